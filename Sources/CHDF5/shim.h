@@ -1,0 +1,4 @@
+#ifndef HAMILTONIANSUITE_CHDF5_SHIM_H
+#define HAMILTONIANSUITE_CHDF5_SHIM_H
+#include <hdf5.h>
+#endif

@@ -1,0 +1,4 @@
+#ifndef HAMILTONIANSUITE_CZLIB_SHIM_H
+#define HAMILTONIANSUITE_CZLIB_SHIM_H
+#include <zlib.h>
+#endif

@@ -1,0 +1,1 @@
+// The `Datasets` module. See ../shared/design.md ("Modules") for what it holds.

@@ -1,0 +1,1 @@
+// The `Physics` module. See ../shared/design.md ("Modules") for what it holds.

@@ -1,0 +1,6 @@
+import Testing
+@testable import Datasets
+
+@Test func datasetsModuleLinks() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import HDF5
+
+@Test func hdf5ModuleLinks() {
+    #expect(Bool(true))
+}

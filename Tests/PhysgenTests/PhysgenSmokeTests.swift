@@ -1,0 +1,6 @@
+import Testing
+@testable import physgen
+
+@Test func physgenModuleLinks() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import Physics
+
+@Test func physicsModuleLinks() {
+    #expect(Bool(true))
+}

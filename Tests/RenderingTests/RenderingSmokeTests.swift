@@ -1,0 +1,6 @@
+import Testing
+@testable import Rendering
+
+@Test func renderingModuleLinks() {
+    #expect(Bool(true))
+}
