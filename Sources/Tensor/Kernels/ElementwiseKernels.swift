@@ -1,0 +1,191 @@
+/// A function applied to every element independently.
+enum UnaryFunction: Hashable {
+    case negate, exp, log, square, squareRoot
+    case relu, tanh, sigmoid, softplus
+    /// `x > 0 ? x : slope * x`.
+    case leakyRelu(slope: Double)
+    /// `x > 0 ? x : alpha * (exp(x) - 1)`.
+    case elu(alpha: Double)
+    /// `x > 0 ? 1 : negativeValue`: the (constant) derivative mask of the ReLU family.
+    case positiveMask(negativeValue: Double)
+}
+
+/// The four arithmetic operations with NumPy broadcasting.
+enum BinaryOperation: Hashable {
+    case add, subtract, multiply, divide
+}
+
+/// Fused first-order derivatives of activations: `upstream * f'(·)` in one pass, used when the backward pass is
+/// not recorded. Each case names the saved tensor it reads (the activation's input x or its output y).
+enum ActivationDerivative: Hashable {
+    /// `g * (y > 0 ? 1 : slope)` (ReLU is slope 0).
+    case reluFamily(slope: Double)
+    /// `g * (y > 0 ? 1 : y + alpha)`.
+    case elu(alpha: Double)
+    /// `g * y * (1 - y)`.
+    case sigmoid
+    /// `g * (1 - y * y)`.
+    case tanh
+    /// `g * sigmoid(x)`.
+    case softplus
+}
+
+/// Elementwise kernels over contiguous storage. Each entry point switches on the dtype and on the function once,
+/// then runs a tight loop the optimiser specialises and vectorises.
+enum ElementwiseKernels {
+    static func apply(_ function: UnaryFunction, to input: TensorStorage) -> TensorStorage {
+        let result = TensorStorage(uninitializedCount: input.count, dtype: input.dtype)
+        switch input.dtype {
+        case .float32:
+            input.withPointer(Float.self) { x in
+                result.withPointer(Float.self) { map(function, x, $0, input.count) }
+            }
+        case .float64:
+            input.withPointer(Double.self) { x in
+                result.withPointer(Double.self) { map(function, x, $0, input.count) }
+            }
+        }
+        return result
+    }
+
+    @inline(__always)
+    private static func loop<T>(_ n: Int, _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ f: (T) -> T) {
+        for i in 0..<n { y[i] = f(x[i]) }
+    }
+
+    private static func map<T: KernelScalar>(_ function: UnaryFunction, _ x: UnsafePointer<T>,
+                                             _ y: UnsafeMutablePointer<T>, _ n: Int) {
+        switch function {
+        case .negate: loop(n, x, y) { -$0 }
+        case .exp: loop(n, x, y) { T.exp($0) }
+        case .log: loop(n, x, y) { T.log($0) }
+        case .square: loop(n, x, y) { $0 * $0 }
+        case .squareRoot: loop(n, x, y) { $0.squareRoot() }
+        case .relu: loop(n, x, y) { $0 > 0 ? $0 : 0 }
+        case .tanh: loop(n, x, y) { T.tanh($0) }
+        case .sigmoid: loop(n, x, y) { sigmoid($0) }
+        case .softplus: loop(n, x, y) { softplus($0) }
+        case .leakyRelu(let slope):
+            let s = T(slope)
+            loop(n, x, y) { $0 > 0 ? $0 : s * $0 }
+        case .elu(let alpha):
+            let a = T(alpha)
+            loop(n, x, y) { $0 > 0 ? $0 : a * (T.exp($0) - 1) }
+        case .positiveMask(let negativeValue):
+            let v = T(negativeValue)
+            loop(n, x, y) { $0 > 0 ? 1 : v }
+        }
+    }
+
+    /// Logistic function, evaluated without overflow for either sign.
+    @inline(__always)
+    static func sigmoid<T: KernelScalar>(_ x: T) -> T {
+        if x >= 0 { return 1 / (1 + T.exp(-x)) }
+        let e = T.exp(x)
+        return e / (1 + e)
+    }
+
+    /// `log(1 + exp(x))`, evaluated as `max(x, 0) + log1p(exp(-|x|))` (no overflow, full precision).
+    @inline(__always)
+    static func softplus<T: KernelScalar>(_ x: T) -> T {
+        (x > 0 ? x : 0) + T.log1p(T.exp(-abs(x)))
+    }
+
+    /// `a op b` with NumPy broadcasting; `shape` is the broadcast shape of the result.
+    static func apply(_ operation: BinaryOperation, _ a: Tensor, _ b: Tensor, shape: [Int]) -> TensorStorage {
+        let result = TensorStorage(uninitializedCount: Shape.elementCount(shape), dtype: a.dtype)
+        let strides = [Shape.contiguousStrides(shape), Shape.broadcastStrides(of: a.shape, to: shape),
+                       Shape.broadcastStrides(of: b.shape, to: shape)]
+        switch a.dtype {
+        case .float32:
+            a.storage.withPointer(Float.self) { pa in
+                b.storage.withPointer(Float.self) { pb in
+                    result.withPointer(Float.self) { binary(operation, pa, pb, $0, shape, strides) }
+                }
+            }
+        case .float64:
+            a.storage.withPointer(Double.self) { pa in
+                b.storage.withPointer(Double.self) { pb in
+                    result.withPointer(Double.self) { binary(operation, pa, pb, $0, shape, strides) }
+                }
+            }
+        }
+        return result
+    }
+
+    private static func binary<T: KernelScalar>(
+        _ operation: BinaryOperation, _ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ out: UnsafeMutablePointer<T>,
+        _ shape: [Int], _ strides: [[Int]]
+    ) {
+        switch operation {
+        case .add: broadcastLoop(a, b, out, shape, strides) { $0 + $1 }
+        case .subtract: broadcastLoop(a, b, out, shape, strides) { $0 - $1 }
+        case .multiply: broadcastLoop(a, b, out, shape, strides) { $0 * $1 }
+        case .divide: broadcastLoop(a, b, out, shape, strides) { $0 / $1 }
+        }
+    }
+
+    @inline(__always)
+    private static func broadcastLoop<T>(
+        _ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ out: UnsafeMutablePointer<T>, _ shape: [Int],
+        _ strides: [[Int]], _ f: (T, T) -> T
+    ) {
+        StridedIteration.forEachRow(shape: shape, strides: strides) { offsets, n, steps in
+            let o = out + offsets[0], x = a + offsets[1], y = b + offsets[2]
+            switch (steps[1], steps[2]) {
+            case (1, 1): for j in 0..<n { o[j] = f(x[j], y[j]) }
+            case (1, 0): let v = y[0]; for j in 0..<n { o[j] = f(x[j], v) }
+            case (0, 1): let u = x[0]; for j in 0..<n { o[j] = f(u, y[j]) }
+            default:
+                let sx = steps[1], sy = steps[2], so = steps[0]
+                for j in 0..<n { o[j * so] = f(x[j * sx], y[j * sy]) }
+            }
+        }
+    }
+
+    /// `upstream * f'(saved)` for one activation, in one pass (same shapes).
+    static func derivative(_ kind: ActivationDerivative, upstream: TensorStorage, saved: TensorStorage)
+        -> TensorStorage
+    {
+        precondition(upstream.count == saved.count && upstream.dtype == saved.dtype)
+        let result = TensorStorage(uninitializedCount: upstream.count, dtype: upstream.dtype)
+        switch upstream.dtype {
+        case .float32:
+            upstream.withPointer(Float.self) { g in
+                saved.withPointer(Float.self) { s in
+                    result.withPointer(Float.self) { derivative(kind, g, s, $0, upstream.count) }
+                }
+            }
+        case .float64:
+            upstream.withPointer(Double.self) { g in
+                saved.withPointer(Double.self) { s in
+                    result.withPointer(Double.self) { derivative(kind, g, s, $0, upstream.count) }
+                }
+            }
+        }
+        return result
+    }
+
+    @inline(__always)
+    private static func loop2<T>(_ n: Int, _ g: UnsafePointer<T>, _ s: UnsafePointer<T>,
+                                 _ out: UnsafeMutablePointer<T>, _ f: (T, T) -> T) {
+        for i in 0..<n { out[i] = f(g[i], s[i]) }
+    }
+
+    private static func derivative<T: KernelScalar>(
+        _ kind: ActivationDerivative, _ g: UnsafePointer<T>, _ s: UnsafePointer<T>, _ out: UnsafeMutablePointer<T>,
+        _ n: Int
+    ) {
+        switch kind {
+        case .reluFamily(let slope):
+            let k = T(slope)
+            loop2(n, g, s, out) { g, y in y > 0 ? g : g * k }
+        case .elu(let alpha):
+            let a = T(alpha)
+            loop2(n, g, s, out) { g, y in y > 0 ? g : g * (y + a) }
+        case .sigmoid: loop2(n, g, s, out) { g, y in g * y * (1 - y) }
+        case .tanh: loop2(n, g, s, out) { g, y in g * (1 - y * y) }
+        case .softplus: loop2(n, g, s, out) { g, x in g * sigmoid(x) }
+        }
+    }
+}
