@@ -15,7 +15,7 @@ final class TensorStorage: @unchecked Sendable {
         precondition(count >= 0, "a tensor cannot have a negative element count")
         self.dtype = dtype
         self.count = count
-        base = .allocate(byteCount: max(count, 1) * dtype.byteCount, alignment: 64)
+        base = StorageAllocator.allocate(byteCount: count * dtype.byteCount)
         switch dtype {
         case .float32: base.bindMemory(to: Float.self, capacity: max(count, 1))
         case .float64: base.bindMemory(to: Double.self, capacity: max(count, 1))
@@ -25,10 +25,10 @@ final class TensorStorage: @unchecked Sendable {
     /// Allocates storage filled with zeros.
     convenience init(zerosCount count: Int, dtype: DType) {
         self.init(uninitializedCount: count, dtype: dtype)
-        base.initializeMemory(as: UInt8.self, repeating: 0, count: count * dtype.byteCount)
+        withRawPointer { $0.initializeMemory(as: UInt8.self, repeating: 0, count: count * dtype.byteCount) }
     }
 
-    deinit { base.deallocate() }
+    deinit { StorageAllocator.deallocate(base, byteCount: count * dtype.byteCount) }
 
     /// Calls `body` with a typed pointer to the elements. `T` must match ``dtype``.
     @inline(__always)

