@@ -68,13 +68,23 @@ struct AutodiffEngineTests {
         #expect(isRecordingGradients)
     }
 
-    @Test("The same graph can be differentiated more than once")
+    @Test("With retainGraph the same graph can be differentiated more than once")
     func graphIsReusable() {
         let x = Tensor(shape: [2], scalars: [1.0, -1.0]).requiringGradient()
         let y = x.tanh().sum()
-        let first = gradient(of: y, wrt: x).scalars(as: Double.self)
+        let first = gradient(of: y, wrt: x, retainGraph: true).scalars(as: Double.self)
         let second = gradient(of: y, wrt: x).scalars(as: Double.self)
         #expect(first == second)
+    }
+
+    @Test("A first-order pass releases the saved tensors; differentiating again stops with a clear message")
+    func releasedGraphIsRejected() async {
+        await #expect(processExitsWith: .failure) {
+            let x = Tensor(shape: [2], scalars: [1.0, -1.0]).requiringGradient()
+            let y = x.tanh().sum()
+            _ = gradient(of: y, wrt: x)
+            _ = gradient(of: y, wrt: x)
+        }
     }
 
     @Test("A 30,000-op chain is built, differentiated and released without exhausting the stack")
@@ -97,7 +107,7 @@ struct AutodiffEngineTests {
         let q = Tensor(shape: [1], scalars: [2.0]).requiringGradient()
         let p = q * 3  // p depends on q, as after an integrator step
         let hamiltonian = { (s: [Tensor]) in (s[0] * s[1]).sum() }  // H = q p
-        let total = gradient(of: hamiltonian([q, p]), wrt: q)  // d(q · 3q)/dq = 6q
+        let total = gradient(of: hamiltonian([q, p]), wrt: q, retainGraph: true)  // d(q · 3q)/dq = 6q
         #expect(total.scalarValue == 12)
         let partial = valueWithPartialDerivatives(at: [q, p], createGraph: true, of: hamiltonian)
         #expect(partial.value.scalarValue == 12)

@@ -16,11 +16,14 @@
 ///   - output: the differentiated quantity. Usually a scalar; otherwise `seed` is required.
 ///   - inputs: tensors that are part of the graph (marked with ``Tensor/requiringGradient()`` or computed from one).
 ///   - seed: gradient with respect to `output` (vector-Jacobian product); defaults to ones for a one-element output.
-///   - createGraph: whether to record the backward pass for higher derivatives.
+///   - createGraph: whether to record the backward pass for higher derivatives (implies `retainGraph`).
+///   - retainGraph: whether to keep the tensors the graph saved for its backward rules. By default a first-order
+///     pass releases them as it goes (lowering the step's peak memory), so the same graph cannot be differentiated
+///     again; pass `true` to differentiate it more than once.
 /// - Complexity: O(number of recorded ops between `inputs` and `output`), plus the cost of their rules
 ///   (roughly twice the forward cost of those ops).
-public func gradients(of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = nil, createGraph: Bool = false)
-    -> [Tensor]
+public func gradients(of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = nil, createGraph: Bool = false,
+                      retainGraph: Bool = false) -> [Tensor]
 {
     for input in inputs {
         precondition(input.node != nil, """
@@ -52,7 +55,10 @@ public func gradients(of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = n
             let needs = node.parents.map { parent in parent.map { relevant.contains(ObjectIdentifier($0)) } ?? false }
             if !targets.contains(id) { accumulated[id] = nil }  // free intermediate gradients as we go
             guard needs.contains(true) else { continue }
-            let inputGradients = rule(BackwardContext(node: node, upstream: upstream, needsGradient: needs))
+            let context = BackwardContext(node: node, upstream: upstream, needsGradient: needs)
+            context.checkNotReleased()
+            let inputGradients = rule(context)
+            if !createGraph && !retainGraph { node.releaseSavedTensors() }
             for (parent, gradient) in zip(node.parents, inputGradients) {
                 guard let parent, let gradient, relevant.contains(ObjectIdentifier(parent)) else { continue }
                 assert(gradient.shape == parent.shape, "\(node.operation) returned a gradient of shape \(gradient.shape) for an input of shape \(parent.shape)")
@@ -70,9 +76,12 @@ public func gradients(of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = n
     }
 }
 
-/// The gradient of a scalar `output` with respect to one `input` (see ``gradients(of:wrt:seed:createGraph:)``).
-public func gradient(of output: Tensor, wrt input: Tensor, createGraph: Bool = false) -> Tensor {
-    gradients(of: output, wrt: [input], createGraph: createGraph)[0]
+/// The gradient of a scalar `output` with respect to one `input` (see
+/// ``gradients(of:wrt:seed:createGraph:retainGraph:)``).
+public func gradient(of output: Tensor, wrt input: Tensor, createGraph: Bool = false, retainGraph: Bool = false)
+    -> Tensor
+{
+    gradients(of: output, wrt: [input], createGraph: createGraph, retainGraph: retainGraph)[0]
 }
 
 /// Depth-first post-order of the graph above `root` (parents before children), and the set of nodes that lie on a

@@ -11,6 +11,14 @@ struct BackwardContext {
     /// The tensors the op saved when it ran, in the order it saved them.
     var saved: [Tensor] { node.saved }
 
+    /// Checks that a previous backward pass has not released this node's saved tensors.
+    func checkNotReleased() {
+        precondition(!node.isReleased, """
+            the graph through \(node.operation) was already differentiated and its saved tensors released: pass \
+            retainGraph: true to the first gradients(of:wrt:) call to differentiate the same graph twice
+            """)
+    }
+
     /// The op's own result, rebuilt from the node (only for ops created with `savingOutput: true`).
     ///
     /// It carries the node itself, so a rule that uses it stays differentiable when the engine records.
@@ -44,7 +52,9 @@ final class GraphNode: @unchecked Sendable {
     /// Tensors the rule needs (inputs, with their nodes so that second derivatives flow through them).
     private(set) var saved: [Tensor]
     /// The op's output storage, kept only when the rule needs it.
-    let savedOutput: TensorStorage?
+    private(set) var savedOutput: TensorStorage?
+    /// Whether a backward pass without `retainGraph` has already released the saved tensors.
+    private(set) var isReleased = false
     /// The backward rule; `nil` for leaves.
     let rule: BackwardRule?
 
@@ -65,6 +75,15 @@ final class GraphNode: @unchecked Sendable {
 
     /// Whether this node starts a graph (a marked input or parameter).
     var isLeaf: Bool { rule == nil }
+
+    /// Drops the tensors kept for the backward rule, once a backward pass that does not retain the graph has used
+    /// them (their memory returns to the buffer cache right away, which lowers the peak of a training step).
+    func releaseSavedTensors() {
+        guard rule != nil else { return }
+        saved = []
+        savedOutput = nil
+        isReleased = true
+    }
 
     /// Hands over the references to other nodes so that they can be released without recursion.
     private func detachEdges() -> [GraphNode] {

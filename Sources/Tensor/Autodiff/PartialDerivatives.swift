@@ -1,7 +1,7 @@
 /// Evaluates `function` at `inputs` and returns its value with its partial derivatives with respect to each
 /// argument: the vector field of a Hamiltonian, for example, `(∂H/∂q, ∂H/∂p)` at a state `(q, p)`.
 ///
-/// Use this (not ``gradients(of:wrt:seed:createGraph:)`` on the state itself) inside integrators. After a few steps
+/// Use this (not ``gradients(of:wrt:seed:createGraph:retainGraph:)`` on the state itself) inside integrators. After a few steps
 /// `p` depends on `q` (and the reverse) through earlier updates, so the derivative of `H(q, p)` with respect to the
 /// *value* `q` would include the path `q → p → H`: a total derivative, not Hamilton's `∂H/∂q`. Here each input is
 /// wrapped in a fresh identity node, so only the paths inside `function` count, while the result still depends on

@@ -9,7 +9,7 @@
 /// free, and the `mutating` accessors copy the storage first unless this value holds the only reference.
 ///
 /// **Autodiff.** A tensor that ``requiringGradient()`` marked, or any op result computed from one while recording is
-/// on, carries a reference to a graph node. ``gradients(of:wrt:seed:createGraph:)`` walks those nodes backwards.
+/// on, carries a reference to a graph node. ``gradients(of:wrt:seed:createGraph:retainGraph:)`` walks those nodes backwards.
 /// Everything else (data, constants, results inside ``withoutGradientRecording(_:)``) carries no node and costs
 /// nothing extra.
 public struct Tensor: @unchecked Sendable {

@@ -2,7 +2,7 @@
 ///
 /// A reference type, so that a model's layers and its optimiser share it: layers read ``value`` in their forward
 /// pass, the optimiser updates it in place. The value is always a leaf of the autodiff graph, so
-/// ``gradients(of:wrt:seed:createGraph:)`` can be taken with respect to it.
+/// ``gradients(of:wrt:seed:createGraph:retainGraph:)`` can be taken with respect to it.
 public final class Parameter: @unchecked Sendable {
     /// The name under which checkpoints store this parameter.
     public let name: String

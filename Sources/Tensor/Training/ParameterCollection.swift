@@ -54,7 +54,7 @@ public final class ParameterCollection: @unchecked Sendable {
         parameters.filter { $0.name.hasPrefix(prefix) }.reduce(0) { $0 + $1.scalarCount }
     }
 
-    /// The current values, in order: pass them as `wrt` to ``gradients(of:wrt:seed:createGraph:)``.
+    /// The current values, in order: pass them as `wrt` to ``gradients(of:wrt:seed:createGraph:retainGraph:)``.
     public var values: [Tensor] { parameters.map(\.value) }
 
     /// The names, in order.

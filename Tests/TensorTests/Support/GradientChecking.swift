@@ -46,7 +46,7 @@ enum GradientChecking {
                                 sourceLocation: SourceLocation = #_sourceLocation, _ f: ([Tensor]) -> Tensor) {
         let marked = inputs.map { $0.requiringGradient() }
         let output = f(marked)
-        let fused = gradients(of: output, wrt: marked)
+        let fused = gradients(of: output, wrt: marked, retainGraph: true)
         let recorded = gradients(of: output, wrt: marked, createGraph: true)
         let numeric = withoutGradientRecording { numericalGradients(of: f, at: inputs) }
         expectClose(fused, numeric, absolute: absolute, relative: relative, "\(label) (first order)",
