@@ -87,11 +87,11 @@ struct HamiltonianNeuralNetworkTests {
     @Test("Training is bitwise identical with 1 and 2 BLAS threads")
     func deterministicAcrossThreadCounts() {
         let data = Self.massSpringData(count: 64, seed: 4)
-        let previous = matrixMultiplyThreadCount
-        defer { setMatrixMultiplyThreadCount(previous) }
+        let previous = BLAS.threadCount
+        defer { BLAS.threadCount = previous }
         var results: [[Float]] = []
         for threads in [1, 2] {
-            setMatrixMultiplyThreadCount(threads)
+            BLAS.threadCount = threads
             let model = Model(seed: 5, hidden: 64)
             _ = Self.train(model, steps: 5, data: data)
             results.append(model.parameters.values.flatMap { $0.scalars(as: Float.self) })

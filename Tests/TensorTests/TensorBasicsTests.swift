@@ -17,6 +17,20 @@ struct TensorBasicsTests {
         #expect(filled.scalars(as: Double.self) == [0, 1, 4, 9] && filled.dtype == .float64)
     }
 
+    @Test("Pixels map to [0, 1]; dtype conversion rounds to single precision")
+    func conversions() {
+        let pixels = Tensor(shape: [1, 3], normalizedPixels: [0, 51, 255])
+        #expect(pixels.dtype == .float32 && pixels.scalars(as: Float.self) == [0, 0.2, 1])
+        let third = Tensor(shape: [1], scalars: [1.0 / 3])
+        #expect(third.converted(to: .float32).scalars(as: Float.self) == [Float(1.0 / 3)])
+        #expect(third.converted(to: .float64).scalars(as: Double.self) == [1.0 / 3])
+        // The gradient crosses the conversion back into the source dtype.
+        let x = Tensor(shape: [2], scalars: [Float](arrayLiteral: 1, 2)).requiringGradient()
+        let weights = Tensor(shape: [2], scalars: [0.25, -3.0])
+        let g = gradient(of: (x.converted(to: .float64) * weights).sum(), wrt: x)
+        #expect(g.dtype == .float32 && g.scalars(as: Double.self) == [0.25, -3])
+    }
+
     @Test("Broadcasting arithmetic: bias over pixels, column against row, scalar")
     func broadcastingValues() {
         let image = Tensor(shape: [1, 2, 2, 2], scalars: [1.0, 2, 3, 4, 5, 6, 7, 8])

@@ -38,11 +38,3 @@ enum BLAS {
     }
 }
 
-/// Sets how many threads the BLAS library uses for matrix products (results do not depend on it).
-public func setMatrixMultiplyThreadCount(_ count: Int) {
-    precondition(count >= 1, "thread count must be at least 1")
-    BLAS.threadCount = count
-}
-
-/// The number of threads the BLAS library uses for matrix products.
-public var matrixMultiplyThreadCount: Int { BLAS.threadCount }
