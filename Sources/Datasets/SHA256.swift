@@ -152,44 +152,57 @@ public struct SHA256: Sendable {
     ]
 
     @inline(__always)
-    private static func rotateRight(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 &- n)) }
+    private static func rotateRight(_ x: UInt32, _ n: UInt32) -> UInt32 { (x &>> n) | (x &<< (32 &- n)) }
+
+    /// One round of the compression function. Instead of shifting all eight working words along after every round,
+    /// the caller rotates the roles of its variables, so a round only updates `d` and `h`.
+    @inline(__always)
+    private static func round(
+        _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+        _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ constantPlusWord: UInt32
+    ) {
+        let bigSigma1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
+        let choose = g ^ (e & (f ^ g))
+        let t1 = h &+ bigSigma1 &+ choose &+ constantPlusWord
+        let bigSigma0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
+        let majority = (a & b) | (c & (a | b))
+        d = d &+ t1
+        h = t1 &+ bigSigma0 &+ majority
+    }
 
     /// Runs the compression function over `blocks`, whose length is a multiple of 64 bytes.
     private static func compress(_ state: inout SIMD8<UInt32>, blocks: UnsafeRawBufferPointer) {
         precondition(blocks.count % blockByteCount == 0, "SHA256.compress takes whole blocks")
         roundConstants.withUnsafeBufferPointer { k in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-                var h = state
+                var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
                 for blockStart in stride(from: 0, to: blocks.count, by: blockByteCount) {
+                    // Message schedule.
                     for t in 0..<16 {
                         w[t] = UInt32(bigEndian: blocks.loadUnaligned(fromByteOffset: blockStart + 4 * t, as: UInt32.self))
                     }
                     for t in 16..<64 {
                         let x = w[t - 15], y = w[t - 2]
-                        let sigma0 = rotateRight(x, 7) ^ rotateRight(x, 18) ^ (x >> 3)
-                        let sigma1 = rotateRight(y, 17) ^ rotateRight(y, 19) ^ (y >> 10)
+                        let sigma0 = rotateRight(x, 7) ^ rotateRight(x, 18) ^ (x &>> 3)
+                        let sigma1 = rotateRight(y, 17) ^ rotateRight(y, 19) ^ (y &>> 10)
                         w[t] = w[t - 16] &+ sigma0 &+ w[t - 7] &+ sigma1
                     }
-                    var (a, b, c, d, e, f, g, hh) = (h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
-                    for t in 0..<64 {
-                        let bigSigma1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
-                        let choose = (e & f) ^ (~e & g)
-                        let t1 = hh &+ bigSigma1 &+ choose &+ k[t] &+ w[t]
-                        let bigSigma0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
-                        let majority = (a & b) ^ (a & c) ^ (b & c)
-                        let t2 = bigSigma0 &+ majority
-                        hh = g
-                        g = f
-                        f = e
-                        e = d &+ t1
-                        d = c
-                        c = b
-                        b = a
-                        a = t1 &+ t2
+                    // 64 rounds, eight at a time with the roles of the working words rotated.
+                    let (a0, b0, c0, d0, e0, f0, g0, h0) = (a, b, c, d, e, f, g, h)
+                    for t in stride(from: 0, to: 64, by: 8) {
+                        round(a, b, c, &d, e, f, g, &h, k[t] &+ w[t])
+                        round(h, a, b, &c, d, e, f, &g, k[t + 1] &+ w[t + 1])
+                        round(g, h, a, &b, c, d, e, &f, k[t + 2] &+ w[t + 2])
+                        round(f, g, h, &a, b, c, d, &e, k[t + 3] &+ w[t + 3])
+                        round(e, f, g, &h, a, b, c, &d, k[t + 4] &+ w[t + 4])
+                        round(d, e, f, &g, h, a, b, &c, k[t + 5] &+ w[t + 5])
+                        round(c, d, e, &f, g, h, a, &b, k[t + 6] &+ w[t + 6])
+                        round(b, c, d, &e, f, g, h, &a, k[t + 7] &+ w[t + 7])
                     }
-                    h &+= SIMD8(a, b, c, d, e, f, g, hh)
+                    (a, b, c, d) = (a &+ a0, b &+ b0, c &+ c0, d &+ d0)
+                    (e, f, g, h) = (e &+ e0, f &+ f0, g &+ g0, h &+ h0)
                 }
-                state = h
+                state = SIMD8(a, b, c, d, e, f, g, h)
             }
         }
     }

@@ -52,14 +52,18 @@ public struct FrameRenderer: Hashable, Sendable {
         }
     }
 
+    /// Writes the background colour into every pixel: one pixel by hand, then the filled prefix copied onto the
+    /// rest in doubling blocks (about log2(width * height) memory copies, much faster than a byte loop).
     private func fillBackground(_ frame: UnsafeMutableBufferPointer<UInt8>) {
-        let (r, g, b) = (background.red, background.green, background.blue)
-        var offset = 0
-        while offset < frame.count {
-            frame[offset] = r
-            frame[offset + 1] = g
-            frame[offset + 2] = b
-            offset += 3
+        guard let base = frame.baseAddress, frame.count >= 3 else { return }
+        base[0] = background.red
+        base[1] = background.green
+        base[2] = background.blue
+        var filled = 3
+        while filled < frame.count {
+            let chunk = min(filled, frame.count - filled)
+            (base + filled).update(from: base, count: chunk)
+            filled += chunk
         }
     }
 
