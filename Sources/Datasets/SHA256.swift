@@ -24,6 +24,7 @@ public struct SHA256: Sendable {
         /// Reading failed part-way.
         case cannotRead(path: String, reason: String)
 
+        /// What went wrong and what to do about it.
         public var description: String {
             switch self {
             case let .cannotOpen(path, reason):

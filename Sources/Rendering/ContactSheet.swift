@@ -60,9 +60,12 @@ public struct ContactSheet: Sendable {
         guard (0...64).contains(separatorWidth) else {
             throw .invalidParameter(name: "separatorWidth", value: separatorWidth, allowed: 0...64)
         }
-        let limit = 1 << 20  // sides beyond a million pixels are a mistake, and keep the products below overflow
-        guard rows <= limit, columns <= limit, tileWidth <= limit, tileHeight <= limit else {
-            throw .invalidSize(what: "contact sheet grid", width: columns * min(tileWidth, limit), height: rows * min(tileHeight, limit))
+        let limit = 1 << 20  // more is a mistake; the bound also keeps the size products below overflow
+        guard rows <= limit, columns <= limit else {
+            throw .invalidSize(what: "contact sheet grid", width: columns, height: rows)
+        }
+        guard tileWidth <= limit, tileHeight <= limit else {
+            throw .invalidSize(what: "tile", width: tileWidth, height: tileHeight)
         }
         let width = columns * tileWidth * scale + (columns + 1) * separatorWidth
         let height = rows * tileHeight * scale + (rows + 1) * separatorWidth

@@ -15,6 +15,7 @@ public enum RenderingError: Error, Equatable, Sendable, CustomStringConvertible 
     /// The file could not be written.
     case cannotWrite(path: String, reason: String)
 
+    /// What went wrong and what to do about it.
     public var description: String {
         switch self {
         case let .invalidSize(what, width, height):

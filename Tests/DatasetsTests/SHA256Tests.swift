@@ -100,3 +100,26 @@ struct SHA256Tests {
         #expect(SHA256.hexString([0x00, 0x0f, 0xa0, 0xff]) == "000fa0ff")
     }
 }
+
+/// Throughput, not a proof: skipped unless `HAMILTONIAN_BENCHMARKS=1`. Run in a release build, one suite at a time:
+/// `swift build -c release --build-tests -Xswiftc -enable-testing`, then
+/// `HAMILTONIAN_BENCHMARKS=1 swift test -c release --skip-build --filter SHA256Benchmarks`.
+@Suite("SHA-256 benchmarks", .serialized, .enabled(if: ProcessInfo.processInfo.environment["HAMILTONIAN_BENCHMARKS"] == "1"))
+struct SHA256Benchmarks {
+    @Test func throughput() throws {
+        let size = 64 << 20
+        let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
+        func megabytesPerSecond(_ work: () throws -> Void) rethrows -> Double {
+            let start = ContinuousClock.now
+            try work()
+            let elapsed = ContinuousClock.now - start
+            return Double(size) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18) / 1e6
+        }
+        let inMemory = megabytesPerSecond { _ = SHA256.digest(of: bytes) }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sha256-benchmark.bin").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fromFile = try megabytesPerSecond { _ = try SHA256.hexDigest(ofFileAt: path) }
+        print("SHA-256 of 64 MiB: \(Int(inMemory)) MB/s in memory, \(Int(fromFile)) MB/s from a file (page cache)")
+    }
+}

@@ -79,6 +79,12 @@ struct ContactSheetTests {
         #expect(throws: RenderingError.invalidSize(what: "contact sheet grid", width: 0, height: 1)) {
             try ContactSheet(rows: 1, columns: 0, tileWidth: 2, tileHeight: 2)
         }
+        #expect(throws: RenderingError.invalidSize(what: "tile", width: Int.max, height: 2)) {
+            try ContactSheet(rows: 1, columns: Int(1) << 20, tileWidth: Int.max, tileHeight: 2)
+        }
+        #expect(throws: RenderingError.invalidSize(what: "contact sheet image", width: 65 * 30_001 + 66, height: 30_002 * 2 + 30_003)) {
+            try ContactSheet(rows: 30_002, columns: 65, tileWidth: 30_001, tileHeight: 2)
+        }
     }
 
     /// The sheet's PNG decodes to its pixels: rendered frames at scale 4, ready for a person to look at.
