@@ -29,6 +29,8 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
     case validationFailed(path: String, reason: String)
     /// An I/O failure while reading or writing a file.
     case io(path: String, reason: String)
+    /// An explicit initial state could not be integrated.
+    case integrationFailed(reason: String)
 
     public var description: String {
         switch self {
@@ -58,6 +60,8 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
             return "validation failed for \(path): \(reason)"
         case .io(let path, let reason):
             return "\(path): \(reason)"
+        case .integrationFailed(let reason):
+            return "integration failed: \(reason)"
         }
     }
 }

@@ -389,40 +389,57 @@ public struct RenderingSpec: Codable, Equatable, Sendable {
 
 /// The ground-truth integrator.
 public struct IntegratorSpec: Codable, Equatable, Sendable {
-    /// Integrator name: `dopri54` (adaptive, the ground-truth default) or a fixed-step one (`euler`, `symplectic-euler`,
-    /// `leapfrog`, `rk4`, `yoshida4`) with ``substeps`` steps per frame.
+    /// Integrator name: `dopri54` (adaptive Dormand-Prince 5(4), the ground-truth default) or a fixed-step one
+    /// (`euler`, `symplectic-euler`, `leapfrog`, `rk4`, `yoshida4`) taking ``substeps`` steps per frame interval.
     public var name: String
-    /// Relative and absolute error tolerance of the adaptive integrator.
-    public var tolerance: Double
+    /// Relative error tolerance of the adaptive integrator (stored in shards as the `tolerance` attribute).
+    public var relativeTolerance: Double
+    /// Absolute error tolerance of the adaptive integrator.
+    public var absoluteTolerance: Double
     /// Fixed-step integrators only: integration steps per frame interval.
     public var substeps: Int
 
-    public init(name: String = "dopri54", tolerance: Double = 1e-11, substeps: Int = 100) {
+    public init(
+        name: String = "dopri54", relativeTolerance: Double = 1e-11, absoluteTolerance: Double = 1e-13,
+        substeps: Int = 100
+    ) {
         self.name = name
-        self.tolerance = tolerance
+        self.relativeTolerance = relativeTolerance
+        self.absoluteTolerance = absoluteTolerance
         self.substeps = substeps
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, tolerance, substeps }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name
+        case relativeTolerance = "relative_tolerance"
+        case absoluteTolerance = "absolute_tolerance"
+        case substeps
+    }
 
     public init(from decoder: any Decoder) throws {
         try rejectUnknownKeys(in: decoder, allowed: CodingKeys.allCases.map(\.rawValue), context: "integrator")
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = IntegratorSpec()
         name = try c.decodeIfPresent(String.self, forKey: .name) ?? defaults.name
-        tolerance = try c.decodeIfPresent(Double.self, forKey: .tolerance) ?? defaults.tolerance
+        relativeTolerance = try c.decodeIfPresent(Double.self, forKey: .relativeTolerance) ?? defaults.relativeTolerance
+        absoluteTolerance = try c.decodeIfPresent(Double.self, forKey: .absoluteTolerance) ?? defaults.absoluteTolerance
         substeps = try c.decodeIfPresent(Int.self, forKey: .substeps) ?? defaults.substeps
     }
 
     /// Names accepted for ``name``.
     public static let knownNames = ["dopri54", "euler", "symplectic-euler", "leapfrog", "rk4", "yoshida4"]
 
+    /// Whether this is the adaptive ground-truth integrator.
+    public var isAdaptive: Bool { name == "dopri54" }
+
     func validate() throws(DatasetError) {
         guard IntegratorSpec.knownNames.contains(name) else {
             throw .unknownIntegrator(name, known: IntegratorSpec.knownNames)
         }
-        guard tolerance.isFinite, tolerance > 0, tolerance < 1 else {
-            throw .invalidSpec(field: "integrator.tolerance", reason: "must be in (0, 1) (got \(tolerance))")
+        for (key, value) in [("relative_tolerance", relativeTolerance), ("absolute_tolerance", absoluteTolerance)] {
+            guard value.isFinite, value > 0, value < 1 else {
+                throw .invalidSpec(field: "integrator.\(key)", reason: "must be in (0, 1) (got \(value))")
+            }
         }
         try requirePositive(substeps, "integrator.substeps")
     }

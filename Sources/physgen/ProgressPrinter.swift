@@ -29,7 +29,7 @@ final class ProgressPrinter: @unchecked Sendable {
             lastPrint = now
             let rate = elapsed > 0 ? Double(overallDone) / elapsed : 0
             let eta = rate > 0 ? Double(overallTotal - overallDone) / rate : 0
-            let text = "\(file): \(done)/\(total) | all \(overallDone)/\(overallTotal) | \(Int(rate)) traj/s | ETA \(formatSeconds(eta))"
+            let text = "\(file): \(done)/\(total) | all \(overallDone)/\(overallTotal) | \(Int(rate)) traj/s | ETA \(Formatting.seconds(eta))"
             if interactive {
                 FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
                 lineOpen = true
@@ -37,7 +37,7 @@ final class ProgressPrinter: @unchecked Sendable {
                 line(text)
             }
         case .shardFinished(let file, let seconds, let bytes, let rejected):
-            line("\(file): written in \(formatSeconds(seconds)), \(formatBytes(bytes)), \(rejected) initial condition(s) rejected")
+            line("\(file): written in \(Formatting.seconds(seconds)), \(Formatting.bytes(bytes)), \(rejected) initial condition(s) rejected")
         case .manifestWritten(let path):
             line("wrote \(path)")
         case .manifestPending(let missing):
@@ -50,7 +50,7 @@ final class ProgressPrinter: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let rate = summary.seconds > 0 ? Double(summary.trajectoriesWritten) / summary.seconds : 0
-        line("done: \(summary.trajectoriesWritten) trajectories in \(formatSeconds(summary.seconds)) (\(Int(rate)) traj/s), \(summary.shardsWritten) shard(s) written, \(summary.shardsSkipped) skipped")
+        line("done: \(summary.trajectoriesWritten) trajectories in \(Formatting.seconds(summary.seconds)) (\(Int(rate)) traj/s), \(summary.shardsWritten) shard(s) written, \(summary.shardsSkipped) skipped")
     }
 
     private func line(_ text: String) {
@@ -58,21 +58,4 @@ final class ProgressPrinter: @unchecked Sendable {
         lineOpen = false
         FileHandle.standardError.write(Data((prefix + text + "\n").utf8))
     }
-}
-
-func formatSeconds(_ seconds: Double) -> String {
-    if seconds < 60 { return String(format: "%.1fs", seconds) }
-    let s = Int(seconds.rounded())
-    return s < 3600 ? "\(s / 60)m\(String(format: "%02d", s % 60))s" : "\(s / 3600)h\(String(format: "%02d", (s % 3600) / 60))m"
-}
-
-func formatBytes(_ bytes: Int) -> String {
-    let units = ["B", "KB", "MB", "GB", "TB"]
-    var value = Double(bytes)
-    var unit = 0
-    while value >= 1000, unit < units.count - 1 {
-        value /= 1000
-        unit += 1
-    }
-    return unit == 0 ? "\(bytes) B" : String(format: "%.1f", value) + " " + units[unit]
 }

@@ -34,8 +34,11 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "dopri54 (default), euler, symplectic-euler, leapfrog, rk4 or yoshida4.")
     var integrator: String = "dopri54"
 
-    @Option(help: "dopri54: relative and absolute tolerance.")
-    var tolerance: Double = IntegratorSpec().tolerance
+    @Option(help: "dopri54: relative error tolerance.")
+    var relativeTolerance: Double = IntegratorSpec().relativeTolerance
+
+    @Option(help: "dopri54: absolute error tolerance.")
+    var absoluteTolerance: Double = IntegratorSpec().absoluteTolerance
 
     @Option(help: "Fixed-step integrators: steps per row.")
     var substeps: Int = 1
@@ -76,7 +79,9 @@ struct SimulateCommand: ParsableCommand {
         if let masses { constants.masses = try parseNumbers(masses, option: "--masses") }
         let request = SimulationRequest(
             system: kind, constants: constants, state: numbers, dt: dt, steps: steps,
-            integrator: IntegratorSpec(name: integrator, tolerance: tolerance, substeps: substeps))
+            integrator: IntegratorSpec(
+                name: integrator, relativeTolerance: relativeTolerance, absoluteTolerance: absoluteTolerance,
+                substeps: substeps))
         let progress = quiet ? nil : SimulationProgress()
         let result = try request.run { done in progress?.update(done: done, total: steps) }
         progress?.finish()
