@@ -186,7 +186,8 @@ public struct DormandPrince54: Sendable, Equatable {
         let span = times[times.count - 1] - times[0]
         var h = initialStepSize(system, x: x, dxdt: k1, trial: stage, trialDerivative: k2, span: span)
         statistics.gradientEvaluations += 1
-        var previousErrorNorm = 1e-4
+        let logErrorFloor = Double.log(1e-4)
+        var logPreviousError = logErrorFloor
         var lastStepRejected = false
         var lastFailureWasNonFinite = false
         var t = times[0]
@@ -246,10 +247,12 @@ public struct DormandPrince54: Sendable, Equatable {
                     statistics.acceptedSteps += 1
                     statistics.minimumStepSize = min(statistics.minimumStepSize, hStep)
                     statistics.maximumStepSize = max(statistics.maximumStepSize, hStep)
-                    // PI control: shrink factor 1/growth, growth clamped to [0.2, 10].
-                    let shrink = Double.pow(errorNorm, 0.17) / Double.pow(previousErrorNorm, 0.04) / 0.9
+                    // PI control, err^0.17 / previousErr^0.04 / 0.9 in logarithms (one log and one exp
+                    // instead of two pow calls); the growth 1 / shrink is clamped to [0.2, 10].
+                    let logError = Double.log(errorNorm)
+                    let shrink = Double.exp(0.17 * logError - 0.04 * logPreviousError) / 0.9
                     var hNew = hStep / min(5, max(0.1, shrink))
-                    previousErrorNorm = max(errorNorm, 1e-4)
+                    logPreviousError = max(logError, logErrorFloor)
                     if hStep < h { hNew = max(hNew, h) }  // a step shortened to meet an output time
                     if lastStepRejected { hNew = min(hNew, hStep) }
                     h = hNew
@@ -259,7 +262,7 @@ public struct DormandPrince54: Sendable, Equatable {
                     statistics.rejectedSteps += 1
                     lastStepRejected = true
                     lastFailureWasNonFinite = !errorNorm.isFinite
-                    h = errorNorm.isFinite ? hStep / min(5, Double.pow(errorNorm, 0.17) / 0.9) : hStep / 10
+                    h = errorNorm.isFinite ? hStep / min(5, Double.exp(0.17 * Double.log(errorNorm)) / 0.9) : hStep / 10
                 }
             }
             record(frame: frame)

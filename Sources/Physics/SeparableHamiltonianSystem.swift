@@ -55,4 +55,18 @@ extension SeparableHamiltonianSystem {
         let d = positionCount
         return x.withUnsafeBufferPointer { potentialEnergy(positions: UnsafeBufferPointer(rebasing: $0[0..<d])) }
     }
+
+    /// The potential gradient `∂V/∂q` (`D` numbers) at the positions of a phase state given as an array of `2 D`
+    /// numbers.
+    public func potentialGradient(_ x: [Double]) -> [Double] {
+        precondition(x.count == stateCount, "\(name): a state has \(stateCount) numbers, got \(x.count)")
+        let d = positionCount
+        var gradient = [Double](repeating: 0, count: d)
+        x.withUnsafeBufferPointer { xs in
+            gradient.withUnsafeMutableBufferPointer {
+                potentialGradient(positions: UnsafeBufferPointer(rebasing: xs[0..<d]), into: $0)
+            }
+        }
+        return gradient
+    }
 }

@@ -1,0 +1,46 @@
+/// The integrators of this module by their command-line names, for lookup from specs and flags.
+public enum IntegrationMethod: String, CaseIterable, Sendable, Codable {
+    case euler = "euler"
+    case symplecticEuler = "symplectic-euler"
+    case leapfrog = "leapfrog"
+    case rk4 = "rk4"
+    case yoshida4 = "yoshida4"
+    /// The adaptive ground-truth integrator ``DormandPrince54`` (not a fixed-step ``Integrator``).
+    case dormandPrince54 = "dopri54"
+
+    /// Looks a method up by its command-line name (exact, lower case).
+    ///
+    /// - Throws: ``UnknownIntegrationMethodError``, which lists the known names.
+    public init(name: String) throws(UnknownIntegrationMethodError) {
+        guard let method = IntegrationMethod(rawValue: name) else {
+            throw UnknownIntegrationMethodError(name: name)
+        }
+        self = method
+    }
+
+    /// The fixed-step integrator of this method, or `nil` for the adaptive `dopri54`.
+    public var fixedStepIntegrator: (any Integrator)? {
+        switch self {
+        case .euler: Euler()
+        case .symplecticEuler: SymplecticEuler()
+        case .leapfrog: Leapfrog()
+        case .rk4: RK4()
+        case .yoshida4: Yoshida4()
+        case .dormandPrince54: nil
+        }
+    }
+
+    /// The fixed-step methods, in order of increasing accuracy per step.
+    public static var fixedStepMethods: [IntegrationMethod] { [.euler, .symplecticEuler, .leapfrog, .rk4, .yoshida4] }
+}
+
+/// A name given for an integrator matches none of the known ones.
+public struct UnknownIntegrationMethodError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The name that was not recognised.
+    public var name: String
+
+    public var description: String {
+        "unknown integrator '\(name)'; choose one of: "
+            + IntegrationMethod.allCases.map(\.rawValue).joined(separator: ", ")
+    }
+}
