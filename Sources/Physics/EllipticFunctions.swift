@@ -70,7 +70,8 @@ public enum Elliptic {
     ///
     /// Computed by the descending Landen transformation (Abramowitz & Stegun 16.4): the AGM sequence
     /// `a_j, c_j` from `a_0 = 1, b_0 = sqrt(1 - m), c_0 = sqrt(m)`, then `φ_N = 2^N a_N u` and
-    /// `φ_{j-1} = (φ_j + asin(c_j sin φ_j / a_j)) / 2`, with `am = φ_0` and `dn = cos φ_0 / cos(φ_1 - φ_0)`.
+    /// `φ_{j-1} = (φ_j + asin(c_j sin φ_j / a_j)) / 2`, with `am = φ_0`, and `dn = sqrt(cn² + (1 - m) sn²)`
+    /// (A&S's `cos φ_0 / cos(φ_1 - φ_0)` is 0/0 at the turning points `am = ±π/2`).
     /// Special cases: `m = 0` gives `(sin, cos, 1)`, `m = 1` gives `(tanh, sech, sech)`. Valid for every real `u`
     /// (`am` is unbounded and increases by `π` every `2 K(m)`).
     ///
@@ -98,13 +99,13 @@ public enum Elliptic {
                 ratios[levels] = c / a
             }
             var phi = Double(sign: .plus, exponent: levels, significand: 1) * a * u
-            var previous = phi
             for j in stride(from: levels, through: 1, by: -1) {
-                previous = phi
                 phi = (phi + Double.asin(ratios[j] * Double.sin(phi))) / 2
             }
-            let dn = levels == 0 ? 1 : Double.cos(phi) / Double.cos(previous - phi)
-            return JacobiEllipticValues(amplitude: phi, sn: Double.sin(phi), cn: Double.cos(phi), dn: dn)
+            let sn = Double.sin(phi), cn = Double.cos(phi)
+            // dn² = 1 - m sn² = cn² + (1 - m) sn²: a sum of non-negative terms, so no cancellation.
+            let dn = (cn * cn + (1 - m) * sn * sn).squareRoot()
+            return JacobiEllipticValues(amplitude: phi, sn: sn, cn: cn, dn: dn)
         }
     }
 }
