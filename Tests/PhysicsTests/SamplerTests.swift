@@ -115,3 +115,49 @@ import RealModule
         #expect(factors.min()! < 0.82 && factors.max()! > 1.18)
     }
 }
+
+/// Sampling plus integration as the dataset generator does it: reproducible from the seed alone.
+@Suite struct GroundTruthSamplingTests {
+    @Test func trajectoriesAreReproducibleFromTheirSeed() throws {
+        let seed = SeededGenerator.trajectorySeed(datasetSeed: 2024, stream: 0, index: 17)
+        var first = SeededGenerator(seed: seed), second = SeededGenerator(seed: seed)
+        let a = try NBodySampler.threeBody.groundTruthTrajectory(
+            for: .threeBody, using: &first, frames: 34, frameInterval: 0.125)
+        let b = try NBodySampler.threeBody.groundTruthTrajectory(
+            for: .threeBody, using: &second, frames: 34, frameInterval: 0.125)
+        #expect(a.trajectory == b.trajectory)
+        #expect(a.attempts == 1)
+        #expect(first == second)
+        var replay = SeededGenerator(seed: seed)
+        #expect(a.trajectory.state(at: 0) == NBodySampler.threeBody.initialState(for: .threeBody, using: &replay))
+    }
+
+    /// A sampler whose first draw always collides: the second draw is used instead.
+    @Test func failedIntegrationsAreRedrawn() throws {
+        struct CollidingFirst: InitialStateSampler {
+            func initialState<R: RandomNumberGenerator>(for system: NBody, using generator: inout R) -> [Double] {
+                let headOn = generator.next() % 2 == 0
+                return headOn ? [-0.5, 0, 0.5, 0, 0, 0, 0, 0] : [-0.5, 0, 0.5, 0, 0, -0.7, 0, 0.7]
+            }
+        }
+        var generator = SeededGenerator(seed: 7)
+        var draws = 0
+        var probe = generator
+        while probe.next() % 2 == 0 { draws += 1 }  // how many head-on draws this seed starts with
+        #expect(draws == 5)  // seed 7's first five outputs are even (checked in Python)
+        let result = try CollidingFirst().groundTruthTrajectory(
+            for: .twoBody, using: &generator, frames: 10, frameInterval: 0.125, maximumAttempts: 20)
+        #expect(result.attempts == draws + 1)
+        #expect(result.trajectory.state(at: 0)[5] == -0.7)
+        #expect(throws: IntegrationError.self) {
+            var alwaysCollides = SeededGenerator(seed: 12)
+            struct HeadOn: InitialStateSampler {
+                func initialState<R: RandomNumberGenerator>(for system: NBody, using generator: inout R) -> [Double] {
+                    [-0.5, 0, 0.5, 0, 0, 0, 0, 0]
+                }
+            }
+            _ = try HeadOn().groundTruthTrajectory(for: .twoBody, using: &alwaysCollides, frames: 10,
+                                                   frameInterval: 0.125, maximumAttempts: 2)
+        }
+    }
+}
