@@ -161,6 +161,9 @@ import RealModule
             for _ in 0..<5 { integrator.step(testSystem.system, state: &stepped, dt: 0.01) }
             integrator.advance(testSystem.system, state: &advanced, stepSize: 0.01, steps: 5, workspace: &workspace)
             #expect(maximumDifference(stepped, advanced) <= 1e-15, "\(method) on \(testSystem)")
+            var byMethod = x0
+            method.advance(testSystem.system, state: &byMethod, stepSize: 0.01, steps: 5, workspace: &workspace)
+            #expect(byMethod == advanced)
         }
     }
 
