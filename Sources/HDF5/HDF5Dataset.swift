@@ -25,8 +25,10 @@ public final class HDF5Dataset: Sendable {
         self.handle = handle
         (shape, elementType, chunkShape, filters) = try handle.withID {
             (id) throws(HDF5Error) -> ([Int], HDF5ElementType, [Int]?, [HDF5Filter]) in
-            let shape = try H5S.shape(try H5D.space(id).raw)
-            let type = H5T.elementType(try H5D.type(id).raw)
+            let space = try H5D.space(id)
+            let shape = try H5S.shape(space.raw)
+            let storedType = try H5D.type(id)
+            let type = H5T.elementType(storedType.raw)
             let creation = try H5D.creationProperties(id)
             let chunkShape = try H5P.chunkShape(creation.raw, rank: shape.count)
             let filters = chunkShape == nil ? [] : try H5P.filters(creation.raw)

@@ -2,6 +2,9 @@ import CHDF5
 
 /// A temporary libhdf5 identifier (dataspace, datatype, property list, attribute) that closes itself when it goes
 /// out of scope. Non-copyable, so that exactly one owner closes it exactly once.
+///
+/// Always bind it to a local (`let space = try H5D.space(id)`) before using `raw`: a temporary such as
+/// `try H5D.space(id).raw` is destroyed, and its identifier closed, as soon as `raw` has been read.
 struct OwnedID: ~Copyable {
     /// The libhdf5 function that releases this kind of identifier (`H5Sclose`, `H5Pclose`, ...).
     typealias Closer = @convention(c) (hid_t) -> herr_t
