@@ -8,6 +8,9 @@ import Foundation
 public enum HDF5Error: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
     /// No file exists at `path`.
     case fileNotFound(path: String)
+    /// libhdf5 could not create a file at `path` (missing directory, no permission, file open elsewhere);
+    /// `reason` is libhdf5's innermost error message, which includes the system's explanation.
+    case cannotCreateFile(path: String, reason: String)
     /// A file already exists at `path` and creation was asked not to overwrite it.
     case fileAlreadyExists(path: String)
     /// The file exists but libhdf5 cannot read it as HDF5: it is another format, truncated (an interrupted write) or
@@ -49,6 +52,9 @@ public enum HDF5Error: Error, Sendable, Hashable, CustomStringConvertible, Local
         switch self {
         case .fileNotFound(let path):
             return "No file at \(path). Check the path, or create the file with HDF5File.create."
+        case .cannotCreateFile(let path, let reason):
+            return "Cannot create \(path) (\(reason)). Check that its directory exists and is writable, and that "
+                + "no program holds the file open."
         case .fileAlreadyExists(let path):
             return "A file already exists at \(path). Remove it, choose another path, or create with ifExists: .truncate."
         case .notAnHDF5File(let path, let reason):

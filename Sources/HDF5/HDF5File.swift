@@ -61,8 +61,8 @@ public final class HDF5File: Sendable {
     /// - Parameters:
     ///   - path: where to create the file; its directory must exist.
     ///   - ifExists: replace an existing file (`.truncate`, the default) or throw (`.fail`).
-    /// - Throws: ``HDF5Error/fileAlreadyExists(path:)`` with `.fail`; ``HDF5Error/library(operation:stack:)`` if
-    ///   the file cannot be created (missing directory, no permission).
+    /// - Throws: ``HDF5Error/fileAlreadyExists(path:)`` with `.fail`; ``HDF5Error/cannotCreateFile(path:reason:)``
+    ///   if the file cannot be created (missing directory, no permission).
     public static func create(_ path: String, ifExists: ExistingFilePolicy = .truncate) throws(HDF5Error) -> HDF5File {
         try LibraryLock.run { () throws(HDF5Error) -> HDF5File in
             if ifExists == .fail, FileManager.default.fileExists(atPath: path) {
@@ -78,7 +78,8 @@ public final class HDF5File: Sendable {
                 if ifExists == .fail, FileManager.default.fileExists(atPath: path) {
                     throw HDF5Error.fileAlreadyExists(path: path)
                 }
-                throw error
+                guard case .library(_, let stack) = error else { throw error }
+                throw HDF5Error.cannotCreateFile(path: path, reason: ErrorStack.innermostReason(stack))
             }
             return try HDF5File(path: path, fileID: id)
         }

@@ -177,7 +177,8 @@ public final class HDF5Group: Sendable {
         return true
     }
 
-    /// Opens (creating where missing) every group on the path of `name` but its last component; returns the
+    /// Opens (creating where missing) every group on the path of `name` but its last component, checking that
+    /// existing ones are groups; returns the
     /// innermost group (which the caller closes unless it is `group` itself) and that last component. Groups are
     /// created here rather than by libhdf5's "intermediate groups" option so that they too carry no time stamps.
     static func parentOfPath(_ group: hid_t, _ name: String,
@@ -187,11 +188,11 @@ public final class HDF5Group: Sendable {
         guard parts.count > 1 || absolute else { return (group, String(leaf)) }
         let parentPath = (absolute ? "/" : "") + parts.dropLast().joined(separator: "/")
         if parentPath == "/" { return (try H5O.open(group, "/"), String(leaf)) }
-        if try linkExists(group, parentPath) { return (try H5O.open(group, parentPath), String(leaf)) }
         return (try createGroupPath(group, parentPath, at: base), String(leaf))
     }
 
-    /// Creates the group at `name`, creating missing groups along its path; returns the new group's identifier.
+    /// Opens the group at `name` (at least one component), creating it and missing groups along its path; an
+    /// existing object on the path that is not a group throws. Returns the group's identifier.
     static func createGroupPath(_ group: hid_t, _ name: String, at base: HDF5Location) throws(HDF5Error) -> hid_t {
         let creation = try H5P.create(chdf5_group_create())
         try H5P.disableTimeTracking(creation.raw)

@@ -52,7 +52,8 @@ enum ErrorStack {
             let function = entry.pointee.func_name.map { String(cString: $0) } ?? "?"
             let detail = entry.pointee.desc.map { String(cString: $0) } ?? ""
             let minor = ErrorStack.message(entry.pointee.min_num)
-            lines.entries.append(minor.isEmpty ? "\(function): \(detail)" : "\(function): \(detail) (\(minor))")
+            let line = minor.isEmpty ? "\(function): \(detail)" : "\(function): \(detail) (\(minor))"
+            lines.entries.append(line.split(whereSeparator: \.isNewline).joined(separator: " "))
             return 0
         }
         withExtendedLifetime(lines) {
