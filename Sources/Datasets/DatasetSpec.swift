@@ -1,4 +1,5 @@
 import Foundation
+import Physics
 
 /// The complete, self-contained description of a dataset: which physical system, its constants, how initial conditions
 /// are drawn, how trajectories are integrated, rendered and split, and the seed everything derives from.
@@ -400,8 +401,8 @@ public struct IntegratorSpec: Codable, Equatable, Sendable {
     public var substeps: Int
 
     public init(
-        name: String = "dopri54", relativeTolerance: Double = 1e-11, absoluteTolerance: Double = 1e-13,
-        substeps: Int = 100
+        name: String = "dopri54", relativeTolerance: Double = DormandPrince54.defaultRelativeTolerance,
+        absoluteTolerance: Double = DormandPrince54.defaultAbsoluteTolerance, substeps: Int = 100
     ) {
         self.name = name
         self.relativeTolerance = relativeTolerance

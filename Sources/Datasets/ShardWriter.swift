@@ -30,9 +30,12 @@ final class ShardWriter {
     /// Creates the shard file (replacing any file at `path`) with every dataset and attribute.
     init(path: String, shard: ShardPlan.Shard, spec: DatasetSpec, source: any TrajectorySource) throws(DatasetError) {
         self.path = path
-        count = shard.trajectories.count
-        frames = shard.frames
-        stateCount = source.stateNames.count
+        let count = shard.trajectories.count
+        let frames = shard.frames
+        let stateCount = source.stateNames.count
+        self.count = count
+        self.frames = frames
+        self.stateCount = stateCount
         let resolution = spec.rendering.resolution
         do {
             file = try HDF5File.create(path, ifExists: .truncate)
