@@ -15,22 +15,20 @@ public enum SystemCatalog {
             let system = Pendulum(mass: constants.mass ?? 0.5, length: constants.length ?? 1, gravity: constants.gravity ?? 3)
             return simulator(
                 system: system, sampler: PendulumSampler(radiusRange: spec.sampling.radius), spec: spec,
-                integration: integration, canvas: canvas, stateNames: ["q", "p"], separation: nil)
+                integration: integration, canvas: canvas, stateNames: ["q", "p"], minSeparation: nil)
         case .massSpring:
             let system = MassSpring(mass: constants.mass ?? 0.5, springConstant: constants.springConstant ?? 2)
             return simulator(
                 system: system, sampler: MassSpringSampler(radiusRange: spec.sampling.radius), spec: spec,
-                integration: integration, canvas: canvas, stateNames: ["q", "p"], separation: nil)
+                integration: integration, canvas: canvas, stateNames: ["q", "p"], minSeparation: nil)
         case .twoBody, .threeBody:
             let system = NBody(
                 masses: constants.masses ?? Array(repeating: 1, count: spec.system.bodyCount),
                 gravitationalConstant: constants.gravitationalConstant ?? 1)
             let sampler = NBodySampler(radiusRange: spec.sampling.radius, orbitNoise: spec.sampling.orbitNoise ?? 0)
-            let minimum = spec.sampling.minSeparation ?? 0
             return simulator(
                 system: system, sampler: sampler, spec: spec, integration: integration, canvas: canvas,
-                stateNames: nBodyStateNames(bodies: system.bodyCount),
-                separation: minimum > 0 ? (minimum, { system.minimumPairDistance($0) }) : nil)
+                stateNames: nBodyStateNames(bodies: system.bodyCount), minSeparation: spec.sampling.minSeparation)
         }
     }
 
@@ -53,13 +51,13 @@ public enum SystemCatalog {
 
     private static func simulator<S: SeparableHamiltonianSystem, Sampler: InitialStateSampler>(
         system: S, sampler: Sampler, spec: DatasetSpec, integration: GroundTruthIntegration, canvas: Canvas,
-        stateNames: [String], separation: (minimum: Double, measure: @Sendable ([Double]) -> Double)?
+        stateNames: [String], minSeparation: Double?
     ) -> TrajectorySimulator<S, Sampler> where Sampler.System == S {
         TrajectorySimulator(
             system: system, sampler: sampler, integration: integration, dt: spec.dt,
             observationNoise: spec.observationNoise, canvas: canvas,
             bodyRadii: system.bodyMasses.map { Disc.radius(forMass: $0) },
-            bodyColors: RGBColor.palette(count: system.bodyMasses.count), separation: separation,
+            bodyColors: RGBColor.palette(count: system.bodyMasses.count), minSeparation: minSeparation,
             stateNames: stateNames)
     }
 }

@@ -46,7 +46,8 @@ public protocol TrajectorySource: Sendable {
 /// trajectory's content depends on its seed alone):
 /// 1. the integrator succeeds (finite state, no step-size underflow, step budget not exceeded);
 /// 2. every body's disc stays entirely inside the camera's view at every frame;
-/// 3. n-body only: no two bodies come closer than `minSeparation` at any frame.
+/// 3. n-body only: no two bodies come closer than `minSeparation`, checked after every accepted step of the adaptive
+///    integrator (so an encounter between two frames is caught), and at every frame for fixed-step ones.
 struct TrajectorySimulator<System: SeparableHamiltonianSystem, Sampler: InitialStateSampler>: TrajectorySource
 where Sampler.System == System {
     let system: System
@@ -57,8 +58,8 @@ where Sampler.System == System {
     let canvas: Canvas
     let bodyRadii: [Double]
     let bodyColors: [RGBColor]
-    /// Smallest allowed distance between two bodies, with the function that measures it (n-body only).
-    let separation: (minimum: Double, measure: @Sendable ([Double]) -> Double)?
+    /// Smallest allowed distance between two bodies (n-body only).
+    let minSeparation: Double?
     let stateNames: [String]
     /// Give up on a seed after this many rejected draws.
     let maximumDraws = 1000
@@ -76,7 +77,11 @@ where Sampler.System == System {
             let x0 = sampler.initialState(for: system, using: &generator)
             let trajectory: Trajectory
             do {
-                trajectory = try integration.integrate(system, from: x0, frames: frames, dt: dt)
+                trajectory = try integration.integrate(
+                    system, from: x0, frames: frames, dt: dt, acceptStep: separationGuard)
+            } catch .stoppedByObserver(let time) {
+                lastReason = "bodies closer than \(minSeparation ?? 0) at t = \(time)"
+                continue
             } catch {
                 lastReason = "integration failed: \(error)"
                 continue
@@ -102,11 +107,30 @@ where Sampler.System == System {
             where !canvas.contains(Disc(center: position, radius: bodyRadii[body], color: .background)) {
                 return "body \(body + 1) leaves the view at frame \(frame)"
             }
-            if let separation, separation.measure(x) < separation.minimum {
-                return "bodies closer than \(separation.minimum) at frame \(frame)"
+            if let minSeparation, x.withUnsafeBufferPointer({ minimumPairDistance($0) }) < minSeparation {
+                return "bodies closer than \(minSeparation) at frame \(frame)"
             }
         }
         return nil
+    }
+
+    /// Stops an integration as soon as two bodies come closer than `minSeparation`.
+    private var separationGuard: ((UnsafeBufferPointer<Double>, Double) -> Bool)? {
+        guard let minSeparation else { return nil }
+        return { x, _ in minimumPairDistance(x) >= minSeparation }
+    }
+
+    /// The smallest distance between two bodies; positions are the first `positionCount` numbers, (x, y) per body.
+    private func minimumPairDistance(_ x: UnsafeBufferPointer<Double>) -> Double {
+        let bodies = system.positionCount / 2
+        var smallest = Double.infinity
+        for i in 0..<bodies {
+            for j in (i + 1)..<bodies {
+                let dx = x[2 * i] - x[2 * j], dy = x[2 * i + 1] - x[2 * j + 1]
+                smallest = min(smallest, dx * dx + dy * dy)
+            }
+        }
+        return smallest.squareRoot()
     }
 
     /// Body positions with Gaussian noise of standard deviation `observationNoise` added to every position
@@ -150,12 +174,15 @@ enum GroundTruthIntegration: Sendable {
         }
     }
 
+    /// Integrates `frames` frames `dt` apart; `acceptStep` watches every accepted step of the adaptive integrator
+    /// (fixed-step integrators ignore it: check their frames instead).
     func integrate<S: SeparableHamiltonianSystem>(
-        _ system: S, from x0: [Double], frames: Int, dt: Double
+        _ system: S, from x0: [Double], frames: Int, dt: Double,
+        acceptStep: ((UnsafeBufferPointer<Double>, Double) -> Bool)? = nil
     ) throws(IntegrationError) -> Trajectory {
         switch self {
         case .adaptive(let solver):
-            return try solver.solve(system, from: x0, frames: frames, frameInterval: dt)
+            return try solver.solve(system, from: x0, frames: frames, frameInterval: dt, acceptStep: acceptStep)
         case .fixed(let integrator, let substeps):
             let trajectory = integrator.trajectory(system, from: x0, frames: frames, frameInterval: dt, substeps: substeps)
             guard trajectory.states.allSatisfy(\.isFinite) else {

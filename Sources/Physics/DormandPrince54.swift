@@ -80,13 +80,17 @@ public struct DormandPrince54: Sendable, Equatable {
     /// - Parameters:
     ///   - x0: the initial state, `2 D` numbers.
     ///   - times: the output times, finite and non-decreasing; `times[0]` is the time of `x0`.
+    ///   - acceptStep: called with the state and time after every accepted step (not only at output times);
+    ///     returning `false` stops the integration with ``IntegrationError/stoppedByObserver(time:)``. Use it to
+    ///     watch for events between frames, such as close encounters of gravitating bodies.
     /// - Returns: the states, exact derivatives and energies at `times`, and the cost.
     /// - Throws: ``IntegrationError`` when the state becomes non-finite, the step size underflows, `maxSteps` is
-    ///   exceeded, or `times` is empty, unordered or non-finite.
+    ///   exceeded, the observer stops it, or `times` is empty, unordered or non-finite.
     /// - Complexity: allocates the outputs and one scratch block once; nothing inside the stepping loop.
     @inlinable
     public func solve<S: HamiltonianSystem>(
-        _ system: S, from x0: [Double], at times: [Double]
+        _ system: S, from x0: [Double], at times: [Double],
+        acceptStep: ((UnsafeBufferPointer<Double>, Double) -> Bool)? = nil
     ) throws(IntegrationError) -> Trajectory {
         precondition(x0.count == system.stateCount,
                      "\(system.name): a state has \(system.stateCount) numbers, got \(x0.count)")
@@ -109,7 +113,7 @@ public struct DormandPrince54: Sendable, Equatable {
                     energies.withUnsafeMutableBufferPointer { energies in
                         times.withUnsafeBufferPointer { times in
                             integrate(system, times: times, scratch: scratch, states: states,
-                                      derivatives: derivatives, energies: energies)
+                                      derivatives: derivatives, energies: energies, acceptStep: acceptStep)
                         }
                     }
                 }
@@ -125,16 +129,19 @@ public struct DormandPrince54: Sendable, Equatable {
     }
 
     /// Integrates `system` from `x0` at `startTime` and records `frames` states spaced `frameInterval` apart
-    /// (frame `f` at `startTime + f × frameInterval`, frame 0 being `x0` itself).
+    /// (frame `f` at `startTime + f × frameInterval`, frame 0 being `x0` itself). `acceptStep` is as in
+    /// ``solve(_:from:at:acceptStep:)``.
     @inlinable
     public func solve<S: HamiltonianSystem>(
-        _ system: S, from x0: [Double], frames: Int, frameInterval: Double, startTime: Double = 0
+        _ system: S, from x0: [Double], frames: Int, frameInterval: Double, startTime: Double = 0,
+        acceptStep: ((UnsafeBufferPointer<Double>, Double) -> Bool)? = nil
     ) throws(IntegrationError) -> Trajectory {
         guard frames >= 1 else { throw .invalidTimes(reason: "frames is \(frames), must be at least 1") }
         guard frameInterval > 0, frameInterval.isFinite else {
             throw .invalidTimes(reason: "frameInterval is \(frameInterval), must be a finite number > 0")
         }
-        return try solve(system, from: x0, at: (0..<frames).map { startTime + Double($0) * frameInterval })
+        return try solve(
+            system, from: x0, at: (0..<frames).map { startTime + Double($0) * frameInterval }, acceptStep: acceptStep)
     }
 
     /// The stepping loop on raw buffers. `states` holds `x0` in its first row on entry.
@@ -142,7 +149,7 @@ public struct DormandPrince54: Sendable, Equatable {
     func integrate<S: HamiltonianSystem>(
         _ system: S, times: UnsafeBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<Double>,
         states: UnsafeMutableBufferPointer<Double>, derivatives: UnsafeMutableBufferPointer<Double>,
-        energies: UnsafeMutableBufferPointer<Double>
+        energies: UnsafeMutableBufferPointer<Double>, acceptStep: ((UnsafeBufferPointer<Double>, Double) -> Bool)?
     ) -> Result<IntegrationStatistics, IntegrationError> {
         let n = system.stateCount
         func buffer(_ index: Int) -> UnsafeMutableBufferPointer<Double> {
@@ -262,6 +269,9 @@ public struct DormandPrince54: Sendable, Equatable {
                     h = hNew
                     lastStepRejected = false
                     lastFailureWasNonFinite = false
+                    if let acceptStep, !acceptStep(UnsafeBufferPointer(x), t) {
+                        return .failure(.stoppedByObserver(time: t))
+                    }
                 } else {
                     statistics.rejectedSteps += 1
                     lastStepRejected = true

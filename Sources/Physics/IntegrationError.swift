@@ -9,6 +9,8 @@ public enum IntegrationError: Error, CustomStringConvertible, Equatable, Sendabl
     case tooManySteps(time: Double, limit: Int)
     /// The requested output times are unusable.
     case invalidTimes(reason: String)
+    /// The caller's step observer asked to stop at `time` (see ``DormandPrince54/solve(_:from:at:acceptStep:)``).
+    case stoppedByObserver(time: Double)
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum IntegrationError: Error, CustomStringConvertible, Equatable, Sendabl
                 + "or shorten the time span"
         case .invalidTimes(let reason):
             "invalid output times: \(reason)"
+        case .stoppedByObserver(let time):
+            "stopped by the step observer at t = \(time)"
         }
     }
 }
