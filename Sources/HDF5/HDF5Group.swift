@@ -178,9 +178,9 @@ public final class HDF5Group: Sendable {
     }
 
     /// Opens (creating where missing) every group on the path of `name` but its last component, checking that
-    /// existing ones are groups; returns the
-    /// innermost group (which the caller closes unless it is `group` itself) and that last component. Groups are
-    /// created here rather than by libhdf5's "intermediate groups" option so that they too carry no time stamps.
+    /// existing ones are groups; returns the innermost group (which the caller closes unless it is `group` itself)
+    /// and that last component. Groups are created here rather than by libhdf5's "intermediate groups" option so
+    /// that they too carry no time stamps.
     static func parentOfPath(_ group: hid_t, _ name: String,
                              at base: HDF5Location) throws(HDF5Error) -> (parent: hid_t, leaf: String) {
         let (absolute, parts) = components(name)
@@ -206,9 +206,10 @@ public final class HDF5Group: Sendable {
             if current >= 0 { _ = H5Gclose(current) }
             if try H5L.exists(group, prefix) {
                 current = try H5O.open(group, prefix)
-                guard H5I.type(current) == H5I_GROUP else {
+                let kind = H5I.type(current)
+                guard kind == H5I_GROUP else {
                     _ = H5O.close(current)
-                    throw HDF5Error.wrongObjectKind(base.appending(prefix), expected: .group, found: "dataset")
+                    throw HDF5Error.wrongObjectKind(base.appending(prefix), expected: .group, found: kindName(kind))
                 }
             } else {
                 current = try H5G.create(group, prefix, lcpl: links.raw, gcpl: creation.raw)

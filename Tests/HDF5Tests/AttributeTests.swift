@@ -62,6 +62,10 @@ import Testing
         #expect(try attributes.get("dt", as: String.self) == "0.2")
         try attributes.remove("dt")
         #expect(try !attributes.contains("dt"))
+        // A long JSON spec (beyond the 64 KiB object-header message limit) is fine: its bytes live in the heap.
+        let spec = "{\"notes\": \"" + String(repeating: "é", count: 100_000) + "\"}"
+        try attributes.set("spec_json", spec)
+        #expect(try attributes.get("spec_json", as: String.self) == spec)
     }
 
     @Test func wrongKindAndMissingAttributeThrowClearErrors() throws {

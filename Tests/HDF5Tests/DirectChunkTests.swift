@@ -87,6 +87,21 @@ import Testing
         #expect(inflated == expected)
     }
 
+    /// Reused zlib streams give exactly `compress2`'s bytes, whatever was compressed before on the same stream.
+    @Test func reusedStreamsMatchCompress2() throws {
+        let inputs: [[UInt8]] = [syntheticFrames(frames: 4), [], [42], UInt8.samples(5000), syntheticFrames(frames: 1),
+                                 [UInt8](repeating: 128, count: 70_000)]
+        for level in [0, 1, 4, 9] {
+            let compressor = ChunkCompressor(for: UInt8.self, shuffle: false, deflateLevel: level)
+            for input in inputs + inputs.reversed() {
+                var expected = [UInt8](repeating: 0, count: Int(compressBound(uLong(input.count))))
+                var length = uLongf(expected.count)
+                #expect(compress2(&expected, &length, input, uLong(input.count), Int32(level)) == Z_OK)
+                #expect(try compressor.compress(input) == Array(expected.prefix(Int(length))))
+            }
+        }
+    }
+
     @Test func invalidChunkWritesAreRefused() throws {
         let directory = TemporaryDirectory()
         let file = try HDF5File.create(directory.file("invalid.h5"))
