@@ -49,6 +49,12 @@ public final class ShardReader {
         self.path = path
         do {
             file = try HDF5File.open(path, mode: .readOnly)
+        } catch .fileNotFound {
+            throw .io(path: path, reason: "no such file")
+        } catch .notAnHDF5File(_, let reason) {
+            throw .notAShard(
+                path: path,
+                reason: "not a readable HDF5 file (\(reason)); it may be another format, or truncated by an interrupted write: regenerate it")
         } catch {
             throw .notAShard(path: path, reason: "\(error)")
         }

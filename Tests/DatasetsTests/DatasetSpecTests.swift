@@ -75,26 +75,50 @@ struct DatasetSpecTests {
         }
     }
 
-    @Test("invalid values are rejected with the field's name", arguments: [
-        ("dt", { (s: inout DatasetSpec) in s.dt = 0 }),
-        ("dt", { (s: inout DatasetSpec) in s.dt = .nan }),
-        ("frames", { (s: inout DatasetSpec) in s.frames = 0 }),
-        ("rendering.resolution", { (s: inout DatasetSpec) in s.rendering.resolution = -32 }),
-        ("observation_noise", { (s: inout DatasetSpec) in s.observationNoise = -0.1 }),
-        ("constants.mass", { (s: inout DatasetSpec) in s.constants.mass = -1 }),
-        ("constants.masses", { (s: inout DatasetSpec) in s.constants.masses = [1, 1] }),
-        ("splits.train.trajectories", { (s: inout DatasetSpec) in s.splits[0].trajectories = 0 }),
-        ("trajectories_per_shard", { (s: inout DatasetSpec) in s.trajectoriesPerShard = 0 }),
-        ("sampling.orbit_noise", { (s: inout DatasetSpec) in s.sampling.orbitNoise = 0.1 }),
-    ] as [(String, @Sendable (inout DatasetSpec) -> Void)])
-    func invalidValues(field: String, change: @Sendable (inout DatasetSpec) -> Void) {
-        var spec = smallSpec(field == "constants.masses" ? .threeBody : .pendulum)
-        change(&spec)
+    /// One invalid value per case, with the key its error must name.
+    enum InvalidValue: CaseIterable, Sendable {
+        case zeroDt, nanDt, noFrames, negativeResolution, negativeNoise, negativeMass, twoMassesForThreeBodies
+        case emptySplit, emptyShards, orbitNoiseForPendulum
+
+        var field: String {
+            switch self {
+            case .zeroDt, .nanDt: "dt"
+            case .noFrames: "frames"
+            case .negativeResolution: "rendering.resolution"
+            case .negativeNoise: "observation_noise"
+            case .negativeMass: "constants.mass"
+            case .twoMassesForThreeBodies: "constants.masses"
+            case .emptySplit: "splits.train.trajectories"
+            case .emptyShards: "trajectories_per_shard"
+            case .orbitNoiseForPendulum: "sampling.orbit_noise"
+            }
+        }
+
+        var spec: DatasetSpec {
+            var s = smallSpec(self == .twoMassesForThreeBodies ? .threeBody : .pendulum)
+            switch self {
+            case .zeroDt: s.dt = 0
+            case .nanDt: s.dt = .nan
+            case .noFrames: s.frames = 0
+            case .negativeResolution: s.rendering.resolution = -32
+            case .negativeNoise: s.observationNoise = -0.1
+            case .negativeMass: s.constants.mass = -1
+            case .twoMassesForThreeBodies: s.constants.masses = [1, 1]
+            case .emptySplit: s.splits[0].trajectories = 0
+            case .emptyShards: s.trajectoriesPerShard = 0
+            case .orbitNoiseForPendulum: s.sampling.orbitNoise = 0.1
+            }
+            return s
+        }
+    }
+
+    @Test("invalid values are rejected with the field's name", arguments: InvalidValue.allCases)
+    func invalidValues(value: InvalidValue) {
         do {
-            try spec.validate()
-            Issue.record("\(field): the invalid value was accepted")
+            try value.spec.validate()
+            Issue.record("\(value.field): the invalid value was accepted")
         } catch {
-            #expect("\(error)".contains("'\(field)'"), "\(error)")
+            #expect("\(error)".contains("'\(value.field)'"), "\(error)")
         }
     }
 

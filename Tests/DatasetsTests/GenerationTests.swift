@@ -35,8 +35,8 @@ struct GenerationTests {
         let manifest = try Manifest.load(folder: folder.path)
         #expect(manifest.splits.map(\.name) == ["train", "test"])
         let train = try manifest.split(named: "train")
-        #expect(train.shards.map(\.trajectories) == [5, 5, 2])
-        #expect(train.shards.map(\.firstIndex) == [0, 5, 10])
+        #expect(train.shards.map(\.trajectories) == [4, 4, 4])
+        #expect(train.shards.map(\.firstIndex) == [0, 4, 8])
         for entry in train.shards {
             #expect(entry.bytes == bytes(of: folder.file(entry.file)).count)
             #expect(entry.sha256 == (try SHA256.hexDigest(ofFileAt: folder.file(entry.file))))

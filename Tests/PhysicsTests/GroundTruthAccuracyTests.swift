@@ -97,10 +97,33 @@ import Testing
             switch error {
             case .nonFiniteState(let time), .stepSizeUnderflow(let time, _), .tooManySteps(let time, _):
                 #expect(abs(time - collisionTime) < 1e-3, "\(error)")
-            case .invalidTimes:
+            case .invalidTimes, .stoppedByObserver:
                 Issue.record("unexpected \(error)")
             }
             #expect(!error.description.isEmpty)
+        }
+    }
+
+    @Test("a step observer sees every accepted step and can stop before a collision")
+    func stepObserverStopsBeforeCollision() {
+        // The same radial free fall: the observer stops it when the bodies are 0.2 apart, well before t = pi/4.
+        let x0: [Double] = [-0.5, 0, 0.5, 0, 0, 0, 0, 0]
+        var observedTimes: [Double] = []
+        do {
+            _ = try DormandPrince54().solve(NBody.twoBody, from: x0, frames: 10, frameInterval: 0.125) { x, t in
+                observedTimes.append(t)
+                return x[2] - x[0] >= 0.2
+            }
+            Issue.record("the observer did not stop the integration")
+        } catch {
+            guard case .stoppedByObserver(let time) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(time < Double.pi / 4)
+            #expect(time == observedTimes.last)
+            #expect(observedTimes.count > 3)
+            #expect(zip(observedTimes, observedTimes.dropFirst()).allSatisfy { $0 < $1 })
         }
     }
 
