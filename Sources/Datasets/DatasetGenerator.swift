@@ -46,6 +46,12 @@ public struct GenerationSummary: Sendable {
     public var seconds: Double
     /// Path of the manifest, when every shard of the plan exists.
     public var manifestPath: String?
+    /// Where the time went.
+    public var phaseTimes = PhaseTimes()
+    /// Frames rendered.
+    public var framesRendered = 0
+    /// Bytes of the rendered frames before compression.
+    public var rawImageBytes = 0
 }
 
 /// Generates a dataset folder: `spec.json`, the shards, and `manifest.json`.
@@ -114,7 +120,7 @@ public struct DatasetGenerator: Sendable {
 
         for shard in toWrite {
             let shardStart = elapsed()
-            let rejected = try write(shard) { done in
+            let rejected = try write(shard, times: &summary.phaseTimes) { done in
                 progress(.progress(
                     file: shard.fileName, done: done, total: shard.trajectories.count,
                     overallDone: summary.trajectoriesWritten + done, overallTotal: total, elapsed: elapsed()))
@@ -122,6 +128,8 @@ public struct DatasetGenerator: Sendable {
             let bytes = fileSize(path(of: shard.fileName))
             summary.shardsWritten += 1
             summary.trajectoriesWritten += shard.trajectories.count
+            summary.framesRendered += shard.trajectories.count * shard.frames
+            summary.rawImageBytes += shard.trajectories.count * shard.frames * spec.rendering.resolution * spec.rendering.resolution * 3
             summary.bytesWritten += bytes
             progress(.shardFinished(file: shard.fileName, seconds: elapsed() - shardStart, bytes: bytes, rejectedDraws: rejected))
         }
@@ -188,26 +196,33 @@ public struct DatasetGenerator: Sendable {
     // MARK: - One shard
 
     /// Writes one shard through its temporary file; returns the number of rejected initial conditions.
-    private func write(_ shard: ShardPlan.Shard, progress: (Int) -> Void) throws(DatasetError) -> Int {
+    private func write(
+        _ shard: ShardPlan.Shard, times: inout PhaseTimes, progress: (Int) -> Void
+    ) throws(DatasetError) -> Int {
         let finalPath = path(of: shard.fileName)
         let temporaryPath = path(of: shard.temporaryFileName)
         try? FileManager.default.removeItem(atPath: temporaryPath)
         let writer = try ShardWriter(path: temporaryPath, shard: shard, spec: spec, source: source)
         let canvas = try SystemCatalog.canvas(for: spec)
         let jobs = options.jobs
-        let encoders = (0..<jobs).map { _ in ShardImageEncoder(canvas: canvas, source: source) }
+        let workers = (0..<jobs).map { _ in TrajectoryWorker(canvas: canvas, source: source) }
         let batchSize = max(64, 32 * jobs)
         var rejected = 0
         var index = shard.trajectories.lowerBound
         while index < shard.trajectories.upperBound {
             let batch = index..<min(index + batchSize, shard.trajectories.upperBound)
-            let items = try produce(batch, split: shard.split, frames: shard.frames, encoders: encoders)
+            let items = try produce(batch, split: shard.split, frames: shard.frames, workers: workers)
             rejected += items.reduce(0) { $0 + $1.trajectory.rejectedDraws }
+            let writeStart = DispatchTime.now()
             try writer.append(items)
+            times.writing += seconds(since: writeStart)
             index = batch.upperBound
             progress(index - shard.trajectories.lowerBound)
         }
+        let finishStart = DispatchTime.now()
         try writer.finish()
+        times.writing += seconds(since: finishStart)
+        for worker in workers { times += worker.times }
         do {
             try replaceItem(at: finalPath, with: temporaryPath)
         } catch {
@@ -218,24 +233,22 @@ public struct DatasetGenerator: Sendable {
 
     /// Simulates, renders and compresses the trajectories of `batch` on all workers; returns them in index order.
     private func produce(
-        _ batch: Range<Int>, split: String, frames: Int, encoders: [ShardImageEncoder]
+        _ batch: Range<Int>, split: String, frames: Int, workers: [TrajectoryWorker]
     ) throws(DatasetError) -> [ShardItem] {
         let results = ResultSlots<Result<ShardItem, DatasetError>>(count: batch.count)
-        let source = self.source
         let seed = spec.seed
-        let workers = encoders.count
-        let boxedEncoders = UncheckedSendable(encoders)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let encoder = boxedEncoders.value[worker]
-            var slot = worker
+        let count = workers.count
+        let boxedWorkers = UncheckedSendable(workers)
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            let worker = boxedWorkers.value[index]
+            var slot = index
             while slot < batch.count {
                 let trajectorySeed = DatasetGenerator.trajectorySeed(
                     datasetSeed: seed, split: split, index: batch.lowerBound + slot)
                 results[slot] = Result { () throws(DatasetError) -> ShardItem in
-                    let trajectory = try source.simulate(seed: trajectorySeed, frames: frames)
-                    return ShardItem(trajectory: trajectory, compressedImage: try encoder.encode(trajectory, frames: frames))
+                    try worker.produce(seed: trajectorySeed, frames: frames)
                 }
-                slot += workers
+                slot += count
             }
         }
         var items: [ShardItem] = []
@@ -305,7 +318,7 @@ final class ResultSlots<Value>: @unchecked Sendable {
     }
 }
 
-/// Wraps a value whose thread-safety is ensured by how it is used (here: one encoder per worker).
+/// Wraps a value whose thread-safety is ensured by how it is used (here: one worker object per thread).
 struct UncheckedSendable<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }

@@ -171,13 +171,13 @@ public struct DatasetValidator: Sendable {
         let picks = Array(Set(resimulationIndices(count: n, wanted: resimulate))).sorted()
         guard !picks.isEmpty else { return }
         let canvas = try SystemCatalog.canvas(for: spec)
-        let encoder = ShardImageEncoder(canvas: canvas, source: source)
+        let worker = TrajectoryWorker(canvas: canvas, source: source)
         var identical = true
         for i in picks {
             let trajectory = try source.simulate(seed: seeds[i], frames: t)
             let storedStates = try reader.states(i..<(i + 1))
             let storedImages = try reader.images(i..<(i + 1))
-            if trajectory.states != storedStates || encoder.render(trajectory, frames: t) != storedImages {
+            if trajectory.states != storedStates || worker.render(trajectory, frames: t) != storedImages {
                 identical = false
                 report.record(name, false, "trajectory \(a.firstIndex + i) regenerated from seed \(seeds[i]) differs from the stored one")
             }

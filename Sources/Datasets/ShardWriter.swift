@@ -1,3 +1,4 @@
+import Dispatch
 import HDF5
 import Rendering
 
@@ -12,7 +13,7 @@ struct ShardItem: Sendable {
 ///
 /// The caller writes to a temporary path and renames the file only after ``finish()`` returns, so a shard that exists
 /// under its final name is always complete. Images arrive pre-compressed (compression runs on all worker threads, see
-/// ``ShardImageEncoder``); this writer only copies bytes into the file.
+/// ``TrajectoryWorker``); this writer only copies bytes into the file.
 final class ShardWriter {
     let path: String
     private let file: HDF5File
@@ -133,39 +134,72 @@ final class ShardWriter {
     }
 }
 
-/// Renders a trajectory's frames and compresses them as one image chunk, reusing its frame buffer.
+/// Time spent in each phase of generation. Simulation, rendering and compression are summed over worker threads
+/// (CPU-seconds); writing is the writer thread's wall time.
+public struct PhaseTimes: Sendable, Equatable {
+    public var simulation = 0.0
+    public var rendering = 0.0
+    public var compression = 0.0
+    public var writing = 0.0
+
+    public init() {}
+
+    static func += (lhs: inout PhaseTimes, rhs: PhaseTimes) {
+        lhs.simulation += rhs.simulation
+        lhs.rendering += rhs.rendering
+        lhs.compression += rhs.compression
+        lhs.writing += rhs.writing
+    }
+}
+
+/// Seconds elapsed since `start`.
+func seconds(since start: DispatchTime) -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+}
+
+/// One worker thread's tools: simulates a trajectory, renders its frames into a reused buffer and compresses them as
+/// one image chunk, timing each phase.
 ///
-/// One encoder per worker thread; each is used by one thread at a time.
-final class ShardImageEncoder {
+/// Each worker is used by one thread at a time.
+final class TrajectoryWorker {
+    private let source: any TrajectorySource
     private let renderer: FrameRenderer
     private let compressor: ChunkCompressor
-    private let radii: [Double]
-    private let colors: [RGBColor]
     private var buffer: [UInt8] = []
     private var discs: [Disc]
+    /// Time this worker spent per phase.
+    private(set) var times = PhaseTimes()
 
     init(canvas: Canvas, source: any TrajectorySource) {
+        self.source = source
         renderer = FrameRenderer(canvas: canvas)
         compressor = ShardWriter.imageCompressor()
-        radii = source.bodyRadii
-        colors = source.bodyColors
-        discs = zip(radii, colors).map { Disc(center: .zero, radius: $0, color: $1) }
+        discs = zip(source.bodyRadii, source.bodyColors).map { Disc(center: .zero, radius: $0, color: $1) }
+    }
+
+    /// Simulates, renders and compresses the trajectory of `seed`.
+    func produce(seed: UInt64, frames: Int) throws(DatasetError) -> ShardItem {
+        var start = DispatchTime.now()
+        let trajectory = try source.simulate(seed: seed, frames: frames)
+        times.simulation += seconds(since: start)
+        start = DispatchTime.now()
+        renderFrames(trajectory, frames: frames)
+        times.rendering += seconds(since: start)
+        start = DispatchTime.now()
+        let compressed: [UInt8]
+        do {
+            compressed = try buffer.withUnsafeBytes { (bytes) throws(HDF5Error) in try compressor.compress(bytes) }
+        } catch {
+            throw DatasetError.io(path: "image chunk", reason: "compression failed: \(error)")
+        }
+        times.compression += seconds(since: start)
+        return ShardItem(trajectory: trajectory, compressedImage: compressed)
     }
 
     /// The trajectory's frames rendered into one uint8 [T, H, W, 3] buffer.
     func render(_ trajectory: SimulatedTrajectory, frames: Int) -> [UInt8] {
         renderFrames(trajectory, frames: frames)
         return buffer
-    }
-
-    /// The trajectory's frames rendered and compressed as one chunk.
-    func encode(_ trajectory: SimulatedTrajectory, frames: Int) throws(DatasetError) -> [UInt8] {
-        renderFrames(trajectory, frames: frames)
-        do {
-            return try buffer.withUnsafeBytes { (bytes) throws(HDF5Error) in try compressor.compress(bytes) }
-        } catch {
-            throw DatasetError.io(path: "image chunk", reason: "compression failed: \(error)")
-        }
     }
 
     private func renderFrames(_ trajectory: SimulatedTrajectory, frames: Int) {

@@ -51,6 +51,13 @@ final class ProgressPrinter: @unchecked Sendable {
         defer { lock.unlock() }
         let rate = summary.seconds > 0 ? Double(summary.trajectoriesWritten) / summary.seconds : 0
         line("done: \(summary.trajectoriesWritten) trajectories in \(Formatting.seconds(summary.seconds)) (\(Int(rate)) traj/s), \(summary.shardsWritten) shard(s) written, \(summary.shardsSkipped) skipped")
+        guard summary.trajectoriesWritten > 0 else { return }
+        let t = summary.phaseTimes
+        func per(_ amount: Double, _ seconds: Double) -> String { seconds > 0 ? "\(Int(amount / seconds))" : "-" }
+        line("time per phase (CPU-seconds over all workers): simulate \(String(format: "%.2f", t.simulation)) s (\(per(Double(summary.trajectoriesWritten), t.simulation)) traj/s per core), "
+            + "render \(String(format: "%.2f", t.rendering)) s (\(per(Double(summary.framesRendered), t.rendering)) frames/s per core), "
+            + "compress \(String(format: "%.2f", t.compression)) s (\(per(Double(summary.rawImageBytes) / 1e6, t.compression)) MB/s per core); "
+            + "write \(String(format: "%.2f", t.writing)) s on the writer thread (\(per(Double(summary.bytesWritten) / 1e6, t.writing)) MB/s of compressed data)")
     }
 
     private func line(_ text: String) {
