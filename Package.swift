@@ -39,6 +39,12 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["Physics", "Rendering", "HDF5"], swiftSettings: hotPathSettings),
         .target(name: "Tensor", dependencies: ["CBLAS", "HDF5"], swiftSettings: hotPathSettings),
         .target(name: "Models", dependencies: ["Tensor", "Datasets", "Physics"], swiftSettings: hotPathSettings),
+        .target(name: "Plotting", dependencies: ["Rendering"]),
+
+        // Benchmark libraries (testable), used by the hgnbench executable.
+        .target(
+            name: "IntegratorComparison", dependencies: ["Physics"], path: "Benchmarks/IntegratorComparison",
+            swiftSettings: hotPathSettings),
 
         // Command-line tools.
         .executableTarget(
@@ -47,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "hgnbench",
             dependencies: [
-                "Models", "Physics", "Datasets", "Rendering",
+                "Models", "Physics", "Datasets", "Rendering", "Plotting", "IntegratorComparison",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/hgnbench",
@@ -61,5 +67,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"]),
         .testTarget(name: "PhysgenTests", dependencies: ["physgen", "Datasets"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(name: "IntegratorComparisonTests", dependencies: ["IntegratorComparison"]),
     ]
 )

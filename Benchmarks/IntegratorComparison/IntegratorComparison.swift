@@ -1,0 +1,1 @@
+// The `IntegratorComparison` module: the study behind `hgnbench integrators`.

@@ -1,0 +1,67 @@
+/// Everything that can go wrong while specifying, generating, reading or validating a dataset.
+///
+/// Each case renders as one line that says what happened and what to do about it; the command-line tool prints exactly
+/// that line and exits with a non-zero status.
+public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A specification value is out of range or inconsistent; `field` is its JSON key path (e.g. `splits.train.trajectories`).
+    case invalidSpec(field: String, reason: String)
+    /// A specification file could not be read or parsed.
+    case unreadableSpec(path: String, reason: String)
+    /// No preset of that name exists.
+    case unknownPreset(String, known: [String])
+    /// No physical system of that name exists.
+    case unknownSystem(String, known: [String])
+    /// No integrator of that name exists.
+    case unknownIntegrator(String, known: [String])
+    /// No split of that name exists in the specification.
+    case unknownSplit(String, known: [String])
+    /// The output folder cannot be created or written.
+    case unwritableOutput(path: String, reason: String)
+    /// The output folder already holds a dataset generated from a different specification.
+    case specMismatch(path: String)
+    /// No initial condition passed the acceptance tests after many draws.
+    case samplingFailed(system: String, seed: UInt64, attempts: Int, lastReason: String)
+    /// A file is not a readable shard of this suite (corrupt, truncated, foreign or of another schema).
+    case notAShard(path: String, reason: String)
+    /// A folder has no `manifest.json` or it cannot be parsed.
+    case badManifest(path: String, reason: String)
+    /// `validate` found a problem.
+    case validationFailed(path: String, reason: String)
+    /// An I/O failure while reading or writing a file.
+    case io(path: String, reason: String)
+    /// An explicit initial state could not be integrated.
+    case integrationFailed(reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidSpec(let field, let reason):
+            return "invalid dataset spec: '\(field)' \(reason)"
+        case .unreadableSpec(let path, let reason):
+            return "cannot read spec file \(path): \(reason)"
+        case .unknownPreset(let name, let known):
+            return "unknown preset '\(name)'; known presets: \(known.joined(separator: ", ")) (see `physgen presets`)"
+        case .unknownSystem(let name, let known):
+            return "unknown system '\(name)'; known systems: \(known.joined(separator: ", "))"
+        case .unknownIntegrator(let name, let known):
+            return "unknown integrator '\(name)'; known integrators: \(known.joined(separator: ", "))"
+        case .unknownSplit(let name, let known):
+            return "unknown split '\(name)'; this dataset has: \(known.joined(separator: ", "))"
+        case .unwritableOutput(let path, let reason):
+            return "cannot write to output folder \(path): \(reason); choose another --out or fix its permissions"
+        case .specMismatch(let path):
+            return "\(path) already holds a dataset made from a different spec; use another --out, or delete the folder to start over"
+        case .samplingFailed(let system, let seed, let attempts, let lastReason):
+            return "\(system): no initial condition accepted after \(attempts) draws from seed \(seed) (last rejection: \(lastReason)); widen the sampling ranges or the canvas"
+        case .notAShard(let path, let reason):
+            return "\(path) is not a readable HamiltonianSuite shard: \(reason)"
+        case .badManifest(let path, let reason):
+            return "\(path): \(reason)"
+        case .validationFailed(let path, let reason):
+            return "validation failed for \(path): \(reason)"
+        case .io(let path, let reason):
+            return "\(path): \(reason)"
+        case .integrationFailed(let reason):
+            return "integration failed: \(reason)"
+        }
+    }
+}

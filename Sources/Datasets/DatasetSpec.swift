@@ -1,0 +1,552 @@
+import Foundation
+import Physics
+
+/// The complete, self-contained description of a dataset: which physical system, its constants, how initial conditions
+/// are drawn, how trajectories are integrated, rendered and split, and the seed everything derives from.
+///
+/// A spec is plain JSON (snake_case keys, see `datasets.md`), stored verbatim in every shard's `spec_json` attribute and
+/// in the output folder's `spec.json`, so a dataset always carries the recipe that regenerates it. Decoding is strict:
+/// an unknown or mistyped key is an error that names it, never silently ignored.
+public struct DatasetSpec: Codable, Equatable, Sendable {
+    /// Version of this JSON schema and of the shard layout it produces.
+    public static let schemaVersion = 1
+
+    /// Dataset name, used in the manifest and the default output folder (e.g. `pendulum`).
+    public var name: String
+    /// The physical system: `pendulum`, `mass-spring`, `two-body` or `three-body`.
+    public var system: SystemKind
+    /// Physical constants of the system (only those that apply to it may be set).
+    public var constants: PhysicalConstants
+    /// How initial conditions are drawn and which samples are rejected.
+    public var sampling: SamplingSpec
+    /// Standard deviation of the Gaussian noise added to the positions q at every frame before rendering only
+    /// (the stored `/x` stays the true state). 0 turns it off.
+    public var observationNoise: Double
+    /// Time between frames.
+    public var dt: Double
+    /// Frames per trajectory for splits that do not set their own.
+    public var frames: Int
+    /// Rendering: image size and the visible world square.
+    public var rendering: RenderingSpec
+    /// The ground-truth integrator and its tolerances.
+    public var integrator: IntegratorSpec
+    /// The splits, in the order they are generated.
+    public var splits: [SplitSpec]
+    /// Trajectories per shard file (the last shard of a split may hold fewer).
+    public var trajectoriesPerShard: Int
+    /// The dataset seed; each trajectory's own seed derives from it, the split name and the trajectory's index.
+    public var seed: UInt64
+
+    public init(
+        name: String, system: SystemKind, constants: PhysicalConstants, sampling: SamplingSpec,
+        observationNoise: Double, dt: Double, frames: Int, rendering: RenderingSpec, integrator: IntegratorSpec,
+        splits: [SplitSpec], trajectoriesPerShard: Int, seed: UInt64
+    ) {
+        self.name = name
+        self.system = system
+        self.constants = constants
+        self.sampling = sampling
+        self.observationNoise = observationNoise
+        self.dt = dt
+        self.frames = frames
+        self.rendering = rendering
+        self.integrator = integrator
+        self.splits = splits
+        self.trajectoriesPerShard = trajectoriesPerShard
+        self.seed = seed
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, system, constants, sampling
+        case observationNoise = "observation_noise"
+        case dt, frames, rendering, integrator, splits
+        case trajectoriesPerShard = "trajectories_per_shard"
+        case seed
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try rejectUnknownKeys(in: decoder, allowed: CodingKeys.allCases.map(\.rawValue))
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        system = try c.decode(SystemKind.self, forKey: .system)
+        constants = try c.decodeIfPresent(PhysicalConstants.self, forKey: .constants) ?? PhysicalConstants()
+        sampling = try c.decode(SamplingSpec.self, forKey: .sampling)
+        observationNoise = try c.decodeIfPresent(Double.self, forKey: .observationNoise) ?? 0
+        dt = try c.decode(Double.self, forKey: .dt)
+        frames = try c.decode(Int.self, forKey: .frames)
+        rendering = try c.decodeIfPresent(RenderingSpec.self, forKey: .rendering) ?? RenderingSpec()
+        integrator = try c.decodeIfPresent(IntegratorSpec.self, forKey: .integrator) ?? IntegratorSpec()
+        splits = try c.decode([SplitSpec].self, forKey: .splits)
+        trajectoriesPerShard = try c.decodeIfPresent(Int.self, forKey: .trajectoriesPerShard) ?? 5000
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0
+    }
+
+    /// The split with that name.
+    public func split(named name: String) throws(DatasetError) -> SplitSpec {
+        guard let split = splits.first(where: { $0.name == name }) else {
+            throw .unknownSplit(name, known: splits.map(\.name))
+        }
+        return split
+    }
+
+    /// Frames of a split: its own count or the spec's default.
+    public func frames(of split: SplitSpec) -> Int { split.frames ?? frames }
+
+    /// Checks every value and their consistency; the error names the first offending key.
+    public func validate() throws(DatasetError) {
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            throw .invalidSpec(field: "name", reason: "must be non-empty and use only letters, digits, '-' and '_' (got '\(name)')")
+        }
+        try constants.validate(for: system)
+        try sampling.validate(for: system)
+        try requireFinite(observationNoise, "observation_noise", atLeast: 0)
+        try requirePositive(dt, "dt")
+        try requirePositive(frames, "frames")
+        try rendering.validate()
+        try integrator.validate()
+        guard !splits.isEmpty else { throw .invalidSpec(field: "splits", reason: "must list at least one split") }
+        var seen = Set<String>()
+        for split in splits {
+            try split.validate()
+            guard seen.insert(split.name).inserted else {
+                throw .invalidSpec(field: "splits", reason: "names split '\(split.name)' twice")
+            }
+        }
+        try requirePositive(trajectoriesPerShard, "trajectories_per_shard")
+        let largest = splits.map { $0.trajectories * frames(of: $0) }.max() ?? 0
+        let bytesPerFrame = rendering.resolution * rendering.resolution * 3
+        if largest > 0, bytesPerFrame > Int.max / largest {
+            throw .invalidSpec(field: "splits", reason: "asks for more image bytes than can be addressed; reduce trajectories, frames or resolution")
+        }
+    }
+
+    /// The canonical JSON text of this spec (sorted keys), as stored in shards and `spec.json`.
+    public func canonicalJSON() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(self), let text = String(data: data, encoding: .utf8) else {
+            preconditionFailure("DatasetSpec is always encodable")
+        }
+        return text
+    }
+
+    /// Parses a spec from JSON text, with errors that name the offending key.
+    public static func parse(json data: Data, source: String) throws(DatasetError) -> DatasetSpec {
+        do {
+            return try JSONDecoder().decode(DatasetSpec.self, from: data)
+        } catch let error as DatasetError {
+            throw error
+        } catch let error as DecodingError {
+            throw .unreadableSpec(path: source, reason: describe(error))
+        } catch {
+            throw .unreadableSpec(path: source, reason: "\(error)")
+        }
+    }
+
+    /// Reads and parses a spec file.
+    public static func load(path: String) throws(DatasetError) -> DatasetSpec {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .unreadableSpec(path: path, reason: "the file cannot be read (\(error.localizedDescription))")
+        }
+        return try parse(json: data, source: path)
+    }
+}
+
+/// The physical systems the generator knows.
+public enum SystemKind: String, Codable, CaseIterable, Sendable {
+    case pendulum
+    case massSpring = "mass-spring"
+    case twoBody = "two-body"
+    case threeBody = "three-body"
+
+    /// Number of bodies drawn in each frame.
+    public var bodyCount: Int {
+        switch self {
+        case .pendulum, .massSpring: return 1
+        case .twoBody: return 2
+        case .threeBody: return 3
+        }
+    }
+
+    /// Parses a command-line or JSON name, with an error listing the known names.
+    public static func named(_ name: String) throws(DatasetError) -> SystemKind {
+        guard let kind = SystemKind(rawValue: name) else {
+            throw .unknownSystem(name, known: allCases.map(\.rawValue))
+        }
+        return kind
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let name = try decoder.singleValueContainer().decode(String.self)
+        guard let kind = SystemKind(rawValue: name) else {
+            throw DatasetError.unknownSystem(name, known: SystemKind.allCases.map(\.rawValue))
+        }
+        self = kind
+    }
+}
+
+/// Physical constants. Which ones apply depends on the system; unset ones take the standard values of
+/// ``PhysicalConstants/standard(for:)``.
+public struct PhysicalConstants: Codable, Equatable, Sendable {
+    /// Pendulum bob or spring mass.
+    public var mass: Double?
+    /// Pendulum length.
+    public var length: Double?
+    /// Gravitational acceleration of the pendulum.
+    public var gravity: Double?
+    /// Spring constant k of the mass-spring.
+    public var springConstant: Double?
+    /// Masses of the gravitating bodies (one per body).
+    public var masses: [Double]?
+    /// Gravitational constant G of the n-body systems.
+    public var gravitationalConstant: Double?
+
+    public init(
+        mass: Double? = nil, length: Double? = nil, gravity: Double? = nil, springConstant: Double? = nil,
+        masses: [Double]? = nil, gravitationalConstant: Double? = nil
+    ) {
+        self.mass = mass
+        self.length = length
+        self.gravity = gravity
+        self.springConstant = springConstant
+        self.masses = masses
+        self.gravitationalConstant = gravitationalConstant
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case mass, length, gravity
+        case springConstant = "spring_constant"
+        case masses
+        case gravitationalConstant = "gravitational_constant"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try rejectUnknownKeys(in: decoder, allowed: CodingKeys.allCases.map(\.rawValue), context: "constants")
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        mass = try c.decodeIfPresent(Double.self, forKey: .mass)
+        length = try c.decodeIfPresent(Double.self, forKey: .length)
+        gravity = try c.decodeIfPresent(Double.self, forKey: .gravity)
+        springConstant = try c.decodeIfPresent(Double.self, forKey: .springConstant)
+        masses = try c.decodeIfPresent([Double].self, forKey: .masses)
+        gravitationalConstant = try c.decodeIfPresent(Double.self, forKey: .gravitationalConstant)
+    }
+
+    /// The constants of the HGN paper's datasets (see `../shared/reference/hgn-paper.md`).
+    public static func standard(for system: SystemKind) -> PhysicalConstants {
+        switch system {
+        case .pendulum: return PhysicalConstants(mass: 0.5, length: 1, gravity: 3)
+        case .massSpring: return PhysicalConstants(mass: 0.5, springConstant: 2)
+        case .twoBody: return PhysicalConstants(masses: [1, 1], gravitationalConstant: 1)
+        case .threeBody: return PhysicalConstants(masses: [1, 1, 1], gravitationalConstant: 1)
+        }
+    }
+
+    /// These constants with every unset value taken from the standard ones.
+    public func resolved(for system: SystemKind) -> PhysicalConstants {
+        let s = PhysicalConstants.standard(for: system)
+        return PhysicalConstants(
+            mass: mass ?? s.mass, length: length ?? s.length, gravity: gravity ?? s.gravity,
+            springConstant: springConstant ?? s.springConstant, masses: masses ?? s.masses,
+            gravitationalConstant: gravitationalConstant ?? s.gravitationalConstant)
+    }
+
+    func validate(for system: SystemKind) throws(DatasetError) {
+        let applicable: Set<String>
+        switch system {
+        case .pendulum: applicable = ["mass", "length", "gravity"]
+        case .massSpring: applicable = ["mass", "spring_constant"]
+        case .twoBody, .threeBody: applicable = ["masses", "gravitational_constant"]
+        }
+        let set: [(String, Bool)] = [
+            ("mass", mass != nil), ("length", length != nil), ("gravity", gravity != nil),
+            ("spring_constant", springConstant != nil), ("masses", masses != nil),
+            ("gravitational_constant", gravitationalConstant != nil),
+        ]
+        for (key, isSet) in set where isSet && !applicable.contains(key) {
+            throw .invalidSpec(
+                field: "constants.\(key)",
+                reason: "does not apply to \(system.rawValue) (its constants: \(applicable.sorted().joined(separator: ", ")))")
+        }
+        let r = resolved(for: system)
+        switch system {
+        case .pendulum:
+            try requirePositive(r.mass ?? 0, "constants.mass")
+            try requirePositive(r.length ?? 0, "constants.length")
+            try requirePositive(r.gravity ?? 0, "constants.gravity")
+        case .massSpring:
+            try requirePositive(r.mass ?? 0, "constants.mass")
+            try requirePositive(r.springConstant ?? 0, "constants.spring_constant")
+        case .twoBody, .threeBody:
+            let m = r.masses ?? []
+            guard m.count == system.bodyCount else {
+                throw .invalidSpec(field: "constants.masses", reason: "must list \(system.bodyCount) masses for \(system.rawValue) (got \(m.count))")
+            }
+            for (i, value) in m.enumerated() { try requirePositive(value, "constants.masses[\(i)]") }
+            try requirePositive(r.gravitationalConstant ?? 0, "constants.gravitational_constant")
+        }
+    }
+}
+
+/// How initial conditions are drawn (see `datasets.md`, "Sampling").
+public struct SamplingSpec: Codable, Equatable, Sendable {
+    /// Range of the initial-state radius r: the phase-space radius for the oscillators, the distance of body 1 from the
+    /// centre for n-body.
+    public var radius: ClosedRange<Double>
+    /// n-body only: each circular-orbit velocity is multiplied by (1 + orbit_noise * U(-1, 1)).
+    public var orbitNoise: Double?
+    /// n-body only: a sample whose bodies come closer than this (world units) at any integration step is rejected.
+    public var minSeparation: Double?
+
+    public init(radius: ClosedRange<Double>, orbitNoise: Double? = nil, minSeparation: Double? = nil) {
+        self.radius = radius
+        self.orbitNoise = orbitNoise
+        self.minSeparation = minSeparation
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case radius
+        case orbitNoise = "orbit_noise"
+        case minSeparation = "min_separation"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try rejectUnknownKeys(in: decoder, allowed: CodingKeys.allCases.map(\.rawValue), context: "sampling")
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let bounds = try c.decode([Double].self, forKey: .radius)
+        guard bounds.count == 2, bounds[0].isFinite, bounds[1].isFinite, bounds[0] <= bounds[1] else {
+            throw DatasetError.invalidSpec(field: "sampling.radius", reason: "must be [low, high] with low <= high (got \(bounds))")
+        }
+        radius = bounds[0]...bounds[1]
+        orbitNoise = try c.decodeIfPresent(Double.self, forKey: .orbitNoise)
+        minSeparation = try c.decodeIfPresent(Double.self, forKey: .minSeparation)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode([radius.lowerBound, radius.upperBound], forKey: .radius)
+        try c.encodeIfPresent(orbitNoise, forKey: .orbitNoise)
+        try c.encodeIfPresent(minSeparation, forKey: .minSeparation)
+    }
+
+    func validate(for system: SystemKind) throws(DatasetError) {
+        try requirePositive(radius.lowerBound, "sampling.radius[0]")
+        switch system {
+        case .pendulum, .massSpring:
+            if orbitNoise != nil { throw .invalidSpec(field: "sampling.orbit_noise", reason: "applies to two-body and three-body only") }
+            if minSeparation != nil { throw .invalidSpec(field: "sampling.min_separation", reason: "applies to two-body and three-body only") }
+        case .twoBody, .threeBody:
+            try requireFinite(orbitNoise ?? 0, "sampling.orbit_noise", atLeast: 0)
+            guard (orbitNoise ?? 0) < 1 else {
+                throw .invalidSpec(field: "sampling.orbit_noise", reason: "must be below 1 so that speeds stay positive (got \(orbitNoise ?? 0))")
+            }
+            try requireFinite(minSeparation ?? 0, "sampling.min_separation", atLeast: 0)
+        }
+    }
+}
+
+/// Image size and the visible part of the world.
+public struct RenderingSpec: Codable, Equatable, Sendable {
+    /// Width and height of each frame in pixels.
+    public var resolution: Int
+    /// The camera shows the world square [-w, w]^2; `nil` takes the system's standard (2 for the oscillators, 3 for n-body).
+    public var worldHalfWidth: Double?
+
+    public init(resolution: Int = 32, worldHalfWidth: Double? = nil) {
+        self.resolution = resolution
+        self.worldHalfWidth = worldHalfWidth
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case resolution
+        case worldHalfWidth = "world_half_width"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try rejectUnknownKeys(in: decoder, allowed: CodingKeys.allCases.map(\.rawValue), context: "rendering")
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        resolution = try c.decodeIfPresent(Int.self, forKey: .resolution) ?? 32
+        worldHalfWidth = try c.decodeIfPresent(Double.self, forKey: .worldHalfWidth)
+    }
+
+    /// The half-width of the visible world square for a system.
+    public func halfWidth(for system: SystemKind) -> Double {
+        if let worldHalfWidth { return worldHalfWidth }
+        switch system {
+        case .pendulum, .massSpring: return 2
+        case .twoBody, .threeBody: return 3
+        }
+    }
+
+    func validate() throws(DatasetError) {
+        guard (4...1024).contains(resolution) else {
+            throw .invalidSpec(field: "rendering.resolution", reason: "must be between 4 and 1024 pixels (got \(resolution))")
+        }
+        if let worldHalfWidth { try requirePositive(worldHalfWidth, "rendering.world_half_width") }
+    }
+}
+
+/// The ground-truth integrator.
+public struct IntegratorSpec: Codable, Equatable, Sendable {
+    /// Integrator name: `dopri54` (adaptive Dormand-Prince 5(4), the ground-truth default) or a fixed-step one
+    /// (`euler`, `symplectic-euler`, `leapfrog`, `rk4`, `yoshida4`) taking ``substeps`` steps per frame interval.
+    public var name: String
+    /// Relative error tolerance of the adaptive integrator (stored in shards as the `tolerance` attribute).
+    public var relativeTolerance: Double
+    /// Absolute error tolerance of the adaptive integrator.
+    public var absoluteTolerance: Double
+    /// Fixed-step integrators only: integration steps per frame interval.
+    public var substeps: Int
+
+    public init(
+        name: String = "dopri54", relativeTolerance: Double = DormandPrince54.defaultRelativeTolerance,
+        absoluteTolerance: Double = DormandPrince54.defaultAbsoluteTolerance, substeps: Int = 100
+    ) {
+        self.name = name
+        self.relativeTolerance = relativeTolerance
+        self.absoluteTolerance = absoluteTolerance
+        self.substeps = substeps
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name
+        case relativeTolerance = "relative_tolerance"
+        case absoluteTolerance = "absolute_tolerance"
+        case substeps
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try rejectUnknownKeys(in: decoder, allowed: CodingKeys.allCases.map(\.rawValue), context: "integrator")
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = IntegratorSpec()
+        name = try c.decodeIfPresent(String.self, forKey: .name) ?? defaults.name
+        relativeTolerance = try c.decodeIfPresent(Double.self, forKey: .relativeTolerance) ?? defaults.relativeTolerance
+        absoluteTolerance = try c.decodeIfPresent(Double.self, forKey: .absoluteTolerance) ?? defaults.absoluteTolerance
+        substeps = try c.decodeIfPresent(Int.self, forKey: .substeps) ?? defaults.substeps
+    }
+
+    /// Names accepted for ``name``.
+    public static let knownNames = ["dopri54", "euler", "symplectic-euler", "leapfrog", "rk4", "yoshida4"]
+
+    /// Whether this is the adaptive ground-truth integrator.
+    public var isAdaptive: Bool { name == "dopri54" }
+
+    func validate() throws(DatasetError) {
+        guard IntegratorSpec.knownNames.contains(name) else {
+            throw .unknownIntegrator(name, known: IntegratorSpec.knownNames)
+        }
+        for (key, value) in [("relative_tolerance", relativeTolerance), ("absolute_tolerance", absoluteTolerance)] {
+            guard value.isFinite, value > 0, value < 1 else {
+                throw .invalidSpec(field: "integrator.\(key)", reason: "must be in (0, 1) (got \(value))")
+            }
+        }
+        try requirePositive(substeps, "integrator.substeps")
+    }
+}
+
+/// One split of the dataset (e.g. `train`, `test`, `long`).
+public struct SplitSpec: Codable, Equatable, Sendable {
+    /// Split name; shard files are named after it.
+    public var name: String
+    /// Number of trajectories.
+    public var trajectories: Int
+    /// Frames per trajectory; `nil` takes the spec's `frames`.
+    public var frames: Int?
+
+    public init(name: String, trajectories: Int, frames: Int? = nil) {
+        self.name = name
+        self.trajectories = trajectories
+        self.frames = frames
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, trajectories, frames }
+
+    public init(from decoder: any Decoder) throws {
+        try rejectUnknownKeys(in: decoder, allowed: CodingKeys.allCases.map(\.rawValue), context: "splits[]")
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        trajectories = try c.decode(Int.self, forKey: .trajectories)
+        frames = try c.decodeIfPresent(Int.self, forKey: .frames)
+    }
+
+    func validate() throws(DatasetError) {
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+            throw .invalidSpec(field: "splits.name", reason: "must be non-empty letters, digits or '_' (got '\(name)')")
+        }
+        try requirePositive(trajectories, "splits.\(name).trajectories")
+        if let frames { try requirePositive(frames, "splits.\(name).frames") }
+    }
+}
+
+// MARK: - Validation helpers
+
+func requirePositive(_ value: Double, _ field: String) throws(DatasetError) {
+    guard value.isFinite, value > 0 else {
+        throw .invalidSpec(field: field, reason: "must be a finite number > 0 (got \(value))")
+    }
+}
+
+func requirePositive(_ value: Int, _ field: String) throws(DatasetError) {
+    guard value > 0 else { throw .invalidSpec(field: field, reason: "must be > 0 (got \(value))") }
+}
+
+func requireFinite(_ value: Double, _ field: String, atLeast lower: Double) throws(DatasetError) {
+    guard value.isFinite, value >= lower else {
+        throw .invalidSpec(field: field, reason: "must be a finite number >= \(lower) (got \(value))")
+    }
+}
+
+/// A coding key for any string, used to list the keys a JSON object actually has.
+struct AnyCodingKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+/// Throws ``DatasetError/invalidSpec(field:reason:)`` for the first key of the decoder's JSON object that is not allowed.
+func rejectUnknownKeys(in decoder: any Decoder, allowed: [String], context: String? = nil) throws {
+    let container = try decoder.container(keyedBy: AnyCodingKey.self)
+    let allowedSet = Set(allowed)
+    for key in container.allKeys.map(\.stringValue).sorted() where !allowedSet.contains(key) {
+        let field = context.map { "\($0).\(key)" } ?? key
+        throw DatasetError.invalidSpec(field: field, reason: "is not a known key (known here: \(allowed.joined(separator: ", ")))")
+    }
+}
+
+/// One line describing a JSON decoding failure, naming the key path.
+func describe(_ error: DecodingError) -> String {
+    func path(_ codingPath: [any CodingKey]) -> String {
+        let text = codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        return text.isEmpty ? "the top level" : "'\(text)'"
+    }
+    switch error {
+    case .typeMismatch(let type, let context):
+        return "\(path(context.codingPath)) must be \(typeName(type))"
+    case .valueNotFound(let type, let context):
+        return "\(path(context.codingPath)) must be \(typeName(type)), found null"
+    case .keyNotFound(let key, let context):
+        return "missing required key '\(key.stringValue)' in \(path(context.codingPath))"
+    case .dataCorrupted(let context):
+        if context.codingPath.isEmpty { return "not valid JSON (\(context.debugDescription))" }
+        return "\(path(context.codingPath)): \(context.debugDescription)"
+    @unknown default:
+        return "\(error)"
+    }
+}
+
+private func typeName(_ type: Any.Type) -> String {
+    switch type {
+    case is Double.Type, is Float.Type: return "a number"
+    case is Int.Type, is UInt64.Type: return "an integer"
+    case is String.Type: return "a string"
+    case is Bool.Type: return "true or false"
+    default:
+        let name = "\(type)"
+        if name.hasPrefix("Array") { return "a list" }
+        if name.hasPrefix("Dictionary") { return "an object" }
+        return "a \(name)"
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// `manifest.json`: the table of contents of a dataset folder, listing every shard with its sample count, size and
+/// SHA-256, per split. It is written last (atomically), so its presence means every listed shard was complete.
+///
+/// It carries no timestamps or host names: the same spec gives the same manifest, byte for byte.
+public struct Manifest: Codable, Equatable, Sendable {
+    /// Schema version of the shard layout (``DatasetSpec/schemaVersion``).
+    public var schemaVersion: Int
+    /// Version of the generator that wrote the shards.
+    public var generatorVersion: String
+    /// Dataset name.
+    public var name: String
+    /// System name.
+    public var system: String
+    /// The full spec the dataset was generated from.
+    public var spec: DatasetSpec
+    /// The splits, in generation order.
+    public var splits: [Split]
+
+    /// One split of the dataset.
+    public struct Split: Codable, Equatable, Sendable {
+        public var name: String
+        public var trajectories: Int
+        public var frames: Int
+        public var shards: [ShardEntry]
+    }
+
+    /// One shard file.
+    public struct ShardEntry: Codable, Equatable, Sendable {
+        /// File name relative to the manifest's folder.
+        public var file: String
+        /// Index (within the split) of the shard's first trajectory.
+        public var firstIndex: Int
+        /// Trajectories in the shard.
+        public var trajectories: Int
+        /// File size in bytes.
+        public var bytes: Int
+        /// SHA-256 of the file, lower-case hex.
+        public var sha256: String
+
+        enum CodingKeys: String, CodingKey {
+            case file
+            case firstIndex = "first_index"
+            case trajectories, bytes, sha256
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version"
+        case generatorVersion = "generator_version"
+        case name, system, spec, splits
+    }
+
+    /// The file name of a manifest inside its dataset folder.
+    public static let fileName = "manifest.json"
+
+    /// The manifest as pretty-printed JSON with sorted keys.
+    public func jsonData() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(self) else { preconditionFailure("Manifest is always encodable") }
+        return data + Data("\n".utf8)
+    }
+
+    /// Reads `manifest.json` from a dataset folder.
+    public static func load(folder: String) throws(DatasetError) -> Manifest {
+        let path = (folder as NSString).appendingPathComponent(fileName)
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw .badManifest(
+                path: folder,
+                reason: "no \(fileName) here: not a dataset folder, or its generation has not finished (run `physgen generate` again with the same options to resume)")
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .badManifest(path: path, reason: "cannot be read (\(error.localizedDescription))")
+        }
+        do {
+            return try JSONDecoder().decode(Manifest.self, from: data)
+        } catch let error as DecodingError {
+            throw .badManifest(path: path, reason: "is not a valid manifest: \(describe(error))")
+        } catch let error as DatasetError {
+            throw .badManifest(path: path, reason: "holds an invalid spec: \(error)")
+        } catch {
+            throw .badManifest(path: path, reason: "is not a valid manifest: \(error)")
+        }
+    }
+
+    /// The split with that name.
+    public func split(named name: String) throws(DatasetError) -> Split {
+        guard let split = splits.first(where: { $0.name == name }) else {
+            throw .unknownSplit(name, known: splits.map(\.name))
+        }
+        return split
+    }
+}

@@ -1,1 +1,0 @@
-// The `HDF5` module. See ../shared/design.md ("Modules") for what it holds.

@@ -1,0 +1,62 @@
+/// A physical system described by a Hamiltonian `H(q, p)` on a phase space of `2 D` numbers.
+///
+/// The phase state is one flat vector `x = concat(q, p)`: the `D` generalised positions first, then their `D`
+/// conjugate momenta. For bodies moving in the plane the positions are interleaved per body,
+/// `q = (q1x, q1y, q2x, q2y, …)`, and the momenta follow in the same order.
+///
+/// The hot-path requirements take unsafe buffers so that integrators can call them millions of times without
+/// allocating; array conveniences with the same names are provided in an extension for tests and tools.
+public protocol HamiltonianSystem: Sendable {
+    /// The system's short name as used on the command line and in dataset files:
+    /// `"pendulum"`, `"mass-spring"`, `"two-body"`, `"three-body"`.
+    var name: String { get }
+
+    /// The number `D` of generalised position coordinates; the phase state has `2 D` numbers.
+    var positionCount: Int { get }
+
+    /// The mass of each rendered body, one entry per body (pendulum and mass-spring have one body).
+    var bodyMasses: [Double] { get }
+
+    /// The physical constants of this system, stored per trajectory in datasets as `/other/<name>`.
+    var parameters: [(name: String, value: Double)] { get }
+
+    /// The Hamiltonian `H(x)`, the total energy of the phase state `x` (which has `2 D` numbers).
+    func energy(_ x: UnsafeBufferPointer<Double>) -> Double
+
+    /// Writes Hamilton's equations `dx/dt = (∂H/∂p, -∂H/∂q)` at `x` into `dxdt`; both buffers have `2 D` numbers.
+    func timeDerivative(_ x: UnsafeBufferPointer<Double>, into dxdt: UnsafeMutableBufferPointer<Double>)
+
+    /// The position of each body in 2D world coordinates, in the order of `bodyMasses`.
+    func bodyPositions(_ x: UnsafeBufferPointer<Double>) -> [SIMD2<Double>]
+}
+
+extension HamiltonianSystem {
+    /// The length `2 D` of a phase state of this system.
+    @inlinable
+    public var stateCount: Int { 2 * positionCount }
+
+    /// The Hamiltonian `H(x)` of a phase state given as an array of `2 D` numbers.
+    @inlinable
+    public func energy(_ x: [Double]) -> Double {
+        precondition(x.count == stateCount, "\(name): a state has \(stateCount) numbers, got \(x.count)")
+        return x.withUnsafeBufferPointer { energy($0) }
+    }
+
+    /// Hamilton's equations `dx/dt = (∂H/∂p, -∂H/∂q)` at the phase state `x`.
+    @inlinable
+    public func timeDerivative(_ x: [Double]) -> [Double] {
+        precondition(x.count == stateCount, "\(name): a state has \(stateCount) numbers, got \(x.count)")
+        var dxdt = [Double](repeating: 0, count: stateCount)
+        x.withUnsafeBufferPointer { xs in
+            dxdt.withUnsafeMutableBufferPointer { timeDerivative(xs, into: $0) }
+        }
+        return dxdt
+    }
+
+    /// The position of each body in 2D world coordinates for a phase state given as an array.
+    @inlinable
+    public func bodyPositions(_ x: [Double]) -> [SIMD2<Double>] {
+        precondition(x.count == stateCount, "\(name): a state has \(stateCount) numbers, got \(x.count)")
+        return x.withUnsafeBufferPointer { bodyPositions($0) }
+    }
+}

@@ -1,1 +1,0 @@
-// The `Rendering` module. See ../shared/design.md ("Modules") for what it holds.

@@ -1,2 +1,0 @@
-// physgen: the dataset command-line tool (to be written).
-print("physgen: not yet implemented")

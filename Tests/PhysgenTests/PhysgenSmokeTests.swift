@@ -1,6 +1,0 @@
-import Testing
-@testable import physgen
-
-@Test func physgenModuleLinks() {
-    #expect(Bool(true))
-}

@@ -1,6 +1,0 @@
-import Testing
-@testable import Physics
-
-@Test func physicsModuleLinks() {
-    #expect(Bool(true))
-}

@@ -1,0 +1,6 @@
+import Testing
+@testable import Plotting
+
+@Test func plottingModuleLinks() {
+    #expect(Bool(true))
+}

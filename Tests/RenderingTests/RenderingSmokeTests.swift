@@ -1,6 +1,0 @@
-import Testing
-@testable import Rendering
-
-@Test func renderingModuleLinks() {
-    #expect(Bool(true))
-}
