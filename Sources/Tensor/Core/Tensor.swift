@@ -74,12 +74,15 @@ extension Tensor {
     /// A tensor of `shape` whose elements `body` writes into the (uninitialised) buffer, for fast loading of data.
     ///
     /// `body` must write every element.
-    public init<S: TensorScalar>(shape: [Int], initializingWith body: (UnsafeMutableBufferPointer<S>) throws -> Void)
-        rethrows
-    {
+    public init<S: TensorScalar, E: Error>(
+        shape: [Int], initializingWith body: (UnsafeMutableBufferPointer<S>) throws(E) -> Void
+    ) throws(E) {
         precondition(Shape.isValid(shape), "invalid shape \(shape): sizes must be non-negative")
         let storage = TensorStorage(uninitializedCount: Shape.elementCount(shape), dtype: S.dtype)
-        try storage.withPointer(S.self) { try body(UnsafeMutableBufferPointer(start: $0, count: storage.count)) }
+        let count = storage.count
+        try storage.withPointer(S.self) { (pointer) throws(E) in
+            try body(UnsafeMutableBufferPointer(start: pointer, count: count))
+        }
         self.init(shape: shape, storage: storage)
     }
 
@@ -135,20 +138,25 @@ extension Tensor {
     }
 
     /// Calls `body` with the elements, read-only. `S` must be this tensor's element type.
-    public func withUnsafeBufferPointer<S: TensorScalar, R>(
-        as type: S.Type, _ body: (UnsafeBufferPointer<S>) throws -> R
-    ) rethrows -> R {
-        try storage.withPointer(S.self) { try body(UnsafeBufferPointer(start: $0, count: scalarCount)) }
+    public func withUnsafeBufferPointer<S: TensorScalar, R, E: Error>(
+        as type: S.Type, _ body: (UnsafeBufferPointer<S>) throws(E) -> R
+    ) throws(E) -> R {
+        let count = scalarCount
+        return try storage.withPointer(S.self) { (pointer) throws(E) -> R in
+            try body(UnsafeBufferPointer(start: pointer, count: count))
+        }
     }
 
     /// Calls `body` with the elements, writable. Copies the storage first if another value shares it
     /// (copy-on-write), so no other tensor and no recorded graph sees the change. Keeps the autodiff node.
-    public mutating func withUnsafeMutableBufferPointer<S: TensorScalar, R>(
-        as type: S.Type, _ body: (UnsafeMutableBufferPointer<S>) throws -> R
-    ) rethrows -> R {
+    public mutating func withUnsafeMutableBufferPointer<S: TensorScalar, R, E: Error>(
+        as type: S.Type, _ body: (UnsafeMutableBufferPointer<S>) throws(E) -> R
+    ) throws(E) -> R {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         let count = scalarCount
-        return try storage.withPointer(S.self) { try body(UnsafeMutableBufferPointer(start: $0, count: count)) }
+        return try storage.withPointer(S.self) { (pointer) throws(E) -> R in
+            try body(UnsafeMutableBufferPointer(start: pointer, count: count))
+        }
     }
 }
 

@@ -25,14 +25,16 @@ final class TensorStorage: @unchecked Sendable {
     /// Allocates storage filled with zeros.
     convenience init(zerosCount count: Int, dtype: DType) {
         self.init(uninitializedCount: count, dtype: dtype)
-        withRawPointer { $0.initializeMemory(as: UInt8.self, repeating: 0, count: count * dtype.byteCount) }
+        _ = withRawPointer { $0.initializeMemory(as: UInt8.self, repeating: 0, count: count * dtype.byteCount) }
     }
 
     deinit { StorageAllocator.deallocate(base, byteCount: count * dtype.byteCount) }
 
     /// Calls `body` with a typed pointer to the elements. `T` must match ``dtype``.
     @inline(__always)
-    func withPointer<T: TensorScalar, R>(_ type: T.Type, _ body: (UnsafeMutablePointer<T>) throws -> R) rethrows -> R {
+    func withPointer<T: TensorScalar, R, E: Error>(
+        _ type: T.Type, _ body: (UnsafeMutablePointer<T>) throws(E) -> R
+    ) throws(E) -> R {
         precondition(T.dtype == dtype, "storage holds \(dtype), not \(T.dtype)")
         defer { withExtendedLifetime(self) {} }
         return try body(base.assumingMemoryBound(to: T.self))
@@ -40,7 +42,7 @@ final class TensorStorage: @unchecked Sendable {
 
     /// Calls `body` with the raw bytes (for copies that do not care about the element type).
     @inline(__always)
-    func withRawPointer<R>(_ body: (UnsafeMutableRawPointer) throws -> R) rethrows -> R {
+    func withRawPointer<R, E: Error>(_ body: (UnsafeMutableRawPointer) throws(E) -> R) throws(E) -> R {
         defer { withExtendedLifetime(self) {} }
         return try body(base)
     }

@@ -64,6 +64,24 @@ public final class Adam: Optimizer {
         }
     }
 
+    /// The first and second moments of every parameter, in order (zeros before the first step).
+    func moments() -> [(first: Tensor, second: Tensor)] {
+        parameters.parameters.indices.map { index in
+            let parameter = parameters.parameters[index]
+            guard index < firstMoments.count else { return (parameter.value.zerosLike(), parameter.value.zerosLike()) }
+            return (Tensor(shape: parameter.shape, storage: firstMoments[index].copy()),
+                    Tensor(shape: parameter.shape, storage: secondMoments[index].copy()))
+        }
+    }
+
+    /// Replaces the state with a saved one (`moments` in parameter order, shapes already checked).
+    func restore(step: Int, moments: [(first: Tensor, second: Tensor)]) {
+        precondition(moments.count == parameters.count, "one pair of moments per parameter")
+        self.step = step
+        firstMoments = moments.map { $0.first.storage.copy() }
+        secondMoments = moments.map { $0.second.storage.copy() }
+    }
+
     private struct Settings {
         let learningRate, beta1, beta2, epsilon, weightDecay, decoupledWeightDecay: Double
         let firstCorrection, secondCorrection: Double
