@@ -36,11 +36,13 @@ public struct SeededRandomGenerator: RandomNumberGenerator, Sendable, Hashable {
         SeededRandomGenerator(seed: next())
     }
 
+    /// Whether two generators are in the same state (will produce the same sequence).
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.state.0 == rhs.state.0 && lhs.state.1 == rhs.state.1 && lhs.state.2 == rhs.state.2
             && lhs.state.3 == rhs.state.3
     }
 
+    /// Hashes the state.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(state.0)
         hasher.combine(state.1)

@@ -5,18 +5,26 @@
 /// w −= lr·(m/(1−β₁ᵗ)) / (√(v/(1−β₂ᵗ)) + ε) + lr·decoupledWeightDecay·w`.
 /// Updates happen in place, in a fixed order; O(total parameter size) per step.
 public final class Adam: Optimizer {
+    /// The parameters this optimiser updates.
     public let parameters: ParameterCollection
+    /// Step size (change it between steps for a schedule).
     public var learningRate: Double
+    /// Decay rate of the first-moment (mean) estimate.
     public var beta1: Double
+    /// Decay rate of the second-moment (uncentred variance) estimate.
     public var beta2: Double
+    /// Added to the denominator for numerical stability.
     public var epsilon: Double
+    /// L2 penalty coefficient added to the gradient (PyTorch `Adam(weight_decay:)`).
     public var weightDecay: Double
+    /// Decoupled weight decay (AdamW): the weights shrink by `learningRate · decoupledWeightDecay` per step.
     public var decoupledWeightDecay: Double
     /// Number of updates applied so far.
     public private(set) var step = 0
     private var firstMoments: [TensorStorage] = []
     private var secondMoments: [TensorStorage] = []
 
+    /// An optimiser for `parameters` with PyTorch's defaults (state is created at the first update).
     public init(parameters: ParameterCollection, learningRate: Double = 1e-3, beta1: Double = 0.9,
                 beta2: Double = 0.999, epsilon: Double = 1e-8, weightDecay: Double = 0,
                 decoupledWeightDecay: Double = 0) {
@@ -29,6 +37,7 @@ public final class Adam: Optimizer {
         self.decoupledWeightDecay = decoupledWeightDecay
     }
 
+    /// Applies one Adam step; `gradients` are in the order of `parameters.values`.
     public func update(with gradients: [Tensor]) {
         validate(gradients)
         if firstMoments.count != parameters.count {

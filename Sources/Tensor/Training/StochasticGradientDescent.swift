@@ -2,12 +2,17 @@
 /// `g += weightDecay·w; b = momentum·b + g; w −= lr·b` (b = g when momentum is 0).
 /// Updates in place; O(total parameter size) per step.
 public final class StochasticGradientDescent: Optimizer {
+    /// The parameters this optimiser updates.
     public let parameters: ParameterCollection
+    /// Step size.
     public var learningRate: Double
+    /// Momentum coefficient (0 for plain SGD).
     public var momentum: Double
+    /// L2 penalty coefficient added to the gradient.
     public var weightDecay: Double
     private var velocities: [TensorStorage] = []
 
+    /// An optimiser for `parameters` (velocities are created at the first update).
     public init(parameters: ParameterCollection, learningRate: Double, momentum: Double = 0, weightDecay: Double = 0) {
         self.parameters = parameters
         self.learningRate = learningRate
@@ -15,6 +20,7 @@ public final class StochasticGradientDescent: Optimizer {
         self.weightDecay = weightDecay
     }
 
+    /// Applies one step; `gradients` are in the order of `parameters.values`.
     public func update(with gradients: [Tensor]) {
         validate(gradients)
         if velocities.count != parameters.count {
