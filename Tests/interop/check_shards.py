@@ -127,35 +127,64 @@ def hamiltonian(system, x, other):
     return energy
 
 
-def check_torch_snippet(folder, manifest):
-    """The Dataset class of datasets.md, with numpy arrays instead of torch tensors."""
-    class PhysicsVideos:
-        def __init__(self, folder, split="train"):
-            with open(os.path.join(folder, "manifest.json")) as f:
-                manifest = json.load(f)
-            shards = next(s for s in manifest["splits"] if s["name"] == split)["shards"]
-            self.files = [os.path.join(folder, s["file"]) for s in shards]
-            self.index = [(k, i) for k, s in enumerate(shards) for i in range(s["trajectories"])]
-            self.handles = {}
+class _TorchTensor(np.ndarray):
+    """Just enough of torch.Tensor for the card's snippet."""
 
-        def __len__(self):
-            return len(self.index)
+    def permute(self, *axes):
+        return np.transpose(self, axes).view(_TorchTensor)
 
-        def __getitem__(self, item):
-            k, i = self.index[item]
-            if k not in self.handles:
-                self.handles[k] = h5py.File(self.files[k], "r")
-            f = self.handles[k]
-            frames = f["image"][i].astype(np.float32) / 255.0  # (T, H, W, 3)
-            return frames.transpose(0, 3, 1, 2), f["x"][i]       # (T, 3, H, W) for conv nets
 
-    data = PhysicsVideos(folder, "train")
-    split = next(s for s in manifest["splits"] if s["name"] == "train")
-    check(len(data) == split["trajectories"], "snippet: length")
-    frames, state = data[len(data) - 1]
-    r = manifest["spec"]["rendering"]["resolution"]
-    check(frames.shape == (split["frames"], 3, r, r) and frames.dtype == np.float32, f"snippet: frames {frames.shape}")
-    check(0.0 <= frames.min() and frames.max() <= 1.0, "snippet: frames not in [0, 1]")
+def _torch_stand_in():
+    """A minimal numpy stand-in for the parts of torch the card's snippet uses (CI does not install torch)."""
+    import types
+    torch = types.ModuleType("torch")
+    torch.utils = types.ModuleType("torch.utils")
+    torch.utils.data = types.ModuleType("torch.utils.data")
+    torch.utils.data.Dataset = object
+
+    class DataLoader:
+        def __init__(self, dataset, **options):
+            self.dataset, self.options = dataset, options
+
+    torch.utils.data.DataLoader = DataLoader
+    torch.from_numpy = lambda array: np.asarray(array).view(_TorchTensor)
+    return torch
+
+
+def card_snippets():
+    """The python code blocks of datasets.md, in order."""
+    card = os.path.join(os.path.dirname(__file__), "..", "..", "datasets.md")
+    text = open(card).read()
+    blocks, inside, current = [], False, []
+    for line in text.splitlines():
+        if line.strip() == "```python":
+            inside, current = True, []
+        elif inside and line.strip() == "```":
+            inside = False
+            blocks.append("\n".join(current))
+        elif inside:
+            current.append(line)
+    check(len(blocks) >= 2, "datasets.md: expected an h5py and a PyTorch snippet")
+    return blocks
+
+
+def check_card_snippets(folder, manifest):
+    """Runs the h5py and PyTorch snippets of datasets.md on this dataset."""
+    sys.modules.setdefault("torch", _torch_stand_in())
+    for code in card_snippets():
+        namespace = {}
+        exec(compile(code.replace('"data/pendulum"', repr(folder)), "datasets.md", "exec"), namespace)
+        if "PhysicsVideos" in namespace:
+            data = namespace["PhysicsVideos"](folder, "train")
+            split = next(s for s in manifest["splits"] if s["name"] == "train")
+            check(len(data) == split["trajectories"], "card snippet: length")
+            frames, state = data[len(data) - 1]
+            r = manifest["spec"]["rendering"]["resolution"]
+            check(frames.shape == (split["frames"], 3, r, r) and frames.dtype == np.float32, f"card snippet: frames {frames.shape}")
+            check(0.0 <= frames.min() and frames.max() <= 1.0, "card snippet: frames not in [0, 1]")
+            check(state.shape[0] == split["frames"], "card snippet: state")
+        else:
+            check(namespace["video"].dtype == np.uint8 and namespace["video"].ndim == 4, "card snippet: h5py video")
 
 
 def main():
@@ -172,7 +201,7 @@ def main():
             check(os.path.getsize(path) == entry["bytes"], f"{path}: size")
             check(sha256(path) == entry["sha256"], f"{path}: sha256")
             total += check_shard(path, manifest, split, entry, index)
-    check_torch_snippet(folder, manifest)
+    check_card_snippets(folder, manifest)
     print(f"check_shards: {folder}: {manifest['system']}, {total} trajectories in "
           f"{sum(len(s['shards']) for s in manifest['splits'])} shards read with h5py {h5py.__version__}: ok")
 
