@@ -12,6 +12,7 @@ public enum DatasetInspector {
     }
 
     static func describeFolder(_ folder: String) throws(DatasetError) -> String {
+        if try DatasetKind.of(folder: folder) == .density { return try DensityInspector.describeFolder(folder) }
         let manifest = try Manifest.load(folder: folder)
         let spec = manifest.spec
         var lines = [
@@ -34,6 +35,7 @@ public enum DatasetInspector {
     }
 
     static func describeShard(_ path: String) throws(DatasetError) -> String {
+        if DensityShardReader.isDensityShard(path: path) { return try DensityInspector.describeShard(path) }
         let reader = try ShardReader(path: path)
         let a = reader.attributes
         let n = reader.count, t = reader.frames, r = reader.resolution, s = reader.stateCount

@@ -39,6 +39,7 @@ public struct DatasetValidator: Sendable {
 
     /// Runs every check. Throws only when the folder has no readable manifest; every other problem is a failed check.
     public func run(resimulatePerShard: Int = 2) throws(DatasetError) -> ValidationReport {
+        if try DatasetKind.of(folder: folder) == .density { return try DensityValidator(folder: folder).run() }
         let manifest = try Manifest.load(folder: folder)
         var report = ValidationReport()
         let spec = manifest.spec

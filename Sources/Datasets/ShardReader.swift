@@ -65,6 +65,10 @@ public final class ShardReader {
                 throw DatasetError.notAShard(
                     path: path, reason: "an HDF5 file, but not one written by physgen (no '\(Name.schemaVersion)' attribute)")
             }
+            if try a.contains(Name.system), try a.get(Name.system, as: String.self) == DensitySpec.manifestSystem {
+                throw DatasetError.notAShard(
+                    path: path, reason: "a density shard (points, not videos): read it with DensityShardReader")
+            }
             let version = Int(try a.get(Name.schemaVersion, as: Int64.self))
             guard version == DatasetSpec.schemaVersion else {
                 throw DatasetError.notAShard(

@@ -19,6 +19,11 @@ struct GenerateCommand: ParsableCommand {
 
             Job arrays: `--shard I` writes only shard I of the plan (0-based, counting the shards of all splits in
             order: train, test, long); any job that finds all shards present writes the manifest.
+
+            Density datasets (density-ring, density-half-ring, density-eight-gaussians, density-banana; see
+            `physgen presets`) hold points q in the plane with their exact log-density instead of videos:
+            --samples N (or --trajectories N) sets the train split's size (default 10,000; test stays 10,000), and
+            --steps, --dt, --resolution and --no-noise do not apply.
             """)
 
     @Option(help: "A standard dataset (see `physgen presets`). Default: pendulum, unless --spec is given.")
@@ -29,6 +34,9 @@ struct GenerateCommand: ParsableCommand {
 
     @Option(help: "Trajectories of the train split; the other splits are scaled in proportion (at least 1 each).")
     var trajectories: Int?
+
+    @Option(help: "Density datasets: points of the train split (the test split keeps its size).")
+    var samples: Int?
 
     @Option(help: "Frames per trajectory of the splits without their own frame count (train and test; 'long' keeps its own).")
     var steps: Int?
@@ -66,6 +74,8 @@ struct GenerateCommand: ParsableCommand {
     func validate() throws {
         if preset != nil && spec != nil { throw ValidationError("give either --preset or --spec, not both") }
         if let trajectories, trajectories <= 0 { throw ValidationError("--trajectories must be > 0 (got \(trajectories))") }
+        if let samples, samples <= 0 { throw ValidationError("--samples must be > 0 (got \(samples))") }
+        if samples != nil && trajectories != nil { throw ValidationError("give either --samples or --trajectories, not both") }
         if let steps, steps <= 0 { throw ValidationError("--steps must be > 0 (got \(steps))") }
         if let dt, !(dt.isFinite && dt > 0) { throw ValidationError("--dt must be a finite number > 0 (got \(dt))") }
         if let resolution, resolution <= 0 { throw ValidationError("--resolution must be > 0 (got \(resolution))") }
@@ -75,8 +85,15 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let density = try densitySpec() {
+            try generate(density)
+            return
+        }
+        if samples != nil {
+            throw DatasetError.invalidSpec(field: "--samples", reason: "applies to density datasets only; use --trajectories for video datasets")
+        }
         var spec = try self.spec.map { path throws(DatasetError) in try DatasetSpec.load(path: path) }
-            ?? Presets.spec(named: preset ?? "pendulum")
+            ?? videoPreset(named: preset ?? "pendulum")
         spec.applyOverrides(
             trajectories: trajectories, frames: steps, dt: dt, resolution: resolution, seed: seed,
             observationNoiseOff: noNoise)
@@ -92,4 +109,40 @@ struct GenerateCommand: ParsableCommand {
         let summary = try generator.run { event in reporter.report(event) }
         reporter.finish(summary)
     }
+
+    /// The density spec to generate, when --preset names a density preset or --spec holds a density spec.
+    private func densitySpec() throws -> DensitySpec? {
+        if let preset, DensityPresets.contains(preset) { return try DensityPresets.spec(named: preset) }
+        if let path = spec, let data = try? Data(contentsOf: URL(fileURLWithPath: path)), DensitySpec.isDensitySpec(json: data) {
+            return try DensitySpec.parse(json: data, source: path)
+        }
+        return nil
+    }
+
+    /// Generates a density dataset (points with their exact log-density).
+    private func generate(_ density: DensitySpec) throws {
+        let inapplicable = [("--steps", steps != nil), ("--dt", dt != nil), ("--resolution", resolution != nil), ("--no-noise", noNoise)]
+        if let option = inapplicable.first(where: { $0.1 })?.0 {
+            throw DatasetError.invalidSpec(field: option, reason: "does not apply to the density dataset \(density.name) (points, not videos)")
+        }
+        var spec = density
+        if let train = samples ?? trajectories { spec.setTrainSamples(train) }
+        if let seed { spec.seed = seed }
+        try spec.validate()
+        var options = GenerationOptions()
+        options.jobs = jobs ?? GenerationOptions.defaultJobs
+        options.shardsPerSplit = shards
+        options.onlyShard = shard
+        options.splits = onlySplits.isEmpty ? nil : onlySplits
+        let reporter = ProgressPrinter(quiet: quiet, unit: .points)
+        let generator = try DensityGenerator(spec: spec, folder: out ?? "data/\(spec.name)", options: options)
+        let summary = try generator.run { event in reporter.report(event) }
+        reporter.finish(summary)
+    }
+}
+
+/// The video preset `name`; an unknown name's error lists the video and the density presets.
+func videoPreset(named name: String) throws(DatasetError) -> DatasetSpec {
+    guard Presets.names.contains(name) else { throw .unknownPreset(name, known: Presets.names + DensityPresets.names) }
+    return try Presets.spec(named: name)
 }

@@ -3,14 +3,24 @@ import Foundation
 
 /// Prints generation progress on standard error: one updating line on a terminal, a line every few seconds otherwise.
 final class ProgressPrinter: @unchecked Sendable {
+    /// What the counts of the events count: trajectories of a video dataset or points of a density dataset.
+    enum Unit {
+        case trajectories, points
+
+        var plural: String { self == .trajectories ? "trajectories" : "points" }
+        var rate: String { self == .trajectories ? "traj/s" : "points/s" }
+    }
+
     private let quiet: Bool
+    private let unit: Unit
     private let interactive: Bool
     private let lock = NSLock()
     private var lastPrint = 0.0
     private var lineOpen = false
 
-    init(quiet: Bool) {
+    init(quiet: Bool, unit: Unit = .trajectories) {
         self.quiet = quiet
+        self.unit = unit
         self.interactive = isatty(STDERR_FILENO) != 0
     }
 
@@ -20,7 +30,7 @@ final class ProgressPrinter: @unchecked Sendable {
         defer { lock.unlock() }
         switch event {
         case .planned(let folder, let shards, let toWrite, let trajectories):
-            line("generating \(trajectories) trajectories in \(shards) shard(s) into \(folder) (\(shards - toWrite) already complete)")
+            line("generating \(trajectories) \(unit.plural) in \(shards) shard(s) into \(folder) (\(shards - toWrite) already complete)")
         case .shardSkipped(let file):
             line("\(file): complete, skipped")
         case .progress(let file, let done, let total, let overallDone, let overallTotal, let elapsed):
@@ -29,7 +39,7 @@ final class ProgressPrinter: @unchecked Sendable {
             lastPrint = now
             let rate = elapsed > 0 ? Double(overallDone) / elapsed : 0
             let eta = rate > 0 ? Double(overallTotal - overallDone) / rate : 0
-            let text = "\(file): \(done)/\(total) | all \(overallDone)/\(overallTotal) | \(Int(rate)) traj/s | ETA \(Formatting.seconds(eta))"
+            let text = "\(file): \(done)/\(total) | all \(overallDone)/\(overallTotal) | \(Int(rate)) \(unit.rate) | ETA \(Formatting.seconds(eta))"
             if interactive {
                 FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
                 lineOpen = true
@@ -37,7 +47,8 @@ final class ProgressPrinter: @unchecked Sendable {
                 line(text)
             }
         case .shardFinished(let file, let seconds, let bytes, let rejected):
-            line("\(file): written in \(Formatting.seconds(seconds)), \(Formatting.bytes(bytes)), \(rejected) initial condition(s) rejected")
+            let rejections = unit == .trajectories ? ", \(rejected) initial condition(s) rejected" : ""
+            line("\(file): written in \(Formatting.seconds(seconds)), \(Formatting.bytes(bytes))\(rejections)")
         case .manifestWritten(let path):
             line("wrote \(path)")
         case .manifestPending(let missing):
@@ -50,8 +61,8 @@ final class ProgressPrinter: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let rate = summary.seconds > 0 ? Double(summary.trajectoriesWritten) / summary.seconds : 0
-        line("done: \(summary.trajectoriesWritten) trajectories in \(Formatting.seconds(summary.seconds)) (\(Int(rate)) traj/s), \(summary.shardsWritten) shard(s) written, \(summary.shardsSkipped) skipped")
-        guard summary.trajectoriesWritten > 0 else { return }
+        line("done: \(summary.trajectoriesWritten) \(unit.plural) in \(Formatting.seconds(summary.seconds)) (\(Int(rate)) \(unit.rate)), \(summary.shardsWritten) shard(s) written, \(summary.shardsSkipped) skipped")
+        guard summary.trajectoriesWritten > 0, unit == .trajectories else { return }
         let t = summary.phaseTimes
         func per(_ amount: Double, _ seconds: Double) -> String { seconds > 0 ? "\(Int(amount / seconds))" : "-" }
         line("time per phase (CPU-seconds over all workers): simulate \(String(format: "%.2f", t.simulation)) s (\(per(Double(summary.trajectoriesWritten), t.simulation)) traj/s per core), "
