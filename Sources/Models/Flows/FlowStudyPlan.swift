@@ -68,10 +68,24 @@ public struct FlowStudyPlan: Sendable, Equatable {
         }
     }
 
-    /// Applies the command's flags and validates the result. `nil` keeps the profile's value.
+    /// Applies the command's flags and validates the result; on error the plan is unchanged. `nil` keeps the
+    /// profile's value.
     public mutating func apply(
         targets: [String]?, lambdas: [Double]?, generator: String?, encoder: String?, trainSizes: [Int]?, steps: Int?,
         testPoints: Int? = nil
+    ) throws(FlowError) {
+        var plan = self
+        try plan.applying(
+            targets: targets, lambdas: lambdas, generator: generator, encoder: encoder, trainSizes: trainSizes,
+            steps: steps, testPoints: testPoints)
+        self = plan
+    }
+
+    /// ``apply(targets:lambdas:generator:encoder:trainSizes:steps:testPoints:)`` on this value (possibly left
+    /// invalid when it throws).
+    private mutating func applying(
+        targets: [String]?, lambdas: [Double]?, generator: String?, encoder: String?, trainSizes: [Int]?, steps: Int?,
+        testPoints: Int?
     ) throws(FlowError) {
         if let targets {
             for name in targets where !Self.knownTargets.contains(name) {
