@@ -61,7 +61,7 @@ struct FlowsReport {
         var profile: String, targets: [String], trainSizes: [Int], lambdas: [Double], generator: String, ehfEncoder: String
         var flows: Int, leapfrogSteps: Int, stepSize: Double, hiddenWidth: Int, encoderWidth: Int, activation: String
         var steps: Int, batchSize: Int, learningRate: Double, testPoints: Int, importanceSamples: [Int]
-        var invariancePoints: Int, sweepTargets: [String], sweepTrainSizes: [Int], seed: UInt64
+        var invariancePoints: Int, figureSamples: Int, sweepTargets: [String], sweepTrainSizes: [Int], seed: UInt64
 
         init(_ p: FlowStudyPlan) {
             profile = p.profile.rawValue
@@ -82,6 +82,7 @@ struct FlowsReport {
             testPoints = p.testPoints
             importanceSamples = p.importanceSamples
             invariancePoints = p.invariancePoints
+            figureSamples = p.figureSamples
             sweepTargets = p.sweepTargets
             sweepTrainSizes = p.sweepTrainSizes
             seed = p.seed
@@ -174,7 +175,7 @@ struct FlowsReport {
             \(fullTable())
             Figures: `flows-<target>.png` (tiles, left to right: true density, training points (n = \
             \(plan.trainSizes.max() ?? 0)), nhf samples, nhf density, ehf samples, ehf density; densities on a \
-            \(FlowsStudy.gridSize)² grid, samples as histograms) and `flows-<target>-potentials.png` (U_1 … U_T of \
+            \(FlowsStudy.gridSize)² grid (flows: IW\(plan.figureSamples)), samples as histograms of 20,000 draws) and `flows-<target>-potentials.png` (U_1 … U_T of \
             nhf, then of ehf, each scaled to its own range).
             """
     }

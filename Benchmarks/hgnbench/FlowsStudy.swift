@@ -272,7 +272,7 @@ struct FlowsStudy {
         let grid = box.gridPoints(size: Self.gridSize)
         return TrainedFlowPicture(
             model: model.name, samples: flow.sample(count: 20_000, using: &random),
-            logDensityGrid: flow.logDensityEstimates(grid, samples: 16, using: &random),
+            logDensityGrid: flow.logDensityEstimates(grid, samples: plan.figureSamples, using: &random),
             potentials: (0..<configuration.flows).map { flow.potential($0, at: grid) })
     }
 

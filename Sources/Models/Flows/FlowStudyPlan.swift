@@ -34,6 +34,8 @@ public struct FlowStudyPlan: Sendable, Equatable {
     public var importanceSamples: [Int]
     /// Test points on which the invariance error is measured, with 16 angles and 16 samples.
     public var invariancePoints: Int
+    /// Importance samples per grid point of the learned-density figures.
+    public var figureSamples: Int
     /// The train sizes and targets of the λ sweep (every λ trained there; elsewhere only 0 and the headline λ).
     public var sweepTargets: [String]
     public var sweepTrainSizes: [Int]
@@ -55,16 +57,17 @@ public struct FlowStudyPlan: Sendable, Equatable {
             architecture.encoderWidth = 16
             return FlowStudyPlan(
                 profile: profile, targets: knownTargets, trainSizes: [100, 1_000], lambdas: [0, 1],
-                generatorName: "rotation", ehfEncoder: .rotationEquivariant, architecture: architecture, steps: 60,
-                batchSize: 128, learningRate: 3e-3, testPoints: 1_000, importanceSamples: [1, 16, 128],
-                invariancePoints: 32, sweepTargets: ["density-ring"], sweepTrainSizes: [100], seed: 1)
+                generatorName: "rotation", ehfEncoder: .rotationEquivariant, architecture: architecture, steps: 300,
+                batchSize: 128, learningRate: 1e-2, testPoints: 200, importanceSamples: [1, 16, 128],
+                invariancePoints: 16, figureSamples: 2, sweepTargets: ["density-ring"], sweepTrainSizes: [100], seed: 1)
         case .small:
             return FlowStudyPlan(
                 profile: profile, targets: knownTargets, trainSizes: DensityPresets.benchmarkTrainSizes,
-                lambdas: [0, 1, 10], generatorName: "rotation", ehfEncoder: .rotationEquivariant,
-                architecture: architecture, steps: 3_000, batchSize: 256, learningRate: 3e-3, testPoints: 10_000,
-                importanceSamples: [1, 16, 128], invariancePoints: 256,
-                sweepTargets: ["density-ring", "density-half-ring"], sweepTrainSizes: [1_000], seed: 1)
+                lambdas: [0, 10, 1, 100], generatorName: "rotation", ehfEncoder: .rotationEquivariant,
+                architecture: architecture, steps: 3_000, batchSize: 256, learningRate: 3e-3, testPoints: 5_000,
+                importanceSamples: [1, 16, 128], invariancePoints: 256, figureSamples: 16,
+                sweepTargets: ["density-ring", "density-half-ring", "density-eight-gaussians"], sweepTrainSizes: [1_000],
+                seed: 1)
         }
     }
 
