@@ -11,8 +11,11 @@ import Physics
 /// or threads), and a smaller train split is a prefix of a larger one. Drawing is exact and fast (~10⁶ points per
 /// second), so it runs on the calling thread; ``GenerationOptions/jobs`` is accepted and ignored.
 public struct DensityGenerator: Sendable {
+    /// The dataset to write.
     public let spec: DensitySpec
+    /// The output folder.
     public let folder: String
+    /// Shards per split, one shard alone, or some splits only (``GenerationOptions/jobs`` is ignored).
     public let options: GenerationOptions
     private let plan: [ShardPlan.Shard]
     private let fullPlan: [ShardPlan.Shard]

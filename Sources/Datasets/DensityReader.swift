@@ -27,7 +27,7 @@ public struct DensityPoints: Equatable, Sendable {
     }
 }
 
-/// The root attributes of a density shard that say what it holds.
+/// The root attributes of a density shard that say what it holds (names in ``DensityShardLayout/Attribute``).
 public struct DensityShardAttributes: Equatable, Sendable {
     public var schemaVersion: Int
     public var generatorVersion: String

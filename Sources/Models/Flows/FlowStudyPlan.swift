@@ -9,6 +9,7 @@ public struct FlowStudyPlan: Sendable, Equatable {
         case smoke, small
     }
 
+    /// The profile the plan started from.
     public var profile: Profile
     /// Targets, as `physgen` preset names (`density-ring`, …).
     public var targets: [String]
@@ -24,9 +25,11 @@ public struct FlowStudyPlan: Sendable, Equatable {
     public var ehfEncoder: MomentumEncoderKind
     /// Architecture shared by every flow (the encoder is set per model).
     public var architecture: HamiltonianFlowConfiguration
-    /// Optimisation steps, batch and learning rates (the objective is set per model).
+    /// Optimisation steps per model.
     public var steps: Int
+    /// Points per training batch.
     public var batchSize: Int
+    /// Adam's initial learning rate (cosine decay to 1e-4; the objective is set per model).
     public var learningRate: Double
     /// Test points used (the first ones of the test split); the ELBO and the IW estimates use all of them.
     public var testPoints: Int
@@ -36,8 +39,9 @@ public struct FlowStudyPlan: Sendable, Equatable {
     public var invariancePoints: Int
     /// Importance samples per grid point of the learned-density figures.
     public var figureSamples: Int
-    /// The train sizes and targets of the λ sweep (every λ trained there; elsewhere only 0 and the headline λ).
+    /// The targets of the λ sweep (every λ is trained there; elsewhere only 0 and the headline λ).
     public var sweepTargets: [String]
+    /// The train sizes of the λ sweep.
     public var sweepTrainSizes: [Int]
     /// Seed of weights, batches and evaluation noise.
     public var seed: UInt64

@@ -43,12 +43,15 @@ public struct HamiltonianFlowTrainingOptions: Sendable {
 
 /// What one training step reports.
 public struct HamiltonianFlowTrainingProgress: Sendable {
+    /// Steps done (1-based) and planned.
     public var step: Int
     public var steps: Int
+    /// The step's loss, one-sample ELBO and penalties (on its batch, before the update).
     public var loss: Double
     public var elbo: Double
     public var bracketPenalty: Double
     public var encoderBracketPenalty: Double
+    /// Seconds since training started.
     public var seconds: Double
 }
 

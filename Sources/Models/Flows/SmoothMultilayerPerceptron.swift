@@ -9,7 +9,10 @@ import Tensor
 public struct SmoothMultilayerPerceptron: Sendable {
     /// The activation between layers.
     public enum Activation: String, Sendable, CaseIterable {
-        case softplus, tanh
+        /// log(1 + eˣ): smooth, unbounded above (the default, as in the HGN paper's Hamiltonian network).
+        case softplus
+        /// tanh x: smooth and bounded.
+        case tanh
     }
 
     /// Layer widths, input first.
