@@ -49,6 +49,22 @@ public struct VideoBatch: Sendable, Equatable {
     /// Numbers per state (2D).
     public var stateCount: Int
 
+    /// A batch from its parts (`frames` and `states` laid out as documented above).
+    public init(frames: [Float], states: [Double], trajectoryIndices: [Int], startFrames: [Int], length: Int,
+                resolution: Int, stateCount: Int) {
+        precondition(frames.count == trajectoryIndices.count * length * resolution * resolution * 3,
+                     "frames must hold count x length x resolution² x 3 values")
+        precondition(states.count == trajectoryIndices.count * length * stateCount,
+                     "states must hold count x length x stateCount values")
+        self.frames = frames
+        self.states = states
+        self.trajectoryIndices = trajectoryIndices
+        self.startFrames = startFrames
+        self.length = length
+        self.resolution = resolution
+        self.stateCount = stateCount
+    }
+
     /// Number of sequences.
     public var count: Int { trajectoryIndices.count }
     /// Shape of ``frames``: `[count, length, resolution, resolution, 3]`.

@@ -40,6 +40,12 @@ public struct Rollout {
     public var frames: Tensor
     /// The learned Hamiltonian at every state `[batch, steps + 1]`, for models that have one.
     public var energies: Tensor?
+
+    /// A rollout from its parts.
+    public init(frames: Tensor, energies: Tensor?) {
+        self.frames = frames
+        self.energies = energies
+    }
 }
 
 /// A model of video sequences that the ``Trainer`` trains and the ``RolloutEvaluator`` scores: HGN and its
