@@ -9,15 +9,16 @@
 ///   activation at the end, giving `s = (q, p)`, each `[4, 4, 16]` for 32x32 frames (83,104);
 /// - Hamiltonian network: conv 32 k3 s1 SAME, 64 k2 s2 VALID, 64 k2 s1 SAME, 64 k2 s1 SAME, 1 k2 s2 VALID, softplus
 ///   between, `H` = sum of the last map (50,657);
-/// - decoder from `q` alone: a first 3x3 convolution to `decoderFilters` = 64, `decoderBlocks` = 3 residual
-///   upsampling blocks (nearest x2, then two 3x3 convolutions with leaky ReLU, added to the upsampled input), and a
+/// - decoder from `q` alone: a first 3x3 convolution to `decoderFilters` = 64, one residual upsampling block per
+///   stride-2 reduction (3) (nearest x2, then two 3x3 convolutions with leaky ReLU, added to the upsampled input), and a
 ///   3x3 convolution to RGB with a sigmoid (232,579; see ``HamiltonianGenerativeNetwork/parameterCountsByPart``).
 ///
 /// Variants: ``integrator`` (leapfrog by default), ``usesTransformer`` `false` for "no f_psi" (the encoder's last
 /// three convolutions stride 2 and it outputs the posterior over `s` itself), ``isVariational`` `false` for the
 /// deterministic model (the encoder outputs `z` directly; no sampling and no KL term).
 public struct HGNConfiguration: Codable, Hashable, Sendable {
-    /// Width and height of the frames (a multiple of 8 and at least 32, so that the latent maps are at least 4x4).
+    /// Width and height of the frames: a multiple of 2^``reductions`` whose latent maps are at least 4x4 (the
+    /// Hamiltonian network's two VALID stride-2 convolutions need them), so at least 32 with the reference sizes.
     public var resolution = 32
     /// Frames the encoder sees (K); the last of them is the first frame of the rollout.
     public var inputFrames = 5
@@ -25,7 +26,8 @@ public struct HGNConfiguration: Codable, Hashable, Sendable {
     public var encoderFilters = [32, 64, 64, 64, 64, 64, 64]
     /// Channels of the latent `z` (the posterior has a mean and a log-variance of this many channels).
     public var latentChannels = 48
-    /// Filters of the transformer's first two stride-2 convolutions.
+    /// Filters of the transformer's stride-2 convolutions but the last (two in the reference: three reductions,
+    /// 32x32 frames to 4x4 maps). The decoder has one upsampling block per reduction.
     public var transformerFilters = [64, 64]
     /// Channels of `q` and of `p`.
     public var stateChannels = 16
@@ -33,8 +35,6 @@ public struct HGNConfiguration: Codable, Hashable, Sendable {
     public var hamiltonianFilters = [32, 64, 64, 64]
     /// Filters of the decoder.
     public var decoderFilters = 64
-    /// Residual upsampling blocks of the decoder (each doubles the size).
-    public var decoderBlocks = 3
     /// Latent integrator.
     public var integrator = LatentIntegrator.leapfrog
     /// Time step of the latent integrator per frame (the datasets' dt).
@@ -51,11 +51,11 @@ public struct HGNConfiguration: Codable, Hashable, Sendable {
     /// The reference configuration.
     public init() {}
 
-    /// Number of stride-2 reductions from the frames to the latent maps (3, as the transformer's strides).
-    public static let reductions = 3
+    /// Number of stride-2 reductions from the frames to the latent maps: the transformer's convolutions (3).
+    public var reductions: Int { transformerFilters.count + 1 }
 
-    /// Side of the latent maps `q` and `p`: `resolution / 8`.
-    public var latentSize: Int { resolution >> Self.reductions }
+    /// Side of the latent maps `q` and `p`: `resolution / 2^reductions` (4 for the reference).
+    public var latentSize: Int { resolution >> reductions }
 
     /// Checks sizes and their consistency.
     ///
@@ -64,28 +64,23 @@ public struct HGNConfiguration: Codable, Hashable, Sendable {
         func positive(_ value: Int, _ field: String) throws(ModelsError) {
             guard value > 0 else { throw .invalidConfiguration(field: field, reason: "must be positive (got \(value))") }
         }
-        guard resolution >= 32, resolution % (1 << Self.reductions) == 0 else {
+        guard !transformerFilters.isEmpty, transformerFilters.allSatisfy({ $0 > 0 }) else {
+            throw .invalidConfiguration(field: "transformerFilters",
+                                        reason: "needs at least one positive size (got \(transformerFilters))")
+        }
+        guard resolution % (1 << reductions) == 0, latentSize >= 4 else {
             throw .invalidConfiguration(
                 field: "resolution",
-                reason: "must be a multiple of 8 and at least 32, so that the Hamiltonian network gets maps of 4x4 or more (got \(resolution))")
-        }
-        guard latentSize << decoderBlocks == resolution else {
-            throw .invalidConfiguration(
-                field: "decoderBlocks",
-                reason: "\(decoderBlocks) blocks upsample \(latentSize)x\(latentSize) to \(latentSize << decoderBlocks), not \(resolution); use \(Self.reductions)")
+                reason: "must be a multiple of \(1 << reductions) with latent maps of 4x4 or more (at least \(4 << reductions) for \(reductions) reductions), so that the Hamiltonian network fits (got \(resolution))")
         }
         try positive(inputFrames, "inputFrames")
         try positive(latentChannels, "latentChannels")
         try positive(stateChannels, "stateChannels")
         try positive(decoderFilters, "decoderFilters")
-        guard encoderFilters.count >= Self.reductions, encoderFilters.allSatisfy({ $0 > 0 }) else {
+        guard encoderFilters.count >= reductions, encoderFilters.allSatisfy({ $0 > 0 }) else {
             throw .invalidConfiguration(
                 field: "encoderFilters",
-                reason: "needs at least \(Self.reductions) positive sizes (the no-f_psi variant strides its last three layers); got \(encoderFilters)")
-        }
-        guard transformerFilters.count == Self.reductions - 1, transformerFilters.allSatisfy({ $0 > 0 }) else {
-            throw .invalidConfiguration(field: "transformerFilters",
-                                        reason: "needs \(Self.reductions - 1) positive sizes (got \(transformerFilters))")
+                reason: "needs at least \(reductions) positive sizes (the no-f_psi variant strides its last \(reductions) layers); got \(encoderFilters)")
         }
         guard hamiltonianFilters.count == 4, hamiltonianFilters.allSatisfy({ $0 > 0 }) else {
             throw .invalidConfiguration(field: "hamiltonianFilters", reason: "needs 4 positive sizes (got \(hamiltonianFilters))")

@@ -2,7 +2,7 @@ import Tensor
 
 /// HGN's decoder from positions `q` alone back to frames.
 ///
-/// A 3x3 convolution to `decoderFilters` with leaky ReLU; `decoderBlocks` residual upsampling blocks, each
+/// A 3x3 convolution to `decoderFilters` with leaky ReLU; one residual upsampling block per reduction, each
 /// `u = upsample₂(x)`, `x = u + lrelu(conv(lrelu(conv(u))))`; then a 3x3 convolution to RGB and a sigmoid.
 struct HGNDecoder {
     let input: ConvolutionLayer
@@ -14,7 +14,7 @@ struct HGNDecoder {
         let filters = configuration.decoderFilters
         input = ConvolutionLayer(scope.scope("input"), kernel: 3, inChannels: configuration.stateChannels,
                                  outChannels: filters, using: &generator)
-        blocks = (0..<configuration.decoderBlocks).map { index in
+        blocks = (0..<configuration.reductions).map { index in
             let block = scope.scope("block\(index)")
             return (ConvolutionLayer(block.scope("conv0"), kernel: 3, inChannels: filters, outChannels: filters,
                                      using: &generator),

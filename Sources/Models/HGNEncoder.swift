@@ -4,8 +4,9 @@ import Tensor
 ///
 /// `[batch, K, H, W, 3]` → frames stacked to `[batch, H, W, 3K]` → hidden 3x3 SAME convolutions with ReLU → a
 /// linear 3x3 convolution to the posterior's mean (and log-variance, for a variational encoder). With a transformer
-/// the posterior is over `z` (`latentChannels` at full resolution); without one ("no f_psi") the last three
-/// convolutions stride 2 and the posterior is over `s = (q, p)` directly (`2 · stateChannels` at `resolution / 8`).
+/// the posterior is over `z` (`latentChannels` at full resolution); without one ("no f_psi") the last
+/// `reductions` convolutions stride 2 and the posterior is over `s = (q, p)` directly (`2 · stateChannels` at the
+/// latent size).
 struct HGNEncoder {
     let hidden: [ConvolutionLayer]
     let output: ConvolutionLayer
@@ -13,7 +14,7 @@ struct HGNEncoder {
     let isVariational: Bool
 
     init(_ configuration: HGNConfiguration, _ scope: ParameterScope, using generator: inout some RandomNumberGenerator) {
-        let strided = configuration.usesTransformer ? 0 : HGNConfiguration.reductions
+        let strided = configuration.usesTransformer ? 0 : configuration.reductions
         let layerCount = configuration.encoderFilters.count + 1
         func stride(_ layer: Int) -> Int { layer >= layerCount - strided ? 2 : 1 }
         var inChannels = 3 * configuration.inputFrames

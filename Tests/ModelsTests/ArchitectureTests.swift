@@ -40,15 +40,15 @@ struct ArchitectureTests {
         let configuration = tinyHGNConfiguration(transformer: transformer, variational: variational)
         let model = try HamiltonianGenerativeNetwork(configuration: configuration)
         var generator = SeededRandomGenerator(seed: 5)
-        let frames = Tensor.randomUniform(shape: [2, 3, 32, 32, 3], using: &generator)
+        let frames = Tensor.randomUniform(shape: [2, 3, 16, 16, 3], using: &generator)
         let posterior = model.posterior(of: frames)
         #expect((posterior.logVariance != nil) == variational)
-        #expect(posterior.mean.shape == (transformer ? [2, 32, 32, 4] : [2, 4, 4, 4]))
+        #expect(posterior.mean.shape == (transformer ? [2, 16, 16, 4] : [2, 4, 4, 4]))
         let state = model.initialState(from: posterior.sample(using: &generator))
         #expect(state.q.shape == [2, 4, 4, 2] && state.p.shape == [2, 4, 4, 2])
         #expect(model.hamiltonian.energies(q: state.q, p: state.p).shape == [2])
         let rollout = try withoutGradientRecording { try model.rollout(from: frames, steps: 4, direction: .forward) }
-        #expect(rollout.frames.shape == [2, 5, 32, 32, 3])
+        #expect(rollout.frames.shape == [2, 5, 16, 16, 3])
         #expect(rollout.energies?.shape == [2, 5])
         let pixels = rollout.frames.scalars(as: Float.self)
         #expect(pixels.allSatisfy { $0 > 0 && $0 < 1 }, "the decoder ends in a sigmoid")
@@ -75,15 +75,18 @@ struct ArchitectureTests {
     func invalidConfigurations() {
         var badResolution = HGNConfiguration()
         badResolution.resolution = 16
-        #expect(throws: ModelsError.self) { try HamiltonianGenerativeNetwork(configuration: badResolution) }
         do {
             _ = try HamiltonianGenerativeNetwork(configuration: badResolution)
         } catch {
             #expect("\(error)".contains("'resolution'") && "\(error)".contains("at least 32"), "\(error)")
         }
-        var badBlocks = HGNConfiguration()
-        badBlocks.decoderBlocks = 2
-        #expect(throws: ModelsError.self) { try HamiltonianGenerativeNetwork(configuration: badBlocks) }
+        var notMultiple = HGNConfiguration()
+        notMultiple.resolution = 36
+        #expect(throws: ModelsError.self) { try HamiltonianGenerativeNetwork(configuration: notMultiple) }
+        var fewerReductions = HGNConfiguration()
+        fewerReductions.resolution = 16
+        fewerReductions.transformerFilters = [64]  // two reductions: 16x16 frames, 4x4 maps
+        #expect(throws: Never.self) { try HamiltonianGenerativeNetwork(configuration: fewerReductions) }
         var badStep = HGNConfiguration()
         badStep.timeStep = -1
         #expect(throws: ModelsError.self) { try HamiltonianGenerativeNetwork(configuration: badStep) }
@@ -96,20 +99,20 @@ struct ArchitectureTests {
     func shapeMismatch() throws {
         let model = try HamiltonianGenerativeNetwork(configuration: tinyHGNConfiguration())
         var generator = SeededRandomGenerator(seed: 1)
-        let small = Tensor(zeros: [2, 6, 16, 16, 3])
+        let large = Tensor(zeros: [2, 6, 32, 32, 3])
         do {
-            _ = try model.lossTerms(on: small, reconstruction: .frameMeanSquaredError, using: &generator)
-            Issue.record("16x16 frames were accepted by a 32x32 model")
+            _ = try model.lossTerms(on: large, reconstruction: .frameMeanSquaredError, using: &generator)
+            Issue.record("32x32 frames were accepted by a 16x16 model")
         } catch {
-            #expect("\(error)".contains("[2, 6, 16, 16, 3]") && "\(error)".contains("32, 32, 3]"), "\(error)")
+            #expect("\(error)".contains("[2, 6, 32, 32, 3]") && "\(error)".contains("16, 16, 3]"), "\(error)")
         }
-        let short = Tensor(zeros: [2, 3, 32, 32, 3])  // 3 input frames, nothing to predict
+        let short = Tensor(zeros: [2, 3, 16, 16, 3])  // 3 input frames, nothing to predict
         #expect(throws: ModelsError.self) {
             try model.lossTerms(on: short, reconstruction: .frameMeanSquaredError, using: &generator)
         }
         let pixel = try PixelHNN(configuration: tinyPixelHNNConfiguration())
         #expect(throws: ModelsError.self) {
-            try withoutGradientRecording { try pixel.rollout(from: Tensor(zeros: [1, 1, 32, 32, 3]), steps: 2, direction: .forward) }
+            try withoutGradientRecording { try pixel.rollout(from: Tensor(zeros: [1, 1, 16, 16, 3]), steps: 2, direction: .forward) }
         }
     }
 
@@ -117,13 +120,13 @@ struct ArchitectureTests {
     func pixelHNN() throws {
         let model = try PixelHNN(configuration: tinyPixelHNNConfiguration())
         var generator = SeededRandomGenerator(seed: 2)
-        let frames = Tensor.randomUniform(shape: [2, 5, 32, 32, 3], using: &generator)
+        let frames = Tensor.randomUniform(shape: [2, 5, 16, 16, 3], using: &generator)
         let terms = try model.lossTerms(on: frames, reconstruction: .frameMeanSquaredError, using: &generator)
         #expect(terms.klDivergence == nil)
         #expect(terms.auxiliary.map(\.name) == ["canonical", "hnn"])
         #expect(terms.reconstruction.scalarValue > 0)
         let rollout = try withoutGradientRecording { try model.rollout(from: frames, steps: 3, direction: .backward) }
-        #expect(rollout.frames.shape == [2, 4, 32, 32, 3])
+        #expect(rollout.frames.shape == [2, 4, 16, 16, 3])
         #expect(rollout.energies?.shape == [2, 4])
     }
 }

@@ -108,7 +108,7 @@ struct EvaluationTests {
         let frame = try BaselinePredictor.meanFrame(folder: folder, split: "train")
         let stream = try VideoBatches(folder: folder, split: "train", batchSize: 6, shuffled: false)
         let all = try stream.next()
-        let size = 32 * 32 * 3, count = all.count * all.length
+        let size = 16 * 16 * 3, count = all.count * all.length
         for pixel in stride(from: 0, to: size, by: 97) {
             var sum = 0.0
             for f in 0..<count { sum += Double(all.frames[f * size + pixel]) }
