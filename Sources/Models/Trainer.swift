@@ -131,7 +131,7 @@ public final class Trainer {
             dataset: DatasetReference(folder: batches.folder, split: batches.split,
                                       trajectories: batches.trajectoryCount, frames: batches.framesPerTrajectory,
                                       resolution: batches.resolution),
-            environment: RunEnvironment.current(), completedSteps: completedSteps, sessions: log.sessions,
+            environment: TrainingEnvironment.current(), completedSteps: completedSteps, sessions: log.sessions,
             secondsPerStep: steps > 0 ? seconds / Double(steps) : 0, learningCurve: log.curve)
     }
 

@@ -2,7 +2,7 @@ import Datasets
 import Foundation
 
 /// The software and machine a run used, for its record.
-public enum RunEnvironment {
+public enum TrainingEnvironment {
     /// Build kind, dataset generator version, operating system, cores and the load average when asked.
     ///
     /// The load average matters on a shared machine: timings measured under load are slower than the engine is.
