@@ -21,14 +21,19 @@ public struct AxisTick: Sendable, Equatable {
 ///
 /// - Linear axes: steps of 1, 2 or 5 times a power of ten, the one giving a tick count closest to the target; the
 ///   range is widened outward to whole steps, so both ends carry a tick.
-/// - Log axes: one tick per decade (or every k-th decade when more than ``maximumLogTicks`` decades are spanned),
-///   the range widened outward to whole decades; minor ticks at 2, 3, …, 9 times each power when at most six
-///   decades are shown.
+/// - Log axes: one tick per decade (or every k-th decade when more than ``maximumLogTicks`` decades are spanned);
+///   each end of the range is widened to the next whole decade unless that would add more than
+///   ``maximumLogWaste`` of a decade of empty space, in which case it is padded by ``logPadding`` decades only;
+///   minor ticks at 2, 3, …, 9 times each power when at most six decades are shown.
 public enum AxisTicks {
     /// The tick count a linear axis aims for.
     public static let targetLinearTicks = 6
     /// The most labelled decades on a log axis.
     public static let maximumLogTicks = 10
+    /// The most empty space, in decades, that widening a log range to a whole decade may add at either end.
+    public static let maximumLogWaste = 0.5
+    /// The padding, in decades, of a log range end that is not widened to a whole decade.
+    public static let logPadding = 0.05
 
     /// The linear tick step for `lower...upper`: `{1, 2, 5} × 10^k`, whichever gives a tick count closest to
     /// `target`. `O(1)`.
@@ -72,48 +77,48 @@ public enum AxisTicks {
         return zip(values, TickLabelFormat.linearLabels(values, step: step)).map { AxisTick(value: $0, label: $1) }
     }
 
-    /// The whole-decade range containing `lower...upper` (both positive) and its ticks. `O(decades)`.
+    /// The range containing `lower...upper` (both positive), widened to whole decades where that wastes little
+    /// space (see the type's description), and its ticks. `O(decades)`.
     public static func logarithmic(lower: Double, upper: Double) -> (range: AxisRange, ticks: [AxisTick]) {
         precondition(lower > 0 && upper > 0, "a log axis needs positive values")
-        var low = floor(log10(lower) + 1e-9), high = ceil(log10(upper) - 1e-9)
+        let a = log10(min(lower, upper)), b = log10(max(lower, upper))
+        var low = floor(a + 1e-9), high = ceil(b - 1e-9)
         if high <= low { (low, high) = (low, low + 1) }
-        let every = decadeStride(low: low, high: high)
-        high = low + every * ceil((high - low) / every)
-        let range = AxisRange(scale: .log10, lower: pow(10, low), upper: pow(10, high))
-        return (range, logTicks(range: range, low: low, high: high, every: every))
+        let start = a - low > maximumLogWaste ? a - logPadding : low
+        let end = high - b > maximumLogWaste ? b + logPadding : high
+        let range = AxisRange(scale: .log10, lower: pow(10, start), upper: pow(10, end))
+        return (range, logTicks(in: range))
     }
 
-    /// Ticks for a fixed log range (no widening): the decades inside it, plus minor ticks.
+    /// Ticks for a log range: the decades inside it (every k-th one, at multiples of k, when there are more than
+    /// ``maximumLogTicks``), plus unlabelled minor ticks at 2…9 times each power when at most six decades are shown.
+    /// A range inside one decade gets its two ends labelled instead.
     public static func logTicks(in range: AxisRange) -> [AxisTick] {
-        let low = ceil(log10(range.lower) - 1e-9), high = floor(log10(range.upper) + 1e-9)
+        let lowest = log10(range.lower), highest = log10(range.upper)
+        let low = ceil(lowest - 1e-9), high = floor(highest + 1e-9)
         guard low <= high else {
-            // Less than a decade: label the ends.
             return [range.lower, range.upper].map { AxisTick(value: $0, label: TickLabelFormat.scientific($0)) }
         }
-        return logTicks(range: range, low: low, high: high, every: decadeStride(low: low, high: high))
+        let every = decadeStride(low: low, high: high)
+        var ticks = [AxisTick]()
+        var exponent = ceil(low / every - 1e-9) * every
+        while exponent <= high + 1e-9 {
+            ticks.append(AxisTick(value: pow(10, exponent), label: TickLabelFormat.powerOfTen(Int(exponent.rounded()))))
+            exponent += every
+        }
+        guard every == 1 && highest - lowest <= 6 else { return ticks }
+        for decade in stride(from: floor(lowest + 1e-9), through: high, by: 1) {
+            for multiple in 2...9 {
+                let value = Double(multiple) * pow(10, decade)
+                if value >= range.lower * (1 - 1e-12) && value <= range.upper * (1 + 1e-12) {
+                    ticks.append(AxisTick(value: value, label: "", isMajor: false))
+                }
+            }
+        }
+        return ticks
     }
 
     static func decadeStride(low: Double, high: Double) -> Double {
         max(1, ceil((high - low) / Double(maximumLogTicks)))
-    }
-
-    static func logTicks(range: AxisRange, low: Double, high: Double, every: Double) -> [AxisTick] {
-        var ticks = [AxisTick]()
-        let withMinor = every == 1 && high - low <= 6
-        var exponent = low
-        while exponent <= high + 1e-9 {
-            let decade = pow(10, exponent)
-            ticks.append(AxisTick(value: decade, label: TickLabelFormat.powerOfTen(Int(exponent.rounded()))))
-            if withMinor {
-                for multiple in 2...9 {
-                    let value = Double(multiple) * decade
-                    if value >= range.lower * (1 - 1e-12) && value <= range.upper * (1 + 1e-12) {
-                        ticks.append(AxisTick(value: value, label: "", isMajor: false))
-                    }
-                }
-            }
-            exponent += every
-        }
-        return ticks
     }
 }

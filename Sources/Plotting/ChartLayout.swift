@@ -200,23 +200,16 @@ struct ChartLayout {
         return lines
     }
 
-    /// Where each legend entry goes: entries flow left to right and wrap to a new row when the next one would
-    /// pass `availableWidth`.
+    /// Where each legend entry goes: a grid of equal columns as wide as the widest entry, as many as fit in
+    /// `availableWidth` (at least one), filled row by row.
     static func legendPlacement(
         _ names: [String], availableWidth: Double, swatch: Double, gap: Double, columnGap: Double,
         textWidth: (String) -> Double
     ) -> (slots: [(row: Int, x: Double)], rowCount: Int) {
-        var slots = [(row: Int, x: Double)]()
-        var row = 0, x = 0.0
-        for name in names {
-            let entryWidth = swatch + gap + textWidth(name)
-            if x > 0 && x + entryWidth > availableWidth {
-                row += 1
-                x = 0
-            }
-            slots.append((row, x))
-            x += entryWidth + columnGap
-        }
-        return (slots, names.isEmpty ? 0 : row + 1)
+        guard !names.isEmpty else { return ([], 0) }
+        let column = (names.map { swatch + gap + textWidth($0) }.max() ?? 0) + columnGap
+        let columns = max(1, Int((availableWidth + columnGap) / column))
+        let slots = names.indices.map { (row: $0 / columns, x: Double($0 % columns) * column) }
+        return (slots, (names.count + columns - 1) / columns)
     }
 }

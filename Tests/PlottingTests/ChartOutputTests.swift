@@ -108,10 +108,15 @@ func attribute(_ name: String, of element: XMLElement) -> String? {
     @Test func titlesWrapAndLegendsFlowIntoRows() {
         #expect(ChartLayout.wrap("a bb ccc dddd", width: 6) == ["a bb", "ccc", "dddd"])
         #expect(ChartLayout.wrap("abcdefghij", width: 4) == ["abcd", "efgh", "ij"])
+        // Entries are 42, 42 and 62 wide: columns of 62 + 5; two fit in 150.
         let placement = ChartLayout.legendPlacement(
-            ["one", "two", "three"], availableWidth: 100, swatch: 10, gap: 2, columnGap: 5,
+            ["one", "two", "three"], availableWidth: 150, swatch: 10, gap: 2, columnGap: 5,
             textWidth: { Double($0.count * 10) })
         #expect(placement.slots.map(\.row) == [0, 0, 1] && placement.rowCount == 2)
+        #expect(placement.slots.map(\.x) == [0, 67, 0])
+        let narrow = ChartLayout.legendPlacement(["a", "b"], availableWidth: 1, swatch: 10, gap: 2, columnGap: 5,
+                                                 textWidth: { _ in 10 })
+        #expect(narrow.slots.map(\.row) == [0, 1], "at least one column")
     }
 
     /// Writes the sample chart to a temporary directory, for looking at it (`PLOTTING_SAMPLE_DIR=/tmp/x`).
