@@ -71,14 +71,14 @@ extension IntegratorComparisonReport {
             $0.system == system.system && $0.stepSize == system.plottedStepSize
         }
         for record in plotted {
-            series.append(.init(name: "\(record.integrator) (\(verdict(record, system)))", x: timesInPeriods,
+            series.append(.init(name: "\(record.integrator) (\(record.energyVerdict(period: system.period)))", x: timesInPeriods,
                                 y: record.energyErrorEnvelope, colorIndex: ComparisonFigure.colorIndex(of: record.integrator),
                                 isDashed: false, showsMarkers: false))
         }
         if let reference = records.filter({ $0.system == system.system && $0.integrator == "dopri54" })
             .min(by: { ($0.relativeTolerance ?? 1) < ($1.relativeTolerance ?? 1) }) {
             series.append(.init(
-                name: "dopri54 rtol \(NumberText.short(reference.relativeTolerance)) (\(verdict(reference, system)))",
+                name: "dopri54 rtol \(NumberText.short(reference.relativeTolerance)) (\(reference.energyVerdict(period: system.period)))",
                 x: timesInPeriods, y: reference.energyErrorEnvelope, colorIndex: 7, isDashed: true,
                 showsMarkers: false))
         }
@@ -115,13 +115,6 @@ extension IntegratorComparisonReport {
             xIsLogarithmic: true, yIsLogarithmic: true, yRange: nil, series: series)
     }
 
-    /// The energy verdict of a record for a legend: `bounded`, `drifting`, `diverged at 12 T`.
-    func verdict(_ record: ComparisonRecord, _ system: SystemReport) -> String {
-        if let t = record.divergenceTime {
-            return "diverged at \(NumberText.short(t / system.period)) T"
-        }
-        return record.energyBehaviour.rawValue
-    }
 
     /// The whole-decade range around `[low, high]`.
     static func decadeRange(_ low: Double, _ high: Double) -> ClosedRange<Double> {

@@ -46,6 +46,8 @@ public struct ComparisonRecord: Sendable, Equatable, Codable {
     public var finalGlobalError: Double?
     /// When the state became infinite or NaN, if it did.
     public var divergenceTime: Double?
+    /// When the relative energy error first reached one half (the motion is lost from then on), if it did.
+    public var energyLossTime: Double?
 
     /// Gradient evaluations of one uninterrupted run over the horizon.
     public var gradientEvaluations: Int
@@ -85,11 +87,28 @@ public struct ComparisonRecord: Sendable, Equatable, Codable {
         try container.encode(globalError, forKey: .globalError)
         try container.encode(finalGlobalError, forKey: .finalGlobalError)
         try container.encode(divergenceTime, forKey: .divergenceTime)
+        try container.encode(energyLossTime, forKey: .energyLossTime)
         try container.encode(gradientEvaluations, forKey: .gradientEvaluations)
         try container.encode(gradientEvaluationsPerTimeUnit, forKey: .gradientEvaluationsPerTimeUnit)
         try container.encode(nanosecondsPerStep, forKey: .nanosecondsPerStep)
         try container.encode(nanosecondsPerTimeUnit, forKey: .nanosecondsPerTimeUnit)
         try container.encode(maxAngularMomentumDrift, forKey: .maxAngularMomentumDrift)
         try container.encode(failure, forKey: .failure)
+    }
+}
+
+extension ComparisonRecord {
+    /// The energy verdict for tables and legends: `bounded`, `drifting`, `drifting, lost at 12 T`, `lost at 0.3 T`,
+    /// `lost at 0.3 T, overflow at 586 T`, given the system's `period`.
+    public func energyVerdict(period: Double) -> String {
+        func periods(_ t: Double) -> String { "\(NumberText.short(t / period)) T" }
+        var parts = [String]()
+        switch energyBehaviour {
+        case .lost, .diverged: break
+        default: parts.append(energyBehaviour.rawValue)
+        }
+        if let t = energyLossTime { parts.append("lost at \(periods(t))") }
+        if let t = divergenceTime { parts.append("overflow at \(periods(t))") }
+        return parts.isEmpty ? energyBehaviour.rawValue : parts.joined(separator: ", ")
     }
 }

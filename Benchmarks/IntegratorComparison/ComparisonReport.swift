@@ -48,6 +48,8 @@ public struct ComparisonCriteria: Sendable, Equatable, Codable {
     public var energyGrowthThreshold = SecularDriftClassifier.growthThreshold
     /// ``SecularDriftClassifier/roundingFloor``.
     public var energyRoundingFloor = SecularDriftClassifier.roundingFloor
+    /// ``SecularDriftClassifier/lossThreshold``.
+    public var energyLossThreshold = SecularDriftClassifier.lossThreshold
     /// ``OrderFit/ceiling``.
     public var orderFitCeiling = OrderFit.ceiling
     /// ``OrderFit/roundingFloor``.

@@ -33,7 +33,7 @@ public enum DormandPrinceRun {
             return Outcome(
                 observation: RunObservation(maxRelativeEnergyError: nil, envelope: Array(repeating: nil, count: windows),
                                             stateAtErrorTime: nil, finalState: nil, divergenceTime: nil,
-                                            maxAngularMomentumDrift: nil),
+                                            lossTime: nil, maxAngularMomentumDrift: nil),
                 statistics: IntegrationStatistics(), secondsPerRun: .nan, failure: error.description)
         }
         let initialEnergy = system.energy(x0)
@@ -43,9 +43,11 @@ public enum DormandPrinceRun {
         var envelope = [Double?](repeating: nil, count: windows)
         var worstEnergy = 0.0
         var worstAngular: Double? = nil
+        var lossTime: Double? = nil
         for output in 1...outputs {
             let error = abs(trajectory.energies[output] - initialEnergy) / energyScale
             worstEnergy = max(worstEnergy, error)
+            if lossTime == nil && error >= SecularDriftClassifier.lossThreshold { lossTime = times[output] }
             let window = (output - 1) * windows / outputs
             envelope[window] = max(envelope[window] ?? 0, error)
             if let l0 = initialAngular, let scale = angularScale {
@@ -61,7 +63,7 @@ public enum DormandPrinceRun {
             observation: RunObservation(
                 maxRelativeEnergyError: worstEnergy, envelope: envelope,
                 stateAtErrorTime: trajectory.state(at: errorOutput), finalState: trajectory.state(at: outputs),
-                divergenceTime: nil, maxAngularMomentumDrift: worstAngular),
+                divergenceTime: nil, lossTime: lossTime, maxAngularMomentumDrift: worstAngular),
             statistics: trajectory.statistics, secondsPerRun: RepeatedTiming.median(samples) ?? .nan, failure: nil)
     }
 }

@@ -4,6 +4,10 @@ public enum EnergyBehaviour: String, Sendable, Codable, CaseIterable {
     case bounded
     /// The error grows steadily with time (secular drift).
     case drifting
+    /// The error reached ``SecularDriftClassifier/lossThreshold`` (half of `|H(0)|`) without a steady trend: the
+    /// simulated motion became qualitatively wrong early or suddenly (bodies escaped or a close encounter broke the
+    /// orbit up), so neither "bounded" nor "drifting" describes it.
+    case lost
     /// The error never exceeds ``SecularDriftClassifier/roundingFloor``: it is rounding noise, not worth
     /// classifying.
     case roundingLevel = "rounding-level"
@@ -40,16 +44,22 @@ public struct EnergyDriftAssessment: Sendable, Equatable, Codable {
 /// 2. if the largest value is below ``roundingFloor`` (1e-12), it is ``EnergyBehaviour/roundingLevel``;
 /// 3. otherwise a least-squares line `e(t) = a + b t` is fitted to (window midpoint, window maximum), and the run
 ///    is ``EnergyBehaviour/drifting`` when the fitted rise over the horizon, `b × T`, exceeds ``growthThreshold``
-///    (one half) times the mean of the window maxima, and ``EnergyBehaviour/bounded`` otherwise.
+///    (one half) times the mean of the window maxima;
+/// 4. otherwise, if the largest value reached ``lossThreshold`` (one half), the run is ``EnergyBehaviour/lost``
+///    (the error rose to O(1) inside the first windows, or jumped, and then stayed: a destroyed orbit);
+/// 5. otherwise the error is ``EnergyBehaviour/bounded``.
 ///
 /// A band of constant width gives a rise near 0; an error growing linearly from 0 gives a rise of twice the mean;
 /// the threshold of one half sits between with a wide margin on either side. A shrinking envelope (negative slope)
-/// counts as bounded.
+/// counts as bounded. Whatever the verdict, the time at which the error first reached ``lossThreshold`` is recorded
+/// separately (``ComparisonRecord/energyLossTime``).
 public enum SecularDriftClassifier {
     /// The fitted rise over the horizon, relative to the mean envelope, above which the error drifts.
     public static let growthThreshold = 0.5
     /// Errors that never exceed this are rounding noise (about `sqrt(steps) × 1e-16` after `steps` steps).
     public static let roundingFloor = 1e-12
+    /// A relative energy error from which the motion is considered lost (half of `|H(0)|`).
+    public static let lossThreshold = 0.5
 
     /// Assesses an envelope; `windowMidpoints[i]` is the time at the middle of window `i`, and `horizon` the length
     /// of the whole run. `O(W)`.
@@ -67,8 +77,14 @@ public enum SecularDriftClassifier {
         guard let largest = values.max(), largest >= roundingFloor else {
             return EnergyDriftAssessment(behaviour: .roundingLevel, slope: line?.slope, growthRatio: growthRatio)
         }
-        let drifting = (growthRatio ?? 0) > growthThreshold
-        return EnergyDriftAssessment(behaviour: drifting ? .drifting : .bounded, slope: line?.slope,
-                                     growthRatio: growthRatio)
+        let behaviour: EnergyBehaviour
+        if (growthRatio ?? 0) > growthThreshold {
+            behaviour = .drifting
+        } else if largest >= lossThreshold {
+            behaviour = .lost
+        } else {
+            behaviour = .bounded
+        }
+        return EnergyDriftAssessment(behaviour: behaviour, slope: line?.slope, growthRatio: growthRatio)
     }
 }

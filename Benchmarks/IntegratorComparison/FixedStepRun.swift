@@ -12,6 +12,8 @@ public struct RunObservation: Sendable, Equatable {
     public var finalState: [Double]?
     /// The time at which the energy became infinite or NaN, if it did.
     public var divergenceTime: Double?
+    /// The first time at which the relative energy error reached ``SecularDriftClassifier/lossThreshold``, if it did.
+    public var lossTime: Double?
     /// `max |L(t) - L(0)|` over the run, divided by the system's angular momentum scale (`nil` for systems
     /// without angular momentum).
     public var maxAngularMomentumDrift: Double?
@@ -58,6 +60,7 @@ public enum FixedStepRun {
         var worstAngular: Double? = nil
         var stateAtErrorTime: [Double]? = nil
         var divergenceTime: Double? = nil
+        var lossTime: Double? = nil
         let initialAngular = x0.withUnsafeBufferPointer { system.angularMomentum($0) }
         let angularScale = system.angularMomentumScale(x0).map { $0 > 0 ? $0 : 1 }
 
@@ -71,6 +74,7 @@ public enum FixedStepRun {
                         break
                     }
                     worstEnergy = max(worstEnergy ?? 0, error)
+                    if lossTime == nil && error >= SecularDriftClassifier.lossThreshold { lossTime = Double(step) * dt }
                     let window = (step - 1) * windows / steps
                     envelope[window] = max(envelope[window] ?? 0, error)
                     if let l0 = initialAngular, let scale = angularScale,
@@ -83,7 +87,7 @@ public enum FixedStepRun {
         }
         return RunObservation(
             maxRelativeEnergyError: worstEnergy, envelope: envelope, stateAtErrorTime: stateAtErrorTime,
-            finalState: divergenceTime == nil ? state : nil, divergenceTime: divergenceTime,
+            finalState: divergenceTime == nil ? state : nil, divergenceTime: divergenceTime, lossTime: lossTime,
             maxAngularMomentumDrift: worstAngular)
     }
 

@@ -22,7 +22,10 @@ public enum MarkdownReport {
         out += "## Energy error at the plotted step size\n\n" + energyTable(report) + "\n"
         out += "Verdict from a least-squares line through the per-period maxima of the relative energy error: "
             + "drifting when its rise over the horizon exceeds \(report.criteria.energyGrowthThreshold) times their "
-            + "mean; rounding-level when the error never exceeds \(NumberText.short(report.criteria.energyRoundingFloor)).\n"
+            + "mean; lost when it reached \(report.criteria.energyLossThreshold) without such a trend (the orbit broke up "
+            + "or the bodies escaped early); rounding-level when the error never exceeds "
+            + "\(NumberText.short(report.criteria.energyRoundingFloor)). \"lost at t\" gives when the error first reached "
+            + "\(report.criteria.energyLossThreshold), \"overflow at t\" when the state became infinite.\n"
         for system in report.systems {
             out += "\n" + section(system, report, figureExtension: figureExtension)
         }
@@ -66,7 +69,7 @@ public enum MarkdownReport {
                 let record = report.records.first {
                     $0.system == system.system && $0.integrator == name && $0.stepSize == system.plottedStepSize
                 }
-                out += " " + (record.map { "\(NumberText.short($0.maxRelativeEnergyError)) \(verdict($0, system))" } ?? "—")
+                out += " " + (record.map { "\(NumberText.short($0.maxRelativeEnergyError)) \($0.energyVerdict(period: system.period))" } ?? "—")
                     + " |"
             }
             out += "\n"
@@ -74,10 +77,6 @@ public enum MarkdownReport {
         return out
     }
 
-    static func verdict(_ record: ComparisonRecord, _ system: SystemReport) -> String {
-        if let t = record.divergenceTime { return "diverged at \(NumberText.short(t / system.period)) T" }
-        return record.energyBehaviour.rawValue
-    }
 
     /// One system's section: set-up, plots, and the full table.
     public static func section(_ system: SystemReport, _ report: IntegratorComparisonReport,
@@ -106,7 +105,7 @@ public enum MarkdownReport {
             let perPeriod = record.stepsPerPeriod.map(String.init)
                 ?? NumberText.short(system.period / record.meanStepSize)
             out += "| \(name) | \(dt) | \(perPeriod) | \(NumberText.short(record.maxRelativeEnergyError)) | "
-                + "\(verdict(record, system)) | \(NumberText.short(record.globalError)) | "
+                + "\(record.energyVerdict(period: system.period)) | \(NumberText.short(record.globalError)) | "
                 + "\(NumberText.short(record.finalGlobalError)) | "
                 + "\(NumberText.short(record.gradientEvaluationsPerTimeUnit)) | "
                 + "\(NumberText.short(record.nanosecondsPerStep)) |"

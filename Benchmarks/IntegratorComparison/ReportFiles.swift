@@ -39,7 +39,7 @@ public enum ReportFiles {
         "system", "integrator", "is_symplectic", "expected_order", "step_size", "steps_per_period",
         "relative_tolerance", "steps", "rejected_steps", "mean_step_size", "horizon", "max_relative_energy_error",
         "energy_behaviour", "energy_growth_ratio", "energy_drift_slope", "error_time", "global_error",
-        "final_global_error", "divergence_time", "gradient_evaluations", "gradient_evaluations_per_time_unit",
+        "final_global_error", "divergence_time", "energy_loss_time", "gradient_evaluations", "gradient_evaluations_per_time_unit",
         "nanoseconds_per_step", "nanoseconds_per_time_unit", "max_angular_momentum_drift", "failure",
     ]
 
@@ -58,7 +58,8 @@ public enum ReportFiles {
                 integer(r.stepsPerPeriod), number(r.relativeTolerance), String(r.steps), integer(r.rejectedSteps),
                 number(r.meanStepSize), number(r.horizon), number(r.maxRelativeEnergyError), r.energyBehaviour.rawValue,
                 number(r.energyGrowthRatio), number(r.energyDriftSlope), number(r.errorTime), number(r.globalError),
-                number(r.finalGlobalError), number(r.divergenceTime), String(r.gradientEvaluations),
+                number(r.finalGlobalError), number(r.divergenceTime), number(r.energyLossTime),
+                String(r.gradientEvaluations),
                 number(r.gradientEvaluationsPerTimeUnit), number(r.nanosecondsPerStep),
                 number(r.nanosecondsPerTimeUnit), number(r.maxAngularMomentumDrift), r.failure ?? "",
             ]

@@ -23,6 +23,25 @@ import Physics
         #expect(assess(Self.midpoints.map { 1e-3 * exp(-$0 / 10) }).behaviour == .bounded, "shrinking is not drift")
         #expect(assess(Self.midpoints.map { 1e-15 * $0 }).behaviour == .roundingLevel)
         #expect(assess(Self.midpoints.map { $0 < 30 ? 1e-3 : nil }).behaviour == .diverged)
+        // Escaped bodies: the error jumps to O(1) in the first windows and stays there.
+        #expect(assess(Self.midpoints.map { $0 < 3 ? 0.6 : 0.98 }).behaviour == .lost)
+        // A steadily growing error stays "drifting" even when it passes the loss threshold.
+        #expect(assess(Self.midpoints.map { 0.1 * $0 }).behaviour == .drifting)
+    }
+
+    @Test func verdictsNameWhenTheMotionWasLost() {
+        var record = SharedStudies.smallReport.records[0]
+        record.energyBehaviour = .drifting
+        record.energyLossTime = 12
+        record.divergenceTime = nil
+        #expect(record.energyVerdict(period: 4) == "drifting, lost at 3.00 T")
+        record.energyBehaviour = .diverged
+        record.divergenceTime = 2000
+        #expect(record.energyVerdict(period: 4) == "lost at 3.00 T, overflow at 500 T")
+        record.energyBehaviour = .bounded
+        record.energyLossTime = nil
+        record.divergenceTime = nil
+        #expect(record.energyVerdict(period: 4) == "bounded")
     }
 
     /// The requirement: on the pendulum over 10,000 steps, leapfrog's energy error stays bounded while

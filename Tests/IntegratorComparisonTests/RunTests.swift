@@ -30,6 +30,7 @@ import Physics
                                        windows: 10)
         let time = try #require(run.divergenceTime)
         #expect(time > 100 && time < 2_000)
+        #expect(run.lossTime == 10, "the first step already multiplies the energy by 401")
         #expect(run.finalState == nil && run.stateAtErrorTime == nil)
         #expect(run.envelope.first! != nil && run.envelope.last! == nil)
         let verdict = SecularDriftClassifier.assess(windowMidpoints: (0..<10).map(Double.init), envelope: run.envelope,
