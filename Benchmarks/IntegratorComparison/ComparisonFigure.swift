@@ -56,9 +56,10 @@ public struct ComparisonFigure: Sendable, Equatable {
 }
 
 extension IntegratorComparisonReport {
-    /// Every figure of the report: per system, energy error vs time and global error vs step size.
+    /// Every figure of the report: per system, energy error vs time, global error vs step size, and global error
+    /// vs cost.
     public var figures: [ComparisonFigure] {
-        systems.flatMap { [energyFigure(for: $0), convergenceFigure(for: $0)] }
+        systems.flatMap { [energyFigure(for: $0), convergenceFigure(for: $0), costFigure(for: $0)] }
     }
 
     /// The energy-error envelope against time at the plotted step size, one curve per fixed-step integrator, plus
@@ -106,7 +107,7 @@ extension IntegratorComparisonReport {
                 x: rows.compactMap(\.stepSize), y: rows.map(\.globalError),
                 colorIndex: ComparisonFigure.colorIndex(of: order.integrator), isDashed: false, showsMarkers: true))
         }
-        let t = system.errorTimePeriods == 1 ? "1 \(system.periodName)" : "\(system.errorTimePeriods) \(system.periodName)s"
+        let t = errorTimeText(system)
         return ComparisonFigure(
             fileStem: "\(system.system)-convergence",
             title: "\(system.title): global error at t = \(t) vs step size (slope = measured order)",
@@ -115,6 +116,37 @@ extension IntegratorComparisonReport {
             xIsLogarithmic: true, yIsLogarithmic: true, yRange: nil, series: series)
     }
 
+
+    /// The work-precision diagram: global error at the error time against the cost, gradient evaluations per unit
+    /// of simulated time, for every fixed-step integrator (one point per step size) and for `dopri54` (one point
+    /// per tolerance, dashed). Curves further down-left are better; at equal cost, compare vertically.
+    public func costFigure(for system: SystemReport) -> ComparisonFigure {
+        var series = [ComparisonFigure.Series]()
+        for name in system.orders.map(\.integrator) + ["dopri54"] {
+            let rows = records(system: system.system, integrator: name)
+            guard !rows.isEmpty else { continue }
+            let label = name == "dopri54"
+                ? "dopri54 (rtol \(rows.compactMap(\.relativeTolerance).map { NumberText.short($0) }.joined(separator: ", ")))"
+                : name
+            series.append(.init(name: label, x: rows.map(\.gradientEvaluationsPerTimeUnit), y: rows.map(\.globalError),
+                                colorIndex: ComparisonFigure.colorIndex(of: name), isDashed: name == "dopri54",
+                                showsMarkers: true))
+        }
+        let t = errorTimeText(system)
+        return ComparisonFigure(
+            fileStem: "\(system.system)-cost",
+            title: "\(system.title): global error at t = \(t) vs cost (lower left is better)",
+            xLabel: "cost: gradient evaluations per time unit (T = \(NumberText.short(system.period)))",
+            yLabel: "|x(t) - x_ref(t)| at t = \(t)",
+            xIsLogarithmic: true, yIsLogarithmic: true, yRange: nil, series: series)
+    }
+
+    /// `1.25 periods`, `1 orbit`.
+    func errorTimeText(_ system: SystemReport) -> String {
+        let count = system.errorTimePeriods
+        let number = count == count.rounded() ? String(Int(count)) : "\(count)"
+        return "\(number) \(system.periodName)" + (count == 1 ? "" : "s")
+    }
 
     /// The whole-decade range around `[low, high]`.
     static func decadeRange(_ low: Double, _ high: Double) -> ClosedRange<Double> {

@@ -15,10 +15,13 @@ public enum MarkdownReport {
         var out = "# Integrator comparison\n\n"
         out += environmentLine(report) + "\n\n"
         out += "## Measured orders of convergence\n\n" + ordersTable(report) + "\n"
-        out += "Slope of log(global error at t = 1 period) against log(dt), fitted over the step sizes whose error "
-            + "lies in [\(NumberText.short(report.criteria.orderFitRoundingFloor)), "
-            + "\(NumberText.short(report.criteria.orderFitCeiling))] (at least \(report.criteria.orderFitMinimumPoints) "
-            + "points; the bracket gives how many); \"n/a\" where fewer points qualify.\n\n"
+        let errorTimes = Set(report.systems.map(\.errorTimePeriods)).sorted().map { "\($0)" }.joined(separator: ", ")
+        out += "Least-squares slope of log(global error at t = \(errorTimes) periods) against log(dt), over the finest "
+            + "\(report.criteria.orderFitMaximumPoints) step sizes whose error lies in "
+            + "[\(NumberText.short(report.criteria.orderFitRoundingFloor)), "
+            + "\(NumberText.short(report.criteria.orderFitCeiling))] (raised to 10 times the reference's uncertainty "
+            + "where that is larger); the bracket gives the points used, \"n/a\" where fewer than "
+            + "\(report.criteria.orderFitMinimumPoints) qualify.\n\n"
         out += "## Energy error at the plotted step size\n\n" + energyTable(report) + "\n"
         out += "Verdict from a least-squares line through the per-period maxima of the relative energy error: "
             + "drifting when its rise over the horizon exceeds \(report.criteria.energyGrowthThreshold) times their "
@@ -91,8 +94,9 @@ public enum MarkdownReport {
             + (system.referenceUncertainty > 0
                ? " (estimated uncertainty \(NumberText.short(system.referenceUncertainty)))" : "") + ".\n\n"
         if let ext = figureExtension {
-            out += "![energy error vs time](\(system.system)-energy.\(ext)) "
-                + "![global error vs step size](\(system.system)-convergence.\(ext))\n\n"
+            out += "![energy error vs time](\(system.system)-energy.\(ext))\n"
+                + "![global error vs step size](\(system.system)-convergence.\(ext))\n"
+                + "![global error vs cost](\(system.system)-cost.\(ext))\n\n"
         }
         out += "| integrator | dt | T/dt | max rel. energy error | energy | error at \(system.errorTimePeriods) T | "
             + "error at \(system.horizonPeriods) T | grad. evals / time unit | ns / step |"

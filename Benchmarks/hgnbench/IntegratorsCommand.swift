@@ -15,7 +15,7 @@ struct IntegratorsCommand: ParsableCommand {
             solution and the measured order of convergence, the cost (gradient evaluations per time unit and wall
             time per step, median of repeats) and, for gravity, the angular-momentum drift. Writes integrators.md,
             integrators.csv, integrators.json and, per system, <system>-energy.{png,svg} and
-            <system>-convergence.{png,svg} into --out. Build in release for meaningful timings:
+            <system>-convergence.{png,svg} and <system>-cost.{png,svg} (error vs gradient evaluations) into --out. Build in release for meaningful timings:
               swift build -c release --product hgnbench && .build/release/hgnbench integrators
             """)
 

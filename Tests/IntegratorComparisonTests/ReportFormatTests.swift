@@ -105,7 +105,7 @@ import Testing
         #expect(text.contains("## Energy error at the plotted step size"))
         for system in report.systems {
             #expect(text.contains("## \(system.title)"))
-            #expect(text.contains("(\(system.system)-energy.png)") && text.contains("(\(system.system)-convergence.png)"))
+            for kind in ["energy", "convergence", "cost"] { #expect(text.contains("(\(system.system)-\(kind).png)")) }
         }
         #expect(text.contains("ang. mom. drift"), "the gravity table has the extra column")
         let tableRows = text.split(separator: "\n").filter { $0.hasPrefix("| euler |") }
@@ -115,14 +115,19 @@ import Testing
     @Test func figuresAreReadableWithoutTheTable() {
         let report = SharedStudies.smallReport
         let figures = report.figures
-        #expect(figures.count == 2 * report.systems.count)
+        #expect(figures.count == 3 * report.systems.count)
         for figure in figures {
             #expect(!figure.title.isEmpty && figure.xLabel.contains("(") && !figure.yLabel.isEmpty)
-            #expect(figure.series.allSatisfy { $0.x.count == $0.y.count && $0.name.contains("(") })
+            #expect(figure.series.allSatisfy { $0.x.count == $0.y.count && !$0.name.isEmpty })
+            if !figure.fileStem.hasSuffix("-cost") {
+                #expect(figure.series.allSatisfy { $0.name.contains("(") }, "legends carry the verdict or the slope")
+            }
         }
         let convergence = figures.filter { $0.fileStem.hasSuffix("-convergence") }
         #expect(convergence.allSatisfy { $0.xIsLogarithmic && $0.yIsLogarithmic })
         #expect(convergence.allSatisfy { $0.series.count == 5 && $0.series.allSatisfy { $0.name.contains("slope") } })
+        let cost = figures.filter { $0.fileStem.hasSuffix("-cost") }
+        #expect(cost.allSatisfy { $0.series.count == 6 && $0.series.last!.name.hasPrefix("dopri54 (rtol") })
         let energy = figures.filter { $0.fileStem.hasSuffix("-energy") }
         #expect(energy.allSatisfy { $0.yIsLogarithmic && $0.series.count == 6 && $0.series.last!.isDashed })
     }
