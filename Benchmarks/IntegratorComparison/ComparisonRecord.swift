@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every number measured for one system, one integrator and one step size (or, for `dopri54`, one tolerance):
 /// one row of the CSV, one element of the JSON's `records`.
 ///
@@ -35,7 +37,8 @@ public struct ComparisonRecord: Sendable, Equatable, Codable {
     public var energyGrowthRatio: Double?
     /// The slope of the fitted energy-error envelope, per time unit.
     public var energyDriftSlope: Double?
-    /// The largest relative energy error in each envelope window (see ``SystemReport/envelopeWindowMidpoints``).
+    /// The largest relative energy error in each envelope window (see ``SystemReport/envelopeWindowMidpoints``),
+    /// rounded to 4 significant digits (it is for plots and diagnosis; ``maxRelativeEnergyError`` is exact).
     public var energyErrorEnvelope: [Double?]
 
     /// The time at which ``globalError`` is measured.
@@ -110,5 +113,15 @@ extension ComparisonRecord {
         if let t = energyLossTime { parts.append("lost at \(periods(t))") }
         if let t = divergenceTime { parts.append("overflow at \(periods(t))") }
         return parts.isEmpty ? energyBehaviour.rawValue : parts.joined(separator: ", ")
+    }
+}
+
+extension ComparisonRecord {
+    /// `value` rounded to `digits` significant decimal digits (non-finite values and zero unchanged).
+    static func rounded(_ value: Double, significantDigits digits: Int) -> Double {
+        guard value.isFinite, value != 0 else { return value }
+        let scale = pow(10, Double(digits - 1) - floor(log10(abs(value))))
+        let result = (value * scale).rounded() / scale
+        return result.isFinite ? result : value
     }
 }

@@ -66,6 +66,9 @@ public enum IntegratorComparisonStudy {
             state.map { system.stateDistance($0, reference) }.flatMap { $0.isFinite ? $0 : nil }
         }
         func finite(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }
+        func envelopeForReport(_ observation: RunObservation) -> [Double?] {
+            observation.envelope.map { $0.map { ComparisonRecord.rounded($0, significantDigits: 4) } }
+        }
 
         var records = [ComparisonRecord]()
         var orders = [ConvergenceOrder]()
@@ -92,7 +95,7 @@ public enum IntegratorComparisonStudy {
                     relativeTolerance: nil, steps: steps, rejectedSteps: nil, meanStepSize: dt, horizon: horizon,
                     maxRelativeEnergyError: finite(observation.maxRelativeEnergyError),
                     energyBehaviour: assessment.behaviour, energyGrowthRatio: finite(assessment.growthRatio),
-                    energyDriftSlope: finite(assessment.slope), energyErrorEnvelope: observation.envelope,
+                    energyDriftSlope: finite(assessment.slope), energyErrorEnvelope: envelopeForReport(observation),
                     errorTime: errorTime, globalError: globalError,
                     finalGlobalError: distance(observation.finalState, referenceAtHorizon),
                     divergenceTime: observation.divergenceTime, energyLossTime: observation.lossTime,
@@ -130,7 +133,7 @@ public enum IntegratorComparisonStudy {
                 meanStepSize: horizon / Double(accepted), horizon: horizon,
                 maxRelativeEnergyError: finite(observation.maxRelativeEnergyError),
                 energyBehaviour: assessment.behaviour, energyGrowthRatio: finite(assessment.growthRatio),
-                energyDriftSlope: finite(assessment.slope), energyErrorEnvelope: observation.envelope,
+                energyDriftSlope: finite(assessment.slope), energyErrorEnvelope: envelopeForReport(observation),
                 errorTime: errorTime, globalError: distance(observation.stateAtErrorTime, referenceAtErrorTime),
                 finalGlobalError: distance(observation.finalState, referenceAtHorizon), divergenceTime: nil,
                 energyLossTime: observation.lossTime,

@@ -2,16 +2,16 @@ import Foundation
 
 /// The JSON and CSV encodings of a report: the files `integrators.json` and `integrators.csv`.
 ///
-/// JSON keys are the Swift property names in snake_case (`max_relative_energy_error`), keys sorted, numbers as
-/// JSON numbers, missing values as `null`; the layout is documented in `Benchmarks/README.md` and pinned by
-/// tests. The CSV has one header line and one line per record, with the record's scalar fields under the same
+/// JSON keys are the Swift property names in snake_case (`max_relative_energy_error`), keys sorted, no
+/// indentation (the file is for scripts), numbers as JSON numbers, missing values as `null`; the layout is
+/// documented in `Benchmarks/README.md` and pinned by tests. The CSV has one header line and one line per record, with the record's scalar fields under the same
 /// snake_case names (the envelope array is in the JSON only); empty fields are missing values.
 public enum ReportFiles {
     /// The encoder for `integrators.json`.
     public static func jsonEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.sortedKeys]
         return encoder
     }
 

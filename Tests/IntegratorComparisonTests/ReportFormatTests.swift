@@ -142,3 +142,12 @@ import Testing
         #expect(NumberText.order(nil) == "n/a" && NumberText.order(1.996) == "2.00")
     }
 }
+
+extension ReportFormatTests {
+    @Test func envelopeValuesAreRoundedToFourSignificantDigits() {
+        #expect(ComparisonRecord.rounded(0.000123456, significantDigits: 4) == 0.0001235)
+        #expect(ComparisonRecord.rounded(98765.4, significantDigits: 4) == 98770)
+        #expect(ComparisonRecord.rounded(0, significantDigits: 4) == 0)
+        #expect(ComparisonRecord.rounded(1.7976931348623157e308, significantDigits: 4).isFinite)
+    }
+}
