@@ -13,10 +13,15 @@
 /// there grows exponentially and its value after many periods says nothing about the integrator. The figure-eight
 /// orbit is linearly stable, so errors grow only polynomially and the comparison stays meaningful over the horizon.
 public enum BenchmarkSystem: String, Sendable, Codable, CaseIterable {
+    /// The pendulum swinging (libration) from `q0 = 1.5` rad at rest.
     case pendulum = "pendulum"
+    /// The pendulum looping over the top (rotation) from `q0 = 0`, `p0 = 2`.
     case pendulumRotation = "pendulum-rotation"
+    /// The mass on a spring (harmonic oscillator) from `(0.6, 0.8)`.
     case massSpring = "mass-spring"
+    /// Two bodies on a Kepler ellipse of eccentricity 0.5.
     case twoBody = "two-body"
+    /// Three bodies on the figure-eight choreography.
     case threeBody = "three-body"
 
     /// A one-line description of the system and its initial condition, for tables and plot titles.

@@ -92,7 +92,7 @@ extension IntegratorComparisonReport {
             fileStem: "\(system.system)-energy",
             title: "\(system.title): energy error vs time, dt = T/\(n) = \(NumberText.short(system.plottedStepSize))",
             xLabel: "time (\(system.periodName)s of T = \(NumberText.short(system.period)) time units)",
-            yLabel: "max |H(t) - H(0)| / |H(0)| per \(system.periodName)",
+            yLabel: "max |H(t) - H(0)| / |H(0)| per \(windowText(system))",
             xIsLogarithmic: false, yIsLogarithmic: true, yRange: range, series: series)
     }
 
@@ -139,6 +139,14 @@ extension IntegratorComparisonReport {
             xLabel: "cost: gradient evaluations per time unit (T = \(NumberText.short(system.period)))",
             yLabel: "|x(t) - x_ref(t)| at t = \(t)",
             xIsLogarithmic: true, yIsLogarithmic: true, yRange: nil, series: series)
+    }
+
+    /// The length of one envelope window: `period`, `5 periods`.
+    func windowText(_ system: SystemReport) -> String {
+        let windows = max(system.envelopeWindowMidpoints.count, 1)
+        let length = Double(system.horizonPeriods) / Double(windows)
+        let number = length == length.rounded() ? String(Int(length)) : NumberText.short(length)
+        return length == 1 ? system.periodName : "\(number) \(system.periodName)s"
     }
 
     /// `1.25 periods`, `1 orbit`.

@@ -15,15 +15,20 @@ public protocol ObservedSystem: SeparableHamiltonianSystem {
 }
 
 extension Pendulum: ObservedSystem {
+    /// `nil`: the pendulum's pivot exerts a torque, so no angular momentum is conserved.
     public func angularMomentum(_ x: UnsafeBufferPointer<Double>) -> Double? { nil }
+    /// `nil`: see ``angularMomentum(_:)``.
     public func angularMomentumScale(_ x: [Double]) -> Double? { nil }
     /// The pendulum's angle `q`.
     public var angleCoordinates: [Int] { [0] }
 }
 
 extension MassSpring: ObservedSystem {
+    /// `nil`: motion along a line has no angular momentum.
     public func angularMomentum(_ x: UnsafeBufferPointer<Double>) -> Double? { nil }
+    /// `nil`: see ``angularMomentum(_:)``.
     public func angularMomentumScale(_ x: [Double]) -> Double? { nil }
+    /// None: the extension `q` is a length.
     public var angleCoordinates: [Int] { [] }
 }
 
@@ -40,6 +45,7 @@ extension NBody: ObservedSystem {
         return total
     }
 
+    /// `Σ_i |q_ix p_iy - q_iy p_ix|`. `O(n)`.
     public func angularMomentumScale(_ x: [Double]) -> Double? {
         let d = positionCount
         var scale = 0.0
@@ -47,6 +53,7 @@ extension NBody: ObservedSystem {
         return scale
     }
 
+    /// None: positions are Cartesian.
     public var angleCoordinates: [Int] { [] }
 }
 

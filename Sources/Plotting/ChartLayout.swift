@@ -5,8 +5,12 @@ import Rendering
 /// Text is sized by a scale `s = max(1, min(width, height) / 320)`: glyph cells of `6 s` x `10 s` pixels. From top
 /// to bottom: title, plot area, x tick labels, x label, legend (rows of entries aligned with the plot's left edge,
 /// wrapping at the image's right margin). From
-/// left to right: the rotated y label, y tick labels, plot area.
+/// left to right: the rotated y label (wrapped onto more lines when longer than the plot is tall), y tick labels,
+/// plot area.
 struct ChartLayout {
+    /// Each legend entry's row and horizontal offset, and the number of rows.
+    typealias LegendPlacement = (slots: [(row: Int, x: Double)], rowCount: Int)
+
     /// The smallest plot area side, in pixels, below which the chart is not drawn.
     static let minimumPlotSide = 40.0
 
@@ -32,24 +36,39 @@ struct ChartLayout {
         let w = Double(width), h = Double(height)
         func textWidth(_ text: String) -> Double { Double(BitmapFont.width(of: text, scale: s)) }
 
-        // Title lines and legend rows, which fix the vertical budget.
+        // The title, wrapped to the image width, and the axis metrics.
         let maxTitleCharacters = max(8, Int((w - 2 * pad) / (Double(BitmapFont.advance) * unit)))
         let titleLines = ChartLayout.wrap(chart.title, width: maxTitleCharacters)
         let majorX = xAxis.ticks.filter(\.isMajor), majorY = yAxis.ticks.filter(\.isMajor)
         let yTickWidth = majorY.map { textWidth($0.label) }.max() ?? 0
         let lastXLabelWidth = majorX.last.map { textWidth($0.label) } ?? 0
-        let plotLeft = (pad + lineHeight + 2 * unit + yTickWidth + 2 * unit + tickLength).rounded()
-        let legend = ChartLayout.legendPlacement(
-            chart.series.map(\.name), availableWidth: w - pad - plotLeft, swatch: 16 * unit, gap: 4 * unit,
-            columnGap: 12 * unit, textWidth: textWidth)
-        let legendHeight = Double(legend.rowCount) * lineHeight
-        let legendGap = legend.rowCount > 0 ? 4 * unit : 0
-        let plotRight = (w - pad - max(lastXLabelWidth / 2, 2 * unit)).rounded()
-        let plotTop = (pad + Double(titleLines.count) * lineHeight + 2 * unit).rounded()
         let xTickLabelTop = tickLength + 2 * unit
         let xLabelTop = xTickLabelTop + lineHeight + unit
-        let plotBottom = (h - pad - legendHeight - legendGap - lineHeight - xLabelTop)
-            .rounded()
+        let plotTop = (pad + Double(titleLines.count) * lineHeight + 2 * unit).rounded()
+        let plotRight = (w - pad - max(lastXLabelWidth / 2, 2 * unit)).rounded()
+
+        // The left margin holds the y label, rotated, on as many lines as it needs to fit the plot's height; the
+        // plot's height depends on the legend, whose width depends on the left margin: lay out with one label
+        // line, and again with more if the label does not fit.
+        func horizontalLayout(yLabelLines: Int) -> (left: Double, legend: LegendPlacement, bottom: Double) {
+            let left = (pad + Double(yLabelLines) * lineHeight + 2 * unit + yTickWidth + 2 * unit + tickLength)
+                .rounded()
+            let legend = ChartLayout.legendPlacement(
+                chart.series.map(\.name), availableWidth: w - pad - left, swatch: 16 * unit, gap: 4 * unit,
+                columnGap: 12 * unit, textWidth: textWidth)
+            let legendHeight = Double(legend.rowCount) * lineHeight
+            let legendGap = legend.rowCount > 0 ? 4 * unit : 0
+            return (left, legend, (h - pad - legendHeight - legendGap - lineHeight - xLabelTop).rounded())
+        }
+        var yLabelLines = [chart.yLabel]
+        var horizontal = horizontalLayout(yLabelLines: 1)
+        for _ in 0..<2 where (yLabelLines.map(textWidth).max() ?? 0) > horizontal.bottom - plotTop {
+            let fitting = max(8, Int((horizontal.bottom - plotTop) / (Double(BitmapFont.advance) * unit)))
+            yLabelLines = ChartLayout.wrap(chart.yLabel, width: fitting)
+            horizontal = horizontalLayout(yLabelLines: yLabelLines.count)
+        }
+        let (plotLeft, legend, plotBottom) = horizontal
+        let legendHeight = Double(legend.rowCount) * lineHeight
         guard plotRight - plotLeft >= ChartLayout.minimumPlotSide, plotBottom - plotTop >= ChartLayout.minimumPlotSide
         else { throw .invalidImageSize(width: width, height: height, minimum: 160) }
         let plot = PixelRect(minX: plotLeft, minY: plotTop, maxX: plotRight, maxY: plotBottom)
@@ -133,8 +152,10 @@ struct ChartLayout {
         // Axis labels and title.
         commands.append(.text(chart.xLabel, origin: SIMD2((plot.minX + plot.maxX) / 2, plot.maxY + xLabelTop),
                               anchor: .middle, scale: s, ChartLayout.ink, rotated: false, bold: false))
-        commands.append(.text(chart.yLabel, origin: SIMD2(pad, (plot.minY + plot.maxY) / 2), anchor: .middle,
-                              scale: s, ChartLayout.ink, rotated: true, bold: false))
+        for (line, text) in yLabelLines.enumerated() {
+            commands.append(.text(text, origin: SIMD2(pad + Double(line) * lineHeight, (plot.minY + plot.maxY) / 2),
+                                  anchor: .middle, scale: s, ChartLayout.ink, rotated: true, bold: false))
+        }
         for (line, text) in titleLines.enumerated() {
             commands.append(.text(text, origin: SIMD2(w / 2, pad + Double(line) * lineHeight), anchor: .middle,
                                   scale: s, ChartLayout.ink, rotated: false, bold: true))
@@ -205,7 +226,7 @@ struct ChartLayout {
     static func legendPlacement(
         _ names: [String], availableWidth: Double, swatch: Double, gap: Double, columnGap: Double,
         textWidth: (String) -> Double
-    ) -> (slots: [(row: Int, x: Double)], rowCount: Int) {
+    ) -> LegendPlacement {
         guard !names.isEmpty else { return ([], 0) }
         let column = (names.map { swatch + gap + textWidth($0) }.max() ?? 0) + columnGap
         let columns = max(1, Int((availableWidth + columnGap) / column))

@@ -36,7 +36,16 @@ import Testing
         let environment = try #require(root["environment"] as? [String: Any])
         #expect(Set(environment.keys) == ["processor", "logical_processors", "build_configuration",
                                           "operating_system", "command", "started_at", "wall_seconds"])
+        let configuration = try #require(root["configuration"] as? [String: Any])
+        #expect(Set(configuration.keys) == ["plans", "repeats", "minimum_repeat_seconds", "is_quick"])
+        let plan = try #require((configuration["plans"] as? [[String: Any]])?.first)
+        #expect(Set(plan.keys) == ["system", "steps_per_period", "horizon_periods", "error_time_periods",
+                                   "plotted_steps_per_period", "dormand_prince_tolerances",
+                                   "dormand_prince_samples_per_period"])
         let criteria = try #require(root["criteria"] as? [String: Any])
+        #expect(Set(criteria.keys) == ["energy_growth_threshold", "energy_rounding_floor", "energy_loss_threshold",
+                                       "order_fit_ceiling", "order_fit_rounding_floor", "order_fit_minimum_points",
+                                       "order_fit_maximum_points"])
         #expect(criteria["energy_growth_threshold"] as? Double == 0.5)
         #expect(criteria["order_fit_ceiling"] as? Double == 0.1)
     }

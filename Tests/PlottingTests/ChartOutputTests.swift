@@ -99,6 +99,23 @@ func attribute(_ name: String, of element: XMLElement) -> String? {
         #expect(SegmentClipping.clip(SIMD2(-1, -1), SIMD2(-2, 5), to: layout.plotArea) == nil)
     }
 
+    /// A y label longer than the plot is tall is wrapped onto several rotated lines, each fitting the plot height.
+    @Test func longYLabelsWrapToFitThePlotHeight() throws {
+        var chart = LineChart(title: "t", xLabel: "x",
+                              yLabel: "a very long vertical axis label that cannot possibly fit beside a small plot")
+        chart.add(series: DataSeries(name: "s", x: [0, 1], y: [0, 1]))
+        let layout = try ChartLayout(chart: chart, width: 400, height: 320)
+        let rotated = layout.commands.compactMap { command -> (String, Int)? in
+            if case let .text(text, _, _, scale, _, true, _) = command { return (text, scale) }
+            return nil
+        }
+        #expect(rotated.count >= 2)
+        #expect(rotated.map(\.0).joined(separator: " ") == chart.yLabel)
+        for (text, scale) in rotated {
+            #expect(Double(BitmapFont.width(of: text, scale: scale)) <= layout.plotArea.height)
+        }
+    }
+
     @Test func tooSmallImagesAreRejectedWithAnExplanation() {
         #expect(throws: PlottingError.self) { try Self.sampleChart().png(width: 60, height: 40) }
         let error = PlottingError.invalidImageSize(width: 60, height: 40, minimum: 160)
