@@ -10,12 +10,14 @@ struct IntegratorsCommand: ParsableCommand {
         commandName: "integrators",
         abstract: "Compare Euler, symplectic Euler, leapfrog, RK4, Yoshida4 (and dopri54) on the true systems.",
         discussion: """
-            For each system and a sweep of step sizes a factor 2 apart: the largest relative energy error over a long
-            horizon and whether it drifts or stays bounded, the global error after one period against a reference
-            solution and the measured order of convergence, the cost (gradient evaluations per time unit and wall
-            time per step, median of repeats) and, for gravity, the angular-momentum drift. Writes integrators.md,
-            integrators.csv, integrators.json and, per system, <system>-energy.{png,svg} and
-            <system>-convergence.{png,svg} and <system>-cost.{png,svg} (error vs gradient evaluations) into --out. Build in release for meaningful timings:
+            For each system and a sweep of step sizes a factor 2 apart: the largest relative energy error over a \
+            long horizon and whether it drifts or stays bounded, the global error after 1.25 periods against a \
+            reference solution and the measured order of convergence, the cost (gradient evaluations per time unit \
+            and wall time per step, median of repeats) and, for gravity, the angular-momentum drift.
+
+            Writes integrators.md, integrators.csv and integrators.json, and per system <system>-energy, \
+            <system>-convergence and <system>-cost plots (PNG and SVG), into --out. Build in release for \
+            meaningful timings:
               swift build -c release --product hgnbench && .build/release/hgnbench integrators
             """)
 
