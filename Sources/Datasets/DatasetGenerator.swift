@@ -191,8 +191,10 @@ public struct DatasetGenerator: Sendable {
         }
     }
 
+    /// Writes through a temporary file named after this process, so that jobs of an array finishing together never
+    /// write the same temporary file (they write identical content, and the last rename wins).
     private func writeAtomically(_ data: Data, to path: String) throws(DatasetError) {
-        let temporary = path + ".partial"
+        let temporary = path + ".partial-\(getpid())"
         do {
             try data.write(to: URL(fileURLWithPath: temporary))
             try replaceItem(at: path, with: temporary)
