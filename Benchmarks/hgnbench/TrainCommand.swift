@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import Models
+
+/// `hgnbench train`: trains one model on one system (resuming its checkpoint), evaluates it beside the baselines
+/// and writes a strip of true and predicted frames.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train and evaluate one HGN variant or PixelHNN on one system.",
+        discussion: """
+            Generates the system's dataset at the profile's sizes if it is missing (into <work>/<system>-<profile>), \
+            trains in <work>/runs/<profile>/<system>/<model> (checkpoints every few steps; run the same command \
+            again to resume an interrupted run), then scores forward rollouts on train and test, backward rollouts \
+            and long rollouts beside the mean-frame and last-frame baselines, and writes result.json, record.json \
+            and strip.png there. Release builds only for real runs:
+              swift build -c release --product hgnbench
+              .build/release/hgnbench train --model hgn --integrator leapfrog --system pendulum --profile small
+            """)
+
+    @Option(help: "hgn or pixelhnn.")
+    var model: ModelChoice.Kind = .hgn
+
+    @Option(help: "HGN's latent integrator: euler, leapfrog, rk4 or yoshida4.")
+    var integrator: LatentIntegrator = .leapfrog
+
+    @Option(help: "HGN ablation: standard, no-fpsi or deterministic.")
+    var variant: ModelChoice.Variant = .standard
+
+    @Option(help: "pendulum, mass-spring, two-body or three-body.")
+    var system: TableSystem = .pendulum
+
+    @Option(help: "smoke, small or paper.")
+    var profile: TableProfile = .smoke
+
+    @Option(help: "Override the profile's number of training steps (a finished run with fewer steps continues).")
+    var steps: Int?
+
+    @Option(help: "Train on this dataset folder instead of the profile's generated one.")
+    var dataset: String?
+
+    @Option(help: "Folder for generated datasets and runs.")
+    var work = "data/bench"
+
+    func validate() throws {
+        if let steps, steps <= 0 { throw ValidationError("--steps must be positive, got \(steps)") }
+    }
+
+    func run() throws {
+        #if DEBUG
+            TableFiles.log("warning: a debug build; its timings are not representative (swift build -c release)")
+        #endif
+        let choice = ModelChoice(kind: model, integrator: model == .pixelhnn ? .rk4 : integrator,
+                                 variant: model == .pixelhnn ? .standard : variant)
+        let folder = try dataset ?? TrainDatasets.ensure(system: system, profile: profile, root: work, log: TableFiles.log)
+        let directory = TableFiles.join(work, "runs", profile.rawValue, system.rawValue, choice.name)
+        let cell = TrainCell(choice: choice, system: system, profile: profile, dataset: folder, directory: directory,
+                             steps: steps)
+        if let steps, let finished = cell.finishedResult(), finished.steps != steps {
+            try FileManager.default.removeItem(atPath: cell.resultPath)
+        }
+        TableFiles.log("load average: \(TrainingEnvironment.loadAverage() ?? "unknown")")
+        let meanFrame = try BaselinePredictor.meanFrame(folder: folder)
+        let result: CellResult, trained: any VideoDynamicsModel
+        if let finished = cell.finishedResult() {
+            TableFiles.log("\(directory) is finished (delete its result.json to evaluate again)")
+            (result, trained) = (finished, try cell.restoredModel())
+        } else {
+            (result, trained) = try cell.run(meanFrame: meanFrame, log: TableFiles.log)
+        }
+        let evaluation = try EvaluateCell(dataset: folder, settings: profile.settings, meanFrame: meanFrame)
+        try TableFiles.writeBytes(try TableStrips.png(model: trained, evaluator: evaluation.test,
+                                                      sequences: profile.settings.stripSequences),
+                                  to: TableFiles.join(directory, "strip.png"))
+        for (name, comparison) in [("train", result.train), ("test", result.test), ("test backward", result.backward),
+                                   ("long", result.long)] {
+            print(String(format: "%-13@ MSE x1e-4: model %8.2f   mean-frame %8.2f   last-frame %8.2f   VPT %.1f/%d",
+                         name, comparison.model.meanSquaredError * 1e4, comparison.meanFrame.meanSquaredError * 1e4,
+                         comparison.lastFrame.meanSquaredError * 1e4, comparison.model.validPredictionTime,
+                         comparison.steps))
+        }
+        print("results in \(directory) (result.json, record.json, strip.png)")
+    }
+}
+
+extension LatentIntegrator: ExpressibleByArgument {}
