@@ -22,7 +22,7 @@ struct HGNDecoder {
                                      using: &generator))
         }
         output = ConvolutionLayer(scope.scope("output"), kernel: 3, inChannels: filters, outChannels: 3,
-                                  initializer: .glorotUniform, using: &generator)
+                                  using: &generator)
         slope = configuration.leakySlope
     }
 

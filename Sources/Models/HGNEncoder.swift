@@ -28,7 +28,7 @@ struct HGNEncoder {
         isVariational = configuration.isVariational
         output = ConvolutionLayer(scope.scope("output"), kernel: 3, inChannels: inChannels,
                                   outChannels: isVariational ? 2 * channels : channels, stride: stride(layerCount - 1),
-                                  initializer: .glorotUniform, using: &generator)
+                                  using: &generator)
         self.hidden = hidden
     }
 

@@ -12,8 +12,7 @@ struct HGNTransformer {
         let sizes = [configuration.latentChannels] + configuration.transformerFilters + [2 * configuration.stateChannels]
         layers = (0..<sizes.count - 1).map { index in
             ConvolutionLayer(scope.scope("conv\(index)"), kernel: 3, inChannels: sizes[index],
-                             outChannels: sizes[index + 1], stride: 2,
-                             initializer: index == sizes.count - 2 ? .glorotUniform : .heUniform, using: &generator)
+                             outChannels: sizes[index + 1], stride: 2, using: &generator)
         }
         stateChannels = configuration.stateChannels
     }

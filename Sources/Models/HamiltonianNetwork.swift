@@ -19,7 +19,7 @@ public struct HamiltonianNetwork: LatentHamiltonian {
         for (index, spec) in specs.enumerated() {
             layers.append(ConvolutionLayer(scope.scope("conv\(index)"), kernel: spec.kernel, inChannels: inChannels,
                                            outChannels: spec.out, stride: spec.stride, padding: spec.padding,
-                                           initializer: .glorotUniform, using: &generator))
+                                           using: &generator))
             inChannels = spec.out
         }
         self.layers = layers
