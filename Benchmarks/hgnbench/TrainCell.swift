@@ -87,6 +87,8 @@ struct TrainCell {
     let directory: String
     /// Overrides the profile's step count (`hgnbench train --steps`).
     var steps: Int?
+    /// Replaces the profile's recipe (`hgnbench train --training`).
+    var training: TrainingConfiguration?
 
     static let resultFile = "result.json"
 
@@ -103,7 +105,7 @@ struct TrainCell {
     func run(meanFrame: [Float], log: @escaping (String) -> Void) throws -> (CellResult, any VideoDynamicsModel) {
         let settings = profile.settings
         let model = try choice.makeModel(settings: settings, system: system)
-        var training = choice.training(settings: settings)
+        var training = self.training ?? choice.training(settings: settings)
         if let steps { training.steps = steps }
         let trainer = try Trainer(model: model, configuration: training, dataset: dataset, directory: directory)
         let prefix = "[\(system.rawValue) \(choice.name)] "

@@ -39,6 +39,16 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Train on this dataset folder instead of the profile's generated one.")
     var dataset: String?
 
+    @Option(help: ArgumentHelp(
+        "A JSON file with the whole training configuration, replacing the profile's recipe (for recipe searches).",
+        discussion: "The keys of Models.TrainingConfiguration, e.g. {\"steps\": 800, \"batchSize\": 16, "
+            + "\"learningRate\": 3e-4, \"curriculum\": [{\"fromStep\": 0, \"frames\": 8}], "
+            + "\"klWeighting\": {\"fixed\": {\"beta\": 0.001}}, \"reconstruction\": \"sum-squared-error\", ...}"))
+    var training: String?
+
+    @Option(help: "Name of the run folder (default: the model's row name); use one per recipe tried.")
+    var runName: String?
+
     @Option(help: "Folder for generated datasets and runs.")
     var work = "data/bench"
 
@@ -53,9 +63,19 @@ struct TrainCommand: ParsableCommand {
         let choice = ModelChoice(kind: model, integrator: model == .pixelhnn ? .rk4 : integrator,
                                  variant: model == .pixelhnn ? .standard : variant)
         let folder = try dataset ?? TrainDatasets.ensure(system: system, profile: profile, root: work, log: TableFiles.log)
-        let directory = TableFiles.join(work, "runs", profile.rawValue, system.rawValue, choice.name)
-        let cell = TrainCell(choice: choice, system: system, profile: profile, dataset: folder, directory: directory,
+        let directory = TableFiles.join(work, "runs", profile.rawValue, system.rawValue, runName ?? choice.name)
+        var cell = TrainCell(choice: choice, system: system, profile: profile, dataset: folder, directory: directory,
                              steps: steps)
+        if let training {
+            guard let data = FileManager.default.contents(atPath: training) else {
+                throw ValidationError("cannot read the training configuration \(training)")
+            }
+            do {
+                cell.training = try JSONDecoder().decode(TrainingConfiguration.self, from: data)
+            } catch {
+                throw ValidationError("\(training) is not a training configuration: \(error)")
+            }
+        }
         if let steps, let finished = cell.finishedResult(), finished.steps != steps {
             try FileManager.default.removeItem(atPath: cell.resultPath)
         }

@@ -89,6 +89,37 @@ public struct TrainingConfiguration: Codable, Hashable, Sendable {
     /// A configuration of `steps` steps with the defaults above.
     public init(steps: Int) { self.steps = steps }
 
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case steps, batchSize, learningRate, learningRateSchedule, weightDecay, gradientClipNorm, curriculum
+        case klWeighting, reconstruction, checkpointInterval, seed
+    }
+
+    /// Decodes a configuration from JSON: `steps` is required, every other key defaults as above, and an unknown
+    /// key is an error that lists the known ones (so a misspelt setting cannot be silently ignored).
+    public init(from decoder: any Decoder) throws {
+        let keys = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+        let known = CodingKeys.allCases.map(\.rawValue)
+        if let unknown = keys.first(where: { !known.contains($0) }) {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: [AnyKey(stringValue: unknown)],
+                debugDescription: "unknown key '\(unknown)'; known keys: \(known.joined(separator: ", "))"))
+        }
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        steps = try c.decode(Int.self, forKey: .steps)
+        let defaults = TrainingConfiguration(steps: steps)
+        batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? defaults.batchSize
+        learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? defaults.learningRate
+        learningRateSchedule = try c.decodeIfPresent(LearningRateSchedule.self, forKey: .learningRateSchedule)
+            ?? defaults.learningRateSchedule
+        weightDecay = try c.decodeIfPresent(Double.self, forKey: .weightDecay) ?? defaults.weightDecay
+        gradientClipNorm = try c.decodeIfPresent(Double.self, forKey: .gradientClipNorm)
+        curriculum = try c.decodeIfPresent([CurriculumStage].self, forKey: .curriculum) ?? defaults.curriculum
+        klWeighting = try c.decodeIfPresent(KLWeighting.self, forKey: .klWeighting) ?? defaults.klWeighting
+        reconstruction = try c.decodeIfPresent(ReconstructionLoss.self, forKey: .reconstruction) ?? defaults.reconstruction
+        checkpointInterval = try c.decodeIfPresent(Int.self, forKey: .checkpointInterval) ?? defaults.checkpointInterval
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? defaults.seed
+    }
+
     /// Frames per training sequence at `step`: the last curriculum stage that has begun, or `fullLength`.
     public func sequenceLength(atStep step: Int, fullLength: Int) -> Int {
         curriculum.last(where: { $0.fromStep <= step })?.frames ?? curriculum.first?.frames ?? fullLength
@@ -123,4 +154,12 @@ public struct TrainingConfiguration: Codable, Hashable, Sendable {
                                         reason: "needs warmupSteps >= 0 and finalFraction in [0, 1]")
         }
     }
+}
+
+/// A coding key for any string (to list the keys a JSON object has).
+struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }

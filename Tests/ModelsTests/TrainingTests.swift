@@ -152,4 +152,25 @@ struct TrainingTests {
             state = next
         }
     }
+
+    @Test("a training configuration decodes from partial JSON with defaults, and refuses unknown keys")
+    func configurationJSON() throws {
+        let json = #"{"steps": 800, "learningRate": 0.0003, "curriculum": [{"fromStep": 0, "frames": 8}],"#
+            + #" "klWeighting": {"fixed": {"beta": 0.001}}, "reconstruction": "sum-squared-error"}"#
+        let decoded = try JSONDecoder().decode(TrainingConfiguration.self, from: Data(json.utf8))
+        var expected = TrainingConfiguration(steps: 800)
+        expected.learningRate = 3e-4
+        expected.curriculum = [CurriculumStage(fromStep: 0, frames: 8)]
+        expected.klWeighting = .fixed(beta: 1e-3)
+        expected.reconstruction = .summedSquaredError
+        #expect(decoded == expected)
+        let roundTrip = try JSONDecoder().decode(TrainingConfiguration.self, from: JSONEncoder().encode(decoded))
+        #expect(roundTrip == decoded)
+        do {
+            _ = try JSONDecoder().decode(TrainingConfiguration.self, from: Data(#"{"steps": 1, "learningrate": 1}"#.utf8))
+            Issue.record("a misspelt key was accepted")
+        } catch {
+            #expect("\(error)".contains("unknown key 'learningrate'") && "\(error)".contains("learningRate"), "\(error)")
+        }
+    }
 }
