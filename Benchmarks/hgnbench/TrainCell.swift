@@ -112,7 +112,11 @@ struct TrainCell {
         if let resumed = trainer.resumedFromStep {
             log(prefix + "resuming from the checkpoint at step \(resumed) of \(training.steps)")
         } else {
-            log(prefix + "training \(model.parameters.scalarCount) parameters for \(training.steps) steps")
+            var parts = ""
+            if let hgn = model as? HamiltonianGenerativeNetwork {
+                parts = " (" + hgn.parameterCountsByPart.map { "\($0.part) \($0.count)" }.joined(separator: ", ") + ")"
+            }
+            log(prefix + "training \(model.parameters.scalarCount) parameters\(parts) for \(training.steps) steps")
         }
         let record = try trainer.train(progress: TrainingProgress.standardErrorPrinter(interval: 5, prefix: prefix))
         log(prefix + String(format: "trained: %.3f s per step; evaluating", record.secondsPerStep))

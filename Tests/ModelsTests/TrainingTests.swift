@@ -173,4 +173,22 @@ struct TrainingTests {
             #expect("\(error)".contains("unknown key 'learningrate'") && "\(error)".contains("learningRate"), "\(error)")
         }
     }
+
+    @Test("learning-rate schedules, KL warm-up and the curriculum give the documented values")
+    func schedules() {
+        let cosine = LearningRateSchedule.cosine(warmupSteps: 10, finalFraction: 0.1)
+        #expect(cosine.rate(atStep: 0, totalSteps: 110, base: 1) == 0.1)
+        #expect(cosine.rate(atStep: 9, totalSteps: 110, base: 1) == 1)
+        #expect(abs(cosine.rate(atStep: 10, totalSteps: 110, base: 1) - 1) < 1e-12)
+        #expect(abs(cosine.rate(atStep: 109, totalSteps: 110, base: 1) - 0.1) < 1e-12)
+        #expect(abs(cosine.rate(atStep: 59, totalSteps: 110, base: 2) - 2 * (0.1 + 0.9 * 0.5 * (1 + cos(Double.pi * 49 / 99)))) < 1e-12)
+        #expect(LearningRateSchedule.constant.rate(atStep: 5, totalSteps: 10, base: 3e-4) == 3e-4)
+        #expect(KLWeighting.warmup(beta: 0.01, steps: 100).beta(atStep: 25) == 0.0025)
+        #expect(KLWeighting.warmup(beta: 0.01, steps: 100).beta(atStep: 500) == 0.01)
+        #expect(KLWeighting.geco(GECOSettings()).beta(atStep: 3) == nil)
+        var configuration = TrainingConfiguration(steps: 100)
+        #expect(configuration.sequenceLength(atStep: 50, fullLength: 34) == 34)
+        configuration.curriculum = [CurriculumStage(fromStep: 0, frames: 8), CurriculumStage(fromStep: 40, frames: 15)]
+        #expect([0, 39, 40, 99].map { configuration.sequenceLength(atStep: $0, fullLength: 34) } == [8, 8, 15, 15])
+    }
 }
