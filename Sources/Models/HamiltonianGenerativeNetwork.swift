@@ -38,8 +38,11 @@ public final class HamiltonianGenerativeNetwork: VideoDynamicsModel {
         decoder = HGNDecoder(configuration, parameters.scope("decoder"), using: &generator)
     }
 
+    /// K, the frames the encoder reads.
     public var inputFrameCount: Int { configuration.inputFrames }
+    /// Frame width and height.
     public var resolution: Int { configuration.resolution }
+    /// `.hgn(configuration)`.
     public var summary: ModelSummary { .hgn(configuration) }
 
     /// Scalars per part, in order: encoder, transformer, hamiltonian, decoder.
@@ -78,6 +81,12 @@ public final class HamiltonianGenerativeNetwork: VideoDynamicsModel {
         return decoder(positions).reshaped(to: [batch, states.count, resolution, resolution, 3])
     }
 
+    /// Encodes the first K frames of `sequence` `[batch, T, H, W, 3]`, samples `z` (the mean when deterministic),
+    /// integrates `T − K` steps with the graph recorded through the Hamiltonian's partials, decodes all `T − K + 1`
+    /// states in one call and scores them against frames `K − 1 … T − 1`.
+    ///
+    /// - Complexity: encoder + transformer once, `(T − K) ·` evaluations per step of the Hamiltonian network (with
+    ///   double backward later), the decoder on `batch · (T − K + 1)` states.
     public func lossTerms(on sequence: Tensor, reconstruction: ReconstructionLoss,
                           using generator: inout SeededRandomGenerator) throws(ModelsError) -> LossTerms {
         let k = configuration.inputFrames
@@ -95,6 +104,8 @@ public final class HamiltonianGenerativeNetwork: VideoDynamicsModel {
             predictedValuesPerSample: target.scalarCount / target.shape[0])
     }
 
+    /// Encodes the last K frames of `inputs` to the posterior mean, integrates `steps` steps (with `−timeStep`
+    /// backwards) without recording, and decodes every state; the energies are `H_γ` at every state.
     public func rollout(from inputs: Tensor, steps: Int, direction: TimeDirection) throws(ModelsError) -> Rollout {
         try checkSequence(inputs, what: "rollout inputs", minimumFrames: configuration.inputFrames)
         let k = configuration.inputFrames

@@ -33,6 +33,7 @@ public struct ClosureHamiltonian: LatentHamiltonian, Sendable {
     /// `body(q, p)` returns the energies `[batch]`, written with differentiable tensor ops.
     public init(_ body: @escaping @Sendable (Tensor, Tensor) -> Tensor) { self.body = body }
 
+    /// `body(q, p)`.
     public func energies(q: Tensor, p: Tensor) -> Tensor { body(q, p) }
 
     /// `H = Σ p²/2 + Σ q²/2` per sample (unit mass and frequency): the solution from `(q0, p0)` is

@@ -44,8 +44,11 @@ public final class PixelHNN: VideoDynamicsModel {
                                      hiddenUnits: configuration.hamiltonianHiddenUnits, using: &generator)
     }
 
+    /// Two frames: the pair the latent encodes.
     public var inputFrameCount: Int { 2 }
+    /// Frame width and height.
     public var resolution: Int { configuration.resolution }
+    /// `.pixelHNN(configuration)`.
     public var summary: ModelSummary { .pixelHNN(configuration) }
 
     /// The latent `[n, 2 · coordinates]` of frame pairs `[n, 2, H, W, 3]`.
@@ -93,6 +96,8 @@ public final class PixelHNN: VideoDynamicsModel {
                         ("hnn", hnn * configuration.hamiltonianWeight)])
     }
 
+    /// Encodes the last two frames of `inputs`, integrates the HNN `steps` latent time units (backwards for
+    /// `.backward`) without recording, and shows the second frame of each decoded pair.
     public func rollout(from inputs: Tensor, steps: Int, direction: TimeDirection) throws(ModelsError) -> Rollout {
         try checkSequence(inputs, what: "rollout inputs", minimumFrames: 2)
         let frames = inputs.shape[1], batch = inputs.shape[0], c = configuration.coordinates
