@@ -12,8 +12,8 @@ struct TrainCommand: ParsableCommand {
             Generates the system's dataset at the profile's sizes if it is missing (into <work>/<system>-<profile>), \
             trains in <work>/runs/<profile>/<system>/<model> (checkpoints every few steps; run the same command \
             again to resume an interrupted run), then scores forward rollouts on train and test, backward rollouts \
-            and long rollouts beside the mean-frame and last-frame baselines, and writes result.json, record.json \
-            and strip.png there. Release builds only for real runs:
+            and long rollouts beside the mean-frame and last-frame baselines, and writes result.json, record.json, \
+            strip.png, learning-curve.png and mse-by-step.png there. Release builds only for real runs:
               swift build -c release --product hgnbench
               .build/release/hgnbench train --model hgn --integrator leapfrog --system pendulum --profile small
             """)
@@ -92,6 +92,14 @@ struct TrainCommand: ParsableCommand {
         try TableFiles.writeBytes(try TableStrips.png(model: trained, evaluator: evaluation.test,
                                                       sequences: profile.settings.stripSequences),
                                   to: TableFiles.join(directory, "strip.png"))
+        if let record = TableCommand.record(in: directory) {
+            try TablePlots.learningCurves(system: system, records: [(choice.name, record)],
+                                          meanFrame: result.test.meanFrame.meanSquaredError)
+                .writePNG(toFileAt: TableFiles.join(directory, "learning-curve.png"))
+        }
+        try TablePlots.errorByStep(system: system, results: [result], split: \.test,
+                                   title: "test pixel MSE along forward rollouts")
+            .writePNG(toFileAt: TableFiles.join(directory, "mse-by-step.png"))
         for (name, comparison) in [("train", result.train), ("test", result.test), ("test backward", result.backward),
                                    ("long", result.long)] {
             print(String(format: "%-13@ MSE x1e-4: model %8.2f   mean-frame %8.2f   last-frame %8.2f   VPT %.1f/%d",
@@ -99,7 +107,7 @@ struct TrainCommand: ParsableCommand {
                          comparison.lastFrame.meanSquaredError * 1e4, comparison.model.validPredictionTime,
                          comparison.steps))
         }
-        print("results in \(directory) (result.json, record.json, strip.png)")
+        print("results in \(directory) (result.json, record.json, strip.png, learning-curve.png, mse-by-step.png)")
     }
 }
 
