@@ -131,11 +131,11 @@ struct TableReport {
             }.flatMap { $0 }
         }
         text += "\n## Training\n\n"
-        text += table(header: systems.flatMap { ["\($0.rawValue) steps", "\($0.rawValue) s/step", "\($0.rawValue) final train MSE"] },
+        text += table(header: systems.flatMap { ["\($0.rawValue) steps", "\($0.rawValue) s/step (median)", "\($0.rawValue) final train MSE"] },
                       rows: rowNames.filter { $0 != "mean-frame" && $0 != "last-frame" }) { row in
             systems.flatMap { system -> [String] in
                 guard let cell = results[system]?.first(where: { $0.row == row }) else { return ["–", "–", "–"] }
-                return ["\(cell.steps)", String(format: "%.3f", cell.secondsPerStep),
+                return ["\(cell.steps)", String(format: "%.3f (%.3f)", cell.secondsPerStep, cell.medianSecondsPerStep ?? .nan),
                         String(format: "%.2fe-4", cell.finalTrainingMeanSquaredError * 1e4)]
             }
         }

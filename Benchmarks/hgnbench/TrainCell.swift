@@ -68,6 +68,8 @@ struct CellResult: Codable {
     var steps: Int
     var trainingSeconds: Double
     var secondsPerStep: Double
+    /// Median duration of one step.
+    var medianSecondsPerStep: Double?
     /// Mean pixel MSE of the last 50 training steps.
     var finalTrainingMeanSquaredError: Double
     /// Forward rollouts on train and test, backward rollouts on test, forward rollouts on `long`.
@@ -119,12 +121,13 @@ struct TrainCell {
             log(prefix + "training \(model.parameters.scalarCount) parameters\(parts) for \(training.steps) steps")
         }
         let record = try trainer.train(progress: TrainingProgress.standardErrorPrinter(interval: 5, prefix: prefix))
-        log(prefix + String(format: "trained: %.3f s per step; evaluating", record.secondsPerStep))
+        log(prefix + String(format: "trained: %.3f s per step (median %.3f s); evaluating", record.secondsPerStep,
+                            record.medianSecondsPerStep ?? .nan))
         let evaluation = try EvaluateCell(dataset: dataset, settings: settings, meanFrame: meanFrame)
         let result = CellResult(
             row: choice.name, system: system, profile: profile, parameterCount: record.parameterCount,
             steps: record.completedSteps, trainingSeconds: record.sessions.reduce(0) { $0 + $1.seconds },
-            secondsPerStep: record.secondsPerStep,
+            secondsPerStep: record.secondsPerStep, medianSecondsPerStep: record.medianSecondsPerStep,
             finalTrainingMeanSquaredError: record.learningCurve.suffix(50).map(\.pixelMeanSquaredError)
                 .reduce(0, +) / Double(max(1, min(50, record.learningCurve.count))),
             train: try evaluation.train.compare(model, meanFrame: meanFrame, direction: .forward),

@@ -104,7 +104,10 @@ public final class Trainer {
             return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
         }
         while completedSteps < stop {
-            let point = try step(completedSteps)
+            let stepStart = clock.now
+            var point = try step(completedSteps)
+            let stepDuration = clock.now - stepStart
+            point.seconds = Double(stepDuration.components.seconds) + Double(stepDuration.components.attoseconds) * 1e-18
             completedSteps += 1
             log.curve.append(point)
             session.toStep = completedSteps
@@ -132,7 +135,8 @@ public final class Trainer {
                                       trajectories: batches.trajectoryCount, frames: batches.framesPerTrajectory,
                                       resolution: batches.resolution),
             environment: TrainingEnvironment.current(), completedSteps: completedSteps, sessions: log.sessions,
-            secondsPerStep: steps > 0 ? seconds / Double(steps) : 0, learningCurve: log.curve)
+            secondsPerStep: steps > 0 ? seconds / Double(steps) : 0,
+            medianSecondsPerStep: Self.median(log.curve.compactMap(\.seconds)), learningCurve: log.curve)
     }
 
     // MARK: - One step
@@ -180,7 +184,7 @@ public final class Trainer {
             pixelMeanSquaredError: terms.pixelMeanSquaredError.scalarValue,
             klDivergence: terms.klDivergence?.scalarValue ?? 0, klWeight: klWeight, gecoMultiplier: multiplier,
             auxiliary: Dictionary(uniqueKeysWithValues: terms.auxiliary.map { ($0.name, $0.value.scalarValue) }),
-            frames: length, learningRate: rate)
+            frames: length, learningRate: rate, seconds: nil)
     }
 
     // MARK: - Checkpoints
@@ -262,6 +266,12 @@ public final class Trainer {
         }
         completedSteps = step
         resumedFromStep = step
+    }
+
+    static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
     static func canonicalJSON<T: Encodable>(_ value: T) -> String {

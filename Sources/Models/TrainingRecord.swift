@@ -22,6 +22,8 @@ public struct LearningCurvePoint: Codable, Hashable, Sendable {
     public var frames: Int
     /// Learning rate at this step.
     public var learningRate: Double
+    /// Wall-clock seconds the step took (data, forward, backward, update); `nil` in records of older runs.
+    public var seconds: Double?
 }
 
 /// One sitting of a training run (a run resumed twice has three).
@@ -69,6 +71,8 @@ public struct TrainingRecord: Codable, Sendable {
     public var sessions: [TrainingSession]
     /// Seconds per optimiser step over all sittings.
     public var secondsPerStep: Double
+    /// Median of the steps' own durations (less sensitive to warm-up and to other processes' bursts).
+    public var medianSecondsPerStep: Double?
     /// Every step's numbers.
     public var learningCurve: [LearningCurvePoint]
 
