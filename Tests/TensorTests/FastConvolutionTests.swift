@@ -129,7 +129,7 @@ struct ConvolutionCase: Sendable, CustomTestStringConvertible {
     let geometry: Conv2DGeometry
     var testDescription: String { name }
 
-    /// Geometries covering every algorithm (pointwise, Winograd, im2col), kernels 1 to 3, strides 1 and 2,
+    /// Geometries covering every algorithm (pointwise, Winograd, stacked taps, im2col), kernels 1 to 3, strides 1 and 2,
     /// SAME / VALID / asymmetric / oversized padding, odd sizes, batches 1 to 5 and channels 1 to 70, plus a few
     /// problems large enough to span several chunks (blocks that straddle images, several partial weight gradients).
     static let all: [ConvolutionCase] = [
@@ -158,11 +158,16 @@ struct ConvolutionCase: Sendable, CustomTestStringConvertible {
         make("3x3 Winograd one-pixel output", n: 2, h: 3, w: 3, cin: 16, cout: 16, k: 3),
         make("3x3 one-pixel input, SAME", n: 5, h: 1, w: 1, cin: 3, cout: 2, k: 3, pad: (1, 1, 1, 1)),
         make("3x3 stride 1, kernel 3x2", n: 2, h: 5, w: 6, cin: 3, cout: 4, kh: 3, kw: 2, pad: (1, 1, 0, 1)),
+        make("3x3 64 to 3 (decoder output)", n: 3, h: 6, w: 5, cin: 64, cout: 3, k: 3, pad: (1, 1, 1, 1)),
+        make("3x3 stride 2, 15 output channels", n: 2, h: 7, w: 8, cin: 20, cout: 15, k: 3, stride: 2, pad: (1, 0, 1, 1)),
+        make("2x3 wide, 16 output channels", n: 1, h: 5, w: 7, cin: 5, cout: 16, kh: 2, kw: 3, pad: (0, 1, 1, 1)),
         // Several chunks: blocks straddle images, weight gradients sum several partials.
         make("many chunks, im2col", n: 3, h: 32, w: 32, cin: 8, cout: 4, k: 3, pad: (1, 1, 1, 1)),
         make("many chunks, Winograd", n: 3, h: 31, w: 31, cin: 16, cout: 16, k: 3, pad: (1, 1, 1, 1)),
         make("many chunks, pointwise", n: 5, h: 32, w: 32, cin: 4, cout: 3, k: 1),
         make("many chunks, stride 2", n: 5, h: 32, w: 32, cin: 3, cout: 4, k: 3, stride: 2, pad: (0, 1, 0, 1)),
+        make("many chunks, stride 2 wide", n: 5, h: 16, w: 16, cin: 4, cout: 24, k: 3, stride: 2, pad: (1, 1, 1, 1)),
+        make("many chunks, narrow output", n: 6, h: 32, w: 32, cin: 16, cout: 3, k: 3, pad: (1, 1, 1, 1)),
     ]
 
     static func make(

@@ -53,7 +53,8 @@ struct FastConvolutionThreadingTests {
         ConvolutionCase.make("im2col", n: 3, h: 32, w: 32, cin: 8, cout: 4, k: 3, pad: (1, 1, 1, 1)),
         ConvolutionCase.make("Winograd", n: 3, h: 31, w: 31, cin: 16, cout: 16, k: 3, pad: (1, 1, 1, 1)),
         ConvolutionCase.make("pointwise", n: 5, h: 32, w: 32, cin: 4, cout: 3, k: 1),
-        ConvolutionCase.make("stride 2", n: 5, h: 32, w: 32, cin: 3, cout: 4, k: 3, stride: 2, pad: (0, 1, 0, 1)),
+        ConvolutionCase.make("stride 2", n: 5, h: 16, w: 16, cin: 4, cout: 24, k: 3, stride: 2, pad: (1, 1, 1, 1)),
+        ConvolutionCase.make("stacked taps", n: 6, h: 32, w: 32, cin: 16, cout: 3, k: 3, pad: (1, 1, 1, 1)),
     ])
     func determinism(_ testCase: ConvolutionCase) {
         let original = ComputeThreads.count

@@ -8,6 +8,7 @@
 /// |---|---|---|
 /// | pointwise | 1x1 kernel, stride 1, no padding | the NHWC input *is* the `[N*H*W, C_in]` matrix: one GEMM per row block |
 /// | Winograd F(2x2, 3x3) | 3x3 kernel, stride 1, at least `winogradMinimumChannels` channels in and out | 16 GEMMs per block of 2x2 output tiles: 2.25x fewer multiplies than direct |
+/// | stacked taps | fewer than 16 output channels (e.g. 64 -> 3 RGB) | `Z = X · [W_tap]` over all input pixels, then shift-add the taps: no im2col copy, a wide GEMM |
 /// | im2col | everything else | gather each output pixel's receptive field into a row, then one GEMM per row block |
 ///
 /// The gradient with respect to the input of a stride-1 convolution is itself a stride-1 convolution of the output
@@ -84,6 +85,8 @@ public enum FastConvolution {
             pointwiseBackwardWeight(g, input: input, outputGradient: outputGradient, weightGradient: weightGradient)
         } else if g.usesWinograd {
             winogradBackwardWeight(g, input: input, outputGradient: outputGradient, weightGradient: weightGradient)
+        } else if usesNarrowOutput(g) {
+            narrowOutputBackwardWeight(g, input: input, outputGradient: outputGradient, weightGradient: weightGradient)
         } else {
             im2colBackwardWeight(g, input: input, outputGradient: outputGradient, weightGradient: weightGradient)
         }
@@ -97,6 +100,8 @@ public enum FastConvolution {
             pointwiseForward(g, input: input, weight: weight, output: output)
         } else if g.usesWinograd {
             winogradForward(g, input: input, weight: weight, output: output)
+        } else if usesNarrowOutput(g) {
+            narrowOutputForward(g, input: input, weight: weight, output: output)
         } else {
             im2colForward(g, input: input, weight: weight, output: output)
         }

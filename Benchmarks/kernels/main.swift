@@ -1,0 +1,230 @@
+// Scratch micro-benchmark for the Tensor kernels: sgemm peak and FastConvolution on the HGN shapes.
+//
+//   swift build -c release -Xswiftc -enable-testing --product kernelbench
+//   .build/release/kernelbench [gemm|conv|step|all] [--threads 1,2] [--seconds 0.5]
+//
+// `-enable-testing` lets the benchmark call the internal im2col path directly, to compare it with Winograd.
+// Rates are "effective" GFLOP/s: the direct convolution's 2*N*OH*OW*KH*KW*Cin*Cout flops divided by the time,
+// whatever algorithm ran (so Winograd can exceed the sgemm peak).
+import CBLAS
+import Foundation
+@testable import Tensor
+
+// MARK: Command line
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String) -> String? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}
+let threadCounts = (option("--threads") ?? "1,2").split(separator: ",").compactMap { Int($0) }
+let minimumSeconds = Double(option("--seconds") ?? "0.5") ?? 0.5
+/// With `--clock cpu`, times are process CPU seconds divided by the thread count: the speed the kernels reach when
+/// they get their cores, which matters on a machine shared with other jobs (wall time is the default).
+let useCPUClock = option("--clock") == "cpu"
+let mode = arguments.first.flatMap { $0.hasPrefix("--") ? nil : $0 } ?? "all"
+
+// MARK: Timing
+
+func wallSeconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+func cpuSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+/// Best time of `body` over repetitions lasting at least `minimumSeconds` of wall time (at least 3 runs, after one
+/// warm-up): wall seconds, or CPU seconds per thread with `--clock cpu`.
+func bestTime(_ body: () -> Void) -> Double {
+    body()
+    var best = Double.infinity
+    let deadline = wallSeconds() + minimumSeconds
+    var runs = 0
+    while runs < 3 || wallSeconds() < deadline {
+        let (wall, cpu) = (wallSeconds(), cpuSeconds())
+        body()
+        let seconds = useCPUClock ? (cpuSeconds() - cpu) / Double(ComputeThreads.count) : wallSeconds() - wall
+        best = min(best, seconds)
+        runs += 1
+    }
+    return best
+}
+
+func randomBuffer(_ count: Int, seed: UInt64) -> UnsafeMutablePointer<Float> {
+    let buffer = UnsafeMutablePointer<Float>.allocate(capacity: count)
+    var state = seed
+    for i in 0..<count {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        buffer[i] = Float(Int32(truncatingIfNeeded: state >> 32)) / Float(Int32.max)
+    }
+    return buffer
+}
+
+func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+}
+
+func rate(_ flops: Double, _ seconds: Double) -> String { String(format: "%7.1f", flops / seconds / 1e9) }
+
+print("OpenBLAS \(String(cString: openblas_get_config())), core \(String(cString: openblas_get_corename()))")
+print("clock: \(useCPUClock ? "process CPU time / threads" : "wall"); cores \(ProcessInfo.processInfo.activeProcessorCount), load \((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.trimmingCharacters(in: .newlines) ?? "?")")
+
+// MARK: sgemm
+
+func sgemmRate(m: Int, n: Int, k: Int, threads: Int, split: Bool) -> Double {
+    let a = randomBuffer(m * k, seed: 1), b = randomBuffer(k * n, seed: 2), c = randomBuffer(m * n, seed: 3)
+    defer { a.deallocate(); b.deallocate(); c.deallocate() }
+    ComputeThreads.setCount(threads)
+    let seconds: Double
+    if split {
+        // Our workers, one-threaded BLAS each, on fixed row halves.
+        let halves = FastConvolution.Blocks(total: m, blockSize: (m + threads - 1) / threads)
+        seconds = bestTime {
+            ComputeThreads.parallelFor(chunks: halves.count) { part in
+                let rows = halves.range(part)
+                FastConvolution.gemm(m: rows.count, n: n, k: k, a: a + rows.lowerBound * k, lda: k, b: b, ldb: n,
+                                     beta: 0, c: c + rows.lowerBound * n, ldc: n)
+            }
+        }
+    } else {
+        // OpenBLAS' own threads on the whole product.
+        seconds = bestTime {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1, a, Int32(k), b,
+                        Int32(n), 0, c, Int32(n))
+        }
+    }
+    return 2 * Double(m) * Double(n) * Double(k) / seconds / 1e9
+}
+
+func benchmarkGEMM() {
+    print("\n## sgemm GFLOP/s (row-major C[M,N] = A[M,K] B[K,N]; best of repeated runs)")
+    print("| M | K | N | 1 thread | 2 threads (OpenBLAS) | 2 threads (ours, 1-thread BLAS on row halves) |")
+    print("|---|---|---|---|---|---|")
+    var shapes: [(Int, Int, Int)] = []
+    for m in [1024, 4096, 16384] { for k in [288, 576] { shapes.append((m, k, 64)) } }
+    shapes += [(1024, 1024, 1024), (64, 64, 64), (128, 64, 64), (256, 64, 64), (512, 64, 64), (64, 576, 64)]
+    // Narrow products of the 64->3 decoder layer: im2col (N = 3) and stacked taps (N = 27).
+    shapes += [(4096, 576, 3), (4096, 64, 27), (16384, 64, 27)]
+    for (m, k, n) in shapes where mode != "narrow" || n < 64 {
+        let one = sgemmRate(m: m, n: n, k: k, threads: 1, split: false)
+        let blas2 = sgemmRate(m: m, n: n, k: k, threads: 2, split: false)
+        let ours2 = sgemmRate(m: m, n: n, k: k, threads: 2, split: true)
+        print(String(format: "| %d | %d | %d | %.1f | %.1f | %.1f |", m, k, n, one, blas2, ours2))
+    }
+    // Transposed shapes of the weight gradients: C[K,N] = A[M,K]^T B[M,N].
+    print("\nWeight-gradient shape, C[K,64] = A[M,K]^T B[M,64], 1 thread:")
+    for (m, k) in [(1024, 576), (4096, 576), (256, 64), (1024, 64)] {
+        let a = randomBuffer(m * k, seed: 1), b = randomBuffer(m * 64, seed: 2), c = randomBuffer(k * 64, seed: 3)
+        ComputeThreads.setCount(1)
+        let seconds = bestTime {
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(k), 64, Int32(m), 1, a, Int32(k), b, 64, 0, c, 64)
+        }
+        print(String(format: "  M=%d K=%d: %.1f GFLOP/s", m, k, 2 * Double(m * k * 64) / seconds / 1e9))
+        a.deallocate(); b.deallocate(); c.deallocate()
+    }
+}
+
+// MARK: Convolutions
+
+struct Layer {
+    let name: String
+    let geometry: Conv2DGeometry
+    /// How many such layers one HGN training step runs.
+    let countPerStep: Int
+    /// Whether the step needs the gradient with respect to this layer's input (not for the first encoder layer).
+    let needsInputGradient: Bool
+}
+
+func conv3x3(_ n: Int, _ size: Int, _ cin: Int, _ cout: Int, stride: Int = 1) -> Conv2DGeometry {
+    Conv2DGeometry(batch: n, height: size, width: size, inChannels: cin, outChannels: cout, kernelHeight: 3,
+                   kernelWidth: 3, strideY: stride, strideX: stride, padTop: 1, padBottom: 1, padLeft: 1, padRight: 1)
+}
+
+/// The convolutions of one HGN training step at the reference sizes (batch 16, 34 frames, 32x32 RGB, 480 decoded
+/// frames), following /work/shared/design.md: ~200 MFLOP per decoded frame means two 64->64 convs per resolution.
+let hgnLayers: [Layer] = [
+    Layer(name: "encoder 15->64 3x3 32x32 b16", geometry: conv3x3(16, 32, 15, 64), countPerStep: 1, needsInputGradient: false),
+    Layer(name: "encoder 64->64 3x3 32x32 b16", geometry: conv3x3(16, 32, 64, 64), countPerStep: 6, needsInputGradient: true),
+    Layer(name: "encoder 64->48 3x3 32x32 b16", geometry: conv3x3(16, 32, 64, 48), countPerStep: 1, needsInputGradient: true),
+    Layer(name: "transformer 48->64 3x3 s2 32->16 b16", geometry: conv3x3(16, 32, 48, 64, stride: 2), countPerStep: 1, needsInputGradient: true),
+    Layer(name: "transformer 64->64 3x3 s2 16->8 b16", geometry: conv3x3(16, 16, 64, 64, stride: 2), countPerStep: 1, needsInputGradient: true),
+    Layer(name: "transformer 64->32 3x3 s2 8->4 b16", geometry: conv3x3(16, 8, 64, 32, stride: 2), countPerStep: 1, needsInputGradient: true),
+    Layer(name: "decoder 16->64 3x3 4x4 b480", geometry: conv3x3(480, 4, 16, 64), countPerStep: 1, needsInputGradient: true),
+    Layer(name: "decoder 64->64 3x3 8x8 b480", geometry: conv3x3(480, 8, 64, 64), countPerStep: 2, needsInputGradient: true),
+    Layer(name: "decoder 64->64 3x3 16x16 b480", geometry: conv3x3(480, 16, 64, 64), countPerStep: 2, needsInputGradient: true),
+    Layer(name: "decoder 64->64 3x3 32x32 b480", geometry: conv3x3(480, 32, 64, 64), countPerStep: 2, needsInputGradient: true),
+    Layer(name: "decoder 64->3 3x3 32x32 b480", geometry: conv3x3(480, 32, 64, 3), countPerStep: 1, needsInputGradient: true),
+]
+
+struct LayerTimes { var forward = 0.0, input = 0.0, weight = 0.0 }
+
+func measure(_ g: Conv2DGeometry, threads: Int, forceIm2col: Bool = false) -> LayerTimes {
+    let x = randomBuffer(g.batch * g.height * g.width * g.inChannels, seed: 1)
+    let w = randomBuffer(g.weightCount, seed: 2)
+    let y = randomBuffer(g.outputPixelCount * g.outChannels, seed: 3)
+    let dx = randomBuffer(g.batch * g.height * g.width * g.inChannels, seed: 4)
+    let dw = randomBuffer(g.weightCount, seed: 5)
+    defer { [x, w, y, dx, dw].forEach { $0.deallocate() } }
+    ComputeThreads.setCount(threads)
+    var times = LayerTimes()
+    if forceIm2col {
+        times.forward = bestTime { FastConvolution.im2colForward(g, input: x, weight: w, output: y) }
+        times.input = bestTime {
+            if g.strideX == 1 && g.strideY == 1 {
+                let t = g.transposedForInputGradient
+                FastConvolutionScratch.withBuffer(count: g.weightCount) { flipped in
+                    FastConvolution.flipAndTransposeWeight(g, weight: w, into: flipped)
+                    FastConvolution.im2colForward(t, input: y, weight: flipped, output: dx)
+                }
+            } else {
+                FastConvolution.im2colBackwardInput(g, outputGradient: y, weight: w, inputGradient: dx)
+            }
+        }
+        times.weight = bestTime { FastConvolution.im2colBackwardWeight(g, input: x, outputGradient: y, weightGradient: dw) }
+    } else {
+        times.forward = bestTime { FastConvolution.forward(g, input: x, weight: w, output: y) }
+        times.input = bestTime { FastConvolution.backwardInput(g, outputGradient: y, weight: w, inputGradient: dx) }
+        times.weight = bestTime { FastConvolution.backwardWeight(g, input: x, outputGradient: y, weightGradient: dw) }
+    }
+    return times
+}
+
+func benchmarkConvolutions(estimateStep: Bool) {
+    for threads in threadCounts {
+        print("\n## FastConvolution, \(threads) thread(s): effective GFLOP/s (ms per call)")
+        print("| layer | algorithm | GFLOP fwd | forward | input grad | weight grad | im2col fwd / in / wt (same layer) |")
+        print("|---|---|---|---|---|---|---|")
+        var stepSeconds = 0.0
+        var stepFlops = 0.0
+        for layer in hgnLayers {
+            let g = layer.geometry
+            let flops = Double(g.directFlops)
+            let t = measure(g, threads: threads)
+            let algorithm = g.isPointwise ? "pointwise" : g.usesWinograd ? "Winograd"
+                : FastConvolution.usesNarrowOutput(g) ? "stacked taps" : "im2col"
+            var comparison = ""
+            if g.usesWinograd {
+                let i = measure(g, threads: threads, forceIm2col: true)
+                comparison = "\(rate(flops, i.forward)) / \(rate(flops, i.input)) / \(rate(flops, i.weight))"
+            }
+            func cell(_ seconds: Double) -> String { "\(rate(flops, seconds)) (\(String(format: "%.1f", seconds * 1e3)))" }
+            print("| \(layer.name) | \(algorithm) | \(String(format: "%.2f", flops / 1e9)) | \(cell(t.forward)) | \(cell(t.input)) | \(cell(t.weight)) | \(comparison) |")
+            let passes = t.forward + t.weight + (layer.needsInputGradient ? t.input : 0)
+            stepSeconds += Double(layer.countPerStep) * passes
+            stepFlops += Double(layer.countPerStep) * flops * (layer.needsInputGradient ? 3 : 2)
+        }
+        if estimateStep {
+            print(String(format: "\nAll conv work of one HGN step, %d thread(s): %.0f GFLOP direct-equivalent in %.2f s (%.0f effective GFLOP/s)",
+                         threads, stepFlops / 1e9, stepSeconds, stepFlops / stepSeconds / 1e9))
+        }
+    }
+}
+
+switch mode {
+case "gemm", "narrow": benchmarkGEMM()
+case "conv", "step": benchmarkConvolutions(estimateStep: true)
+default:
+    benchmarkGEMM()
+    benchmarkConvolutions(estimateStep: true)
+}
