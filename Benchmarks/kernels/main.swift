@@ -223,6 +223,29 @@ func benchmarkConvolutions(estimateStep: Bool) {
 
 switch mode {
 case "gemm", "narrow": benchmarkGEMM()
+case "interference":
+    // Does a multi-threaded BLAS call outside a region (OpenBLAS' workers then spin for a while) slow the next
+    // region down? Times a decoder 16x16 forward alone, and right after a 2-thread 512^3 sgemm.
+    let g = hgnLayers[8].geometry
+    let x = randomBuffer(g.batch * g.height * g.width * g.inChannels, seed: 1), w = randomBuffer(g.weightCount, seed: 2)
+    let y = randomBuffer(g.outputPixelCount * g.outChannels, seed: 3)
+    let a = randomBuffer(512 * 512, seed: 4), c = randomBuffer(512 * 512, seed: 5)
+    ComputeThreads.setCount(2)
+    func blas() { cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, 512, 512, 512, 1, a, 512, a, 512, 0, c, 512) }
+    let blasAlone = bestTime { blas() }
+    let convAlone = bestTime { FastConvolution.forward(g, input: x, weight: w, output: y) }
+    let both = bestTime { blas(); FastConvolution.forward(g, input: x, weight: w, output: y) }
+    print(String(format: "2 threads: sgemm 512^3 %.2f ms, conv %.2f ms, sgemm then conv %.2f ms (sum %.2f)",
+                 blasAlone * 1e3, convAlone * 1e3, both * 1e3, (blasAlone + convAlone) * 1e3))
+case "layer":
+    // kernelbench layer INDEX: one HGN layer only (for profiling).
+    let index = arguments.count > 1 ? Int(arguments[1]) ?? 0 : 0
+    let layer = hgnLayers[index]
+    for threads in threadCounts {
+        let t = measure(layer.geometry, threads: threads)
+        let flops = Double(layer.geometry.directFlops)
+        print("\(layer.name), \(threads) thread(s): forward \(rate(flops, t.forward)), input \(rate(flops, t.input)), weight \(rate(flops, t.weight)) effective GFLOP/s")
+    }
 case "conv", "step": benchmarkConvolutions(estimateStep: true)
 default:
     benchmarkGEMM()

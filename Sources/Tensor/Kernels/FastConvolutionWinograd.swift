@@ -186,6 +186,7 @@ extension FastConvolution {
             let (image, oy, ox) = tiling.origin(of: tile)
             let y0 = oy - g.padTop
             let x0 = ox - g.padLeft
+            @inline(__always)
             func pixel(_ i: Int, _ j: Int) -> UnsafePointer<Float> {
                 let (y, x) = (y0 + i, x0 + j)
                 return y >= 0 && y < h && x >= 0 && x < w ? input + ((image * h + y) * w + x) * cin : zeros
@@ -213,6 +214,7 @@ extension FastConvolution {
         let planeStride = tiles.count * cout
         for tile in tiles {
             let (image, oy, ox) = tiling.origin(of: tile)
+            @inline(__always)
             func pixel(_ i: Int, _ j: Int) -> UnsafePointer<Float> {
                 let (y, x) = (oy + i, ox + j)
                 return y < oh && x < ow ? outputGradient + ((image * oh + y) * ow + x) * cout : zeros
@@ -237,6 +239,7 @@ extension FastConvolution {
         let planeStride = tiles.count * cout
         for tile in tiles {
             let (image, oy, ox) = tiling.origin(of: tile)
+            @inline(__always)
             func pixel(_ i: Int, _ j: Int) -> UnsafeMutablePointer<Float> {
                 let (y, x) = (oy + i, ox + j)
                 return y < oh && x < ow ? output + ((image * oh + y) * ow + x) * cout : sink
@@ -295,6 +298,7 @@ struct WinogradInputPatch {
     @inline(__always)
     func transform<L: WinogradLane>(at c: Int, as _: L.Type) {
         // Bᵀ d: combine rows, column by column.
+        @inline(__always)
         func rowCombinations(_ d0: UnsafePointer<Float>, _ d1: UnsafePointer<Float>, _ d2: UnsafePointer<Float>,
                              _ d3: UnsafePointer<Float>) -> (L, L, L, L) {
             let (x0, x1, x2, x3) = (L.load(d0 + c), L.load(d1 + c), L.load(d2 + c), L.load(d3 + c))
@@ -305,6 +309,7 @@ struct WinogradInputPatch {
         let column2 = rowCombinations(p02, p12, p22, p32)
         let column3 = rowCombinations(p03, p13, p23, p33)
         // (Bᵀ d) B: combine columns, row by row.
+        @inline(__always)
         func store(row i: Int, _ x0: L, _ x1: L, _ x2: L, _ x3: L) {
             let base = target + c + 4 * i * planeStride
             (x0 - x2).store(to: base)
@@ -328,6 +333,7 @@ struct WinogradOutputTile {
     @inline(__always)
     func transform<L: WinogradLane>(at c: Int, as _: L.Type) {
         // Aᵀ M: for column j, the top and bottom entries of the 2x4 product.
+        @inline(__always)
         func column(_ j: Int) -> (top: L, bottom: L) {
             let x0 = L.load(source + c + j * planeStride)
             let x1 = L.load(source + c + (4 + j) * planeStride)
@@ -355,6 +361,7 @@ struct WinogradOutputGradientTile {
         let (a, b, d, e) = (L.load(y00 + c), L.load(y01 + c), L.load(y10 + c), L.load(y11 + c))
         // A dY is 4x2 with rows (a, b), (a + d, b + e), (a - d, b - e), (-d, -e); then (A dY) Aᵀ maps each row
         // (x0, x1) to (x0, x0 + x1, x0 - x1, -x1).
+        @inline(__always)
         func store(row i: Int, _ x0: L, _ x1: L) {
             let base = target + c + 4 * i * planeStride
             x0.store(to: base)
