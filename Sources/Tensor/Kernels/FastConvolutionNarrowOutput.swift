@@ -4,7 +4,7 @@
 /// from peak. Instead, multiply every input pixel by all taps at once, `Z[pixel, (tap, co)] = X[pixel, :] · S`, with
 /// the stacked weight `S[ci, (tap, co)] = W[tap, ci, co]` (`KH*KW*C_out` columns, no copy of the input), then add up
 /// `Y[p, co] = Σ_tap Z[p*stride - pad + tap, (tap, co)]`. The weight gradient is the mirror image: scatter `dY` into
-/// `D[pixel, (tap, co)]` (each slot gets at most one value) and compute `dS = Xᵀ · D`. Chunks are blocks of whole
+/// `D[pixel, (tap, co)]` (each slot gets at most one value) and compute `dSᵀ = Dᵀ · X`. Chunks are blocks of whole
 /// images, since output pixels read `Z` rows around them.
 extension FastConvolution {
     /// Whether `g` takes the stacked-taps path: narrow output, and one image's `Z` fits in 4 MiB.
@@ -21,20 +21,39 @@ extension FastConvolution {
                minimum: 1, maximum: g.batch)
     }
 
-    /// `S[ci, (tap, co)] = W[tap, ci, co]` and back (`inverse`): the HWIO weight with taps moved next to `C_out`.
-    private static func stackTaps(_ g: Conv2DGeometry, from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>,
-                                  inverse: Bool) {
+    /// `S[ci, (tap, co)] = W[tap, ci, co]`: the HWIO weight with taps moved next to `C_out`.
+    private static func stackTaps(_ g: Conv2DGeometry, weight: UnsafePointer<Float>, into stacked: UnsafeMutablePointer<Float>) {
         let (taps, cin, cout) = (g.kernelHeight * g.kernelWidth, g.inChannels, g.outChannels)
         for tap in 0..<taps {
             for ci in 0..<cin {
-                for co in 0..<cout {
-                    let hwio = (tap * cin + ci) * cout + co
-                    let stacked = ci * taps * cout + tap * cout + co
-                    if inverse { target[hwio] = source[stacked] } else { target[stacked] = source[hwio] }
-                }
+                for co in 0..<cout { stacked[ci * taps * cout + tap * cout + co] = weight[(tap * cin + ci) * cout + co] }
             }
         }
     }
+
+    /// Calls `body(ky, kx, iy, columns)` for every kernel tap whose input row `iy` for output row `oy` lies inside the
+    /// input, with `columns` the output columns whose input column for tap `kx` lies inside it too.
+    @inline(__always)
+    private static func forEachTapRun(
+        _ g: Conv2DGeometry, outputRow oy: Int, _ body: (_ ky: Int, _ kx: Int, _ iy: Int, _ columns: Range<Int>) -> Void
+    ) {
+        for ky in 0..<g.kernelHeight {
+            let iy = oy * g.strideY - g.padTop + ky
+            guard iy >= 0 && iy < g.height else { continue }
+            for kx in 0..<g.kernelWidth {
+                // 0 <= ox * strideX - padLeft + kx < width
+                let first = max(0, ceilingDivision(g.padLeft - kx, g.strideX))
+                let end = min(g.outputWidth, floorDivision(g.width - 1 + g.padLeft - kx, g.strideX) + 1)
+                if first < end { body(ky, kx, iy, first..<end) }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func floorDivision(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-a + b - 1) / b) }
+
+    @inline(__always)
+    private static func ceilingDivision(_ a: Int, _ b: Int) -> Int { -floorDivision(-a, b) }
 
     /// `Y = Σ_tap shift(X · S_tap)`. Costs `2 N H W KH KW C_in C_out` flops plus `KH KW C_out` adds per output pixel.
     static func narrowOutputForward(
@@ -45,7 +64,7 @@ extension FastConvolution {
         let width = kh * kw * cout
         let stacked = UnsafeMutablePointer<Float>.allocate(capacity: g.weightCount)
         defer { stacked.deallocate() }
-        stackTaps(g, from: weight, to: stacked, inverse: false)
+        stackTaps(g, weight: weight, into: stacked)
         let images = narrowOutputImageBlocks(g)
         ComputeThreads.parallelFor(chunks: images.count) { block in
             let range = images.range(block)
@@ -55,18 +74,16 @@ extension FastConvolution {
                 for image in range {
                     let zImage = z + (image - range.lowerBound) * h * w * width
                     for oy in 0..<oh {
-                        for ox in 0..<ow {
-                            let target = output + ((image * oh + oy) * ow + ox) * cout
-                            target.update(repeating: 0, count: cout)
-                            for ky in 0..<kh {
-                                let iy = oy * g.strideY - g.padTop + ky
-                                guard iy >= 0 && iy < h else { continue }
-                                for kx in 0..<kw {
-                                    let ix = ox * g.strideX - g.padLeft + kx
-                                    guard ix >= 0 && ix < w else { continue }
-                                    let source = zImage + (iy * w + ix) * width + (ky * kw + kx) * cout
-                                    for co in 0..<cout { target[co] += source[co] }
-                                }
+                        let outputRow = output + (image * oh + oy) * ow * cout
+                        outputRow.update(repeating: 0, count: ow * cout)
+                        forEachTapRun(g, outputRow: oy) { ky, kx, iy, columns in
+                            var source = zImage + (iy * w + columns.lowerBound * g.strideX - g.padLeft + kx) * width
+                                + (ky * kw + kx) * cout
+                            var target = outputRow + columns.lowerBound * cout
+                            for _ in columns {
+                                for co in 0..<cout { target[co] += source[co] }
+                                target += cout
+                                source += g.strideX * width
                             }
                         }
                     }
@@ -75,7 +92,9 @@ extension FastConvolution {
         }
     }
 
-    /// `dW = unstack(Xᵀ · D)` with `D[p*stride - pad + tap, (tap, co)] = dY[p, co]`.
+    /// `dW[tap, ci, co] = (Dᵀ · X)[(tap, co), ci]` with `D[p*stride - pad + tap, (tap, co)] = dY[p, co]`. The product
+    /// is taken in that orientation (`KH*KW*C_out` rows, `C_in` columns) because it runs ~20% faster in OpenBLAS than
+    /// `Xᵀ · D`.
     static func narrowOutputBackwardWeight(
         _ g: Conv2DGeometry, input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
         weightGradient: UnsafeMutablePointer<Float>
@@ -93,25 +112,29 @@ extension FastConvolution {
                 for image in range {
                     let dImage = d + (image - range.lowerBound) * h * w * width
                     for oy in 0..<oh {
-                        for ox in 0..<ow {
-                            let source = outputGradient + ((image * oh + oy) * ow + ox) * cout
-                            for ky in 0..<kh {
-                                let iy = oy * g.strideY - g.padTop + ky
-                                guard iy >= 0 && iy < h else { continue }
-                                for kx in 0..<kw {
-                                    let ix = ox * g.strideX - g.padLeft + kx
-                                    guard ix >= 0 && ix < w else { continue }
-                                    (dImage + (iy * w + ix) * width + (ky * kw + kx) * cout).update(from: source, count: cout)
-                                }
+                        let gradientRow = outputGradient + (image * oh + oy) * ow * cout
+                        forEachTapRun(g, outputRow: oy) { ky, kx, iy, columns in
+                            var target = dImage + (iy * w + columns.lowerBound * g.strideX - g.padLeft + kx) * width
+                                + (ky * kw + kx) * cout
+                            var source = gradientRow + columns.lowerBound * cout
+                            for _ in columns {
+                                for co in 0..<cout { target[co] = source[co] }
+                                source += cout
+                                target += g.strideX * width
                             }
                         }
                     }
                 }
-                gemm(transposeA: true, m: cin, n: width, k: range.count * h * w,
-                     a: input + range.lowerBound * h * w * cin, lda: cin, b: d, ldb: width,
-                     beta: first ? 0 : 1, c: partial, ldc: width)
+                gemm(transposeA: true, m: width, n: cin, k: range.count * h * w,
+                     a: d, lda: width, b: input + range.lowerBound * h * w * cin, ldb: cin,
+                     beta: first ? 0 : 1, c: partial, ldc: cin)
             }
         }
-        stackTaps(g, from: stackedGradient, to: weightGradient, inverse: true)
+        let taps = kh * kw
+        for tap in 0..<taps {
+            for ci in 0..<cin {
+                for co in 0..<cout { weightGradient[(tap * cin + ci) * cout + co] = stackedGradient[(tap * cout + co) * cin + ci] }
+            }
+        }
     }
 }
