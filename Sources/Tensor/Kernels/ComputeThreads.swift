@@ -10,16 +10,18 @@ import Foundation
 /// - **Who runs them.** Work is split into *chunks* whose boundaries depend only on the problem (for example whole
 ///   images of a batch, or fixed blocks of rows), never on `count`. `parallelFor(chunks:_:)` hands the chunks to `count`
 ///   workers; each chunk writes only its own outputs, so every result is bit-for-bit the same for any thread count.
-///   Reductions across chunks (weight gradients) keep one partial per chunk and add the partials in chunk order.
-/// - **No oversubscription.** Outside a parallel region OpenBLAS runs with `count` threads, so a lone large matrix
-///   product uses every core. Inside a region OpenBLAS is set to one thread: our workers already occupy the cores,
-///   and one-threaded BLAS makes each chunk's arithmetic independent of `count`. A `parallelFor` nested inside
-///   another runs its chunks inline on the calling worker; a region entered from another thread while one is running
-///   waits for it to finish.
-///
-/// Measured on the 2-core development machine: two workers each running one-threaded sgemm on half of a
-/// convolution-shaped product are as fast as OpenBLAS' own two threads on the whole product, and they also
-/// parallelise the im2col and Winograd transforms around it (see `FastConvolution`).
+///   Reductions across chunks (weight gradients) keep one partial sum per fixed group of chunks and add the partials
+///   in group order.
+/// - **OpenBLAS always runs one-threaded.** All parallelism comes from our workers, each calling one-threaded BLAS on
+///   its own chunk (`FastConvolution.parallelGEMM` does this for a plain matrix product). Two reasons, both measured
+///   on the 2-core development machine with OpenBLAS 0.3.21: OpenBLAS' two-threaded sgemm is *not* bit-identical to
+///   its one-threaded sgemm on some shapes (e.g. 1000x77x333: 77% of the elements differ), which would make results
+///   depend on the thread count; and two of our workers with one-threaded sgemm on half of a convolution-shaped
+///   product are as fast as OpenBLAS' own two threads on the whole (and faster for M >= 16384), while also
+///   parallelising the im2col and Winograd transforms around it. Nothing else in the package may change OpenBLAS'
+///   thread count.
+/// - **No oversubscription.** A `parallelFor` nested inside another runs its chunks inline on the calling worker; a
+///   region entered from another thread while one is running waits for it to finish.
 public enum ComputeThreads {
     /// Name of the environment variable that sets the default thread count (a positive integer).
     public static let environmentVariable = "HAMILTONIAN_THREADS"
@@ -27,7 +29,7 @@ public enum ComputeThreads {
     /// The number of threads compute uses (at least 1).
     public static var count: Int { pool.count }
 
-    /// Sets the number of threads compute uses, and OpenBLAS' thread count outside parallel regions.
+    /// Sets the number of threads compute uses.
     ///
     /// If a parallel region is running, the new count applies from the next region on.
     /// - Precondition: `newCount >= 1`.
@@ -50,8 +52,7 @@ public enum ComputeThreads {
     /// Runs `body(chunk)` once for every `chunk` in `0..<chunks`, spread over `count` workers.
     ///
     /// Chunks run in no particular order and concurrently, so `body` must only write data that belongs to its chunk.
-    /// OpenBLAS runs one-threaded while the region lasts. The calling thread takes part and returns when every chunk is
-    /// done. Overhead is a few microseconds per region, so a chunk should hold at least tens of microseconds of work.
+    /// The calling thread takes part and returns when every chunk is done. Overhead is a few microseconds per region, so a chunk should hold at least tens of microseconds of work.
     public static func parallelFor(chunks: Int, _ body: (_ chunk: Int) -> Void) {
         precondition(chunks >= 0, "parallelFor needs a non-negative chunk count, got \(chunks)")
         guard chunks > 0 else { return }
@@ -99,6 +100,7 @@ public enum ComputeThreadsError: Error, Equatable, CustomStringConvertible {
 }
 
 /// Shared state behind `ComputeThreads`: the count, and a lock that lets one parallel region run at a time.
+/// Creating it pins OpenBLAS to one thread for the life of the process.
 private final class ThreadPolicy: @unchecked Sendable {
     private let lock = NSLock()
     private let regionLock = NSLock()
@@ -114,28 +116,22 @@ private final class ThreadPolicy: @unchecked Sendable {
             FileHandle.standardError.write(Data("warning: \(error); using \(cores) threads\n".utf8))
         }
         currentCount = initial
-        openblas_set_num_threads(Int32(clamping: initial))
+        openblas_set_num_threads(1)
     }
 
     var count: Int { lock.withLock { currentCount } }
 
     func setCount(_ newCount: Int) {
-        // Taking the region lock first means BLAS' count never changes under a running region.
-        regionLock.withLock {
-            lock.withLock { currentCount = newCount }
-            openblas_set_num_threads(Int32(clamping: newCount))
-        }
+        lock.withLock { currentCount = newCount }
     }
 
-    /// Waits for any running region, switches BLAS to one thread and returns how many workers the region gets.
+    /// Waits for any running region and returns how many workers the new region gets.
     func enterRegion(chunks: Int) -> Int {
         regionLock.lock()
-        openblas_set_num_threads(1)
         return min(count, chunks)
     }
 
     func leaveRegion() {
-        openblas_set_num_threads(Int32(clamping: count))
         regionLock.unlock()
     }
 }
