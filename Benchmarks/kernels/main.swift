@@ -60,31 +60,37 @@ func waitForQuietMachine() {
     }
 }
 
-/// Best time of `body` over repetitions lasting at least `minimumSeconds` of wall time (at least 3 runs, after one
-/// warm-up): wall seconds, or CPU seconds per thread with `--clock cpu`.
+/// Best time per call of `body` over samples (each at least 0.25 s of calls) lasting at least `minimumSeconds` of wall
+/// time in all (at least 3 samples, after one warm-up call): wall seconds, or CPU seconds per thread with
+/// `--clock cpu`.
 ///
-/// A wall-clock run counts only if other processes used less than 0.1 core during it (busy time from /proc/stat minus
-/// this process' CPU time); the repetitions go on, for up to 60 s, until one such clean run exists. If none does, the
-/// best unclean time is returned and counted in `uncleanMeasurements`.
+/// A wall-clock sample counts only if other processes used less than 0.1 core during it (busy time from /proc/stat
+/// minus this process' CPU time); sampling goes on, for up to 60 s, until one such clean sample exists. If none does,
+/// the best unclean time is returned and counted in `uncleanMeasurements`.
 func bestTime(_ body: () -> Void) -> Double {
     waitForQuietMachine()
+    // Warm up, then group calls into samples of at least 0.25 s so that /proc/stat's 10 ms ticks can tell whether
+    // another process ran during a sample.
+    let warmUpStart = wallSeconds()
     body()
+    let callsPerSample = max(1, Int((0.25 / max(wallSeconds() - warmUpStart, 1e-6)).rounded(.up)))
     var best = Double.infinity
     var bestClean = Double.infinity
     let start = wallSeconds()
-    var runs = 0
+    var samples = 0
     let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
-    while runs < 3 || wallSeconds() < start + minimumSeconds
+    while samples < 3 || wallSeconds() < start + minimumSeconds
             || (!useCPUClock && bestClean == .infinity && wallSeconds() < start + 60) {
         let (wall, cpu, jiffies) = (wallSeconds(), cpuSeconds(), cpuJiffies())
-        body()
+        for _ in 0..<callsPerSample { body() }
         let (wallAfter, cpuAfter, jiffiesAfter) = (wallSeconds(), cpuSeconds(), cpuJiffies())
-        let seconds = useCPUClock ? (cpuAfter - cpu) / Double(ComputeThreads.count) : wallAfter - wall
+        let sample = useCPUClock ? (cpuAfter - cpu) / Double(ComputeThreads.count) : wallAfter - wall
+        let seconds = sample / Double(callsPerSample)
         let busy = ((jiffiesAfter.total - jiffiesAfter.idle) - (jiffies.total - jiffies.idle)) / ticksPerSecond
         let foreign = busy - (cpuAfter - cpu)
         if foreign <= 0.1 * (wallAfter - wall) + 2 / ticksPerSecond { bestClean = min(bestClean, seconds) }
         best = min(best, seconds)
-        runs += 1
+        samples += 1
     }
     if useCPUClock { return best }
     if bestClean == .infinity { uncleanMeasurements += 1; return best }

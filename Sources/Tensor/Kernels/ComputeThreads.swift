@@ -90,6 +90,7 @@ public enum ComputeThreadsError: Error, Equatable, CustomStringConvertible {
     /// The value given for `HAMILTONIAN_THREADS` is not a positive integer.
     case invalidThreadCount(String)
 
+    /// What went wrong and how to fix it.
     public var description: String {
         switch self {
         case .invalidThreadCount(let value):

@@ -54,23 +54,26 @@ extension FastConvolution {
         let blocksPerGroup = Blocks(total: blockCount, blockSize: (blockCount + groups - 1) / groups)
         let groupCount = blocksPerGroup.count
         if groupCount == 1 {
-            // Still a (one-chunk) region, so that BLAS runs one-threaded exactly as it does for larger problems.
-            ComputeThreads.parallelFor(chunks: 1) { _ in
-                for block in 0..<blockCount { accumulate(block, result, block == 0) }
-            }
+            for block in 0..<blockCount { accumulate(block, result, block == 0) }
             return
         }
-        let partials = UnsafeMutablePointer<Float>.allocate(capacity: groupCount * resultCount)
-        defer { partials.deallocate() }
-        ComputeThreads.parallelFor(chunks: groupCount) { group in
-            let partial = partials + group * resultCount
-            let blocks = blocksPerGroup.range(group)
-            for block in blocks { accumulate(block, partial, block == blocks.lowerBound) }
-        }
-        result.update(from: partials, count: resultCount)
-        for group in 1..<groupCount {
-            let partial = partials + group * resultCount
-            for index in 0..<resultCount { result[index] += partial[index] }
+        FastConvolutionScratch.withBuffer(count: groupCount * resultCount) { partials in
+            ComputeThreads.parallelFor(chunks: groupCount) { group in
+                let partial = partials + group * resultCount
+                let blocks = blocksPerGroup.range(group)
+                for block in blocks { accumulate(block, partial, block == blocks.lowerBound) }
+            }
+            // Each element adds its partials in group order, so cutting the elements into chunks changes nothing.
+            let elements = Blocks(total: resultCount, blockSize: 16 * 1024)
+            ComputeThreads.parallelFor(chunks: elements.count) { chunk in
+                let range = elements.range(chunk)
+                let target = result + range.lowerBound
+                target.update(from: partials + range.lowerBound, count: range.count)
+                for group in 1..<groupCount {
+                    let partial = partials + group * resultCount + range.lowerBound
+                    for index in 0..<range.count { target[index] += partial[index] }
+                }
+            }
         }
     }
 }
