@@ -93,11 +93,13 @@ func bestTime(_ body: () -> Void) -> Double {
         samples += 1
     }
     if useCPUClock { return best }
-    if bestClean == .infinity { uncleanMeasurements += 1; return best }
+    if bestClean == .infinity { uncleanMeasurements += 1; uncleanTimes.insert(best); return best }
     return bestClean
 }
 
 nonisolated(unsafe) var uncleanMeasurements = 0
+/// Times returned without a clean sample; `rate` marks them with `*`.
+nonisolated(unsafe) var uncleanTimes: Set<Double> = []
 
 func randomBuffer(_ count: Int, seed: UInt64) -> UnsafeMutablePointer<Float> {
     let buffer = UnsafeMutablePointer<Float>.allocate(capacity: count)
@@ -113,7 +115,9 @@ func pad(_ text: String, _ width: Int) -> String {
     text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
 }
 
-func rate(_ flops: Double, _ seconds: Double) -> String { String(format: "%7.1f", flops / seconds / 1e9) }
+func rate(_ flops: Double, _ seconds: Double) -> String {
+    String(format: "%7.1f", flops / seconds / 1e9) + (uncleanTimes.contains(seconds) ? "*" : "")
+}
 
 print("OpenBLAS \(String(cString: openblas_get_config())), core \(String(cString: openblas_get_corename()))")
 print("clock: \(useCPUClock ? "process CPU time / threads" : "wall"); cores \(ProcessInfo.processInfo.activeProcessorCount), load \((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.trimmingCharacters(in: .newlines) ?? "?")")
@@ -144,8 +148,11 @@ func sgemmRate(m: Int, n: Int, k: Int, threads: Int, split: Bool) -> Double {
                         Int32(n), 0, c, Int32(n))
         }
     }
-    return 2 * Double(m) * Double(n) * Double(k) / seconds / 1e9
+    return 2 * Double(m) * Double(n) * Double(k) / seconds / 1e9 * (uncleanTimes.contains(seconds) ? -1 : 1)
 }
+
+/// A GFLOP/s figure from `sgemmRate`, negative when its measurement was disturbed, marked with `*`.
+func gemmCell(_ value: Double) -> String { String(format: "%.1f", abs(value)) + (value < 0 ? "*" : "") }
 
 func benchmarkGEMM() {
     print("\n## sgemm GFLOP/s (row-major C[M,N] = A[M,K] B[K,N]; best of repeated runs)")
@@ -160,7 +167,7 @@ func benchmarkGEMM() {
         let one = sgemmRate(m: m, n: n, k: k, threads: 1, split: false)
         let blas2 = sgemmRate(m: m, n: n, k: k, threads: 2, split: false)
         let ours2 = sgemmRate(m: m, n: n, k: k, threads: 2, split: true)
-        print(String(format: "| %d | %d | %d | %.1f | %.1f | %.1f |", m, k, n, one, blas2, ours2))
+        print("| \(m) | \(k) | \(n) | \(gemmCell(one)) | \(gemmCell(blas2)) | \(gemmCell(ours2)) |")
     }
     // Transposed shapes of the weight gradients: C[K,N] = A[M,K]^T B[M,N].
     print("\nWeight-gradient shape, C[K,64] = A[M,K]^T B[M,64], 1 thread:")
@@ -273,7 +280,8 @@ func benchmarkConvolutions(estimateStep: Bool) {
 
 defer {
     if uncleanMeasurements > 0 {
-        print("\nwarning: \(uncleanMeasurements) wall-clock measurements never got a run free of other processes' load")
+        print("\nwarning: \(uncleanMeasurements) wall-clock measurements (marked *) never got a sample free of other "
+              + "processes' load")
     }
 }
 
