@@ -233,15 +233,15 @@ public struct DatasetGenerator: Sendable {
             let batch = index..<min(index + batchSize, shard.trajectories.upperBound)
             let items = try produce(batch, split: shard.split, frames: shard.frames, workers: workers)
             rejected += items.reduce(0) { $0 + $1.trajectory.rejectedDraws }
-            let writeStart = DispatchTime.now()
+            let writeStart = threadCPUTime()
             try writer.append(items)
-            times.writing += seconds(since: writeStart)
+            times.writing += threadCPUTime() - writeStart
             index = batch.upperBound
             progress(index - shard.trajectories.lowerBound)
         }
-        let finishStart = DispatchTime.now()
+        let finishStart = threadCPUTime()
         try writer.finish()
-        times.writing += seconds(since: finishStart)
+        times.writing += threadCPUTime() - finishStart
         for worker in workers { times += worker.times }
         do {
             try replaceItem(at: finalPath, with: temporaryPath)
