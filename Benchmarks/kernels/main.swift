@@ -1,7 +1,8 @@
 // Scratch micro-benchmark for the Tensor kernels: sgemm peak and FastConvolution on the HGN shapes.
 //
 //   swift build -c release -Xswiftc -enable-testing --product kernelbench
-//   .build/release/kernelbench [gemm|conv|step|all] [--threads 1,2] [--seconds 0.5]
+//   .build/release/kernelbench [gemm|conv|all|layer N|narrow|interference|blasdeterminism]
+//       [--threads 1,2] [--seconds 0.5] [--clock wall|cpu] [--patience 60] [--wait-quiet]
 //
 // `-enable-testing` lets the benchmark call the internal im2col path directly, to compare it with Winograd.
 // Rates are "effective" GFLOP/s: the direct convolution's 2*N*OH*OW*KH*KW*Cin*Cout flops divided by the time,
@@ -19,6 +20,9 @@ func option(_ name: String) -> String? {
 }
 let threadCounts = (option("--threads") ?? "1,2").split(separator: ",").compactMap { Int($0) }
 let minimumSeconds = Double(option("--seconds") ?? "0.5") ?? 0.5
+/// How long (seconds) a wall-clock measurement keeps sampling while waiting for one sample free of other load.
+let patienceSeconds = Double(option("--patience") ?? "60") ?? 60
+setvbuf(stdout, nil, _IOLBF, 0)
 /// With `--clock cpu`, times are process CPU seconds divided by the thread count: the speed the kernels reach when
 /// they get their cores, which matters on a machine shared with other jobs (wall time is the default).
 let useCPUClock = option("--clock") == "cpu"
@@ -65,7 +69,7 @@ func waitForQuietMachine() {
 /// `--clock cpu`.
 ///
 /// A wall-clock sample counts only if other processes used less than 0.1 core during it (busy time from /proc/stat
-/// minus this process' CPU time); sampling goes on, for up to 60 s, until one such clean sample exists. If none does,
+/// minus this process' CPU time); sampling goes on, for up to `--patience` seconds (60 by default), until one such clean sample exists. If none does,
 /// the best unclean time is returned and counted in `uncleanMeasurements`.
 func bestTime(_ body: () -> Void) -> Double {
     waitForQuietMachine()
@@ -80,7 +84,7 @@ func bestTime(_ body: () -> Void) -> Double {
     var samples = 0
     let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
     while samples < 3 || wallSeconds() < start + minimumSeconds
-            || (!useCPUClock && bestClean == .infinity && wallSeconds() < start + 60) {
+            || (!useCPUClock && bestClean == .infinity && wallSeconds() < start + patienceSeconds) {
         let (wall, cpu, jiffies) = (wallSeconds(), cpuSeconds(), cpuJiffies())
         for _ in 0..<callsPerSample { body() }
         let (wallAfter, cpuAfter, jiffiesAfter) = (wallSeconds(), cpuSeconds(), cpuJiffies())
