@@ -1,7 +1,8 @@
 // Scratch micro-benchmark for the Tensor kernels: sgemm peak and FastConvolution on the HGN shapes.
 //
 //   swift build -c release -Xswiftc -enable-testing --product kernelbench
-//   .build/release/kernelbench [gemm|conv|step|all] [--threads 1,2] [--seconds 0.5]
+//   .build/release/kernelbench [gemm|conv|all|layer N|narrow|interference|blasdeterminism]
+//       [--threads 1,2] [--seconds 0.5] [--clock wall|cpu] [--patience 60] [--wait-quiet]
 //
 // `-enable-testing` lets the benchmark call the internal im2col path directly, to compare it with Winograd.
 // Rates are "effective" GFLOP/s: the direct convolution's 2*N*OH*OW*KH*KW*Cin*Cout flops divided by the time,
@@ -12,6 +13,12 @@ import Foundation
 
 // MARK: Command line
 
+/// Prints a line and flushes it at once, so that partial results survive an interrupted run.
+func emit(_ line: String) {
+    print(line)
+    fflush(nil)
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String) -> String? {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
@@ -19,6 +26,8 @@ func option(_ name: String) -> String? {
 }
 let threadCounts = (option("--threads") ?? "1,2").split(separator: ",").compactMap { Int($0) }
 let minimumSeconds = Double(option("--seconds") ?? "0.5") ?? 0.5
+/// How long (seconds) a wall-clock measurement keeps sampling while waiting for one sample free of other load.
+let patienceSeconds = Double(option("--patience") ?? "60") ?? 60
 /// With `--clock cpu`, times are process CPU seconds divided by the thread count: the speed the kernels reach when
 /// they get their cores, which matters on a machine shared with other jobs (wall time is the default).
 let useCPUClock = option("--clock") == "cpu"
@@ -65,7 +74,7 @@ func waitForQuietMachine() {
 /// `--clock cpu`.
 ///
 /// A wall-clock sample counts only if other processes used less than 0.1 core during it (busy time from /proc/stat
-/// minus this process' CPU time); sampling goes on, for up to 60 s, until one such clean sample exists. If none does,
+/// minus this process' CPU time); sampling goes on, for up to `--patience` seconds (60 by default), until one such clean sample exists. If none does,
 /// the best unclean time is returned and counted in `uncleanMeasurements`.
 func bestTime(_ body: () -> Void) -> Double {
     waitForQuietMachine()
@@ -80,7 +89,7 @@ func bestTime(_ body: () -> Void) -> Double {
     var samples = 0
     let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
     while samples < 3 || wallSeconds() < start + minimumSeconds
-            || (!useCPUClock && bestClean == .infinity && wallSeconds() < start + 60) {
+            || (!useCPUClock && bestClean == .infinity && wallSeconds() < start + patienceSeconds) {
         let (wall, cpu, jiffies) = (wallSeconds(), cpuSeconds(), cpuJiffies())
         for _ in 0..<callsPerSample { body() }
         let (wallAfter, cpuAfter, jiffiesAfter) = (wallSeconds(), cpuSeconds(), cpuJiffies())
@@ -119,8 +128,8 @@ func rate(_ flops: Double, _ seconds: Double) -> String {
     String(format: "%7.1f", flops / seconds / 1e9) + (uncleanTimes.contains(seconds) ? "*" : "")
 }
 
-print("OpenBLAS \(String(cString: openblas_get_config())), core \(String(cString: openblas_get_corename()))")
-print("clock: \(useCPUClock ? "process CPU time / threads" : "wall"); cores \(ProcessInfo.processInfo.activeProcessorCount), load \((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.trimmingCharacters(in: .newlines) ?? "?")")
+emit("OpenBLAS \(String(cString: openblas_get_config())), core \(String(cString: openblas_get_corename()))")
+emit("clock: \(useCPUClock ? "process CPU time / threads" : "wall"); cores \(ProcessInfo.processInfo.activeProcessorCount), load \((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.trimmingCharacters(in: .newlines) ?? "?")")
 
 // MARK: sgemm
 
@@ -155,9 +164,9 @@ func sgemmRate(m: Int, n: Int, k: Int, threads: Int, split: Bool) -> Double {
 func gemmCell(_ value: Double) -> String { String(format: "%.1f", abs(value)) + (value < 0 ? "*" : "") }
 
 func benchmarkGEMM() {
-    print("\n## sgemm GFLOP/s (row-major C[M,N] = A[M,K] B[K,N]; best of repeated runs)")
-    print("| M | K | N | 1 thread | 2 threads (OpenBLAS) | 2 threads (ours, 1-thread BLAS on row halves) |")
-    print("|---|---|---|---|---|---|")
+    emit("\n## sgemm GFLOP/s (row-major C[M,N] = A[M,K] B[K,N]; best of repeated runs)")
+    emit("| M | K | N | 1 thread | 2 threads (OpenBLAS) | 2 threads (ours, 1-thread BLAS on row halves) |")
+    emit("|---|---|---|---|---|---|")
     var shapes: [(Int, Int, Int)] = []
     for m in [1024, 4096, 16384] { for k in [288, 576] { shapes.append((m, k, 64)) } }
     shapes += [(1024, 1024, 1024), (64, 64, 64), (128, 64, 64), (256, 64, 64), (512, 64, 64), (64, 576, 64)]
@@ -167,17 +176,17 @@ func benchmarkGEMM() {
         let one = sgemmRate(m: m, n: n, k: k, threads: 1, split: false)
         let blas2 = sgemmRate(m: m, n: n, k: k, threads: 2, split: false)
         let ours2 = sgemmRate(m: m, n: n, k: k, threads: 2, split: true)
-        print("| \(m) | \(k) | \(n) | \(gemmCell(one)) | \(gemmCell(blas2)) | \(gemmCell(ours2)) |")
+        emit("| \(m) | \(k) | \(n) | \(gemmCell(one)) | \(gemmCell(blas2)) | \(gemmCell(ours2)) |")
     }
     // Transposed shapes of the weight gradients: C[K,N] = A[M,K]^T B[M,N].
-    print("\nWeight-gradient shape, C[K,64] = A[M,K]^T B[M,64], 1 thread:")
+    emit("\nWeight-gradient shape, C[K,64] = A[M,K]^T B[M,64], 1 thread:")
     for (m, k) in [(1024, 576), (4096, 576), (256, 64), (1024, 64)] {
         let a = randomBuffer(m * k, seed: 1), b = randomBuffer(m * 64, seed: 2), c = randomBuffer(k * 64, seed: 3)
         ComputeThreads.setCount(1)
         let seconds = bestTime {
             cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(k), 64, Int32(m), 1, a, Int32(k), b, 64, 0, c, 64)
         }
-        print(String(format: "  M=%d K=%d: %.1f GFLOP/s", m, k, 2 * Double(m * k * 64) / seconds / 1e9))
+        emit(String(format: "  M=%d K=%d: %.1f GFLOP/s", m, k, 2 * Double(m * k * 64) / seconds / 1e9))
         a.deallocate(); b.deallocate(); c.deallocate()
     }
 }
@@ -249,9 +258,9 @@ func measure(_ g: Conv2DGeometry, threads: Int, forceIm2col: Bool = false) -> La
 
 func benchmarkConvolutions(estimateStep: Bool) {
     for threads in threadCounts {
-        print("\n## FastConvolution, \(threads) thread(s): effective GFLOP/s (ms per call)")
-        print("| layer | algorithm | GFLOP fwd | forward | input grad | weight grad | im2col fwd / in / wt (same layer) |")
-        print("|---|---|---|---|---|---|---|")
+        emit("\n## FastConvolution, \(threads) thread(s): effective GFLOP/s (ms per call)")
+        emit("| layer | algorithm | GFLOP fwd | forward | input grad | weight grad | im2col fwd / in / wt (same layer) |")
+        emit("|---|---|---|---|---|---|---|")
         var stepSeconds = 0.0
         var stepFlops = 0.0
         for layer in hgnLayers {
@@ -266,13 +275,13 @@ func benchmarkConvolutions(estimateStep: Bool) {
                 comparison = "\(rate(flops, i.forward)) / \(rate(flops, i.input)) / \(rate(flops, i.weight))"
             }
             func cell(_ seconds: Double) -> String { "\(rate(flops, seconds)) (\(String(format: "%.1f", seconds * 1e3)))" }
-            print("| \(layer.name) | \(algorithm) | \(String(format: "%.2f", flops / 1e9)) | \(cell(t.forward)) | \(cell(t.input)) | \(cell(t.weight)) | \(comparison) |")
+            emit("| \(layer.name) | \(algorithm) | \(String(format: "%.2f", flops / 1e9)) | \(cell(t.forward)) | \(cell(t.input)) | \(cell(t.weight)) | \(comparison) |")
             let passes = t.forward + t.weight + (layer.needsInputGradient ? t.input : 0)
             stepSeconds += Double(layer.countPerStep) * passes
             stepFlops += Double(layer.countPerStep) * flops * (layer.needsInputGradient ? 3 : 2)
         }
         if estimateStep {
-            print(String(format: "\nAll conv work of one HGN step, %d thread(s): %.0f GFLOP direct-equivalent in %.2f s (%.0f effective GFLOP/s)",
+            emit(String(format: "\nAll conv work of one HGN step, %d thread(s): %.0f GFLOP direct-equivalent in %.2f s (%.0f effective GFLOP/s)",
                          threads, stepFlops / 1e9, stepSeconds, stepFlops / stepSeconds / 1e9))
         }
     }
@@ -280,7 +289,7 @@ func benchmarkConvolutions(estimateStep: Bool) {
 
 defer {
     if uncleanMeasurements > 0 {
-        print("\nwarning: \(uncleanMeasurements) wall-clock measurements (marked *) never got a sample free of other "
+        emit("\nwarning: \(uncleanMeasurements) wall-clock measurements (marked *) never got a sample free of other "
               + "processes' load")
     }
 }
@@ -301,7 +310,7 @@ case "interference":
     let convAlone = bestTime { FastConvolution.forward(g, input: x, weight: w, output: y) }
     let both = bestTime { blas(); FastConvolution.forward(g, input: x, weight: w, output: y) }
     openblas_set_num_threads(1)
-    print(String(format: "2 threads: sgemm 512^3 %.2f ms, conv %.2f ms, sgemm then conv %.2f ms (sum %.2f)",
+    emit(String(format: "2 threads: sgemm 512^3 %.2f ms, conv %.2f ms, sgemm then conv %.2f ms (sum %.2f)",
                  blasAlone * 1e3, convAlone * 1e3, both * 1e3, (blasAlone + convAlone) * 1e3))
 case "blasdeterminism":
     // Is OpenBLAS' own multi-threaded sgemm bit-identical to its one-threaded one? (Matters for matmuls issued
@@ -320,7 +329,7 @@ case "blasdeterminism":
             c.deallocate()
         }
         let differing = zip(results[0], results[1]).filter { $0 != $1 }.count
-        print("M=\(m) N=\(n) K=\(k): \(differing) of \(m * n) elements differ between 1 and 2 OpenBLAS threads")
+        emit("M=\(m) N=\(n) K=\(k): \(differing) of \(m * n) elements differ between 1 and 2 OpenBLAS threads")
     }
 case "layer":
     // kernelbench layer INDEX: one HGN layer only (for profiling).
@@ -329,7 +338,7 @@ case "layer":
     for threads in threadCounts {
         let t = measure(layer.geometry, threads: threads)
         let flops = Double(layer.geometry.directFlops)
-        print("\(layer.name), \(threads) thread(s): forward \(rate(flops, t.forward)), input \(rate(flops, t.input)), weight \(rate(flops, t.weight)) effective GFLOP/s")
+        emit("\(layer.name), \(threads) thread(s): forward \(rate(flops, t.forward)), input \(rate(flops, t.input)), weight \(rate(flops, t.weight)) effective GFLOP/s")
     }
 case "conv", "step": benchmarkConvolutions(estimateStep: true)
 default:
