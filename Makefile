@@ -1,12 +1,14 @@
 # HamiltonianSuite: the two commands of the README, and their parts.
 #   make demo   installs what is missing, generates a small pendulum dataset and a preview image
-#   make test   installs what is missing, runs the whole test suite (Swift tests + Python h5py interoperability)
+#   make test   installs what is missing, runs the whole test suite (Swift tests, h5py interoperability, benchmark smoke runs)
 SWIFT ?= swift
 DEMO_DIR ?= demo
 DEMO_TRAJECTORIES ?= 256
 RELEASE_BIN = .build/release
 
-.PHONY: demo test deps deps-python build-release interop clean-demo
+SMOKE_DIR ?= .build-smoke
+
+.PHONY: demo test deps deps-python build-release bench-smoke clean-demo
 
 deps:
 	@scripts/install-deps.sh
@@ -27,6 +29,16 @@ test: deps-python
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	Tests/interop/run.sh
+	$(MAKE) bench-smoke
+
+# The benchmarks' smoke profiles prove their pipelines end to end (release build; no figure is asserted).
+bench-smoke:
+	$(SWIFT) build -c release --product hgnbench
+	rm -rf $(SMOKE_DIR)
+	$(RELEASE_BIN)/hgnbench integrators --quick --out $(SMOKE_DIR)/integrators
+	$(RELEASE_BIN)/hgnbench table --profile smoke --out $(SMOKE_DIR)/table --work $(SMOKE_DIR)/work
+	$(RELEASE_BIN)/hgnbench flows --profile smoke --out $(SMOKE_DIR)/flows --data $(SMOKE_DIR)/data
+	@echo "bench-smoke: outputs in $(SMOKE_DIR)"
 
 clean-demo:
 	rm -rf $(DEMO_DIR)

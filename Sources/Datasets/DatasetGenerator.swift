@@ -54,6 +54,24 @@ public struct GenerationSummary: Sendable {
     public var rawImageBytes = 0
 }
 
+extension GenerationSummary {
+    /// The summary as one line of JSON (sorted keys), for benchmarks and scripts.
+    public func jsonLine() -> String {
+        let fields: [String: Any] = [
+            "folder": folder, "shards_written": shardsWritten, "shards_skipped": shardsSkipped,
+            "trajectories": trajectoriesWritten, "frames": framesRendered, "bytes": bytesWritten,
+            "raw_image_bytes": rawImageBytes, "seconds": seconds,
+            "traj_per_s": seconds > 0 ? Double(trajectoriesWritten) / seconds : 0,
+            "simulate_cpu_s": phaseTimes.simulation, "render_cpu_s": phaseTimes.rendering,
+            "compress_cpu_s": phaseTimes.compression, "write_s": phaseTimes.writing,
+        ]
+        guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes]),
+            let text = String(data: data, encoding: .utf8)
+        else { preconditionFailure("the summary is always serialisable") }
+        return text
+    }
+}
+
 /// Generates a dataset folder: `spec.json`, the shards, and `manifest.json`.
 ///
 /// Trajectories are simulated, rendered and compressed on ``GenerationOptions/jobs`` threads in batches, then written
@@ -173,8 +191,10 @@ public struct DatasetGenerator: Sendable {
         }
     }
 
+    /// Writes through a temporary file named after this process, so that jobs of an array finishing together never
+    /// write the same temporary file (they write identical content, and the last rename wins).
     private func writeAtomically(_ data: Data, to path: String) throws(DatasetError) {
-        let temporary = path + ".partial"
+        let temporary = path + ".partial-\(getpid())"
         do {
             try data.write(to: URL(fileURLWithPath: temporary))
             try replaceItem(at: path, with: temporary)
@@ -213,15 +233,15 @@ public struct DatasetGenerator: Sendable {
             let batch = index..<min(index + batchSize, shard.trajectories.upperBound)
             let items = try produce(batch, split: shard.split, frames: shard.frames, workers: workers)
             rejected += items.reduce(0) { $0 + $1.trajectory.rejectedDraws }
-            let writeStart = DispatchTime.now()
+            let writeStart = threadCPUTime()
             try writer.append(items)
-            times.writing += seconds(since: writeStart)
+            times.writing += threadCPUTime() - writeStart
             index = batch.upperBound
             progress(index - shard.trajectories.lowerBound)
         }
-        let finishStart = DispatchTime.now()
+        let finishStart = threadCPUTime()
         try writer.finish()
-        times.writing += seconds(since: finishStart)
+        times.writing += threadCPUTime() - finishStart
         for worker in workers { times += worker.times }
         do {
             try replaceItem(at: finalPath, with: temporaryPath)

@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 import HDF5
 import Rendering
 
@@ -134,8 +134,9 @@ final class ShardWriter {
     }
 }
 
-/// Time spent in each phase of generation. Simulation, rendering and compression are summed over worker threads
-/// (CPU-seconds); writing is the writer thread's wall time.
+/// Time spent in each phase of generation. Simulation, rendering and compression are the worker threads' own CPU
+/// time, summed over workers (so they do not grow when other processes load the machine); writing is the writer
+/// thread's CPU time.
 public struct PhaseTimes: Sendable, Equatable {
     public var simulation = 0.0
     public var rendering = 0.0
@@ -152,9 +153,11 @@ public struct PhaseTimes: Sendable, Equatable {
     }
 }
 
-/// Seconds elapsed since `start`.
-func seconds(since start: DispatchTime) -> Double {
-    Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+/// CPU time consumed by the calling thread, in seconds.
+func threadCPUTime() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
 
 /// One worker thread's tools: simulates a trajectory, renders its frames into a reused buffer and compresses them as
@@ -179,20 +182,20 @@ final class TrajectoryWorker {
 
     /// Simulates, renders and compresses the trajectory of `seed`.
     func produce(seed: UInt64, frames: Int) throws(DatasetError) -> ShardItem {
-        var start = DispatchTime.now()
+        var start = threadCPUTime()
         let trajectory = try source.simulate(seed: seed, frames: frames)
-        times.simulation += seconds(since: start)
-        start = DispatchTime.now()
+        times.simulation += threadCPUTime() - start
+        start = threadCPUTime()
         renderFrames(trajectory, frames: frames)
-        times.rendering += seconds(since: start)
-        start = DispatchTime.now()
+        times.rendering += threadCPUTime() - start
+        start = threadCPUTime()
         let compressed: [UInt8]
         do {
             compressed = try buffer.withUnsafeBytes { (bytes) throws(HDF5Error) in try compressor.compress(bytes) }
         } catch {
             throw DatasetError.io(path: "image chunk", reason: "compression failed: \(error)")
         }
-        times.compression += seconds(since: start)
+        times.compression += threadCPUTime() - start
         return ShardItem(trajectory: trajectory, compressedImage: compressed)
     }
 

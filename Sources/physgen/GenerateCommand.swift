@@ -71,6 +71,9 @@ struct GenerateCommand: ParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(help: "At the end, print a JSON summary (counts, bytes, seconds, time per phase) on standard output.")
+    var json = false
+
     func validate() throws {
         if preset != nil && spec != nil { throw ValidationError("give either --preset or --spec, not both") }
         if let trajectories, trajectories <= 0 { throw ValidationError("--trajectories must be > 0 (got \(trajectories))") }
@@ -108,6 +111,7 @@ struct GenerateCommand: ParsableCommand {
         let generator = try DatasetGenerator(spec: spec, folder: folder, options: options)
         let summary = try generator.run { event in reporter.report(event) }
         reporter.finish(summary)
+        if json { print(summary.jsonLine()) }
     }
 
     /// The density spec to generate, when --preset names a density preset or --spec holds a density spec.

@@ -65,10 +65,10 @@ final class ProgressPrinter: @unchecked Sendable {
         guard summary.trajectoriesWritten > 0, unit == .trajectories else { return }
         let t = summary.phaseTimes
         func per(_ amount: Double, _ seconds: Double) -> String { seconds > 0 ? "\(Int(amount / seconds))" : "-" }
-        line("time per phase (CPU-seconds over all workers): simulate \(String(format: "%.2f", t.simulation)) s (\(per(Double(summary.trajectoriesWritten), t.simulation)) traj/s per core), "
+        line("time per phase (CPU seconds of the worker threads): simulate \(String(format: "%.2f", t.simulation)) s (\(per(Double(summary.trajectoriesWritten), t.simulation)) traj/s per core), "
             + "render \(String(format: "%.2f", t.rendering)) s (\(per(Double(summary.framesRendered), t.rendering)) frames/s per core), "
             + "compress \(String(format: "%.2f", t.compression)) s (\(per(Double(summary.rawImageBytes) / 1e6, t.compression)) MB/s per core); "
-            + "write \(String(format: "%.2f", t.writing)) s on the writer thread (\(per(Double(summary.bytesWritten) / 1e6, t.writing)) MB/s of compressed data)")
+            + "write \(String(format: "%.2f", t.writing)) s on the writer thread, CPU (\(per(Double(summary.bytesWritten) / 1e6, t.writing)) MB/s of compressed data)")
     }
 
     private func line(_ text: String) {

@@ -1,6 +1,6 @@
-/// The one place that chooses a kernel for each convolution primitive. Float64 always runs
-/// ``ReferenceConvolution``; Float32 is the fast path (switch it to `FastConvolution` when that lands: one line per
-/// primitive).
+/// The one place that chooses a kernel for each convolution primitive. Float64 runs ``ReferenceConvolution`` (the
+/// gradient checks' exact path); Float32 runs `FastConvolution` (im2col, Winograd and stacked-taps kernels on
+/// ``ComputeThreads``' workers, tested against a naive convolution).
 enum ConvolutionDispatch {
     /// Forward convolution of NHWC `input` with HWIO `weight`; returns the NHWC output storage.
     static func forward(_ g: Conv2DGeometry, input: TensorStorage, weight: TensorStorage) -> TensorStorage {
@@ -10,7 +10,7 @@ enum ConvolutionDispatch {
         case .float32:
             input.withPointer(Float.self) { x in
                 weight.withPointer(Float.self) { w in
-                    output.withPointer(Float.self) { ReferenceConvolution.forward(g, input: x, weight: w, output: $0) }
+                    output.withPointer(Float.self) { FastConvolution.forward(g, input: x, weight: w, output: $0) }
                 }
             }
         case .float64:
@@ -32,7 +32,7 @@ enum ConvolutionDispatch {
             outputGradient.withPointer(Float.self) { dy in
                 weight.withPointer(Float.self) { w in
                     inputGradient.withPointer(Float.self) {
-                        ReferenceConvolution.backwardInput(g, outputGradient: dy, weight: w, inputGradient: $0)
+                        FastConvolution.backwardInput(g, outputGradient: dy, weight: w, inputGradient: $0)
                     }
                 }
             }
@@ -57,7 +57,7 @@ enum ConvolutionDispatch {
             input.withPointer(Float.self) { x in
                 outputGradient.withPointer(Float.self) { dy in
                     weightGradient.withPointer(Float.self) {
-                        ReferenceConvolution.backwardWeight(g, input: x, outputGradient: dy, weightGradient: $0)
+                        FastConvolution.backwardWeight(g, input: x, outputGradient: dy, weightGradient: $0)
                     }
                 }
             }

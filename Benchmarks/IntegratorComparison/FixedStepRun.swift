@@ -1,0 +1,138 @@
+import Physics
+
+/// What one fixed-step run showed when observed after every step.
+public struct RunObservation: Sendable, Equatable {
+    /// `max |H(t) - H(0)| / |H(0)|` over every step before divergence (`nil` if the very first step diverged).
+    public var maxRelativeEnergyError: Double?
+    /// The largest relative energy error in each window of the horizon; `nil` for windows after a divergence.
+    public var envelope: [Double?]
+    /// The state after the step that reaches the error time (`nil` if the run diverged before it).
+    public var stateAtErrorTime: [Double]?
+    /// The state at the end of the horizon (`nil` if the run diverged).
+    public var finalState: [Double]?
+    /// The time at which the energy became infinite or NaN, if it did.
+    public var divergenceTime: Double?
+    /// The first time at which the relative energy error reached ``SecularDriftClassifier/lossThreshold``, if it did.
+    public var lossTime: Double?
+    /// `max |L(t) - L(0)|` over the run, divided by the system's angular momentum scale (`nil` for systems
+    /// without angular momentum).
+    public var maxAngularMomentumDrift: Double?
+}
+
+/// Runs of the fixed-step integrators: observed after every step, or timed uninterrupted.
+public enum FixedStepRun {
+    /// Integrates `steps` steps of `dt` from `x0` and observes the energy (and angular momentum) after each one.
+    ///
+    /// Each step is one call of the integrator's raw `advance(…, steps: 1, …)`. For the splitting methods that
+    /// reuses no gradient between calls (so it does twice the work of an uninterrupted leapfrog run), but the
+    /// arithmetic, and so every state, is bit-for-bit that of an uninterrupted run; cost is measured by
+    /// ``timeUninterrupted(_:_:from:stepSize:steps:repeats:minimumRepeatSeconds:)`` instead.
+    ///
+    /// - Parameters:
+    ///   - errorStep: the step after which ``RunObservation/stateAtErrorTime`` is recorded (1…`steps`).
+    ///   - windows: the number of equal windows of the energy envelope.
+    /// - Complexity: `steps` integrator steps and energy evaluations; no allocation per step.
+    public static func observe<S: ObservedSystem>(
+        _ method: IntegrationMethod, _ system: S, from x0: [Double], stepSize dt: Double, steps: Int,
+        errorStep: Int, windows: Int
+    ) -> RunObservation {
+        switch method {
+        case .euler: observe(Euler(), system, x0, dt, steps, errorStep, windows)
+        case .symplecticEuler: observe(SymplecticEuler(), system, x0, dt, steps, errorStep, windows)
+        case .leapfrog: observe(Leapfrog(), system, x0, dt, steps, errorStep, windows)
+        case .rk4: observe(RK4(), system, x0, dt, steps, errorStep, windows)
+        case .yoshida4: observe(Yoshida4(), system, x0, dt, steps, errorStep, windows)
+        case .dormandPrince54: preconditionFailure("dopri54 is adaptive; see DormandPrinceRun")
+        }
+    }
+
+    static func observe<I: Integrator, S: ObservedSystem>(
+        _ integrator: I, _ system: S, _ x0: [Double], _ dt: Double, _ steps: Int, _ errorStep: Int, _ windows: Int
+    ) -> RunObservation {
+        precondition(steps >= 1 && (1...steps).contains(errorStep) && windows >= 1, "invalid run shape")
+        let n = system.stateCount
+        let initialEnergy = system.energy(x0)
+        let energyScale = initialEnergy == 0 ? 1 : abs(initialEnergy)
+        var state = x0
+        var scratch = [Double](repeating: 0, count: IntegratorWorkspace.scratchStatesPerIntegrator * n)
+        var envelope = [Double?](repeating: nil, count: windows)
+        var worstEnergy: Double? = nil
+        var worstAngular: Double? = nil
+        var stateAtErrorTime: [Double]? = nil
+        var divergenceTime: Double? = nil
+        var lossTime: Double? = nil
+        let initialAngular = x0.withUnsafeBufferPointer { system.angularMomentum($0) }
+        let angularScale = system.angularMomentumScale(x0).map { $0 > 0 ? $0 : 1 }
+
+        state.withUnsafeMutableBufferPointer { x in
+            scratch.withUnsafeMutableBufferPointer { s in
+                for step in 1...steps {
+                    integrator.advance(system, state: x, stepSize: dt, steps: 1, scratch: s)
+                    let error = abs(system.energy(UnsafeBufferPointer(x)) - initialEnergy) / energyScale
+                    guard error.isFinite else {
+                        divergenceTime = Double(step) * dt
+                        break
+                    }
+                    worstEnergy = max(worstEnergy ?? 0, error)
+                    if lossTime == nil && error >= SecularDriftClassifier.lossThreshold { lossTime = Double(step) * dt }
+                    let window = (step - 1) * windows / steps
+                    envelope[window] = max(envelope[window] ?? 0, error)
+                    if let l0 = initialAngular, let scale = angularScale,
+                       let l = system.angularMomentum(UnsafeBufferPointer(x)) {
+                        worstAngular = max(worstAngular ?? 0, abs(l - l0) / scale)
+                    }
+                    if step == errorStep { stateAtErrorTime = Array(x) }
+                }
+            }
+        }
+        return RunObservation(
+            maxRelativeEnergyError: worstEnergy, envelope: envelope, stateAtErrorTime: stateAtErrorTime,
+            finalState: divergenceTime == nil ? state : nil, divergenceTime: divergenceTime, lossTime: lossTime,
+            maxAngularMomentumDrift: worstAngular)
+    }
+
+    /// The cost of one uninterrupted run of `steps` steps, as the median over `repeats` timed repeats.
+    public struct Timing: Sendable, Equatable {
+        /// The median wall time of one run, in seconds.
+        public var secondsPerRun: Double
+        /// The gradient evaluations one run costs (reused gradients counted once, as the integrator reports).
+        public var gradientEvaluations: Int
+        /// The state at the end of the run.
+        public var finalState: [Double]
+        /// How many runs each timed repeat made (so that a repeat lasts at least the minimum time).
+        public var runsPerRepeat: Int
+    }
+
+    /// Times `steps` steps of `method` from `x0` through ``IntegrationMethod/advance(_:state:stepSize:steps:workspace:)``
+    /// (specialised for `S`), in one call per run. One untimed run comes first (warm-up, and calibration: each
+    /// repeat then makes enough runs to last `minimumRepeatSeconds`).
+    public static func timeUninterrupted<S: ObservedSystem>(
+        _ method: IntegrationMethod, _ system: S, from x0: [Double], stepSize dt: Double, steps: Int,
+        repeats: Int, minimumRepeatSeconds: Double
+    ) -> Timing {
+        precondition(repeats >= 1, "need at least one repeat")
+        var workspace = IntegratorWorkspace(stateCount: x0.count)
+        var state = x0
+        var evaluations = 0
+        let warmUp = RepeatedTiming.seconds {
+            state = x0
+            evaluations = method.advance(system, state: &state, stepSize: dt, steps: steps, workspace: &workspace)
+        }
+        let finalState = state
+        let runs = warmUp >= minimumRepeatSeconds ? 1 : min(1 << 20, Int((minimumRepeatSeconds / max(warmUp, 1e-9))
+            .rounded(.up)))
+        var samples = [Double]()
+        for _ in 0..<repeats {
+            let seconds = RepeatedTiming.seconds {
+                for _ in 0..<runs {
+                    state = x0
+                    method.advance(system, state: &state, stepSize: dt, steps: steps, workspace: &workspace)
+                    blackHole(state)
+                }
+            }
+            samples.append(seconds / Double(runs))
+        }
+        return Timing(secondsPerRun: RepeatedTiming.median(samples) ?? warmUp, gradientEvaluations: evaluations,
+                      finalState: finalState, runsPerRepeat: runs)
+    }
+}

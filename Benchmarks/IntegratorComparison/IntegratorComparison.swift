@@ -1,1 +1,0 @@
-// The `IntegratorComparison` module: the study behind `hgnbench integrators`.

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import Models
+
+/// `hgnbench train`: trains one model on one system (resuming its checkpoint), evaluates it beside the baselines
+/// and writes a strip of true and predicted frames.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train and evaluate one HGN variant or PixelHNN on one system.",
+        discussion: """
+            Generates the system's dataset at the profile's sizes if it is missing (into <work>/<system>-<profile>), \
+            trains in <work>/runs/<profile>/<system>/<model> (checkpoints every few steps; run the same command \
+            again to resume an interrupted run), then scores forward rollouts on train and test, backward rollouts \
+            and long rollouts beside the mean-frame and last-frame baselines, and writes result.json, record.json, \
+            strip.png, learning-curve.png and mse-by-step.png there. Release builds only for real runs:
+              swift build -c release --product hgnbench
+              .build/release/hgnbench train --model hgn --integrator leapfrog --system pendulum --profile small
+            """)
+
+    @Option(help: "hgn or pixelhnn.")
+    var model: ModelChoice.Kind = .hgn
+
+    @Option(help: "HGN's latent integrator: euler, leapfrog, rk4 or yoshida4.")
+    var integrator: LatentIntegrator = .leapfrog
+
+    @Option(help: "HGN ablation: standard, no-fpsi or deterministic.")
+    var variant: ModelChoice.Variant = .standard
+
+    @Option(help: "pendulum, mass-spring, two-body or three-body.")
+    var system: TableSystem = .pendulum
+
+    @Option(help: "smoke, small or paper.")
+    var profile: TableProfile = .smoke
+
+    @Option(help: "Override the profile's number of training steps (a finished run with fewer steps continues).")
+    var steps: Int?
+
+    @Option(help: "Train on this dataset folder instead of the profile's generated one.")
+    var dataset: String?
+
+    @Option(help: ArgumentHelp(
+        "A JSON file with the whole training configuration, replacing the profile's recipe (for recipe searches).",
+        discussion: "The keys of Models.TrainingConfiguration, e.g. {\"steps\": 800, \"batchSize\": 16, "
+            + "\"learningRate\": 3e-4, \"curriculum\": [{\"fromStep\": 0, \"frames\": 8}], "
+            + "\"klWeighting\": {\"fixed\": {\"beta\": 0.001}}, \"reconstruction\": \"sum-squared-error\", ...}"))
+    var training: String?
+
+    @Option(help: "Name of the run folder (default: the model's row name); use one per recipe tried.")
+    var runName: String?
+
+    @Option(help: "Folder for generated datasets and runs.")
+    var work = "data/bench"
+
+    func validate() throws {
+        if let steps, steps <= 0 { throw ValidationError("--steps must be positive, got \(steps)") }
+    }
+
+    func run() throws {
+        #if DEBUG
+            TableFiles.log("warning: a debug build; its timings are not representative (swift build -c release)")
+        #endif
+        let choice = ModelChoice(kind: model, integrator: model == .pixelhnn ? .rk4 : integrator,
+                                 variant: model == .pixelhnn ? .standard : variant)
+        let folder = try dataset ?? TrainDatasets.ensure(system: system, profile: profile, root: work, log: TableFiles.log)
+        let directory = TableFiles.join(work, "runs", profile.rawValue, system.rawValue, runName ?? choice.name)
+        var cell = TrainCell(choice: choice, system: system, profile: profile, dataset: folder, directory: directory,
+                             steps: steps)
+        if let training {
+            guard let data = FileManager.default.contents(atPath: training) else {
+                throw ValidationError("cannot read the training configuration \(training)")
+            }
+            do {
+                cell.training = try JSONDecoder().decode(TrainingConfiguration.self, from: data)
+            } catch {
+                throw ValidationError("\(training) is not a training configuration: \(error)")
+            }
+        }
+        if let steps, let finished = cell.finishedResult(), finished.steps != steps {
+            try FileManager.default.removeItem(atPath: cell.resultPath)
+        }
+        TableFiles.log("load average: \(TrainingEnvironment.loadAverage() ?? "unknown")")
+        let meanFrame = try BaselinePredictor.meanFrame(folder: folder)
+        let result: CellResult, trained: any VideoDynamicsModel
+        if let finished = cell.finishedResult() {
+            TableFiles.log("\(directory) is finished (delete its result.json to evaluate again)")
+            (result, trained) = (finished, try cell.restoredModel())
+        } else {
+            (result, trained) = try cell.run(meanFrame: meanFrame, log: TableFiles.log)
+        }
+        let evaluation = try EvaluateCell(dataset: folder, settings: profile.settings, meanFrame: meanFrame)
+        try TableFiles.writeBytes(try TableStrips.png(model: trained, evaluator: evaluation.test,
+                                                      sequences: profile.settings.stripSequences),
+                                  to: TableFiles.join(directory, "strip.png"))
+        if let record = TableCommand.record(in: directory) {
+            try TablePlots.learningCurves(system: system, records: [(choice.name, record)],
+                                          meanFrame: result.test.meanFrame.meanSquaredError)
+                .writePNG(toFileAt: TableFiles.join(directory, "learning-curve.png"))
+        }
+        try TablePlots.errorByStep(system: system, results: [result], split: \.test,
+                                   title: "test pixel MSE along forward rollouts")
+            .writePNG(toFileAt: TableFiles.join(directory, "mse-by-step.png"))
+        for (name, comparison) in [("train", result.train), ("test", result.test), ("test backward", result.backward),
+                                   ("long", result.long)] {
+            print(String(format: "%-13@ MSE x1e-4: model %8.2f   mean-frame %8.2f   last-frame %8.2f   VPT %.1f/%d",
+                         name, comparison.model.meanSquaredError * 1e4, comparison.meanFrame.meanSquaredError * 1e4,
+                         comparison.lastFrame.meanSquaredError * 1e4, comparison.model.validPredictionTime,
+                         comparison.steps))
+        }
+        print("results in \(directory) (result.json, record.json, strip.png, learning-curve.png, mse-by-step.png)")
+    }
+}
+
+extension LatentIntegrator: ExpressibleByArgument {}

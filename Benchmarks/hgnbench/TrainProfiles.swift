@@ -1,0 +1,140 @@
+import ArgumentParser
+import Datasets
+import Models
+
+/// The three sizes of the HGN benchmark: `smoke` proves the pipeline in CI, `small` trains each model in about
+/// 15 minutes on 2 cores, `paper` uses the reference's sizes and schedule.
+enum TableProfile: String, CaseIterable, ExpressibleByArgument, Codable {
+    case smoke, small, paper
+
+    /// Everything the profile fixes: datasets, model sizes, training recipes, evaluation sizes.
+    var settings: ProfileSettings {
+        switch self {
+        case .smoke: .smoke
+        case .small: .small
+        case .paper: .paper
+        }
+    }
+}
+
+/// Sizes and recipes of one profile.
+struct ProfileSettings {
+    /// Trajectories of the generated `train`, `test` and `long` splits.
+    var trainTrajectories: Int, testTrajectories: Int, longTrajectories: Int
+    /// Frames per `train`/`test` trajectory and per `long` trajectory.
+    var frames: Int, longFrames: Int
+    /// Frame size.
+    var resolution: Int
+    /// HGN sizes (variants switch integrator, transformer and posterior).
+    var hgn: HGNConfiguration
+    /// PixelHNN sizes (its coordinates follow the system).
+    var pixelHNN: PixelHNNConfiguration
+    /// The recipe of every HGN row.
+    var hgnTraining: TrainingConfiguration
+    /// The recipe of the PixelHNN row (the HNN paper's optimiser settings).
+    var pixelHNNTraining: TrainingConfiguration
+    /// Sequences scored on `train` and on `test`, and on `long`.
+    var evaluationSequences: Int, longSequences: Int
+    /// Sequences shown in each strip of true and predicted frames.
+    var stripSequences: Int
+    /// Index of the anchor frame (the last input frame of HGN's protocol, K − 1).
+    var anchorFrame: Int { hgn.inputFrames - 1 }
+
+    /// CI: 16x16 frames, narrow networks, 40 steps; proves the pipeline in about a minute per system.
+    static var smoke: ProfileSettings {
+        var hgn = HGNConfiguration()
+        hgn.resolution = 16
+        hgn.encoderFilters = [8, 8, 8]
+        hgn.latentChannels = 8
+        hgn.transformerFilters = [8]
+        hgn.stateChannels = 4
+        hgn.hamiltonianFilters = [8, 8, 8, 8]
+        hgn.decoderFilters = 8
+        var pixel = PixelHNNConfiguration()
+        pixel.resolution = 16
+        pixel.hiddenUnits = 32
+        pixel.hamiltonianHiddenUnits = 16
+        var training = TrainingConfiguration(steps: 40)
+        training.batchSize = 4
+        training.learningRate = 3e-3
+        training.reconstruction = .summedSquaredError
+        training.klWeighting = .fixed(beta: 1e-3)
+        training.curriculum = [CurriculumStage(fromStep: 0, frames: 7), CurriculumStage(fromStep: 20, frames: 10)]
+        training.checkpointInterval = 10
+        var pixelTraining = training
+        pixelTraining.weightDecay = 1e-5
+        return ProfileSettings(
+            trainTrajectories: 48, testTrajectories: 8, longTrajectories: 4, frames: 10, longFrames: 20,
+            resolution: 16, hgn: hgn, pixelHNN: pixel, hgnTraining: training, pixelHNNTraining: pixelTraining,
+            evaluationSequences: 8, longSequences: 4, stripSequences: 2)
+    }
+
+    /// About 15 minutes per model on 2 cores: the reference networks on 32x32 frames, short training sequences
+    /// lengthened by a curriculum, a small fixed KL weight, Adam 3e-4 (the recipe that learned in the reference's
+    /// measurements; the recipe search tunes it).
+    static var small: ProfileSettings {
+        var training = TrainingConfiguration(steps: 1_500)
+        training.batchSize = 16
+        training.learningRate = 3e-4
+        training.reconstruction = .summedSquaredError
+        training.klWeighting = .fixed(beta: 1e-3)
+        training.curriculum = [CurriculumStage(fromStep: 0, frames: 8), CurriculumStage(fromStep: 500, frames: 12),
+                               CurriculumStage(fromStep: 1_000, frames: 16)]
+        training.checkpointInterval = 100
+        var pixelTraining = training
+        pixelTraining.learningRate = 1e-3
+        pixelTraining.weightDecay = 1e-5
+        return ProfileSettings(
+            trainTrajectories: 5_000, testTrajectories: 500, longTrajectories: 50, frames: 34, longFrames: 100,
+            resolution: 32, hgn: HGNConfiguration(), pixelHNN: PixelHNNConfiguration(), hgnTraining: training,
+            pixelHNNTraining: pixelTraining, evaluationSequences: 64, longSequences: 16, stripSequences: 3)
+    }
+
+    /// The reference: 50,000 training sequences of 34 frames, the replication's schedule (batch 16, Adam 1.5e-4,
+    /// GECO, 5 epochs = 15,625 steps); PixelHNN with the HNN paper's Adam 1e-3, weight decay 1e-5, 10,000 steps.
+    static var paper: ProfileSettings {
+        var training = TrainingConfiguration(steps: 15_625)
+        training.batchSize = 16
+        training.learningRate = 1.5e-4
+        training.reconstruction = .frameMeanSquaredError
+        training.klWeighting = .geco(GECOSettings())
+        training.checkpointInterval = 250
+        var pixelTraining = TrainingConfiguration(steps: 10_000)
+        pixelTraining.batchSize = 16
+        pixelTraining.learningRate = 1e-3
+        pixelTraining.weightDecay = 1e-5
+        pixelTraining.checkpointInterval = 250
+        return ProfileSettings(
+            trainTrajectories: 50_000, testTrajectories: 10_000, longTrajectories: 1_000, frames: 34,
+            longFrames: 256, resolution: 32, hgn: HGNConfiguration(), pixelHNN: PixelHNNConfiguration(),
+            hgnTraining: training, pixelHNNTraining: pixelTraining, evaluationSequences: 1_000, longSequences: 100,
+            stripSequences: 3)
+    }
+}
+
+/// The systems the table covers (the HGN paper's four).
+enum TableSystem: String, CaseIterable, ExpressibleByArgument, Codable {
+    case pendulum, massSpring = "mass-spring", twoBody = "two-body", threeBody = "three-body"
+
+    /// Latent coordinates of PixelHNN for this system (its configuration space's dimension).
+    var coordinates: Int {
+        switch self {
+        case .pendulum, .massSpring: 1
+        case .twoBody: 4
+        case .threeBody: 6
+        }
+    }
+
+    /// Parses a comma-separated list, refusing unknown names with the known ones.
+    static func list(_ text: String) throws -> [TableSystem] {
+        var systems: [TableSystem] = []
+        for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+            guard let system = TableSystem(rawValue: name) else {
+                throw ValidationError("unknown system '\(name)'; known: \(allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if !systems.contains(system) { systems.append(system) }
+        }
+        guard !systems.isEmpty else { throw ValidationError("--systems selects no system") }
+        return systems
+    }
+}

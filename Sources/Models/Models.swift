@@ -1,1 +1,0 @@
-// The `Models` module. See ../shared/design.md ("Modules") for what it holds.

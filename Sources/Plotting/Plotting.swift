@@ -1,1 +1,0 @@
-// The `Plotting` module: line charts (linear and log-log axes) rendered to SVG and PNG.

@@ -1,6 +1,0 @@
-import Testing
-@testable import IntegratorComparison
-
-@Test func integratorComparisonModuleLinks() {
-    #expect(Bool(true))
-}

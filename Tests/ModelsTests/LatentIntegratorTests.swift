@@ -1,0 +1,107 @@
+import Foundation
+import Models
+import Tensor
+import Testing
+
+/// The latent integrators on Hamiltonians with known flows, in Float64: the analytic harmonic oscillator, the
+/// measured order of each method, time reversal, and Hamilton's partials when `p` depends on `q` upstream.
+@Suite("Latent integrators")
+struct LatentIntegratorTests {
+    static let q0: [Double] = [1, 0.5], p0: [Double] = [0, -0.3]
+
+    /// Largest deviation from the harmonic oscillator's exact flow after `steps` steps of `dt`.
+    static func oscillatorError(_ integrator: LatentIntegrator, steps: Int, dt: Double) -> Double {
+        let initial = PhaseState(q: Tensor(shape: [1, 2], scalars: q0), p: Tensor(shape: [1, 2], scalars: p0))
+        let states = integrator.rollout(from: initial, steps: steps, timeStep: dt,
+                                        hamiltonian: ClosureHamiltonian.harmonicOscillator, createGraph: false)
+        let t = Double(steps) * dt
+        let q = states[steps].q.scalars(as: Double.self), p = states[steps].p.scalars(as: Double.self)
+        var error = 0.0
+        for i in 0..<2 {
+            error = max(error, abs(q[i] - (q0[i] * cos(t) + p0[i] * sin(t))))
+            error = max(error, abs(p[i] - (p0[i] * cos(t) - q0[i] * sin(t))))
+        }
+        return error
+    }
+
+    @Test("each integrator follows the analytic harmonic oscillator with its order of accuracy",
+          arguments: [(LatentIntegrator.euler, 1.0, 0.08), (.leapfrog, 2, 1e-3), (.rk4, 4, 1e-5), (.yoshida4, 4, 1e-5)])
+    func harmonicOscillatorOrder(integrator: LatentIntegrator, order: Double, tolerance: Double) {
+        // T = 2, dt = 1/8 and 1/16.
+        let coarse = Self.oscillatorError(integrator, steps: 16, dt: 1.0 / 8)
+        let fine = Self.oscillatorError(integrator, steps: 32, dt: 1.0 / 16)
+        let measured = log2(coarse / fine)
+        #expect(abs(measured - order) < 0.15, "\(integrator): measured order \(measured), errors \(coarse), \(fine)")
+        #expect(fine < tolerance, "\(integrator): error \(fine) at dt 1/16")
+    }
+
+    @Test("the paper's explicit leapfrog is first order on a non-separable Hamiltonian")
+    func leapfrogOnNonSeparableHamiltonian() {
+        // H = (1 + q²) p² / 2 + q² / 2: ∂H/∂p depends on q, so the kick-drift-kick scheme loses its second order.
+        let hamiltonian = ClosureHamiltonian { q, p in
+            (((q.squared() + 1) * p.squared() + q.squared()) * 0.5).sum(alongAxes: [1])
+        }
+        func final(_ integrator: LatentIntegrator, steps: Int) -> (Double, Double) {
+            let initial = PhaseState(q: Tensor(shape: [1, 1], scalars: [0.8]), p: Tensor(shape: [1, 1], scalars: [0.6]))
+            let end = integrator.rollout(from: initial, steps: steps, timeStep: 1 / Double(steps),
+                                         hamiltonian: hamiltonian, createGraph: false)[steps]
+            return (end.q.scalarValue, end.p.scalarValue)
+        }
+        let reference = final(.rk4, steps: 512)
+        func error(_ integrator: LatentIntegrator, _ steps: Int) -> Double {
+            let (q, p) = final(integrator, steps: steps)
+            return max(abs(q - reference.0), abs(p - reference.1))
+        }
+        let leapfrogOrder = log2(error(.leapfrog, 16) / error(.leapfrog, 32))
+        #expect(abs(leapfrogOrder - 1) < 0.2, "leapfrog order \(leapfrogOrder) on a non-separable H")
+        let rk4Order = log2(error(.rk4, 8) / error(.rk4, 16))
+        #expect(abs(rk4Order - 4) < 0.3, "rk4 order \(rk4Order) on a non-separable H")
+    }
+
+    @Test("a negative time step runs the flow backwards", arguments: LatentIntegrator.allCases)
+    func backwardsInTime(integrator: LatentIntegrator) {
+        let initial = PhaseState(q: Tensor(shape: [1, 2], scalars: Self.q0), p: Tensor(shape: [1, 2], scalars: Self.p0))
+        let oscillator = ClosureHamiltonian.harmonicOscillator
+        let forward = integrator.rollout(from: initial, steps: 10, timeStep: 0.1, hamiltonian: oscillator,
+                                         createGraph: false)
+        let back = integrator.rollout(from: forward[10], steps: 10, timeStep: -0.1, hamiltonian: oscillator,
+                                      createGraph: false)[10]
+        let q = back.q.scalars(as: Double.self), p = back.p.scalars(as: Double.self)
+        let deviation = zip(q + p, Self.q0 + Self.p0).map { abs($0 - $1) }.max() ?? 0
+        // Leapfrog and Yoshida are time-symmetric (exact reversal up to rounding); Euler and RK4 are not.
+        let tolerance: Double = switch integrator {
+        case .leapfrog, .yoshida4: 1e-13
+        case .rk4: 1e-5
+        case .euler: 0.2
+        }
+        #expect(deviation < tolerance, "\(integrator): back at \(q), \(p) instead of \(Self.q0), \(Self.p0)")
+    }
+
+    @Test("the vector field uses partial derivatives even when p was computed from q")
+    func partialsNotTotalDerivatives() {
+        let x = Tensor(shape: [1, 2], scalars: [0.7, -0.2]).requiringGradient()
+        let state = PhaseState(q: x, p: x * 2)  // p depends on q's value upstream
+        let field = ClosureHamiltonian.harmonicOscillator.vectorField(at: state, createGraph: false)
+        // Hamilton: dq/dt = ∂H/∂p = p = 2x, dp/dt = −∂H/∂q = −x (a total derivative would mix the two).
+        #expect(field.dq.scalars(as: Double.self) == [1.4, -0.4])
+        #expect(field.dp.scalars(as: Double.self) == [-0.7, 0.2])
+    }
+
+    @Test("energy is conserved to the integrator's accuracy on the oscillator", arguments: LatentIntegrator.allCases)
+    func energyConservation(integrator: LatentIntegrator) {
+        let oscillator = ClosureHamiltonian.harmonicOscillator
+        let initial = PhaseState(q: Tensor(shape: [1, 2], scalars: Self.q0), p: Tensor(shape: [1, 2], scalars: Self.p0))
+        let states = integrator.rollout(from: initial, steps: 100, timeStep: 0.125, hamiltonian: oscillator,
+                                        createGraph: false)
+        let energies = states.map { oscillator.energies(q: $0.q, p: $0.p).scalarValue }
+        let drift = EnergyDrift(energies: [energies])
+        // Symplectic methods keep H within O(dt²) with no trend; Euler's energy grows by (1 + dt²) per step.
+        switch integrator {
+        case .leapfrog: #expect(drift.maximumRelative < 0.01, "\(drift)")
+        case .yoshida4, .rk4: #expect(drift.maximumRelative < 1e-4, "\(drift)")
+        case .euler:
+            let expected = pow(1 + 0.125 * 0.125, 100) - 1
+            #expect(abs(drift.finalRelative - expected) < 1e-9 * expected, "\(drift) vs \(expected)")
+        }
+    }
+}

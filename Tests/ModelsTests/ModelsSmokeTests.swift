@@ -1,6 +1,0 @@
-import Testing
-@testable import Models
-
-@Test func modelsModuleLinks() {
-    #expect(Bool(true))
-}

@@ -1,0 +1,84 @@
+import Datasets
+import Foundation
+import Models
+import Tensor
+
+/// A fresh directory under the system's temporary directory, removed when the value is released.
+final class TemporaryDirectory {
+    let path: String
+
+    init() {
+        path = NSTemporaryDirectory() + "ModelsTests-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    /// A path for `name` inside the directory.
+    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// Tiny pendulum datasets shared by the tests, generated once into a stable folder under the temporary directory
+/// (generation is deterministic and resumable, so a rerun finds them complete).
+enum Fixtures {
+    /// 16x16 frames, 7 frames per trajectory, train 6 / test 3 / long 2 (12 frames).
+    static let pendulum: String = dataset(name: "pendulum-16", resolution: 16, frames: 7)
+    /// The same at 32x32 (another resolution than the tiny models').
+    static let pendulum32: String = dataset(name: "pendulum-32", resolution: 32, frames: 7)
+
+    static func dataset(name: String, resolution: Int, frames: Int) -> String {
+        let folder = NSTemporaryDirectory() + "HamiltonianSuite-ModelsTests-fixtures/" + name
+        do {
+            var spec = try Presets.spec(named: "pendulum")
+            spec.splits = [SplitSpec(name: "train", trajectories: 6), SplitSpec(name: "test", trajectories: 3),
+                           SplitSpec(name: "long", trajectories: 2, frames: 12)]
+            spec.frames = frames
+            spec.rendering.resolution = resolution
+            spec.trajectoriesPerShard = 4
+            spec.seed = 11
+            var options = GenerationOptions()
+            options.jobs = 1
+            _ = try DatasetGenerator(spec: spec, folder: folder, options: options).run()
+        } catch {
+            preconditionFailure("test fixture \(name) could not be generated: \(error)")
+        }
+        return folder
+    }
+}
+
+/// An HGN small enough for debug-build tests: every part of the reference architecture, 2 to 4 channels wide, on
+/// 16x16 frames (two reductions to 4x4 maps).
+func tinyHGNConfiguration(integrator: LatentIntegrator = .leapfrog, transformer: Bool = true,
+                          variational: Bool = true, seed: UInt64 = 3) -> HGNConfiguration {
+    var configuration = HGNConfiguration()
+    configuration.resolution = 16
+    configuration.inputFrames = 3
+    configuration.encoderFilters = [4, 4, 4]
+    configuration.latentChannels = 4
+    configuration.transformerFilters = [4]
+    configuration.stateChannels = 2
+    configuration.hamiltonianFilters = [4, 4, 4, 4]
+    configuration.decoderFilters = 4
+    configuration.integrator = integrator
+    configuration.usesTransformer = transformer
+    configuration.isVariational = variational
+    configuration.seed = seed
+    return configuration
+}
+
+/// A PixelHNN small enough for debug-build tests.
+func tinyPixelHNNConfiguration(seed: UInt64 = 3) -> PixelHNNConfiguration {
+    var configuration = PixelHNNConfiguration()
+    configuration.resolution = 16
+    configuration.hiddenUnits = 16
+    configuration.hamiltonianHiddenUnits = 8
+    configuration.seed = seed
+    return configuration
+}
+
+/// The bits of every parameter, for bitwise comparisons.
+func parameterBits(_ parameters: ParameterCollection) -> [String: [UInt32]] {
+    Dictionary(uniqueKeysWithValues: parameters.parameters.map { parameter in
+        (parameter.name, parameter.value.scalars(as: Float.self).map(\.bitPattern))
+    })
+}

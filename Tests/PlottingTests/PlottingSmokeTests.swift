@@ -1,6 +1,0 @@
-import Testing
-@testable import Plotting
-
-@Test func plottingModuleLinks() {
-    #expect(Bool(true))
-}
