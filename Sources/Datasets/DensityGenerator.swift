@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import HDF5
 import Physics
@@ -86,6 +87,9 @@ public struct DensityGenerator: Sendable {
     /// Runs the generation, reporting progress through `progress` (counts are points).
     public func run(progress: (GenerationEvent) -> Void = { _ in }) throws(DatasetError) -> GenerationSummary {
         let start = DispatchTime.now()
+        func seconds(since start: DispatchTime) -> Double {
+            Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        }
         let output = DatasetFolder(path: folder)
         try output.prepare(specJSON: spec.canonicalJSON() + "\n")
         let toWrite = plan.filter { !output.contains($0.fileName) }
