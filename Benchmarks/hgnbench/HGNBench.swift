@@ -13,5 +13,7 @@ struct HGNBench: ParsableCommand {
         subcommands: HGNBench.registeredSubcommands)
 
     /// The subcommands, one file each. Add yours here.
-    static let registeredSubcommands: [ParsableCommand.Type] = [IntegratorsCommand.self, TrainCommand.self, TableCommand.self]
+    static let registeredSubcommands: [ParsableCommand.Type] = [
+        IntegratorsCommand.self, TrainCommand.self, TableCommand.self, SpeedCommand.self,
+    ]
 }
