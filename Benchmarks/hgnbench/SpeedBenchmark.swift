@@ -55,9 +55,20 @@ enum SpeedBenchmark {
                 timing.optimizer, timing.cpuPerThread, Double(timing.flops) / timing.total / 1e9, timing.pageFaults,
                 format(SpeedMachine.loadAverage())))
         }
+        var phases: [SpeedBreakdown.Timing] = []
+        if settings.breakdown {
+            for index in 0..<settings.steps {
+                phases.append(SpeedBreakdown.step(model, optimizer, frames, &generator))
+                progress(String(format: "breakdown step %d/%d: %.3f s", index + 1, settings.steps,
+                                phases[index].seconds.reduce(0, +)))
+            }
+            progress("\n" + SpeedBreakdown.table(phases))
+        }
         let loadAfter = SpeedMachine.loadAverage()
-        return SpeedResult(settings: settings, timings: timings, peak: peak.peak, peakShape: peak.shape,
-                           parameters: model.parameters.scalarCount, loadBefore: loadBefore, loadAfter: loadAfter)
+        var result = SpeedResult(settings: settings, timings: timings, peak: peak.peak, peakShape: peak.shape,
+                                 parameters: model.parameters.scalarCount, loadBefore: loadBefore, loadAfter: loadAfter)
+        if !phases.isEmpty { result.phaseSMedian = SpeedBreakdown.medians(phases) }
+        return result
     }
 
     /// One training step as the ``Trainer`` runs it (fixed KL weight 1, frame MSE), timed by phase.

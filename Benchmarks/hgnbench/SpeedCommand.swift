@@ -52,6 +52,9 @@ struct SpeedCommand: ParsableCommand {
     @Flag(help: "A tiny model and one small sgemm shape instead of the reference sizes (for tests of the command).")
     var tiny = false
 
+    @Flag(help: "After the timed steps, time --steps more by part of the model (encoder, transformer, integrator, decoder, loss, the two halves of the backward pass, Adam); table on standard error, medians in the JSON.")
+    var breakdown = false
+
     func validate() throws {
         guard batch >= 1 else { throw ValidationError("--batch must be at least 1, got \(batch)") }
         let needed = HGNConfiguration().inputFrames + 1
@@ -70,7 +73,8 @@ struct SpeedCommand: ParsableCommand {
         model.seed = seed
         return SpeedSettings(model: model, batch: batch, sequenceLength: sequenceLength,
                              threads: threads ?? ComputeThreads.count, steps: steps, warmup: warmup, seed: seed,
-                             peakShapes: tiny ? SGEMMPeak.quickShapes : SGEMMPeak.convolutionShapes)
+                             peakShapes: tiny ? SGEMMPeak.quickShapes : SGEMMPeak.convolutionShapes,
+                             breakdown: breakdown)
     }
 
     func run() throws {

@@ -43,6 +43,8 @@ struct SpeedResult: Encodable {
     var loadAfter: Double?
     /// "release" or "debug".
     var build: String
+    /// With `--breakdown`: median seconds of each part of the step (see ``SpeedBreakdown``).
+    var phaseSMedian: [String: Double]?
 
     init(settings: SpeedSettings, timings: [SpeedBenchmark.StepTiming], peak: Double, peakShape: SGEMMPeak.Shape?,
          parameters: Int, loadBefore: Double?, loadAfter: Double?) {
@@ -94,6 +96,7 @@ struct SpeedResult: Encodable {
         rounded.gflops = round(gflops, 10)
         rounded.sgemmPeakGflops = round(sgemmPeakGflops, 10)
         rounded.fractionOfPeak = round(fractionOfPeak, 1000)
+        rounded.phaseSMedian = phaseSMedian?.mapValues { round($0, 1e5) }
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -18,6 +18,8 @@ struct SpeedSettings {
     var seed: UInt64
     /// Products timed for the sgemm peak.
     var peakShapes: [SGEMMPeak.Shape]
+    /// Whether to time `steps` more steps by phase (``SpeedBreakdown``).
+    var breakdown = false
 
     /// A model small enough for a debug-build test of the command (a few hundred parameters per layer).
     static var tinyConfiguration: HGNConfiguration {
