@@ -17,7 +17,7 @@ struct DeterminismTests {
     }
 
     @Test("Matrix products, split into fixed blocks, are bitwise identical with 1 and 2 threads",
-          arguments: [(1024, 288, 64), (256, 256, 256), (37, 513, 3), (1000, 333, 77), (64, 2000, 700)])
+          arguments: [(1024, 288, 64), (256, 256, 256), (37, 513, 3), (1000, 333, 77), (64, 1500, 200)])
     func matrixProducts(_ sizes: (Int, Int, Int)) {
         let (m, k, n) = sizes
         var generator = SeededRandomGenerator(seed: UInt64(m * k + n))
@@ -61,6 +61,35 @@ struct DeterminismTests {
             return [Float(loss.scalarValue)] + gradients(of: loss, wrt: parameters).flatMap { $0.scalars(as: Float.self) }
         }
         #expect(results[0] == results[1])
+    }
+
+    @Test("Large maps, broadcasts, copies and reductions (several chunks) are bitwise identical with 1 and 2 threads")
+    func memoryBoundOps() {
+        var generator = SeededRandomGenerator(seed: 11)
+        let x = Tensor.randomNormal(shape: [10, 32, 32, 16], using: &generator)  // 163,840 elements: 3 chunks
+        let bias = Tensor.randomNormal(shape: [16], using: &generator)
+        let results = Self.bitPatterns {
+            var values: [Tensor] = [x + bias, x * x, x.leakyRelu(slope: 0.2), x.sigmoid(), x.upsampledNearest(),
+                                    x.blockSummed(scale: 2), x.summed(toShape: [16]), x.sum(alongAxes: [1, 2]),
+                                    x.sum(), x.permuted([0, 3, 1, 2]), x.slice(alongAxis: 3, range: 4..<12),
+                                    Tensor.concatenate([x, x], alongAxis: 2), bias.broadcast(toShape: x.shape)]
+            values.append(Tensor.fusedDerivative(.reluFamily(slope: 0.2), upstream: x, saved: values[2]))
+            return values.flatMap { $0.scalars(as: Float.self) }
+        }
+        #expect(results[0] == results[1])
+    }
+
+    @Test("Chunked sums stay within rounding of the exact sums", arguments: [[16], [1, 1, 1, 16], [24, 1, 1, 16], []])
+    func chunkedSums(_ target: [Int]) {
+        var generator = SeededRandomGenerator(seed: 12)
+        let x = Tensor.randomNormal(shape: [24, 32, 32, 16], using: &generator)
+        let fast = (target.isEmpty ? x.sum() : x.summed(toShape: target)).scalars(as: Double.self)
+        let wide = x.converted(to: .float64)
+        let exact = (target.isEmpty ? wide.sum() : wide.summed(toShape: target)).scalars(as: Double.self)
+        let terms = Double(x.scalarCount / max(exact.count, 1))
+        // Each output sums `terms` N(0, 1) values: float32 rounding stays within ~1e-7 · terms in the worst case.
+        let worst = zip(fast, exact).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst < 1e-6 * terms, "worst error \(worst) over \(terms) terms")
     }
 
     @Test("HNN training (double backward through matrix products) is bitwise identical with 1 and 2 threads")
