@@ -53,6 +53,49 @@ enum ElementwiseKernels {
         return result
     }
 
+    /// `y = f(y + bias)` in place, for `y` whose last axis has `channels` elements (the bias' length), in chunks of
+    /// whole rows on ``ComputeThreads``' workers; the same arithmetic per element as the separate ops.
+    static func addBiasAndActivate<T: KernelScalar>(
+        _ y: UnsafeMutableBufferPointer<T>, bias: UnsafeBufferPointer<T>, channels: Int, _ function: UnaryFunction?
+    ) {
+        let rows = channels > 0 ? y.count / channels : 0
+        guard let y = y.baseAddress, let bias = bias.baseAddress, rows > 0 else { return }
+        let chunks = FastConvolution.Blocks(total: rows, blockSize: max(1, ElementChunks.elementsPerChunk / channels))
+        ComputeThreads.parallelFor(chunks: chunks.count) { chunk in
+            let range = chunks.range(chunk)
+            biasActivationRows(function, y + range.lowerBound * channels, bias, rows: range.count, channels: channels)
+        }
+    }
+
+    /// `f(y + bias)` over `rows` rows of `channels`, one pass, with `f` resolved once outside the loops.
+    private static func biasActivationRows<T: KernelScalar>(
+        _ function: UnaryFunction?, _ y: UnsafeMutablePointer<T>, _ bias: UnsafePointer<T>, rows: Int, channels: Int
+    ) {
+        @inline(__always)
+        func each(_ f: (T) -> T) {
+            for row in 0..<rows {
+                let values = y + row * channels
+                for j in 0..<channels { values[j] = f(values[j] + bias[j]) }
+            }
+        }
+        guard let function else { return each { $0 } }
+        switch function {
+        case .relu: each { $0 > 0 ? $0 : 0 }
+        case .tanh: each { T.tanh($0) }
+        case .sigmoid: each { sigmoid($0) }
+        case .leakyRelu(let slope):
+            let s = T(slope)
+            each { $0 > 0 ? $0 : s * $0 }
+        case .elu(let alpha):
+            let a = T(alpha)
+            each { $0 > 0 ? $0 : a * (T.exp($0) - 1) }
+        default:
+            // Functions without a fused form (never requested by `Activation`): add, then apply.
+            each { $0 }
+            map(function, y, y, rows * channels)
+        }
+    }
+
     @inline(__always)
     private static func loop<T>(_ n: Int, _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, _ f: (T) -> T) {
         for i in 0..<n { y[i] = f(x[i]) }
