@@ -31,7 +31,8 @@ enum SpeedBenchmark {
         let loadBefore = SpeedMachine.loadAverage()
         progress("hgnbench speed: batch \(settings.batch), seq-len \(settings.sequenceLength), "
                  + "\(settings.model.integrator.rawValue), \(settings.threads) threads, load \(format(loadBefore))")
-        let peak = SGEMMPeak.measure(settings.peakShapes, minimumSeconds: settings.peakShapes.count > 1 ? 0.3 : 0.02,
+        let quick = settings.peakShapes.count == 1
+        let peak = SGEMMPeak.measure(settings.peakShapes, rounds: quick ? 1 : 3, secondsPerRound: quick ? 0.02 : 0.15,
                                      seed: settings.seed, progress: progress)
 
         let model = try HamiltonianGenerativeNetwork(configuration: settings.model)

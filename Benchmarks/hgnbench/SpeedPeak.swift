@@ -20,29 +20,39 @@ enum SGEMMPeak {
     /// One small shape, for tests of the command.
     static let quickShapes = [Shape(m: 1024, k: 288, n: 64)]
 
-    /// The best rate of each shape (GFLOP/s of its fastest product over at least `minimumSeconds` of repeats) and
-    /// the best of all.
-    static func measure(_ shapes: [Shape], minimumSeconds: Double, seed: UInt64,
+    /// The best rate of each shape (GFLOP/s of its fastest product) and the best of all.
+    ///
+    /// On a shared machine a product only reaches the peak when no other process takes one of the cores during it,
+    /// so every shape is timed in `rounds` rounds of at least `secondsPerRound` each (at least 3 products), the
+    /// rounds of all shapes interleaved so that a quiet moment anywhere in the measurement counts for every shape.
+    static func measure(_ shapes: [Shape], rounds: Int, secondsPerRound: Double, seed: UInt64,
                         progress: (String) -> Void) -> (peak: Double, shape: Shape?, rates: [Shape: Double]) {
         var generator = SeededRandomGenerator(seed: seed)
+        let operands = shapes.map { shape in
+            (Tensor.randomUniform(shape: [shape.m, shape.k], lowerBound: -1, upperBound: 1, using: &generator),
+             Tensor.randomUniform(shape: [shape.k, shape.n], lowerBound: -1, upperBound: 1, using: &generator))
+        }
+        var fastest = [Double](repeating: .infinity, count: shapes.count)
+        let clock = ContinuousClock()
+        for _ in 0..<rounds {
+            for (index, (a, b)) in operands.enumerated() {
+                _ = a.matmul(b)
+                var total = 0.0, repeats = 0
+                while total < secondsPerRound || repeats < 3 {
+                    let seconds = clock.measure { _ = a.matmul(b) }.seconds
+                    fastest[index] = min(fastest[index], seconds)
+                    total += seconds
+                    repeats += 1
+                }
+            }
+        }
         var rates: [Shape: Double] = [:]
         var best: (rate: Double, shape: Shape?) = (0, nil)
-        let clock = ContinuousClock()
-        for shape in shapes {
-            let a = Tensor.randomUniform(shape: [shape.m, shape.k], lowerBound: -1, upperBound: 1, using: &generator)
-            let b = Tensor.randomUniform(shape: [shape.k, shape.n], lowerBound: -1, upperBound: 1, using: &generator)
-            _ = a.matmul(b)
-            var fastest = Double.infinity, total = 0.0, repeats = 0
-            while total < minimumSeconds || repeats < 3 {
-                let seconds = clock.measure { _ = a.matmul(b) }.seconds
-                fastest = min(fastest, seconds)
-                total += seconds
-                repeats += 1
-            }
-            let rate = Double(shape.flops) / fastest / 1e9
+        for (index, shape) in shapes.enumerated() {
+            let rate = Double(shape.flops) / fastest[index] / 1e9
             rates[shape] = rate
             if rate > best.rate { best = (rate, shape) }
-            progress(String(format: "sgemm %@: %.1f GFLOP/s (best of %d)", shape.description, rate, repeats))
+            progress(String(format: "sgemm %@: %.1f GFLOP/s (best of %d rounds)", shape.description, rate, rounds))
         }
         return (best.rate, best.shape, rates)
     }
