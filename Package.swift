@@ -75,5 +75,6 @@ let package = Package(
         .testTarget(name: "PhysgenTests", dependencies: ["physgen", "Datasets"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "IntegratorComparisonTests", dependencies: ["IntegratorComparison"]),
+        .testTarget(name: "HGNBenchTests", dependencies: ["hgnbench"]),
     ]
 )

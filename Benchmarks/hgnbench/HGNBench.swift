@@ -14,6 +14,6 @@ struct HGNBench: ParsableCommand {
 
     /// The subcommands, one file each. Add yours here.
     static let registeredSubcommands: [ParsableCommand.Type] = [
-        IntegratorsCommand.self, TrainCommand.self, TableCommand.self, FlowsCommand.self,
+        IntegratorsCommand.self, TrainCommand.self, TableCommand.self, FlowsCommand.self, SpeedCommand.self,
     ]
 }

@@ -31,9 +31,11 @@ public struct ConvolutionLayer: Sendable {
     /// Output channels.
     public var outChannels: Int { weight.shape[3] }
 
-    /// Applies the layer to an NHWC batch. O(batch · outH · outW · k² · in · out).
+    /// Applies the layer to an NHWC batch: `activation(x ⊛ weight + bias)`, the bias and activation fused into one
+    /// pass over the convolution's output (the values and gradients of the separate ops).
+    /// O(batch · outH · outW · k² · in · out).
     @inlinable
-    public func callAsFunction(_ x: Tensor) -> Tensor {
-        x.conv2D(weight.value, stride: stride, padding: padding) + bias.value
+    public func callAsFunction(_ x: Tensor, activation: Activation = .identity) -> Tensor {
+        x.conv2D(weight.value, bias: bias.value, activation: activation, stride: stride, padding: padding)
     }
 }

@@ -31,11 +31,12 @@ struct HGNDecoder {
     /// Decode every frame of a batch of rollouts in one call (`n = batch · frames`): the convolutions then run as
     /// a few large products instead of many small ones.
     func callAsFunction(_ q: Tensor) -> Tensor {
-        var x = input(q).leakyRelu(slope: slope)
+        let leaky = Activation.leakyRelu(slope: slope)
+        var x = input(q, activation: leaky)
         for block in blocks {
             let upsampled = x.upsampledNearest(scale: 2)
-            x = upsampled + block.second(block.first(upsampled).leakyRelu(slope: slope)).leakyRelu(slope: slope)
+            x = upsampled + block.second(block.first(upsampled, activation: leaky), activation: leaky)
         }
-        return output(x).sigmoid()
+        return output(x, activation: .sigmoid)
     }
 }

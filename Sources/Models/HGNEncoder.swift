@@ -36,7 +36,7 @@ struct HGNEncoder {
     func callAsFunction(_ frames: Tensor) -> LatentPosterior {
         let (batch, count, height, width) = (frames.shape[0], frames.shape[1], frames.shape[2], frames.shape[3])
         var x = frames.permuted([0, 2, 3, 1, 4]).reshaped(to: [batch, height, width, count * 3])
-        for layer in hidden { x = layer(x).relu() }
+        for layer in hidden { x = layer(x, activation: .relu) }
         let result = output(x)
         guard isVariational else { return LatentPosterior(mean: result, logVariance: nil) }
         let halves = result.split(sizes: [channels, channels], alongAxis: 3)

@@ -21,8 +21,7 @@ struct HGNTransformer {
     func callAsFunction(_ z: Tensor) -> Tensor {
         var x = z
         for (index, layer) in layers.enumerated() {
-            x = layer(x)
-            if index < layers.count - 1 { x = x.relu() }
+            x = layer(x, activation: index < layers.count - 1 ? .relu : .identity)
         }
         return x
     }

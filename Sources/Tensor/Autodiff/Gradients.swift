@@ -42,7 +42,8 @@ public func gradients(of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = n
     guard let root = output.node else { return zeros() }
 
     let targets = Set(inputs.compactMap { $0.node.map(ObjectIdentifier.init) })
-    let (order, relevant) = relevantNodesInTopologicalOrder(from: root, targets: targets)
+    let earliest = inputs.compactMap { $0.node?.sequenceNumber }.min() ?? 0
+    let (order, relevant) = relevantNodesInTopologicalOrder(from: root, targets: targets, earliest: earliest)
     guard relevant.contains(ObjectIdentifier(root)) else { return zeros() }
 
     return GradientRecording.$isEnabled.withValue(createGraph) {
@@ -86,7 +87,11 @@ public func gradient(of output: Tensor, wrt input: Tensor, createGraph: Bool = f
 
 /// Depth-first post-order of the graph above `root` (parents before children), and the set of nodes that lie on a
 /// path from a target to `root` (a target, or a node with a relevant parent). Iterative: graphs can be deep.
-private func relevantNodesInTopologicalOrder(from root: GraphNode, targets: Set<ObjectIdentifier>)
+///
+/// Nodes created before the `earliest` target (by ``GraphNode/sequenceNumber``) cannot descend from a target, so the
+/// walk does not enter them: differentiating a function of fresh variables (an integrator's vector field) costs the
+/// size of that function's graph, not of the whole history above it.
+private func relevantNodesInTopologicalOrder(from root: GraphNode, targets: Set<ObjectIdentifier>, earliest: UInt64)
     -> (order: [GraphNode], relevant: Set<ObjectIdentifier>)
 {
     var order: [GraphNode] = []
@@ -98,7 +103,9 @@ private func relevantNodesInTopologicalOrder(from root: GraphNode, targets: Set<
         let (node, next) = stack[stack.count - 1]
         if next < node.parents.count {
             stack[stack.count - 1].nextParent += 1
-            if let parent = node.parents[next], visited.insert(ObjectIdentifier(parent)).inserted {
+            if let parent = node.parents[next], parent.sequenceNumber >= earliest,
+               visited.insert(ObjectIdentifier(parent)).inserted
+            {
                 stack.append((parent, 0))
             }
             continue

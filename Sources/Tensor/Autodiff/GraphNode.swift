@@ -1,3 +1,5 @@
+import Synchronization
+
 /// What a backward rule receives: the gradient flowing into the op's output, the tensors the op saved, and which
 /// of its inputs need a gradient.
 struct BackwardContext {
@@ -57,6 +59,9 @@ final class GraphNode: @unchecked Sendable {
     private(set) var isReleased = false
     /// The backward rule; `nil` for leaves.
     let rule: BackwardRule?
+    /// Creation order: every node's number is larger than its parents' (they exist before it), so a node numbered
+    /// below all of a backward pass' targets cannot lie between them and the output, and the pass skips it.
+    let sequenceNumber: UInt64
 
     init(operation: StaticString, shape: [Int], parents: [GraphNode?], saved: [Tensor],
          savedOutput: TensorStorage?, rule: BackwardRule?) {
@@ -66,6 +71,7 @@ final class GraphNode: @unchecked Sendable {
         self.saved = saved
         self.savedOutput = savedOutput
         self.rule = rule
+        sequenceNumber = nodesCreated.wrappingAdd(1, ordering: .relaxed).oldValue
     }
 
     /// A fresh leaf node for a tensor of the given shape.
@@ -106,3 +112,6 @@ final class GraphNode: @unchecked Sendable {
         }
     }
 }
+
+/// The count of graph nodes created so far in the process (the source of ``GraphNode/sequenceNumber``).
+private let nodesCreated = Atomic<UInt64>(0)

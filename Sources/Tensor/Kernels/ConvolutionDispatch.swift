@@ -1,9 +1,11 @@
 /// The one place that chooses a kernel for each convolution primitive. Float64 runs ``ReferenceConvolution`` (the
 /// gradient checks' exact path); Float32 runs `FastConvolution` (im2col, Winograd and stacked-taps kernels on
-/// ``ComputeThreads``' workers, tested against a naive convolution).
+/// ``ComputeThreads``' workers, tested against a naive convolution). Each primitive adds its direct-algorithm flops to
+/// ``FlopCounter``.
 enum ConvolutionDispatch {
     /// Forward convolution of NHWC `input` with HWIO `weight`; returns the NHWC output storage.
     static func forward(_ g: Conv2DGeometry, input: TensorStorage, weight: TensorStorage) -> TensorStorage {
+        FlopCounter.add(g.directFlops)
         let output = TensorStorage(uninitializedCount: g.batch * g.outputHeight * g.outputWidth * g.outChannels,
                                    dtype: input.dtype)
         switch input.dtype {
@@ -25,6 +27,7 @@ enum ConvolutionDispatch {
 
     /// Gradient with respect to the input (transposed convolution of `outputGradient` with `weight`).
     static func backwardInput(_ g: Conv2DGeometry, outputGradient: TensorStorage, weight: TensorStorage) -> TensorStorage {
+        FlopCounter.add(g.directFlops)
         let inputGradient = TensorStorage(uninitializedCount: g.batch * g.height * g.width * g.inChannels,
                                           dtype: weight.dtype)
         switch weight.dtype {
@@ -50,6 +53,7 @@ enum ConvolutionDispatch {
 
     /// Gradient with respect to the weight (correlation of `input` with `outputGradient`).
     static func backwardWeight(_ g: Conv2DGeometry, input: TensorStorage, outputGradient: TensorStorage) -> TensorStorage {
+        FlopCounter.add(g.directFlops)
         let weightGradient = TensorStorage(uninitializedCount: g.kernelHeight * g.kernelWidth * g.inChannels * g.outChannels,
                                            dtype: input.dtype)
         switch input.dtype {

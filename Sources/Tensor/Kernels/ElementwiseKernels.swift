@@ -31,21 +31,69 @@ enum ActivationDerivative: Hashable {
 }
 
 /// Elementwise kernels over contiguous storage. Each entry point switches on the dtype and on the function once,
-/// then runs a tight loop the optimiser specialises and vectorises.
+/// then runs a tight loop the optimiser specialises and vectorises; large tensors are cut into ``ElementChunks``
+/// that run on ``ComputeThreads``' workers (each element is computed alone, so the result is the same).
 enum ElementwiseKernels {
     static func apply(_ function: UnaryFunction, to input: TensorStorage) -> TensorStorage {
         let result = TensorStorage(uninitializedCount: input.count, dtype: input.dtype)
         switch input.dtype {
         case .float32:
             input.withPointer(Float.self) { x in
-                result.withPointer(Float.self) { map(function, x, $0, input.count) }
+                result.withPointer(Float.self) { y in
+                    ElementChunks.forEach(count: input.count) { map(function, x + $0.lowerBound, y + $0.lowerBound, $0.count) }
+                }
             }
         case .float64:
             input.withPointer(Double.self) { x in
-                result.withPointer(Double.self) { map(function, x, $0, input.count) }
+                result.withPointer(Double.self) { y in
+                    ElementChunks.forEach(count: input.count) { map(function, x + $0.lowerBound, y + $0.lowerBound, $0.count) }
+                }
             }
         }
         return result
+    }
+
+    /// `y = f(y + bias)` in place, for `y` whose last axis has `channels` elements (the bias' length), in chunks of
+    /// whole rows on ``ComputeThreads``' workers; the same arithmetic per element as the separate ops.
+    static func addBiasAndActivate<T: KernelScalar>(
+        _ y: UnsafeMutableBufferPointer<T>, bias: UnsafeBufferPointer<T>, channels: Int, _ function: UnaryFunction?
+    ) {
+        let rows = channels > 0 ? y.count / channels : 0
+        guard let y = y.baseAddress, let bias = bias.baseAddress, rows > 0 else { return }
+        let chunks = FastConvolution.Blocks(total: rows, blockSize: max(1, ElementChunks.elementsPerChunk / channels))
+        ComputeThreads.parallelFor(chunks: chunks.count) { chunk in
+            let range = chunks.range(chunk)
+            biasActivationRows(function, y + range.lowerBound * channels, bias, rows: range.count, channels: channels)
+        }
+    }
+
+    /// `f(y + bias)` over `rows` rows of `channels`, one pass, with `f` resolved once outside the loops.
+    private static func biasActivationRows<T: KernelScalar>(
+        _ function: UnaryFunction?, _ y: UnsafeMutablePointer<T>, _ bias: UnsafePointer<T>, rows: Int, channels: Int
+    ) {
+        @inline(__always)
+        func each(_ f: (T) -> T) {
+            for row in 0..<rows {
+                let values = y + row * channels
+                for j in 0..<channels { values[j] = f(values[j] + bias[j]) }
+            }
+        }
+        guard let function else { return each { $0 } }
+        switch function {
+        case .relu: each { $0 > 0 ? $0 : 0 }
+        case .tanh: each { T.tanh($0) }
+        case .sigmoid: each { sigmoid($0) }
+        case .leakyRelu(let slope):
+            let s = T(slope)
+            each { $0 > 0 ? $0 : s * $0 }
+        case .elu(let alpha):
+            let a = T(alpha)
+            each { $0 > 0 ? $0 : a * (T.exp($0) - 1) }
+        default:
+            // Functions without a fused form (never requested by `Activation`): add, then apply.
+            each { $0 }
+            map(function, y, y, rows * channels)
+        }
     }
 
     @inline(__always)
@@ -117,27 +165,36 @@ enum ElementwiseKernels {
         _ shape: [Int], _ strides: [[Int]]
     ) {
         switch operation {
-        case .add: broadcastLoop(a, b, out, shape, strides) { $0 + $1 }
-        case .subtract: broadcastLoop(a, b, out, shape, strides) { $0 - $1 }
-        case .multiply: broadcastLoop(a, b, out, shape, strides) { $0 * $1 }
-        case .divide: broadcastLoop(a, b, out, shape, strides) { $0 / $1 }
+        case .add: broadcastLoop(Sum.self, a, b, out, shape, strides)
+        case .subtract: broadcastLoop(Difference.self, a, b, out, shape, strides)
+        case .multiply: broadcastLoop(Product.self, a, b, out, shape, strides)
+        case .divide: broadcastLoop(Quotient.self, a, b, out, shape, strides)
         }
     }
 
-    @inline(__always)
-    private static func broadcastLoop<T>(
-        _ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ out: UnsafeMutablePointer<T>, _ shape: [Int],
-        _ strides: [[Int]], _ f: (T, T) -> T
+    /// The operation as a type (not a closure), so that every specialisation of the row loop, including the copy
+    /// that runs on a worker thread, has it inlined.
+    private protocol Arithmetic {
+        static func apply<T: KernelScalar>(_ a: T, _ b: T) -> T
+    }
+    private enum Sum: Arithmetic { @inline(__always) static func apply<T: KernelScalar>(_ a: T, _ b: T) -> T { a + b } }
+    private enum Difference: Arithmetic { @inline(__always) static func apply<T: KernelScalar>(_ a: T, _ b: T) -> T { a - b } }
+    private enum Product: Arithmetic { @inline(__always) static func apply<T: KernelScalar>(_ a: T, _ b: T) -> T { a * b } }
+    private enum Quotient: Arithmetic { @inline(__always) static func apply<T: KernelScalar>(_ a: T, _ b: T) -> T { a / b } }
+
+    private static func broadcastLoop<T: KernelScalar, F: Arithmetic>(
+        _ f: F.Type, _ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ out: UnsafeMutablePointer<T>, _ shape: [Int],
+        _ strides: [[Int]]
     ) {
-        StridedIteration.forEachRow(shape: shape, strides: strides) { offsets, n, steps in
+        StridedIteration.forEachRowInParallel(shape: shape, strides: strides) { offsets, n, steps in
             let o = out + offsets[0], x = a + offsets[1], y = b + offsets[2]
             switch (steps[1], steps[2]) {
-            case (1, 1): for j in 0..<n { o[j] = f(x[j], y[j]) }
-            case (1, 0): let v = y[0]; for j in 0..<n { o[j] = f(x[j], v) }
-            case (0, 1): let u = x[0]; for j in 0..<n { o[j] = f(u, y[j]) }
+            case (1, 1): for j in 0..<n { o[j] = F.apply(x[j], y[j]) }
+            case (1, 0): let v = y[0]; for j in 0..<n { o[j] = F.apply(x[j], v) }
+            case (0, 1): let u = x[0]; for j in 0..<n { o[j] = F.apply(u, y[j]) }
             default:
                 let sx = steps[1], sy = steps[2], so = steps[0]
-                for j in 0..<n { o[j * so] = f(x[j * sx], y[j * sy]) }
+                for j in 0..<n { o[j * so] = F.apply(x[j * sx], y[j * sy]) }
             }
         }
     }
@@ -152,13 +209,21 @@ enum ElementwiseKernels {
         case .float32:
             upstream.withPointer(Float.self) { g in
                 saved.withPointer(Float.self) { s in
-                    result.withPointer(Float.self) { derivative(kind, g, s, $0, upstream.count) }
+                    result.withPointer(Float.self) { out in
+                        ElementChunks.forEach(count: upstream.count) {
+                            derivative(kind, g + $0.lowerBound, s + $0.lowerBound, out + $0.lowerBound, $0.count)
+                        }
+                    }
                 }
             }
         case .float64:
             upstream.withPointer(Double.self) { g in
                 saved.withPointer(Double.self) { s in
-                    result.withPointer(Double.self) { derivative(kind, g, s, $0, upstream.count) }
+                    result.withPointer(Double.self) { out in
+                        ElementChunks.forEach(count: upstream.count) {
+                            derivative(kind, g + $0.lowerBound, s + $0.lowerBound, out + $0.lowerBound, $0.count)
+                        }
+                    }
                 }
             }
         }

@@ -1,7 +1,5 @@
-import CBLAS
-
 extension FastConvolution {
-    /// Row-major single-precision matrix product `C = op(A) · op(B) + beta · C` through OpenBLAS.
+    /// Row-major single-precision matrix product `C = op(A) · op(B) + beta · C` through OpenBLAS (`BLAS.sgemm`).
     ///
     /// `op(A)` is `m x k` and `op(B)` is `k x n`; `lda`, `ldb`, `ldc` are the row strides of the stored matrices.
     /// Costs `2 m n k` flops. Thread count follows `ComputeThreads` (one thread inside a parallel region).
@@ -18,9 +16,8 @@ extension FastConvolution {
             }
             return
         }
-        cblas_sgemm(
-            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        BLAS.sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+                   beta: beta, c: c, ldc: ldc)
     }
 }
 

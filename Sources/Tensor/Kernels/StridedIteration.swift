@@ -29,11 +29,55 @@ enum StridedIteration {
         _ body: (_ offsets: UnsafePointer<Int>, _ count: Int, _ rowStrides: UnsafePointer<Int>) -> Void
     ) {
         let (shape, strides) = collapse(shape: shape, strides: strides)
+        forEachCollapsedRow(shape: shape, strides: strides, origins: nil, body)
+    }
+
+    /// ``forEachRow(shape:strides:_:)`` on large layouts cut into ``ElementChunks`` along the outermost (collapsed)
+    /// axis, the chunks running concurrently: `body` must write only to its own rows (as maps and copies into a
+    /// contiguous destination do). Rows within a chunk come in row-major order. Always inlined, so that `body`
+    /// (and the arithmetic closure inside it) is specialised into the row loop.
+    @inline(__always)
+    static func forEachRowInParallel(
+        shape: [Int], strides: [[Int]],
+        _ body: (_ offsets: UnsafePointer<Int>, _ count: Int, _ rowStrides: UnsafePointer<Int>) -> Void
+    ) {
+        let (shape, strides) = collapse(shape: shape, strides: strides)
+        guard let outer = OuterAxisChunks(shape: shape) else {
+            return forEachCollapsedRow(shape: shape, strides: strides, origins: nil, body)
+        }
+        ComputeThreads.parallelFor(chunks: outer.chunks.count) { chunk in
+            let range = outer.chunks.range(chunk)
+            var sub = shape
+            sub[0] = range.count
+            forEachCollapsedRow(shape: sub, strides: strides, origins: strides.map { $0[0] * range.lowerBound }, body)
+        }
+    }
+
+    /// Fixed chunks of the outermost axis of a collapsed shape, about ``ElementChunks/elementsPerChunk`` elements
+    /// each; `nil` when the whole shape is one chunk.
+    struct OuterAxisChunks {
+        let chunks: FastConvolution.Blocks
+
+        init?(shape: [Int]) {
+            guard let outer = shape.first, !shape.contains(0) else { return nil }
+            let inner = shape.dropFirst().reduce(1, *)
+            guard outer * inner > ElementChunks.elementsPerChunk, outer > 1 else { return nil }
+            chunks = FastConvolution.Blocks(total: outer, blockSize: max(1, ElementChunks.elementsPerChunk / inner))
+            if chunks.count < 2 { return nil }
+        }
+    }
+
+    /// Row iteration over an already collapsed layout, starting at `origins` (zeros when `nil`).
+    @inline(__always)
+    static func forEachCollapsedRow(
+        shape: [Int], strides: [[Int]], origins: [Int]?,
+        _ body: (_ offsets: UnsafePointer<Int>, _ count: Int, _ rowStrides: UnsafePointer<Int>) -> Void
+    ) {
         let operands = strides.count
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * operands) { scratch in
             guard let offsets = scratch.baseAddress else { return }
             let rowStrides = offsets + operands
-            offsets.update(repeating: 0, count: operands)
+            for k in 0..<operands { offsets[k] = origins?[k] ?? 0 }
             guard let rowLength = shape.last else {
                 rowStrides.update(repeating: 0, count: operands)
                 body(offsets, 1, rowStrides)
@@ -68,10 +112,11 @@ enum StridedIteration {
         }
     }
 
-    /// Copies a strided view of `source` into a strided view of `destination`, both of extent `shape`.
+    /// Copies a strided view of `source` into a strided view of `destination`, both of extent `shape`; large copies
+    /// run in chunks on ``ComputeThreads``' workers (`destination` must not overlap itself or `source`).
     static func copy<T: TensorScalar>(shape: [Int], from source: UnsafePointer<T>, strides sourceStrides: [Int],
                                       to destination: UnsafeMutablePointer<T>, strides destinationStrides: [Int]) {
-        forEachRow(shape: shape, strides: [destinationStrides, sourceStrides]) { offsets, count, steps in
+        forEachRowInParallel(shape: shape, strides: [destinationStrides, sourceStrides]) { offsets, count, steps in
             let out = destination + offsets[0], input = source + offsets[1]
             switch (steps[0], steps[1]) {
             case (1, 1): out.update(from: input, count: count)

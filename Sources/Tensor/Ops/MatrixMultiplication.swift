@@ -4,8 +4,10 @@ extension Tensor {
     /// The matrix product `op(self) · op(other)` of two rank-2 tensors, where `op` transposes when asked.
     ///
     /// Transposition is free (it is passed to BLAS), so `a.matmul(b, transposeOther: true)` computes `a · bᵀ`
-    /// without copying. The backward rule is itself two products of this kind.
-    /// - Complexity: O(m·n·k) through OpenBLAS sgemm/dgemm.
+    /// without copying. The backward rule is itself two products of this kind. Float32 products large enough to pay
+    /// for it are cut into fixed blocks of rows (or columns) run on ``ComputeThreads``' workers with one-threaded
+    /// sgemm, so results are bit-for-bit the same for every thread count.
+    /// - Complexity: O(m·n·k) through OpenBLAS sgemm/dgemm (`2·m·n·k` flops, added to ``FlopCounter``).
     public func matmul(_ other: Tensor, transposeSelf: Bool = false, transposeOther: Bool = false) -> Tensor {
         precondition(rank == 2 && other.rank == 2, "matmul needs two matrices, got \(shape) and \(other.shape)")
         precondition(dtype == other.dtype, "cannot multiply \(dtype) by \(other.dtype)")
@@ -13,6 +15,7 @@ extension Tensor {
         let otherK = transposeOther ? other.shape[1] : other.shape[0], n = transposeOther ? other.shape[0] : other.shape[1]
         precondition(k == otherK, "matmul inner sizes differ: \(shape)\(transposeSelf ? "ᵀ" : "") · \(other.shape)\(transposeOther ? "ᵀ" : "")")
         let result = TensorStorage(uninitializedCount: m * n, dtype: dtype)
+        FlopCounter.add(2 * m * n * k)
         switch dtype {
         case .float32:
             storage.withPointer(Float.self) { a in

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import Models
+import Tensor
+
+/// `hgnbench speed`: seconds per HGN training step (forward + backward + Adam) at the reference sizes, and the
+/// achieved GFLOP/s against sgemm's peak measured in the same run; the last line of standard output is one JSON
+/// object, so that implementations can be compared side by side.
+struct SpeedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "speed",
+        abstract: "Time forward + backward + Adam of the HGN default configuration; print the result as a JSON line.",
+        discussion: """
+            Builds the Models module's default HGNConfiguration (32x32 RGB, 5 input frames, the reference's layer \
+            sizes), feeds it a seeded random batch [batch, seq-len, 32, 32, 3] and times --warmup untimed and --steps \
+            timed training steps: the loss (encoder, transformer, seq-len - 5 integrator steps through the \
+            Hamiltonian's partials, decoder, reconstruction + KL), its gradient with respect to every parameter \
+            (double backward through the integrator) and one Adam update. Before the steps it measures sgemm on \
+            convolution-shaped products (M = 1024..16384, K = 288..576, N = 64) through the engine's matrix product, \
+            on the same threads.
+
+            GFLOP/s counts the flops of every matrix product and convolution primitive as the direct algorithm \
+            would do them (Tensor's FlopCounter), divided by the median step time. Progress goes to standard error; \
+            the last line of standard output is the JSON result:
+              {"s_per_step_median": ..., "s_per_step_min": ..., "gflops": ..., "sgemm_peak_gflops": ..., \
+            "params_total": ..., ...}
+            Release builds only:  swift build -c release --product hgnbench
+              .build/release/hgnbench speed --batch 16 --seq-len 34 --threads 2
+            """)
+
+    @Option(help: "Sequences per batch.")
+    var batch = 16
+
+    @Option(name: .customLong("seq-len"), help: "Frames per sequence: 5 input frames, then seq-len - 5 integrator steps.")
+    var sequenceLength = 34
+
+    @Option(help: "Compute threads (default: every core, or HAMILTONIAN_THREADS).")
+    var threads: Int?
+
+    @Option(help: "The latent integrator: euler, leapfrog, rk4 or yoshida4.")
+    var integrator: LatentIntegrator = .leapfrog
+
+    @Option(help: "Timed steps; the median and the minimum are reported.")
+    var steps = 5
+
+    @Option(help: "Untimed steps first (they fill the buffer caches).")
+    var warmup = 1
+
+    @Option(help: "Seed of the weights, the frames and the posterior noise.")
+    var seed: UInt64 = 1
+
+    @Flag(help: "A tiny model and one small sgemm shape instead of the reference sizes (for tests of the command).")
+    var tiny = false
+
+    @Flag(help: "After the timed steps, time --steps more by part of the model (encoder, transformer, integrator, decoder, loss, the two halves of the backward pass, Adam); table on standard error, medians in the JSON.")
+    var breakdown = false
+
+    func validate() throws {
+        guard batch >= 1 else { throw ValidationError("--batch must be at least 1, got \(batch)") }
+        let needed = HGNConfiguration().inputFrames + 1
+        guard sequenceLength >= needed else {
+            throw ValidationError("--seq-len must be at least \(needed) (5 input frames and one step), got \(sequenceLength)")
+        }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
+        guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more, got \(warmup)") }
+    }
+
+    /// What to measure, from the arguments.
+    var settings: SpeedSettings {
+        var model = tiny ? SpeedSettings.tinyConfiguration : HGNConfiguration()
+        model.integrator = integrator
+        model.seed = seed
+        return SpeedSettings(model: model, batch: batch, sequenceLength: sequenceLength,
+                             threads: threads ?? ComputeThreads.count, steps: steps, warmup: warmup, seed: seed,
+                             peakShapes: tiny ? SGEMMPeak.quickShapes : SGEMMPeak.convolutionShapes,
+                             breakdown: breakdown)
+    }
+
+    func run() throws {
+        #if DEBUG
+        IntegratorsCommand.printError("warning: this is a debug build; its timings are not representative. Use "
+                                      + "`swift build -c release --product hgnbench`.")
+        #endif
+        let result = try SpeedBenchmark.run(settings) { IntegratorsCommand.printError($0) }
+        print(result.jsonLine)
+    }
+}
