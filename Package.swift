@@ -59,12 +59,6 @@ let package = Package(
             path: "Benchmarks/hgnbench",
             swiftSettings: hotPathSettings),
 
-        // Scratch micro-benchmark of the tensor kernels (kernels branch only; not for merging as is).
-        // Build: swift build -c release -Xswiftc -enable-testing --product kernelbench
-        .executableTarget(
-            name: "kernelbench", dependencies: ["Tensor", "CBLAS"], path: "Benchmarks/kernels",
-            swiftSettings: hotPathSettings),
-
         // Tests mirror the modules.
         .testTarget(name: "PhysicsTests", dependencies: ["Physics"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
