@@ -23,6 +23,10 @@ public final class HamiltonianGenerativeNetwork: VideoDynamicsModel {
     let encoder: HGNEncoder
     let transformer: HGNTransformer?
     let decoder: HGNDecoder
+    /// How ``rollout(from:steps:direction:)`` picks the latent of a variational model: `nil` takes the posterior
+    /// mean (the default); a seed draws one posterior sample per sequence from a generator with that seed (every
+    /// call starts from the same seed). Not part of the configuration: it changes evaluation, not training.
+    public var rolloutSampleSeed: UInt64?
 
     /// Builds the network with weights drawn from `configuration.seed`.
     ///
@@ -142,7 +146,13 @@ public final class HamiltonianGenerativeNetwork: VideoDynamicsModel {
         try checkSequence(inputs, what: "rollout inputs", minimumFrames: configuration.inputFrames)
         let k = configuration.inputFrames
         let window = inputs.shape[1] == k ? inputs : inputs.slice(alongAxis: 1, range: (inputs.shape[1] - k)..<inputs.shape[1])
-        let initial = initialState(from: posterior(of: window).mean)
+        let posterior = self.posterior(of: window)
+        var latent = posterior.mean
+        if let seed = rolloutSampleSeed {
+            var generator = SeededRandomGenerator(seed: seed)
+            latent = posterior.sample(using: &generator)
+        }
+        let initial = initialState(from: latent)
         let dt = direction == .forward ? configuration.timeStep : -configuration.timeStep
         let states = integrate(from: initial, steps: steps, timeStep: dt, createGraph: false)
         let energies = Tensor.stack(states.map { hamiltonian.energies(q: $0.q, p: $0.p) }, alongAxis: 1)
