@@ -43,7 +43,8 @@ struct ProfileSettings {
     /// Index of the anchor frame (the last input frame of HGN's protocol, K − 1).
     var anchorFrame: Int { hgn.inputFrames - 1 }
 
-    /// CI: 16x16 frames, narrow networks, 40 steps; proves the pipeline in about a minute per system.
+    /// CI: 16x16 frames, narrow networks, 40 steps; proves the pipeline in about a minute per system. It uses the
+    /// `small` recipe's switches (decoded frames, narrow posterior start, rollouts from a sample) so CI runs them.
     static var smoke: ProfileSettings {
         var hgn = HGNConfiguration()
         hgn.resolution = 16
@@ -53,6 +54,7 @@ struct ProfileSettings {
         hgn.stateChannels = 4
         hgn.hamiltonianFilters = [8, 8, 8, 8]
         hgn.decoderFilters = 8
+        hgn.posteriorLogVarianceShift = -10
         var pixel = PixelHNNConfiguration()
         pixel.resolution = 16
         pixel.hiddenUnits = 32
@@ -63,13 +65,15 @@ struct ProfileSettings {
         training.reconstruction = .summedSquaredError
         training.klWeighting = .fixed(beta: 1e-3)
         training.curriculum = [CurriculumStage(fromStep: 0, frames: 7), CurriculumStage(fromStep: 20, frames: 10)]
+        training.decodedFramesPerSequence = 4
         training.checkpointInterval = 10
         var pixelTraining = training
         pixelTraining.weightDecay = 1e-5
+        pixelTraining.decodedFramesPerSequence = nil
         return ProfileSettings(
             trainTrajectories: 48, testTrajectories: 8, longTrajectories: 4, frames: 10, longFrames: 20,
             resolution: 16, hgn: hgn, pixelHNN: pixel, hgnTraining: training, pixelHNNTraining: pixelTraining,
-            evaluationSequences: 8, longSequences: 4, stripSequences: 2)
+            evaluationSequences: 8, longSequences: 4, stripSequences: 2, hgnRolloutSampleSeed: 1)
     }
 
     /// About 15 minutes per model on 2 cores (2,000 steps; ~0.45 s per 34-frame step in release on an idle
