@@ -76,8 +76,8 @@ struct ProfileSettings {
             evaluationSequences: 8, longSequences: 4, stripSequences: 2, hgnRolloutSampleSeed: 1)
     }
 
-    /// About 15 minutes per model on 2 cores (2,000 steps; ~0.45 s per 34-frame step in release on an idle
-    /// machine): the recipe found by the search in Benchmarks/README.md ("Recipe search"). The whole training
+    /// About 15 minutes per HGN model on 2 cores (2,400 steps: hgn-euler's first 2,000 took 12.7 minutes with 2
+    /// threads on an idle machine, 0.38 s per step): the recipe found by the search in Benchmarks/README.md ("Recipe search"). The whole training
     /// sequence is integrated but only the anchor and 5 random later frames are decoded and scored
     /// (`decodedFramesPerSequence`, an unbiased estimate of the full loss); a curriculum lengthens the sequences
     /// from 8 to all 34 frames by step 1,100; Adam 3e-4 (1e-3 let the pendulum's posterior collapse); a small
@@ -85,7 +85,7 @@ struct ProfileSettings {
     /// (`posteriorLogVarianceShift` −10), without which the variational rows learn only the background; the
     /// variational rows predict from one posterior sample (seed 1), as they were trained.
     static var small: ProfileSettings {
-        var training = TrainingConfiguration(steps: 2_000)
+        var training = TrainingConfiguration(steps: 2_400)
         training.batchSize = 16
         training.learningRate = 3e-4
         training.reconstruction = .summedSquaredError
