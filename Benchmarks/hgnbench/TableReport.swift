@@ -165,6 +165,16 @@ struct TableReport {
         text += "\(training.learningRate), reconstruction `\(training.reconstruction.rawValue)`, KL "
         text += "\(Self.describe(training.klWeighting)), curriculum "
         text += training.curriculum.isEmpty ? "none (full sequences)" : training.curriculum.map { "\($0.frames) frames from step \($0.fromStep)" }.joined(separator: ", ")
+        if let decoded = training.decodedFramesPerSequence {
+            text += "; \(decoded) frames decoded per sequence and step (the anchor and \(decoded - 1) random later "
+            text += "frames, the loss scaled to an unbiased estimate of the full one)"
+        }
+        if let shift = settings.hgn.posteriorLogVarianceShift {
+            text += "; posterior log-variance shifted by \(shift) (the posterior starts narrow)"
+        }
+        if let seed = settings.hgnRolloutSampleSeed {
+            text += "; the variational rows are rolled out from one posterior sample (seed \(seed)), not the mean"
+        }
         let pixel = settings.pixelHNNTraining
         text += ". PixelHNN: the same steps and curriculum with the HNN paper's Adam \(pixel.learningRate) and weight "
         text += "decay \(pixel.weightDecay); its loss is its own (autoencoder MSE + canonical + 0.1 HNN).\n"

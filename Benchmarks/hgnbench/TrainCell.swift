@@ -49,7 +49,9 @@ struct ModelChoice: Hashable, Codable {
             configuration.integrator = integrator
             configuration.usesTransformer = variant != .noFpsi
             configuration.isVariational = variant != .deterministic
-            return try HamiltonianGenerativeNetwork(configuration: configuration)
+            let model = try HamiltonianGenerativeNetwork(configuration: configuration)
+            if configuration.isVariational { model.rolloutSampleSeed = settings.hgnRolloutSampleSeed }
+            return model
         }
     }
 
@@ -91,6 +93,13 @@ struct TrainCell {
     var steps: Int?
     /// Replaces the profile's recipe (`hgnbench train --training`).
     var training: TrainingConfiguration?
+    /// Replaces the profile's model sizes and evaluation settings (`hgnbench train --log-variance-shift`).
+    var settingsOverride: ProfileSettings?
+    /// Evaluate a variational HGN with posterior samples of this seed instead of the mean (a diagnostic).
+    var rolloutSampleSeed: UInt64?
+
+    /// The profile's settings, or their override.
+    var settings: ProfileSettings { settingsOverride ?? profile.settings }
 
     static let resultFile = "result.json"
 
@@ -105,7 +114,6 @@ struct TrainCell {
     /// Trains (continuing from the cell's checkpoint if there is one) and evaluates; returns the result and the
     /// trained model (for strips).
     func run(meanFrame: [Float], log: @escaping (String) -> Void) throws -> (CellResult, any VideoDynamicsModel) {
-        let settings = profile.settings
         let model = try choice.makeModel(settings: settings, system: system)
         var training = self.training ?? choice.training(settings: settings)
         if let steps { training.steps = steps }
@@ -123,6 +131,10 @@ struct TrainCell {
         let record = try trainer.train(progress: TrainingProgress.standardErrorPrinter(interval: 5, prefix: prefix))
         log(prefix + String(format: "trained: %.3f s per step (median %.3f s); evaluating", record.secondsPerStep,
                             record.medianSecondsPerStep ?? .nan))
+        if let seed = rolloutSampleSeed, let hgn = model as? HamiltonianGenerativeNetwork {
+            hgn.rolloutSampleSeed = seed
+            log(prefix + "evaluating with posterior samples (seed \(seed)) instead of the posterior mean")
+        }
         let evaluation = try EvaluateCell(dataset: dataset, settings: settings, meanFrame: meanFrame)
         let result = CellResult(
             row: choice.name, system: system, profile: profile, parameterCount: record.parameterCount,
@@ -143,7 +155,7 @@ struct TrainCell {
 
     /// The trained model of a finished cell, restored from its checkpoint (for strips).
     func restoredModel() throws -> any VideoDynamicsModel {
-        let model = try choice.makeModel(settings: profile.settings, system: system)
+        let model = try choice.makeModel(settings: settings, system: system)
         try Checkpoint.load(from: (directory as NSString).appendingPathComponent(Trainer.FileName.checkpoint),
                             into: model.parameters, strict: true)
         return model

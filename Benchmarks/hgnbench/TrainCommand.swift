@@ -46,6 +46,14 @@ struct TrainCommand: ParsableCommand {
             + "\"klWeighting\": {\"fixed\": {\"beta\": 0.001}}, \"reconstruction\": \"sum-squared-error\", ...}"))
     var training: String?
 
+    @Option(help: ArgumentHelp(
+        "Add this constant to HGN's posterior log-variance (HGNConfiguration.posteriorLogVarianceShift).",
+        discussion: "Negative values start the posterior narrow; the default is the profile's."))
+    var logVarianceShift: Double?
+
+    @Option(help: "Evaluate a variational HGN with posterior samples of this seed instead of the posterior mean.")
+    var rolloutSampleSeed: UInt64?
+
     @Option(help: "Name of the run folder (default: the model's row name); use one per recipe tried.")
     var runName: String?
 
@@ -66,6 +74,12 @@ struct TrainCommand: ParsableCommand {
         let directory = TableFiles.join(work, "runs", profile.rawValue, system.rawValue, runName ?? choice.name)
         var cell = TrainCell(choice: choice, system: system, profile: profile, dataset: folder, directory: directory,
                              steps: steps)
+        if let logVarianceShift {
+            var settings = profile.settings
+            settings.hgn.posteriorLogVarianceShift = logVarianceShift
+            cell.settingsOverride = settings
+        }
+        cell.rolloutSampleSeed = rolloutSampleSeed
         if let training {
             guard let data = FileManager.default.contents(atPath: training) else {
                 throw ValidationError("cannot read the training configuration \(training)")

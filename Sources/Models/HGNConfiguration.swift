@@ -43,6 +43,13 @@ public struct HGNConfiguration: Codable, Hashable, Sendable {
     public var usesTransformer = true
     /// Whether the encoder is a posterior sampled with reparameterisation (`false`: the deterministic ablation).
     public var isVariational = true
+    /// A constant added to the variational encoder's log-variance output (`nil`: 0, the replication's
+    /// parameterisation). With the PyTorch-style initialisation the encoder starts near `N(0, I)`: unit noise
+    /// swamps the encoder's small initial means, the decoder learns only the background and the KL collapses. A
+    /// negative shift `c` starts the posterior narrow (standard deviation `e^{c/2}`), so samples carry the inputs'
+    /// signal from the first step; the KL term still pulls the variance towards 1. Ignored by the deterministic
+    /// variant.
+    public var posteriorLogVarianceShift: Double?
     /// Slope of the decoder's leaky ReLU.
     public var leakySlope = 0.01
     /// Seed of the initial weights.
@@ -87,6 +94,9 @@ public struct HGNConfiguration: Codable, Hashable, Sendable {
         }
         guard timeStep.isFinite, timeStep > 0 else {
             throw .invalidConfiguration(field: "timeStep", reason: "must be a finite number > 0 (got \(timeStep))")
+        }
+        if let shift = posteriorLogVarianceShift, !shift.isFinite {
+            throw .invalidConfiguration(field: "posteriorLogVarianceShift", reason: "must be a finite number (got \(shift))")
         }
         guard leakySlope >= 0, leakySlope < 1 else {
             throw .invalidConfiguration(field: "leakySlope", reason: "must be in [0, 1) (got \(leakySlope))")

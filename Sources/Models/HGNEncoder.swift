@@ -3,7 +3,8 @@ import Tensor
 /// HGN's encoder: convolutions over the first K frames stacked on channels, giving the posterior over the latent.
 ///
 /// `[batch, K, H, W, 3]` → frames stacked to `[batch, H, W, 3K]` → hidden 3x3 SAME convolutions with ReLU → a
-/// linear 3x3 convolution to the posterior's mean (and log-variance, for a variational encoder). With a transformer
+/// linear 3x3 convolution to the posterior's mean (and log-variance, for a variational encoder, plus
+/// ``HGNConfiguration/posteriorLogVarianceShift``). With a transformer
 /// the posterior is over `z` (`latentChannels` at full resolution); without one ("no f_psi") the last
 /// `reductions` convolutions stride 2 and the posterior is over `s = (q, p)` directly (`2 · stateChannels` at the
 /// latent size).
@@ -12,6 +13,7 @@ struct HGNEncoder {
     let output: ConvolutionLayer
     let channels: Int
     let isVariational: Bool
+    let logVarianceShift: Double?
 
     init(_ configuration: HGNConfiguration, _ scope: ParameterScope, using generator: inout some RandomNumberGenerator) {
         let strided = configuration.usesTransformer ? 0 : configuration.reductions
@@ -26,6 +28,7 @@ struct HGNEncoder {
         }
         channels = configuration.usesTransformer ? configuration.latentChannels : 2 * configuration.stateChannels
         isVariational = configuration.isVariational
+        logVarianceShift = configuration.posteriorLogVarianceShift
         output = ConvolutionLayer(scope.scope("output"), kernel: 3, inChannels: inChannels,
                                   outChannels: isVariational ? 2 * channels : channels, stride: stride(layerCount - 1),
                                   using: &generator)
@@ -40,6 +43,6 @@ struct HGNEncoder {
         let result = output(x)
         guard isVariational else { return LatentPosterior(mean: result, logVariance: nil) }
         let halves = result.split(sizes: [channels, channels], alongAxis: 3)
-        return LatentPosterior(mean: halves[0], logVariance: halves[1])
+        return LatentPosterior(mean: halves[0], logVariance: logVarianceShift.map { halves[1] + $0 } ?? halves[1])
     }
 }

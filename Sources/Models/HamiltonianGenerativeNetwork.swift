@@ -23,6 +23,10 @@ public final class HamiltonianGenerativeNetwork: VideoDynamicsModel {
     let encoder: HGNEncoder
     let transformer: HGNTransformer?
     let decoder: HGNDecoder
+    /// How ``rollout(from:steps:direction:)`` picks the latent of a variational model: `nil` takes the posterior
+    /// mean (the default); a seed draws one posterior sample per sequence from a generator with that seed (every
+    /// call starts from the same seed). Not part of the configuration: it changes evaluation, not training.
+    public var rolloutSampleSeed: UInt64?
 
     /// Builds the network with weights drawn from `configuration.seed`.
     ///
@@ -89,19 +93,51 @@ public final class HamiltonianGenerativeNetwork: VideoDynamicsModel {
     ///   double backward later), the decoder on `batch · (T − K + 1)` states.
     public func lossTerms(on sequence: Tensor, reconstruction: ReconstructionLoss,
                           using generator: inout SeededRandomGenerator) throws(ModelsError) -> LossTerms {
+        try lossTerms(on: sequence, reconstruction: reconstruction, decodedFrames: nil, using: &generator)
+    }
+
+    /// As ``lossTerms(on:reconstruction:using:)``, but decodes and scores only the anchor frame and
+    /// `decodedFrames − 1` later frames drawn from `generator` (after the posterior sample), their error scaled by
+    /// ``DecodedFrameSample/laterFrameWeight`` so that the reconstruction and the pixel MSE are unbiased estimates
+    /// of their values over every frame. The latent state is integrated up to the last frame drawn. `nil` (or a
+    /// number above `T − K`) decodes every frame, exactly as the three-argument form.
+    ///
+    /// - Complexity: the decoder on `batch · decodedFrames` states; the Hamiltonian network as above, up to the
+    ///   last frame drawn.
+    public func lossTerms(on sequence: Tensor, reconstruction: ReconstructionLoss, decodedFrames: Int?,
+                          using generator: inout SeededRandomGenerator) throws(ModelsError) -> LossTerms {
         let k = configuration.inputFrames
         try checkSequence(sequence, what: "training batch", minimumFrames: k + 1)
         let frames = sequence.shape[1]
         let posterior = self.posterior(of: sequence.slice(alongAxis: 1, range: 0..<k))
         let initial = initialState(from: posterior.sample(using: &generator))
-        let states = integrate(from: initial, steps: frames - k, timeStep: configuration.timeStep, createGraph: true)
-        let prediction = decode(states)
-        let target = sequence.slice(alongAxis: 1, range: (k - 1)..<frames)
-        let pixelMSE = Tensor.meanSquaredError(prediction, target)
-        return LossTerms(
-            reconstruction: reconstruction(prediction: prediction, target: target), pixelMeanSquaredError: pixelMSE,
-            klDivergence: configuration.isVariational ? posterior.klDivergence() : nil,
-            predictedValuesPerSample: target.scalarCount / target.shape[0])
+        let sample = DecodedFrameSample(predictedFrames: frames - k, decodedFrames: decodedFrames, using: &generator)
+        let states = integrate(from: initial, steps: sample.lastOffset, timeStep: configuration.timeStep,
+                               createGraph: true)
+        let kl = configuration.isVariational ? posterior.klDivergence() : nil
+        let valuesPerSample = (frames - k + 1) * resolution * resolution * 3
+        if sample.isComplete {
+            let prediction = decode(states)
+            let target = sequence.slice(alongAxis: 1, range: (k - 1)..<frames)
+            return LossTerms(
+                reconstruction: reconstruction(prediction: prediction, target: target),
+                pixelMeanSquaredError: Tensor.meanSquaredError(prediction, target), klDivergence: kl,
+                predictedValuesPerSample: valuesPerSample)
+        }
+        let prediction = decode([states[0]] + sample.offsets.map { states[$0] })
+        let anchorPrediction = prediction.slice(alongAxis: 1, range: 0..<1)
+        let laterPrediction = prediction.slice(alongAxis: 1, range: 1..<prediction.shape[1])
+        let anchorTarget = sequence.slice(alongAxis: 1, range: (k - 1)..<k)
+        let laterTarget = Tensor.concatenate(
+            sample.offsets.map { sequence.slice(alongAxis: 1, range: (k - 1 + $0)..<(k + $0)) }, alongAxis: 1)
+        let weight = sample.laterFrameWeight, predicted = Double(sample.predictedFrames)
+        let loss = reconstruction(prediction: anchorPrediction, target: anchorTarget)
+            + reconstruction(prediction: laterPrediction, target: laterTarget) * weight
+        // Mean over n + 1 frames of per-frame MSEs: (anchor + n · mean of the drawn later frames) / (n + 1).
+        let pixelMSE = (Tensor.meanSquaredError(anchorPrediction, anchorTarget)
+            + Tensor.meanSquaredError(laterPrediction, laterTarget) * predicted) * (1 / (predicted + 1))
+        return LossTerms(reconstruction: loss, pixelMeanSquaredError: pixelMSE, klDivergence: kl,
+                         predictedValuesPerSample: valuesPerSample)
     }
 
     /// Encodes the last K frames of `inputs` to the posterior mean, integrates `steps` steps (with `−timeStep`
@@ -110,7 +146,13 @@ public final class HamiltonianGenerativeNetwork: VideoDynamicsModel {
         try checkSequence(inputs, what: "rollout inputs", minimumFrames: configuration.inputFrames)
         let k = configuration.inputFrames
         let window = inputs.shape[1] == k ? inputs : inputs.slice(alongAxis: 1, range: (inputs.shape[1] - k)..<inputs.shape[1])
-        let initial = initialState(from: posterior(of: window).mean)
+        let posterior = self.posterior(of: window)
+        var latent = posterior.mean
+        if let seed = rolloutSampleSeed {
+            var generator = SeededRandomGenerator(seed: seed)
+            latent = posterior.sample(using: &generator)
+        }
+        let initial = initialState(from: latent)
         let dt = direction == .forward ? configuration.timeStep : -configuration.timeStep
         let states = integrate(from: initial, steps: steps, timeStep: dt, createGraph: false)
         let energies = Tensor.stack(states.map { hamiltonian.energies(q: $0.q, p: $0.p) }, alongAxis: 1)

@@ -152,7 +152,8 @@ public final class Trainer {
         let start = Int(UInt64(full - length + 1).multipliedFullWidth(by: generator.next()).high)
         let frames = batch.frameTensor(frames: start..<start + length)
 
-        let terms = try model.lossTerms(on: frames, reconstruction: configuration.reconstruction, using: &generator)
+        let terms = try model.lossTerms(on: frames, reconstruction: configuration.reconstruction,
+                                        decodedFrames: configuration.decodedFramesPerSequence, using: &generator)
         var loss = terms.reconstruction
         var klWeight = 0.0, nextGECO = geco
         if let kl = terms.klDivergence {

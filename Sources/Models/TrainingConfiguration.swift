@@ -77,6 +77,12 @@ public struct TrainingConfiguration: Codable, Hashable, Sendable {
     public var gradientClipNorm: Double?
     /// Training-sequence lengths over the run; empty: the dataset's full sequences.
     public var curriculum: [CurriculumStage] = []
+    /// Frames decoded and scored per training sequence and step: the anchor and `decodedFramesPerSequence − 1`
+    /// later frames drawn at random, their error scaled so that the loss is an unbiased estimate of the loss over
+    /// every frame (see ``DecodedFrameSample``); `nil`: every frame. The latent state is still integrated over the
+    /// whole sequence, so long rollouts are supervised at the decoder cost of a short one. At least 2; ignored by
+    /// PixelHNN.
+    public var decodedFramesPerSequence: Int?
     /// The KL weight (ignored by models without a posterior).
     public var klWeighting = KLWeighting.fixed(beta: 1)
     /// How reconstructions are scored.
@@ -91,7 +97,7 @@ public struct TrainingConfiguration: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case steps, batchSize, learningRate, learningRateSchedule, weightDecay, gradientClipNorm, curriculum
-        case klWeighting, reconstruction, checkpointInterval, seed
+        case decodedFramesPerSequence, klWeighting, reconstruction, checkpointInterval, seed
     }
 
     /// Decodes a configuration from JSON: `steps` is required, every other key defaults as above, and an unknown
@@ -114,6 +120,7 @@ public struct TrainingConfiguration: Codable, Hashable, Sendable {
         weightDecay = try c.decodeIfPresent(Double.self, forKey: .weightDecay) ?? defaults.weightDecay
         gradientClipNorm = try c.decodeIfPresent(Double.self, forKey: .gradientClipNorm)
         curriculum = try c.decodeIfPresent([CurriculumStage].self, forKey: .curriculum) ?? defaults.curriculum
+        decodedFramesPerSequence = try c.decodeIfPresent(Int.self, forKey: .decodedFramesPerSequence)
         klWeighting = try c.decodeIfPresent(KLWeighting.self, forKey: .klWeighting) ?? defaults.klWeighting
         reconstruction = try c.decodeIfPresent(ReconstructionLoss.self, forKey: .reconstruction) ?? defaults.reconstruction
         checkpointInterval = try c.decodeIfPresent(Int.self, forKey: .checkpointInterval) ?? defaults.checkpointInterval
@@ -141,6 +148,11 @@ public struct TrainingConfiguration: Codable, Hashable, Sendable {
         }
         if let clip = gradientClipNorm, !(clip.isFinite && clip > 0) {
             throw .invalidConfiguration(field: "gradientClipNorm", reason: "must be a finite number > 0 (got \(clip))")
+        }
+        if let decoded = decodedFramesPerSequence, decoded < 2 {
+            throw .invalidConfiguration(
+                field: "decodedFramesPerSequence",
+                reason: "must be at least 2 (the anchor and one later frame), or absent to decode every frame (got \(decoded))")
         }
         for stage in curriculum where stage.frames < 3 || stage.fromStep < 0 {
             throw .invalidConfiguration(field: "curriculum",

@@ -68,6 +68,14 @@ public protocol VideoDynamicsModel: AnyObject {
     func lossTerms(on sequence: Tensor, reconstruction: ReconstructionLoss,
                    using generator: inout SeededRandomGenerator) throws(ModelsError) -> LossTerms
 
+    /// The loss terms when only `decodedFrames` frames per sequence are decoded and scored (the anchor and frames
+    /// drawn from `generator`), scaled to be an unbiased estimate of the full loss; `nil` decodes every frame.
+    ///
+    /// The default decodes every frame (``lossTerms(on:reconstruction:using:)``): models whose cost is not in
+    /// decoding a rollout (PixelHNN) ignore `decodedFrames`.
+    func lossTerms(on sequence: Tensor, reconstruction: ReconstructionLoss, decodedFrames: Int?,
+                   using generator: inout SeededRandomGenerator) throws(ModelsError) -> LossTerms
+
     /// A deterministic prediction (posterior means, no sampling) of `steps` frames from `inputs`
     /// `[batch, inputFrameCount, H, W, 3]`. Call it inside ``withoutGradientRecording(_:)``.
     ///
@@ -76,6 +84,12 @@ public protocol VideoDynamicsModel: AnyObject {
 }
 
 extension VideoDynamicsModel {
+    /// Decodes every frame, ignoring `decodedFrames`.
+    public func lossTerms(on sequence: Tensor, reconstruction: ReconstructionLoss, decodedFrames: Int?,
+                          using generator: inout SeededRandomGenerator) throws(ModelsError) -> LossTerms {
+        try lossTerms(on: sequence, reconstruction: reconstruction, using: &generator)
+    }
+
     /// Checks that `tensor` is a batch of sequences `[batch, frames, resolution, resolution, 3]` with at least
     /// `minimumFrames` frames.
     func checkSequence(_ tensor: Tensor, what: String, minimumFrames: Int) throws(ModelsError) {

@@ -95,6 +95,40 @@ struct ArchitectureTests {
         #expect(throws: ModelsError.self) { try PixelHNN(configuration: badPixel) }
     }
 
+    @Test("the posterior log-variance shift adds its constant to the log-variance, and nothing else changes")
+    func logVarianceShift() throws {
+        var shifted = tinyHGNConfiguration()
+        shifted.posteriorLogVarianceShift = -10
+        let plain = try HamiltonianGenerativeNetwork(configuration: tinyHGNConfiguration())
+        let narrow = try HamiltonianGenerativeNetwork(configuration: shifted)
+        #expect(parameterBits(plain.parameters) == parameterBits(narrow.parameters), "same weights")
+        var generator = SeededRandomGenerator(seed: 4)
+        let frames = Tensor.randomUniform(shape: [2, 3, 16, 16, 3], using: &generator)
+        let (a, b) = (plain.posterior(of: frames), narrow.posterior(of: frames))
+        #expect(a.mean.scalars(as: Float.self) == b.mean.scalars(as: Float.self))
+        let difference = try #require(b.logVariance) - #require(a.logVariance)
+        #expect(difference.scalars(as: Float.self).allSatisfy { abs($0 + 10) < 1e-5 })
+        shifted.posteriorLogVarianceShift = .infinity
+        #expect(throws: ModelsError.self) { try HamiltonianGenerativeNetwork(configuration: shifted) }
+    }
+
+    @Test("rollouts from a seeded posterior sample are reproducible and differ from the posterior mean's")
+    func rolloutSampleSeed() throws {
+        let model = try HamiltonianGenerativeNetwork(configuration: tinyHGNConfiguration())
+        var generator = SeededRandomGenerator(seed: 6)
+        let frames = Tensor.randomUniform(shape: [2, 3, 16, 16, 3], using: &generator)
+        func anchor() throws -> [Float] {
+            try withoutGradientRecording { try model.rollout(from: frames, steps: 2, direction: .forward) }
+                .frames.scalars(as: Float.self)
+        }
+        let mean = try anchor()
+        model.rolloutSampleSeed = 1
+        let first = try anchor(), second = try anchor()
+        #expect(first == second && first != mean)
+        model.rolloutSampleSeed = nil
+        #expect(try anchor() == mean)
+    }
+
     @Test("inputs of the wrong shape give a shape error, not a crash")
     func shapeMismatch() throws {
         let model = try HamiltonianGenerativeNetwork(configuration: tinyHGNConfiguration())

@@ -46,10 +46,12 @@ struct TrainingTests {
         #expect(curve.map(\.frames).prefix(4) == [5, 5, 5, 5] && curve[4].frames == 6, "the curriculum lengthens")
     }
 
-    @Test("a run killed mid-way and resumed ends bit for bit where an uninterrupted run ends (GECO state included)")
-    func resumeIsBitwise() throws {
+    @Test("a run killed mid-way and resumed ends bit for bit where an uninterrupted run ends (GECO state included)",
+          arguments: [nil, 2] as [Int?])
+    func resumeIsBitwise(decodedFrames: Int?) throws {
         var configuration = Self.configuration(steps: 6)
         configuration.klWeighting = .geco(GECOSettings())
+        configuration.decodedFramesPerSequence = decodedFrames
         let whole = TemporaryDirectory(), interrupted = TemporaryDirectory()
         let reference = try HamiltonianGenerativeNetwork(configuration: tinyHGNConfiguration())
         let uninterrupted = try Trainer(model: reference, configuration: configuration, dataset: Fixtures.pendulum,
