@@ -7,7 +7,7 @@ import Physics
 /// A spec is plain JSON (snake_case keys, see `datasets.md`), stored verbatim in every shard's `spec_json` attribute and
 /// in the output folder's `spec.json`, so a dataset always carries the recipe that regenerates it. Decoding is strict:
 /// an unknown or mistyped key is an error that names it, never silently ignored.
-public struct DatasetSpec: Codable, Equatable, Sendable {
+public struct DatasetSpec: SpecJSON, Equatable, Sendable {
     /// Version of this JSON schema and of the shard layout it produces.
     public static let schemaVersion = 1
 
@@ -117,29 +117,6 @@ public struct DatasetSpec: Codable, Equatable, Sendable {
         let bytesPerFrame = rendering.resolution * rendering.resolution * 3
         if largest > 0, bytesPerFrame > Int.max / largest {
             throw .invalidSpec(field: "splits", reason: "asks for more image bytes than can be addressed; reduce trajectories, frames or resolution")
-        }
-    }
-
-    /// The canonical JSON text of this spec (sorted keys), as stored in shards and `spec.json`.
-    public func canonicalJSON() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self), let text = String(data: data, encoding: .utf8) else {
-            preconditionFailure("DatasetSpec is always encodable")
-        }
-        return text
-    }
-
-    /// Parses a spec from JSON text, with errors that name the offending key.
-    public static func parse(json data: Data, source: String) throws(DatasetError) -> DatasetSpec {
-        do {
-            return try JSONDecoder().decode(DatasetSpec.self, from: data)
-        } catch let error as DatasetError {
-            throw error
-        } catch let error as DecodingError {
-            throw .unreadableSpec(path: source, reason: describe(error))
-        } catch {
-            throw .unreadableSpec(path: source, reason: "\(error)")
         }
     }
 

@@ -11,7 +11,7 @@ import Foundation
 ///   "splits": [ { "name": "train", "samples": 10000, "region": "upper-half-plane" },
 ///               { "name": "test", "samples": 10000 } ] }
 /// ```
-public struct DensitySpec: Codable, Equatable, Sendable {
+public struct DensitySpec: SpecJSON, Equatable, Sendable {
     /// Version of this JSON schema and of the density shard layout.
     public static let schemaVersion = 1
     /// The value of the manifest's `system` field for density datasets (video datasets name their physical system).
@@ -81,29 +81,6 @@ public struct DensitySpec: Codable, Equatable, Sendable {
     public mutating func setTrainSamples(_ samples: Int) {
         guard let index = splits.firstIndex(where: { $0.name == "train" }) ?? splits.indices.first else { return }
         splits[index].samples = samples
-    }
-
-    /// The canonical JSON text of this spec (sorted keys), as stored in shards and `spec.json`.
-    public func canonicalJSON() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self), let text = String(data: data, encoding: .utf8) else {
-            preconditionFailure("DensitySpec is always encodable")
-        }
-        return text
-    }
-
-    /// Parses a spec from JSON text, with errors that name the offending key.
-    public static func parse(json data: Data, source: String) throws(DatasetError) -> DensitySpec {
-        do {
-            return try JSONDecoder().decode(DensitySpec.self, from: data)
-        } catch let error as DatasetError {
-            throw error
-        } catch let error as DecodingError {
-            throw .unreadableSpec(path: source, reason: describe(error))
-        } catch {
-            throw .unreadableSpec(path: source, reason: "\(error)")
-        }
     }
 
     /// Whether a JSON spec text describes a density dataset (its top-level object has a `target` key) rather than a
