@@ -16,6 +16,24 @@ public struct ValidationReport: Sendable {
     mutating func record(_ subject: String, _ passed: Bool, _ detail: String) {
         checks.append(Check(subject: subject, passed: passed, detail: detail))
     }
+
+    /// Records whether the manifest's `spec` is valid (`summary` says what it holds when it is) and whether
+    /// `folder/spec.json`, when present, holds its canonical text. Returns `false` when the spec is invalid: the
+    /// shards cannot be checked against it.
+    mutating func checkSpec(_ spec: some SpecJSON, of folder: String, summary: String) -> Bool {
+        do {
+            try spec.validate()
+            record("manifest", true, summary)
+        } catch {
+            record("manifest", false, "its spec is invalid: \(error)")
+            return false
+        }
+        let specPath = (folder as NSString).appendingPathComponent("spec.json")
+        if let text = try? String(contentsOfFile: specPath, encoding: .utf8) {
+            record("spec.json", text == spec.canonicalJSON() + "\n", "matches the manifest's spec")
+        }
+        return true
+    }
 }
 
 /// Checks a dataset folder end to end (`physgen validate`).
@@ -43,16 +61,8 @@ public struct DatasetValidator: Sendable {
         let manifest = try Manifest.load(folder: folder)
         var report = ValidationReport()
         let spec = manifest.spec
-        do {
-            try spec.validate()
-            report.record("manifest", true, "\(manifest.splits.count) split(s), spec valid")
-        } catch {
-            report.record("manifest", false, "its spec is invalid: \(error)")
+        guard report.checkSpec(spec, of: folder, summary: "\(manifest.splits.count) split(s), spec valid") else {
             return report
-        }
-        let specPath = (folder as NSString).appendingPathComponent("spec.json")
-        if let text = try? String(contentsOfFile: specPath, encoding: .utf8) {
-            report.record("spec.json", text == spec.canonicalJSON() + "\n", "matches the manifest's spec")
         }
         let source: any TrajectorySource
         do {

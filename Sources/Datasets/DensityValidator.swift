@@ -17,17 +17,8 @@ public struct DensityValidator: Sendable {
         let manifest = try DensityManifest.load(folder: folder)
         let spec = manifest.spec
         var report = ValidationReport()
-        do {
-            try spec.validate()
-            report.record("manifest", true, "\(manifest.splits.count) split(s), density spec valid (target \(spec.target.rawValue))")
-        } catch {
-            report.record("manifest", false, "its spec is invalid: \(error)")
-            return report
-        }
-        let specPath = (folder as NSString).appendingPathComponent("spec.json")
-        if let text = try? String(contentsOfFile: specPath, encoding: .utf8) {
-            report.record("spec.json", text == spec.canonicalJSON() + "\n", "matches the manifest's spec")
-        }
+        let summary = "\(manifest.splits.count) split(s), density spec valid (target \(spec.target.rawValue))"
+        guard report.checkSpec(spec, of: folder, summary: summary) else { return report }
         for split in manifest.splits {
             let covered = split.shards.reduce(0) { $0 + $1.trajectories }
             report.record("split \(split.name)", covered == split.trajectories, "shards hold \(covered) of \(split.trajectories) points")

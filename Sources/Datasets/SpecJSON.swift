@@ -2,7 +2,10 @@ import Foundation
 
 /// A dataset recipe stored as JSON: in `spec.json`, in every shard's `spec_json` attribute, and in spec files users
 /// write. Conforming types get the canonical text and the parser with errors that name the offending key.
-public protocol SpecJSON: Codable {}
+public protocol SpecJSON: Codable {
+    /// Throws the first field that is out of range, naming it.
+    func validate() throws(DatasetError)
+}
 
 extension SpecJSON {
     /// The canonical JSON text of this spec (sorted keys), as stored in shards and `spec.json`.
