@@ -64,10 +64,11 @@ def fit_anchor(field, observed, dt):
         return np.stack(out[::-1], axis=1)
 
     for _ in range(12):
-        residual = predict(q, p) - observed
+        base = predict(q, p)
+        residual = base - observed
         eps = 1e-6
-        jq = (predict(q + eps, p) - predict(q, p)) / eps
-        jp = (predict(q, p + eps) - predict(q, p)) / eps
+        jq = (predict(q + eps, p) - base) / eps
+        jp = (predict(q, p + eps) - base) / eps
         a11, a12, a22 = (jq * jq).sum(1), (jq * jp).sum(1), (jp * jp).sum(1)
         b1, b2 = (jq * residual).sum(1), (jp * residual).sum(1)
         det = a11 * a22 - a12 * a12
