@@ -77,9 +77,9 @@ struct ProfileSettings {
     }
 
     /// About 15 minutes per HGN model on 2 cores (2,400 steps: hgn-euler's first 2,000 took 12.7 minutes with 2
-    /// threads on an idle machine, 0.38 s per step): the recipe found by the search in Benchmarks/README.md ("Recipe search"). The whole training
-    /// sequence is integrated but only the anchor and 5 random later frames are decoded and scored
-    /// (`decodedFramesPerSequence`, an unbiased estimate of the full loss); a curriculum lengthens the sequences
+    /// threads on an idle machine, 0.38 s per step): the recipe found by the search in Benchmarks/README.md
+    /// ("Recipe search"). The whole training sequence is integrated but only the anchor and 5 random later frames
+    /// are decoded and scored (`decodedFramesPerSequence`, an unbiased estimate of the full loss); a curriculum lengthens the sequences
     /// from 8 to all 34 frames by step 1,100; Adam 3e-4 (1e-3 let the pendulum's posterior collapse); a small
     /// fixed KL weight (1e-4 of the summed squared error) with the posterior started narrow
     /// (`posteriorLogVarianceShift` −10), without which the variational rows learn only the background; the
