@@ -38,7 +38,7 @@ struct ProfileSettings {
     /// Sequences shown in each strip of true and predicted frames.
     var stripSequences: Int
     /// Variational HGN rows predict from one posterior sample drawn with this seed (`nil`: the posterior mean).
-    /// See ``HamiltonianGenerativeNetwork/rolloutSampleSeed`` and Benchmarks/README.md, "Recipe search".
+    /// See ``HamiltonianGenerativeNetwork/rolloutSampleSeed`` and CHANGELOG.md, "Recipe search".
     var hgnRolloutSampleSeed: UInt64? = nil
     /// Index of the anchor frame (the last input frame of HGN's protocol, K − 1).
     var anchorFrame: Int { hgn.inputFrames - 1 }
@@ -77,7 +77,7 @@ struct ProfileSettings {
     }
 
     /// About 15 minutes per HGN model on 2 cores (2,400 steps: hgn-euler's first 2,000 took 12.7 minutes with 2
-    /// threads on an idle machine, 0.38 s per step): the recipe found by the search in Benchmarks/README.md
+    /// threads on an idle machine, 0.38 s per step): the recipe found by the search in CHANGELOG.md
     /// ("Recipe search"). The whole training sequence is integrated but only the anchor and 5 random later frames
     /// are decoded and scored (`decodedFramesPerSequence`, an unbiased estimate of the full loss); a curriculum lengthens the sequences
     /// from 8 to all 34 frames by step 1,100; Adam 3e-4 (1e-3 let the pendulum's posterior collapse); a small

@@ -211,7 +211,7 @@ public struct PhysicalConstants: Codable, Equatable, Sendable {
         gravitationalConstant = try c.decodeIfPresent(Double.self, forKey: .gravitationalConstant)
     }
 
-    /// The constants of the HGN paper's datasets (see `../shared/reference/hgn-paper.md`).
+    /// The constants of the HGN paper's datasets (see `docs/reference.md`).
     public static func standard(for system: SystemKind) -> PhysicalConstants {
         switch system {
         case .pendulum: return PhysicalConstants(mass: 0.5, length: 1, gravity: 3)

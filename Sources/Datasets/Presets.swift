@@ -1,5 +1,5 @@
 /// The standard datasets: the four systems of the Hamiltonian Generative Networks paper (Toth et al., ICLR 2020) with
-/// the constants, initial-state ranges and noise levels of `../shared/reference/hgn-paper.md`.
+/// the constants, initial-state ranges and noise levels of `docs/reference.md`.
 ///
 /// Every preset has 32x32 RGB frames at dt = 0.125, 34 frames per sequence (5 for inference plus a 30-frame rollout),
 /// 50,000 `train` and 10,000 `test` sequences, and a `long` test split of 1,000 sequences of 256 frames.
