@@ -38,7 +38,7 @@ public struct FlowsReport {
         self.environment = environment
     }
 
-    /// The CSV columns of the issue, one row per target x train size x model.
+    /// The CSV columns (documented in Benchmarks/README.md, "Flows"), one row per target x train size x model.
     public static let csvColumns = ["target", "n_train", "model", "test_nll", "test_nll_iw128", "gap_to_true", "invariance_error", "seconds"]
 
     public func csv() -> String {

@@ -82,7 +82,7 @@ public struct SpeedResult: Encodable {
         #endif
     }
 
-    /// Keys the JSON line always has (the comparison contract of issue 4).
+    /// Keys the JSON line always has: scripts that compare runs read them (`SpeedCommandTests` checks them).
     public static let requiredKeys = ["s_per_step_median", "s_per_step_min", "gflops", "sgemm_peak_gflops", "params_total"]
 
     /// One line of JSON, numbers rounded to what the measurement resolves.

@@ -38,7 +38,7 @@ public struct ProfileSettings {
     /// Sequences shown in each strip of true and predicted frames.
     public var stripSequences: Int
     /// Variational HGN rows predict from one posterior sample drawn with this seed (`nil`: the posterior mean).
-    /// See ``HamiltonianGenerativeNetwork/rolloutSampleSeed`` and Benchmarks/README.md, "Recipe search".
+    /// See ``HamiltonianGenerativeNetwork/rolloutSampleSeed`` and CHANGELOG.md, "Recipe search".
     public var hgnRolloutSampleSeed: UInt64? = nil
     /// The training seeds: one cell per model, system and seed.
     public var seeds: [UInt64] = [1]
@@ -79,7 +79,7 @@ public struct ProfileSettings {
     }
 
     /// About 15 minutes per HGN model on 2 cores (2,400 steps: hgn-euler's first 2,000 took 12.7 minutes with 2
-    /// threads on an idle machine, 0.38 s per step): the recipe found by the search in Benchmarks/README.md
+    /// threads on an idle machine, 0.38 s per step): the recipe found by the search in CHANGELOG.md
     /// ("Recipe search"). The whole training sequence is integrated but only the anchor and 5 random later frames
     /// are decoded and scored (`decodedFramesPerSequence`, an unbiased estimate of the full loss); a curriculum lengthens the sequences
     /// from 8 to all 34 frames by step 1,100; Adam 3e-4 (1e-3 let the pendulum's posterior collapse); a small
