@@ -87,11 +87,12 @@ let package = Package(
             path: "Benchmarks/hgnbench",
             swiftSettings: hotPathSettings),
 
-        // Tests mirror the modules.
+        // Tests mirror the modules; TestingSupport holds what several test targets need (a PNG reader).
+        .target(name: "TestingSupport", dependencies: ["CZlib"], path: "Tests/TestingSupport"),
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
         .testTarget(name: "PhysicsTests", dependencies: ["Physics", "SeededRandom"]),
         .testTarget(name: "SystemsTests", dependencies: ["Systems", "Physics", "SeededRandom"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "TestingSupport", "CZlib"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Systems", "Physics", "HDF5", "SeededRandom"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "SeededRandom"]),
@@ -100,7 +101,7 @@ let package = Package(
         .testTarget(
             name: "TrainingTests", dependencies: ["Training", "Models", "Tensor", "Checkpoints", "Datasets", "SeededRandom"]),
         .testTarget(name: "PhysgenTests", dependencies: ["physgen", "Datasets", "Systems"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestingSupport"]),
         .testTarget(name: "IntegratorComparisonTests", dependencies: ["IntegratorComparison"]),
         .testTarget(name: "FlowsStudyTests", dependencies: ["FlowsStudy"]),
         .testTarget(name: "HGNBenchTests", dependencies: ["hgnbench", "SpeedStudy"]),
