@@ -24,6 +24,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // C shims: the only places that see raw C handles.
@@ -44,7 +46,11 @@ let package = Package(
         .target(name: "Rendering", dependencies: ["CZlib"], swiftSettings: hotPathSettings),
         .target(name: "HDF5", dependencies: ["CHDF5", "CZlib"]),
         .target(
-            name: "Datasets", dependencies: ["Physics", "Systems", "Rendering", "HDF5", "SeededRandom", "Support"],
+            name: "Datasets",
+            dependencies: [
+                "Physics", "Systems", "Rendering", "HDF5", "SeededRandom", "Support",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: hotPathSettings),
         .target(name: "Tensor", dependencies: ["CBLAS", "SeededRandom"], swiftSettings: hotPathSettings),
         .target(name: "Checkpoints", dependencies: ["Tensor", "HDF5"]),
@@ -94,7 +100,9 @@ let package = Package(
         .testTarget(name: "SystemsTests", dependencies: ["Systems", "Physics", "SeededRandom"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "TestingSupport", "CZlib"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Systems", "Physics", "HDF5", "SeededRandom"]),
+        .testTarget(
+            name: "DatasetsTests",
+            dependencies: ["Datasets", "Systems", "Physics", "HDF5", "SeededRandom", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "SeededRandom"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "Tensor", "HDF5", "SeededRandom"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Training", "Tensor", "SeededRandom"]),

@@ -9,7 +9,8 @@ struct GenerateCommand: ParsableCommand {
         abstract: "Generate a dataset from a preset or a spec file.",
         discussion: """
             Writes <out>/spec.json, one HDF5 file per shard (e.g. train-00000-of-00008.h5) and, once every shard
-            exists, <out>/manifest.json. A shard is written under a temporary name and renamed only when complete, so
+            exists, the dataset card <out>/README.md (Hugging Face metadata: datasets.load_dataset(<out>) reads every
+            split) and <out>/manifest.json (checksums and the train split's normalisation statistics). A shard is written under a temporary name and renamed only when complete, so
             an interrupted run leaves no half-written shard that looks complete: run the same command again and it
             skips the finished shards and redoes the rest, ending byte-identical to an uninterrupted run.
 
@@ -107,6 +108,7 @@ struct GenerateCommand: ParsableCommand {
         options.shardsPerSplit = shards
         options.onlyShard = shard
         options.splits = onlySplits.isEmpty ? nil : onlySplits
+        options.command = cardCommand
         let reporter = ProgressPrinter(quiet: quiet)
         let generator = try DatasetGenerator(spec: spec, folder: folder, options: options)
         let summary = try generator.run { event in reporter.report(event) }
@@ -138,6 +140,7 @@ struct GenerateCommand: ParsableCommand {
         options.shardsPerSplit = shards
         options.onlyShard = shard
         options.splits = onlySplits.isEmpty ? nil : onlySplits
+        options.command = cardCommand
         let reporter = ProgressPrinter(quiet: quiet, unit: .points)
         let generator = try DensityGenerator(spec: spec, folder: out ?? "data/\(spec.name)", options: options)
         let summary = try generator.run { event in reporter.report(event) }

@@ -44,7 +44,7 @@ struct DensityDatasetTests {
         let folder = TemporaryDirectory()
         try Self.generate(Self.smallSpec(), into: folder.path)
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        #expect(files == ["manifest.json", "spec.json", "test-00000-of-00002.h5", "test-00001-of-00002.h5",
+        #expect(files == ["README.md", "manifest.json", "spec.json", "test-00000-of-00002.h5", "test-00001-of-00002.h5",
                           "train-00000-of-00003.h5", "train-00001-of-00003.h5", "train-00002-of-00003.h5"])
         let manifest = try DensityManifest.load(folder: folder.path)
         #expect(manifest.system == "density" && manifest.spec == Self.smallSpec())
@@ -53,7 +53,7 @@ struct DensityDatasetTests {
         #expect(train.trajectories == 300 && train.shards.map(\.trajectories) == [100, 100, 100])
         for entry in train.shards {
             #expect(entry.bytes == bytes(of: folder.file(entry.file)).count)
-            #expect(entry.sha256 == (try SHA256.hexDigest(ofFileAt: folder.file(entry.file))))
+            #expect(entry.sha256 == (try FileChecksum.sha256(ofFileAt: folder.file(entry.file))))
         }
         let file = try HDF5File.open(folder.file("train-00001-of-00003.h5"))
         #expect(try file.openDataset("q").shape == [100, 2])
@@ -150,9 +150,12 @@ struct DensityDatasetTests {
         } throws: { error in
             "\(error)".contains("holds a video dataset, not a density dataset")
         }
-        // The video manifest's JSON has exactly the keys it had before density datasets existed.
+        // The video manifest's JSON has the keys it had before density datasets existed, and the statistics; the
+        // density manifest has no statistics.
         let json = try JSONSerialization.jsonObject(with: bytes(of: video.file("manifest.json"))) as? [String: Any]
-        #expect(json.map { Set($0.keys) } == ["schema_version", "generator_version", "name", "system", "spec", "splits"])
+        #expect(json.map { Set($0.keys) } == ["schema_version", "generator_version", "name", "system", "spec", "splits", "statistics"])
+        let density = try JSONSerialization.jsonObject(with: bytes(of: folder.file("manifest.json"))) as? [String: Any]
+        #expect(density?["statistics"] == nil)
     }
 
     @Test("specs are strict: unknown keys, unknown targets and regions, impossible restrictions are named",

@@ -40,7 +40,7 @@ struct GenerationTests {
         #expect(train.shards.map(\.firstIndex) == [0, 4, 8])
         for entry in train.shards {
             #expect(entry.bytes == bytes(of: folder.file(entry.file)).count)
-            #expect(entry.sha256 == (try SHA256.hexDigest(ofFileAt: folder.file(entry.file))))
+            #expect(entry.sha256 == (try FileChecksum.sha256(ofFileAt: folder.file(entry.file))))
         }
         #expect(manifest.spec == smallSpec(train: 12))
     }
@@ -58,13 +58,17 @@ struct GenerationTests {
         #expect(try file.openDataset("dx_dt").shape == [4, 6, 8])
         #expect(try file.openDataset("energy").shape == [4, 6])
         #expect(try file.openDataset("seed").elementType == .uint64)
-        #expect(try file.openDataset("t").read(as: Double.self) == (0..<6).map { Double($0) * 0.125 })
+        // Every root dataset has one row per trajectory (what Hugging Face `datasets` reads); times are attributes.
+        #expect(try file.memberNames().sorted() == ["dx_dt", "energy", "image", "other", "seed", "x"])
+        #expect(try file.attributes.get("t0", as: Double.self) == 0)
+        #expect(try file.attributes.get("dt", as: Double.self) == 0.125)
+        #expect(try file.attributes.contains("statistics_sums"))
         #expect(try file.openGroup("other").memberNames().sorted() == ["gravitational_constant", "mass_1", "mass_2"])
         let a = file.attributes
         #expect(try a.get("system", as: String.self) == "two-body")
         #expect(try a.get("split", as: String.self) == "train")
         #expect(try a.get("integrator", as: String.self) == "dopri54")
-        #expect(try a.get("schema_version", as: Int64.self) == 1)
+        #expect(try a.get("schema_version", as: Int64.self) == 2)
         #expect(try a.get("shard_count", as: Int64.self) == 1)
         let spec = try DatasetSpec.parse(json: Data(try a.get("spec_json", as: String.self).utf8), source: "attribute")
         #expect(spec == smallSpec(.twoBody, train: 4))

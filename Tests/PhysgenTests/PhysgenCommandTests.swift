@@ -96,6 +96,21 @@ struct PhysgenCommandTests {
         #expect(spec.frames == 5 && spec.rendering.resolution == 16)
     }
 
+    @Test("the card records the command without the options that do not change the data")
+    func cardCommand() throws {
+        let folder = Folder()
+        let out = folder.file("data set")
+        #expect(runPhysgen([
+            "generate", "--preset", "pendulum", "--trajectories", "4", "--steps", "3", "--resolution", "8",
+            "--shards", "2", "--jobs", "1", "--out", out, "--quiet", "--split", "train",
+        ]) == nil)
+        let card = try String(contentsOfFile: (out as NSString).appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(card.contains("```sh\nphysgen generate --preset pendulum --trajectories 4 --steps 3 --resolution 8 --shards 2 --split train\n```"))
+        #expect(!card.contains("--jobs") && !card.contains("--quiet") && !card.contains(out))
+        let command = try GenerateCommand.parse(["--spec", "my spec's.json", "--dt", "0.05", "--no-noise", "--shard", "3"])
+        #expect(command.cardCommand == "physgen generate --spec 'my spec'\\''s.json' --dt 0.05 --no-noise")
+    }
+
     @Test("simulate returns a circular two-body orbit to its start after one period")
     func circularOrbit() throws {
         // Two unit masses 1 apart, G = 1: circular speed sqrt(G m / (4 r)) with r = 0.5, period 2 pi r / v.

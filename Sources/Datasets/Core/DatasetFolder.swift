@@ -20,7 +20,7 @@ struct DatasetFolder {
     /// Lower-case hex SHA-256 of `file`.
     func sha256(of file: String) throws(DatasetError) -> String {
         do {
-            return try SHA256.hexDigest(ofFileAt: path(of: file))
+            return try FileChecksum.sha256(ofFileAt: path(of: file))
         } catch {
             throw .io(path: path(of: file), reason: "cannot checksum: \(error)")
         }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// `manifest.json`: the table of contents of a dataset folder, listing every shard with its sample count, size and
-/// SHA-256, per split. It is written last (atomically), so its presence means every listed shard was complete.
+/// SHA-256, per split, and (video datasets) the train split's normalisation statistics. It is written last
+/// (atomically, after the dataset card `README.md`), so its presence means every listed shard was complete.
 ///
 /// It carries no timestamps or host names: the same spec gives the same manifest, byte for byte.
 ///
@@ -21,6 +22,9 @@ public struct DatasetManifest<Spec: ManifestSpec>: Codable, Equatable, Sendable 
     public var spec: Spec
     /// The splits, in generation order.
     public var splits: [Split]
+    /// Video datasets: mean, standard deviation and range of every field over the `train` split (``NormalizationStatistics``);
+    /// `nil` for density datasets and folders without a train split.
+    public var statistics: NormalizationStatistics? = nil
 
     /// One split of the dataset.
     public struct Split: Codable, Equatable, Sendable {
@@ -53,7 +57,7 @@ public struct DatasetManifest<Spec: ManifestSpec>: Codable, Equatable, Sendable 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version"
         case generatorVersion = "generator_version"
-        case name, system, spec, splits
+        case name, system, spec, splits, statistics
     }
 
     /// The file name of a manifest inside its dataset folder.

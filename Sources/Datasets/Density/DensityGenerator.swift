@@ -169,7 +169,7 @@ public struct DensityGenerator: Sendable {
         }
     }
 
-    /// Writes `manifest.json` listing every complete split; returns its path.
+    /// Writes the dataset card and then `manifest.json`, listing every complete split; returns the manifest's path.
     private func writeManifest(splits: [DensitySplitSpec], into output: DatasetFolder) throws(DatasetError) -> String {
         var entries: [DensityManifest.Split] = []
         for split in splits {
@@ -185,6 +185,7 @@ public struct DensityGenerator: Sendable {
         let manifest = DensityManifest(
             schemaVersion: DensitySpec.schemaVersion, generatorVersion: GeneratorInfo.version, name: spec.name,
             system: DensitySpec.manifestSystem, spec: spec, splits: entries)
+        try output.writeAtomically(Data(DatasetCard.density(manifest, command: options.command).text.utf8), to: DatasetCard.fileName)
         try output.writeAtomically(manifest.jsonData(), to: DensityManifest.fileName)
         return output.path(of: DensityManifest.fileName)
     }

@@ -4,7 +4,8 @@ import Foundation
 ///
 /// For every shard of the manifest: size and SHA-256; that it opens as a density shard whose attributes agree with the
 /// manifest and the spec; the seeds (each the hash of the dataset seed, the split and the point's index); every point
-/// regenerated from its seed, bit for bit; and every stored log-density recomputed from the exact formula.
+/// regenerated from its seed, bit for bit; and every stored log-density recomputed from the exact formula. Then the
+/// dataset card against the manifest.
 public struct DensityValidator: Sendable {
     public let folder: String
 
@@ -30,6 +31,9 @@ public struct DensityValidator: Sendable {
                 checkShard(entry, index: index, of: split, splitSpec: splitSpec, spec: spec, into: &report)
             }
         }
+        DatasetCard.check(
+            folder: folder, against: DatasetCard.density(manifest),
+            manifestSHA256: manifest.splits.flatMap { $0.shards.map(\.sha256) }, into: &report)
         return report
     }
 

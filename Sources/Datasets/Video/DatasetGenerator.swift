@@ -18,6 +18,9 @@ public struct GenerationOptions: Sendable {
     public var onlyShard: Int?
     /// Generate only these splits; `nil` for all.
     public var splits: [String]?
+    /// The command that runs this generation, without the options that do not change the data, for the dataset
+    /// card (`nil`: the card shows only the command that regenerates the folder).
+    public var command: String?
 
     public init() {}
 }
@@ -65,6 +68,7 @@ extension GenerationSummary {
             "raw_image_bytes": rawImageBytes, "seconds": seconds,
             "traj_per_s": seconds > 0 ? Double(trajectoriesWritten) / seconds : 0,
             "simulate_cpu_s": phaseTimes.simulation, "render_cpu_s": phaseTimes.rendering,
+            "statistics_cpu_s": phaseTimes.statistics,
             "compress_cpu_s": phaseTimes.compression, "write_s": phaseTimes.writing,
         ]
         guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes]),
@@ -283,7 +287,8 @@ public struct DatasetGenerator: Sendable {
         }
     }
 
-    /// Writes `manifest.json` listing every complete split; returns its path.
+    /// Writes the dataset card and then `manifest.json`, listing every complete split with the train split's
+    /// statistics (pooled from the sums every shard stores); returns the manifest's path.
     private func writeManifest() throws(DatasetError) -> String {
         var splits: [Manifest.Split] = []
         for split in completeSplits() {
@@ -292,7 +297,7 @@ public struct DatasetGenerator: Sendable {
                 let file = path(of: shard.fileName)
                 let digest: String
                 do {
-                    digest = try SHA256.hexDigest(ofFileAt: file)
+                    digest = try FileChecksum.sha256(ofFileAt: file)
                 } catch {
                     throw .io(path: file, reason: "cannot checksum: \(error)")
                 }
@@ -303,9 +308,12 @@ public struct DatasetGenerator: Sendable {
             splits.append(Manifest.Split(
                 name: split.name, trajectories: split.trajectories, frames: spec.frames(of: split), shards: entries))
         }
-        let manifest = Manifest(
+        var manifest = Manifest(
             schemaVersion: DatasetSpec.schemaVersion, generatorVersion: GeneratorInfo.version, name: spec.name,
             system: spec.system.rawValue, spec: spec, splits: splits)
+        manifest.statistics = try NormalizationStatistics.of(manifest, folder: folder)
+        let card = try DatasetCard.video(manifest, command: options.command)
+        try writeAtomically(Data(card.text.utf8), to: path(of: DatasetCard.fileName))
         let manifestPath = path(of: Manifest.fileName)
         try writeAtomically(manifest.jsonData(), to: manifestPath)
         return manifestPath

@@ -26,6 +26,10 @@ public enum DatasetInspector {
             lines.append("split \(split.name): \(split.trajectories) trajectories x \(split.frames) frames in \(split.shards.count) shard(s), \(Formatting.bytes(bytes))")
         }
         lines.append("total \(Formatting.bytes(totalBytes))")
+        if let statistics = manifest.statistics {
+            lines.append("")
+            lines += statistics.summaryLines()
+        }
         if let first = manifest.splits.first?.shards.first {
             lines.append("")
             lines.append("first shard:")
@@ -46,7 +50,7 @@ public enum DatasetInspector {
             "  /dx_dt   float64 [\(n), \(t), \(s)]",
             "  /energy  float64 [\(n), \(t)]",
             "  /seed    uint64  [\(n)]",
-            "  /t       float64 [\(t)]  dt \(a.dt)",
+            "  frame k at t0 + k dt: t0 \(a.t0), dt \(a.dt) (root attributes)",
         ]
         for name in reader.parameterNames {
             let values = try reader.parameter(name)

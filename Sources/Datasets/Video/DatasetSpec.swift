@@ -9,8 +9,10 @@ import Systems
 /// in the output folder's `spec.json`, so a dataset always carries the recipe that regenerates it. Decoding is strict:
 /// an unknown or mistyped key is an error that names it, never silently ignored.
 public struct DatasetSpec: SpecJSON, Equatable, Sendable {
-    /// Version of this JSON schema and of the shard layout it produces.
-    public static let schemaVersion = 1
+    /// Version of this JSON schema and of the shard layout it produces. 2: frame times are the root attributes `t0` and
+    /// `dt` (version 1 had a `/t` dataset [T], which breaks readers that take every root dataset as one row per
+    /// trajectory, Hugging Face `datasets` among them), and every shard stores its `statistics_sums`.
+    public static let schemaVersion = 2
 
     /// Dataset name, used in the manifest and the default output folder (e.g. `pendulum`).
     public var name: String

@@ -1,6 +1,8 @@
 /// Names of the objects and root attributes of a shard file (the table in `datasets.md`).
 ///
-/// Field names follow DeepMind's Hamiltonian Dynamics Suite so that its users feel at home.
+/// Field names follow DeepMind's Hamiltonian Dynamics Suite so that its users feel at home. Every dataset under the
+/// root (and under `/other`) has one row per trajectory, the rule Hugging Face `datasets`' HDF5 builder reads a file
+/// by; frame times are root attributes (`t0`, `dt`: frame k is at t0 + k dt), not a dataset.
 public enum ShardLayout {
     /// uint8 [N, T, H, W, 3]: rendered frames, one trajectory per chunk, shuffle + deflate.
     public static let image = "image"
@@ -14,8 +16,9 @@ public enum ShardLayout {
     public static let other = "other"
     /// uint64 [N]: the seed that regenerates each trajectory alone.
     public static let seed = "seed"
-    /// float64 [T]: time of each frame.
-    public static let time = "t"
+
+    /// Every object under the root, in the order `h5py` lists them: each dataset has one row per trajectory.
+    public static let rootMembers = [stateDerivative, energy, image, other, seed, state]
 
     /// Deflate level of the image chunks (with the shuffle filter in front, as h5py's `compression="gzip"` with
     /// `shuffle=True`). Level 4 keeps both cores busy at ~190 MB/s each and compresses rendered frames ~18x.
@@ -24,7 +27,12 @@ public enum ShardLayout {
     /// Root attribute names.
     public enum Attribute {
         public static let system = "system"
+        /// Time between frames.
         public static let dt = "dt"
+        /// Time of the first frame (frame k is at `t0 + k dt`).
+        public static let t0 = "t0"
+        /// JSON: the exact sums behind the dataset's normalisation statistics (``StatisticsSums``).
+        public static let statisticsSums = "statistics_sums"
         public static let integrator = "integrator"
         public static let tolerance = "tolerance"
         public static let split = "split"

@@ -14,6 +14,8 @@ public struct ShardAttributes: Equatable, Sendable {
     public var trajectories: Int
     public var frames: Int
     public var resolution: Int
+    /// Time of the first frame; frame k is at `t0 + k dt`.
+    public var t0: Double
     public var dt: Double
     public var integrator: String
     public var tolerance: Double
@@ -25,8 +27,9 @@ public struct ShardAttributes: Equatable, Sendable {
 
 /// Reads one shard file, after checking that it is a complete shard of this suite's schema.
 ///
-/// Opening checks the root attributes and the name, element type and shape of every dataset, so a corrupt, truncated
-/// or foreign HDF5 file fails here with a ``DatasetError/notAShard(path:reason:)`` that says what is wrong.
+/// Opening checks the root attributes and the name, element type and shape of every dataset (and that the root holds
+/// nothing else, so every root dataset has one row per trajectory), so a corrupt, truncated or foreign HDF5 file fails
+/// here with a ``DatasetError/notAShard(path:reason:)`` that says what is wrong.
 /// Reads are by trajectory range; each is one hyperslab read (images are decompressed by libhdf5).
 public final class ShardReader {
     public let path: String
@@ -87,6 +90,7 @@ public final class ShardReader {
                 trajectories: Int(try a.get(Name.trajectories, as: Int64.self)),
                 frames: Int(try a.get(Name.frames, as: Int64.self)),
                 resolution: Int(try a.get(Name.resolution, as: Int64.self)),
+                t0: try a.get(Name.t0, as: Double.self),
                 dt: try a.get(Name.dt, as: Double.self),
                 integrator: try a.get(Name.integrator, as: String.self),
                 tolerance: try a.get(Name.tolerance, as: Double.self),
@@ -133,13 +137,26 @@ public final class ShardReader {
         try read(ShardLayout.seed, 0..<count, trailing: [])
     }
 
-    /// Frame times.
-    public func times() throws(DatasetError) -> [Double] {
+    /// Frame times, `t0 + k dt` (the shard stores `t0` and `dt` as attributes).
+    public func times() -> [Double] {
+        (0..<frames).map { attributes.t0 + Double($0) * attributes.dt }
+    }
+
+    /// The exact sums behind the normalisation statistics, from the `statistics_sums` attribute.
+    public func statisticsSums() throws(DatasetError) -> StatisticsSums {
+        let text: String
         do {
-            return try file.openDataset(ShardLayout.time).read(as: Double.self)
+            text = try file.attributes.get(ShardLayout.Attribute.statisticsSums, as: String.self)
         } catch {
-            throw .notAShard(path: path, reason: "\(error)")
+            throw .notAShard(path: path, reason: "cannot read the '\(ShardLayout.Attribute.statisticsSums)' attribute: \(error)")
         }
+        let sums = try StatisticsSums.parse(jsonText: text, path: path)
+        guard sums.trajectories == count, sums.state.coordinates == stateCount else {
+            throw .notAShard(
+                path: path,
+                reason: "its statistics sums count \(sums.trajectories) trajectories of \(sums.state.coordinates) coordinates, the shard holds \(count) of \(stateCount); regenerate it")
+        }
+        return sums
     }
 
     /// Values of one per-trajectory parameter for all trajectories.
@@ -165,8 +182,19 @@ public final class ShardReader {
         }
     }
 
-    /// Checks the element type and shape of every dataset against the attributes.
+    /// Checks the root's members, and the element type and shape of every dataset against the attributes.
     private func checkDatasets() throws(DatasetError) {
+        let members: [String]
+        do {
+            members = try file.memberNames().sorted()
+        } catch {
+            throw .notAShard(path: path, reason: "cannot list the root group: \(error)")
+        }
+        guard members == ShardLayout.rootMembers.sorted() else {
+            throw .notAShard(
+                path: path,
+                reason: "the root holds \(members.map { "/" + $0 }.joined(separator: ", ")), expected \(ShardLayout.rootMembers.sorted().map { "/" + $0 }.joined(separator: ", "))")
+        }
         let n = count, t = frames, r = resolution, s = stateCount
         var expected: [(String, HDF5ElementType, [Int])] = [
             (ShardLayout.image, .uint8, [n, t, r, r, 3]),
@@ -174,7 +202,6 @@ public final class ShardReader {
             (ShardLayout.stateDerivative, .float64, [n, t, s]),
             (ShardLayout.energy, .float64, [n, t]),
             (ShardLayout.seed, .uint64, [n]),
-            (ShardLayout.time, .float64, [t]),
         ]
         for name in parameterNames { expected.append(("\(ShardLayout.other)/\(name)", .float64, [n])) }
         for (name, type, shape) in expected {

@@ -2,18 +2,21 @@ import Foundation
 import HDF5
 import Rendering
 
-/// One trajectory ready to be written: its simulation and its compressed image chunk.
+/// One trajectory ready to be written: its simulation, its compressed image chunk and its statistics sums.
 struct ShardItem: Sendable {
     var trajectory: SimulatedTrajectory
     /// The trajectory's frames [T, H, W, 3], already passed through the image dataset's filters (shuffle + deflate).
     var compressedImage: [UInt8]
+    /// Exact sums of the trajectory's pixels, states, derivatives, state differences and energies.
+    var statistics: StatisticsSums
 }
 
 /// Writes one shard file: creates its datasets and attributes, then takes trajectories in order.
 ///
 /// The caller writes to a temporary path and renames the file only after ``finish()`` returns, so a shard that exists
 /// under its final name is always complete. Images arrive pre-compressed (compression runs on all worker threads, see
-/// ``TrajectoryWorker``); this writer only copies bytes into the file.
+/// ``TrajectoryWorker``); this writer only copies bytes into the file. It adds the trajectories' statistics sums in
+/// index order and stores the shard's total as the `statistics_sums` attribute when it finishes.
 final class ShardWriter {
     let path: String
     private let file: HDF5File
@@ -27,6 +30,8 @@ final class ShardWriter {
     private let frames: Int
     private let stateCount: Int
     private(set) var written = 0
+    /// Exact sums of the trajectories written so far.
+    private(set) var statistics: StatisticsSums
 
     /// Creates the shard file (replacing any file at `path`) with every dataset and attribute.
     init(path: String, shard: ShardPlan.Shard, spec: DatasetSpec, source: any TrajectorySource) throws(DatasetError) {
@@ -37,6 +42,7 @@ final class ShardWriter {
         self.count = count
         self.frames = frames
         self.stateCount = stateCount
+        statistics = StatisticsSums(stateCount: stateCount)
         let resolution = spec.rendering.resolution
         do {
             file = try HDF5File.create(path, ifExists: .truncate)
@@ -52,6 +58,7 @@ final class ShardWriter {
             try a.set(Name.firstIndex, Int64(shard.trajectories.lowerBound))
             try a.set(Name.trajectories, Int64(count))
             try a.set(Name.frames, Int64(frames))
+            try a.set(Name.t0, 0.0)
             try a.set(Name.dt, spec.dt)
             try a.set(Name.integrator, spec.integrator.name)
             try a.set(Name.tolerance, spec.integrator.isAdaptive ? spec.integrator.relativeTolerance : 0)
@@ -74,7 +81,6 @@ final class ShardWriter {
                 ShardLayout.stateDerivative, of: Double.self, shape: [count, frames, stateCount])
             energy = try file.createDataset(ShardLayout.energy, of: Double.self, shape: [count, frames])
             seed = try file.createDataset(ShardLayout.seed, of: UInt64.self, shape: [count])
-            _ = try file.createDataset(ShardLayout.time, values: (0..<frames).map { Double($0) * spec.dt })
             let other = try file.createGroup(ShardLayout.other)
             parameters = try source.parameterNames.map { (name) throws(HDF5Error) in
                 try other.createDataset(name, of: Double.self, shape: [count])
@@ -100,6 +106,7 @@ final class ShardWriter {
         energies.reserveCapacity(b * frames)
         var parameterValues = [[Double]](repeating: [], count: parameters.count)
         for item in items {
+            statistics.add(item.statistics)
             states += item.trajectory.states
             derivatives += item.trajectory.derivatives
             energies += item.trajectory.energies
@@ -123,10 +130,12 @@ final class ShardWriter {
         written += b
     }
 
-    /// Closes the file after checking that every trajectory was written.
+    /// Stores the statistics sums and closes the file, after checking that every trajectory was written.
     func finish() throws(DatasetError) {
         precondition(written == count, "shard finished with \(written) of \(count) trajectories")
+        let sums = try statistics.jsonText()
         do {
+            try file.attributes.set(ShardLayout.Attribute.statisticsSums, sums)
             try file.close()
         } catch {
             throw DatasetError.io(path: path, reason: "cannot close shard: \(error)")

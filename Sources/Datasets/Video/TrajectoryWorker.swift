@@ -2,8 +2,9 @@ import Foundation
 import HDF5
 import Rendering
 
-/// One worker thread's tools: simulates a trajectory, renders its frames into a reused buffer and compresses them as
-/// one image chunk, timing each phase.
+/// One worker thread's tools: simulates a trajectory, renders its frames into a reused buffer, sums them and the
+/// trajectory's states for the normalisation statistics, and compresses the frames as one image chunk, timing each
+/// phase.
 ///
 /// Each worker is used by one thread at a time.
 final class TrajectoryWorker {
@@ -22,7 +23,7 @@ final class TrajectoryWorker {
         discs = zip(source.bodyRadii, source.bodyColors).map { Disc(center: .zero, radius: $0, color: $1) }
     }
 
-    /// Simulates, renders and compresses the trajectory of `seed`.
+    /// Simulates, renders, sums and compresses the trajectory of `seed`.
     func produce(seed: UInt64, frames: Int) throws(DatasetError) -> ShardItem {
         var start = threadCPUTime()
         let trajectory = try source.simulate(seed: seed, frames: frames)
@@ -31,6 +32,11 @@ final class TrajectoryWorker {
         renderFrames(trajectory, frames: frames)
         times.rendering += threadCPUTime() - start
         start = threadCPUTime()
+        let statistics = buffer.withUnsafeBufferPointer { frames in
+            StatisticsSums(trajectory: trajectory, stateCount: source.stateNames.count, frames: frames)
+        }
+        times.statistics += threadCPUTime() - start
+        start = threadCPUTime()
         let compressed: [UInt8]
         do {
             compressed = try buffer.withUnsafeBytes { (bytes) throws(HDF5Error) in try compressor.compress(bytes) }
@@ -38,7 +44,7 @@ final class TrajectoryWorker {
             throw DatasetError.io(path: "image chunk", reason: "compression failed: \(error)")
         }
         times.compression += threadCPUTime() - start
-        return ShardItem(trajectory: trajectory, compressedImage: compressed)
+        return ShardItem(trajectory: trajectory, compressedImage: compressed, statistics: statistics)
     }
 
     /// The trajectory's frames rendered into one uint8 [T, H, W, 3] buffer.
@@ -61,12 +67,14 @@ final class TrajectoryWorker {
     }
 }
 
-/// Time spent in each phase of generation. Simulation, rendering and compression are the worker threads' own CPU
-/// time, summed over workers (so they do not grow when other processes load the machine); writing is the writer
-/// thread's CPU time.
+/// Time spent in each phase of generation. Simulation, rendering, statistics and compression are the worker threads'
+/// own CPU time, summed over workers (so they do not grow when other processes load the machine); writing is the
+/// writer thread's CPU time.
 public struct PhaseTimes: Sendable, Equatable {
     public var simulation = 0.0
     public var rendering = 0.0
+    /// Summing pixels and states for the normalisation statistics.
+    public var statistics = 0.0
     public var compression = 0.0
     public var writing = 0.0
 
@@ -75,6 +83,7 @@ public struct PhaseTimes: Sendable, Equatable {
     static func += (lhs: inout PhaseTimes, rhs: PhaseTimes) {
         lhs.simulation += rhs.simulation
         lhs.rendering += rhs.rendering
+        lhs.statistics += rhs.statistics
         lhs.compression += rhs.compression
         lhs.writing += rhs.writing
     }
