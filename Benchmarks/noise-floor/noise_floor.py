@@ -1,6 +1,7 @@
 """The observation-noise floor of the video presets: which data can the HGN paper's Table 1 numbers come from?
 
-Regenerate everything (RUNTIME on 2 cores; builds physgen in release first if it is missing):
+Regenerate everything (11 CPU-minutes, 30 minutes of wall time at load average 4-11 on the shared 2 cores;
+builds physgen in release first if it is missing):
 
     python3 Benchmarks/noise-floor/noise_floor.py
 
