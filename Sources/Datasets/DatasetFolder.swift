@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The files of a dataset folder being generated: `spec.json`, shards moved into place when complete, and atomic
 /// writes. Used by ``DensityGenerator``; the rules are those of ``DatasetGenerator``.
@@ -42,14 +43,13 @@ struct DatasetFolder {
         }
     }
 
-    /// Writes `data` to `file` through `<file>.partial` and a rename.
+    /// Writes `data` to `file` through a temporary file and a rename (``AtomicFile``).
     func writeAtomically(_ data: Data, to file: String) throws(DatasetError) {
         do {
-            try data.write(to: URL(fileURLWithPath: path(of: file + ".partial")))
+            try AtomicFile.write(data, to: path(of: file))
         } catch {
-            throw .unwritableOutput(path: path, reason: "cannot write \(path(of: file)): \(error.localizedDescription)")
+            throw .unwritableOutput(path: path, reason: error.description)
         }
-        try moveIntoPlace(file + ".partial", as: file)
     }
 
     /// Renames `temporary` to `file` (replacing it), the last step of every write.

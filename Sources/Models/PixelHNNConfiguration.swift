@@ -14,7 +14,8 @@
 /// - loss: the autoencoder's pixel MSE + ``canonicalWeight`` (1) `· ‖p − (q_next − q)‖²` (makes `p` a velocity)
 ///   + ``hamiltonianWeight`` (0.1) `· ‖z_next − (z + dz/dt)‖²` (the HNN's vector field as a one-frame step, frames one
 ///   latent time unit apart, ``timeStep`` 1), each a mean over its numbers;
-/// - optimiser: Adam, learning rate 1e-3, weight decay 1e-5 (coupled L2), batch 200, 10,000 steps: ``paperTraining(steps:)``.
+/// - optimiser: Adam, learning rate 1e-3, weight decay 1e-5 (coupled L2), batch 200, 10,000 steps:
+///   `PixelHNNConfiguration.paperTraining(steps:)` in the Training module.
 ///
 /// **Adapted where our frames differ (and only there):**
 /// - input: two 32x32 RGB frames (`2 · resolution² · 3` = 6,144 numbers) instead of two 28x28 grey ones (1,568);
@@ -23,7 +24,7 @@
 /// - the HNN's MLP has one output, `H`: the original's has two (a "conservative" and a "solenoidal" potential) and
 ///   its pixel experiment uses only the solenoidal one, so the dropped output never affects the dynamics;
 /// - a batch of 200 is 200 training sequences of 3 frames (one frame triple each, so one `(z, z_next)` pair), all at
-///   one random start frame per step (our ``Trainer`` draws one start per batch); the original draws 200 pairs from
+///   one random start frame per step (our trainer draws one start per batch); the original draws 200 pairs from
 ///   a pool of pendulum rollouts;
 /// - rollouts integrate the learned field with ``integrator`` (RK4, one step per frame); the original integrates
 ///   with SciPy's adaptive RK45.
@@ -79,18 +80,5 @@ public struct PixelHNNConfiguration: Codable, Hashable, Sendable {
         let encoder = (pixels + 1) * h + residual + (h + 1) * latent
         let decoder = (latent + 1) * h + residual + (h + 1) * pixels
         return encoder + decoder + (latent + 1) * g + (g + 1) * g + g
-    }
-
-    /// The HNN paper's optimisation in our trainer's terms: Adam 1e-3 with weight decay 1e-5, batches of 200 frame
-    /// triples (200 sequences of 3 frames: a curriculum of one stage), `steps` steps (10,000 in the paper),
-    /// checkpoints every 250 steps. The seed is the training configuration's default.
-    public static func paperTraining(steps: Int = 10_000) -> TrainingConfiguration {
-        var training = TrainingConfiguration(steps: steps)
-        training.batchSize = 200
-        training.learningRate = 1e-3
-        training.weightDecay = 1e-5
-        training.curriculum = [CurriculumStage(fromStep: 0, frames: 3)]
-        training.checkpointInterval = 250
-        return training
     }
 }

@@ -1,7 +1,9 @@
 import Foundation
 import Models
+import SeededRandom
 import Tensor
 import Testing
+import Training
 
 /// The latent integrators on Hamiltonians with known flows, in Float64: the analytic harmonic oscillator, the
 /// measured order of each method, time reversal, and Hamilton's partials when `p` depends on `q` upstream.
@@ -81,7 +83,7 @@ struct LatentIntegratorTests {
     /// (8 hidden units, weights N(0, 1/fan-in)): a learned H of the kind HGN and PixelHNN integrate, with a q–p coupling
     /// (∂²H/∂q∂p ≠ 0), so it is not separable.
     static func randomNetworkHamiltonian(seed: UInt64) -> ClosureHamiltonian {
-        var generator = SeededRandomGenerator(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         func weight(_ rows: Int, _ columns: Int) -> Tensor {
             Tensor.randomNormal(shape: [rows, columns], standardDeviation: 1 / Double(rows).squareRoot(), dtype: .float64,
                                 using: &generator)

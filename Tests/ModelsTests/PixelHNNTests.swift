@@ -1,7 +1,9 @@
 import Foundation
+import SeededRandom
 import Models
 import Tensor
 import Testing
+import Training
 
 /// PixelHNN as the HNN paper's pixel experiment defines it: shapes, the parameter count formula, orthogonal weights,
 /// the gradient of its loss against finite differences, and training down on a tiny synthetic clip with the paper's
@@ -10,10 +12,10 @@ import Testing
 struct PixelHNNTests {
     @Test("shapes: the latent, both decoded frames with a linear output, rollouts forward and backward")
     func shapes() throws {
-        var configuration = tinyPixelHNNConfiguration()
+        var configuration = PixelHNNConfiguration.tiny()
         configuration.coordinates = 2
         let model = try PixelHNN(configuration: configuration)
-        var generator = SeededRandomGenerator(seed: 2)
+        var generator = SeededGenerator(seed: 2)
         let frames = Tensor.randomUniform(shape: [3, 5, 16, 16, 3], using: &generator)
         let z = model.encode(frames.slice(alongAxis: 1, range: 0..<2))
         #expect(z.shape == [3, 4])
@@ -31,7 +33,7 @@ struct PixelHNNTests {
     @Test("the parameter count follows the formula; the reference model has 2,666,746 numbers (2,586,347 before)",
           arguments: [0, 1, 2, 3])
     func parameterCount(residualLayers: Int) throws {
-        var configuration = tinyPixelHNNConfiguration()
+        var configuration = PixelHNNConfiguration.tiny()
         configuration.residualLayers = residualLayers
         configuration.coordinates = 3
         let model = try PixelHNN(configuration: configuration)
@@ -50,7 +52,7 @@ struct PixelHNNTests {
 
     @Test("every weight is orthogonal (columns or rows orthonormal); every bias lies within ±1/√in")
     func orthogonalInitialisation() throws {
-        let model = try PixelHNN(configuration: tinyPixelHNNConfiguration())
+        let model = try PixelHNN(configuration: PixelHNNConfiguration.tiny())
         var weights = 0
         for parameter in model.parameters.parameters {
             let values = parameter.value.scalars(as: Double.self), shape = parameter.value.shape
@@ -74,11 +76,11 @@ struct PixelHNNTests {
 
     @Test("the gradient of the loss (autoencoder + canonical + 0.1 HNN, second order through the field) matches central finite differences along random directions of each part")
     func lossGradient() throws {
-        let model = try PixelHNN(configuration: tinyPixelHNNConfiguration(seed: 5))
-        var generator = SeededRandomGenerator(seed: 8)
+        let model = try PixelHNN(configuration: PixelHNNConfiguration.tiny(seed: 5))
+        var generator = SeededGenerator(seed: 8)
         let frames = Tensor.randomUniform(shape: [2, 4, 16, 16, 3], using: &generator)
         func loss() throws -> Tensor {
-            var unused = SeededRandomGenerator(seed: 1)
+            var unused = SeededGenerator(seed: 1)
             let terms = try model.lossTerms(on: frames, reconstruction: .frameMeanSquaredError, using: &unused)
             return terms.auxiliary.reduce(terms.reconstruction) { $0 + $1.value }
         }
@@ -137,14 +139,14 @@ struct PixelHNNTests {
 
     @Test("with the paper's optimiser (Adam 1e-3, weight decay 1e-5) it trains down on a tiny synthetic clip")
     func trainsDown() throws {
-        let model = try PixelHNN(configuration: tinyPixelHNNConfiguration(seed: 2))
+        let model = try PixelHNN(configuration: PixelHNNConfiguration.tiny(seed: 2))
         let paper = PixelHNNConfiguration.paperTraining()
         #expect(paper.batchSize == 200 && paper.steps == 10_000 && paper.learningRate == 1e-3 && paper.weightDecay == 1e-5)
         #expect(paper.sequenceLength(atStep: 0, fullLength: 34) == 3, "one frame triple per sequence")
         let optimizer = Adam(parameters: model.parameters, learningRate: paper.learningRate,
                              weightDecay: paper.weightDecay)
         let clip = Self.circlingBlob(sequences: 12)
-        var generator = SeededRandomGenerator(seed: 1)
+        var generator = SeededGenerator(seed: 1)
         var totals: [Double] = [], reconstructions: [Double] = []
         for _ in 0..<150 {
             let terms = try model.lossTerms(on: clip, reconstruction: .frameMeanSquaredError, using: &generator)

@@ -1,3 +1,4 @@
+import SeededRandom
 import Testing
 @testable import Tensor
 
@@ -25,7 +26,7 @@ struct OrthogonalInitializerTests {
     @Test("a tall weight has orthonormal columns, Wᵀ W = I, to Float64 and to Float32 rounding",
           arguments: [(DType.float64, 1e-12), (.float32, 2e-6)])
     func tallColumnsOrthonormal(dtype: DType, tolerance: Double) {
-        var generator = SeededRandomGenerator(seed: 11)
+        var generator = SeededGenerator(seed: 11)
         let w = Initializer.orthogonal(gain: 1).makeTensor(shape: [120, 40], dtype: dtype, using: &generator)
         #expect(w.shape == [120, 40] && w.dtype == dtype)
         let error = Self.orthogonalityError(w.scalars(as: Double.self), rows: 120, columns: 40, ofColumns: true)
@@ -34,7 +35,7 @@ struct OrthogonalInitializerTests {
 
     @Test("a wide weight has orthonormal rows; a square one is orthogonal both ways; the gain scales it")
     func wideSquareAndGain() {
-        var generator = SeededRandomGenerator(seed: 12)
+        var generator = SeededGenerator(seed: 12)
         let wide = Initializer.orthogonal(gain: 1).makeTensor(shape: [15, 64], dtype: .float64, using: &generator)
         #expect(Self.orthogonalityError(wide.scalars(as: Double.self), rows: 15, columns: 64, ofColumns: false) < 1e-12)
         let square = Initializer.orthogonal(gain: 1).makeTensor(shape: [33, 33], dtype: .float64, using: &generator)
@@ -48,7 +49,7 @@ struct OrthogonalInitializerTests {
 
     @Test("a convolution weight [kh, kw, in, out] is the matrix (kh·kw·in) x out")
     func convolutionShape() {
-        var generator = SeededRandomGenerator(seed: 13)
+        var generator = SeededGenerator(seed: 13)
         let w = Initializer.orthogonal(gain: 1).makeTensor(shape: [3, 3, 4, 8], dtype: .float64, using: &generator)
         #expect(Self.orthogonalityError(w.scalars(as: Double.self), rows: 36, columns: 8, ofColumns: true) < 1e-12)
         let vector = Initializer.orthogonal(gain: 1).makeTensor(shape: [5], dtype: .float64, using: &generator)
@@ -58,7 +59,7 @@ struct OrthogonalInitializerTests {
 
     @Test("the same seed gives the same bits; another seed another matrix")
     func reproducible() {
-        var a = SeededRandomGenerator(seed: 5), b = SeededRandomGenerator(seed: 5), c = SeededRandomGenerator(seed: 6)
+        var a = SeededGenerator(seed: 5), b = SeededGenerator(seed: 5), c = SeededGenerator(seed: 6)
         let first = Initializer.orthogonal(gain: 1).makeTensor(shape: [64, 16], using: &a).scalars(as: Float.self)
         let again = Initializer.orthogonal(gain: 1).makeTensor(shape: [64, 16], using: &b).scalars(as: Float.self)
         let other = Initializer.orthogonal(gain: 1).makeTensor(shape: [64, 16], using: &c).scalars(as: Float.self)
@@ -68,7 +69,7 @@ struct OrthogonalInitializerTests {
 
     @Test("the sign correction makes the draw uniform: W₀₀ of 4x4 draws averages 0 (Householder alone makes it < 0)")
     func haarDiagonal() {
-        var generator = SeededRandomGenerator(seed: 21)
+        var generator = SeededGenerator(seed: 21)
         let draws = 400
         var sum = 0.0, negatives = 0
         for _ in 0..<draws {
