@@ -89,7 +89,7 @@ PRESETS = {
 }
 
 # Pixel MSE x 1e4 reported by the HGN paper (Table 1, lowest row per column: HGN leapfrog / Euler / deterministic)
-# and by the replication (leapfrog / Euler / deterministic), from /work/shared/reference/hgn-paper.md.
+# and by the replication (leapfrog / Euler / deterministic), as docs/reference.md quotes them.
 PAPER = {  # (lowest train, its row), (lowest test, its row)
     "mass-spring": ((0.23, "deterministic"), (3.07, "deterministic")),
     "pendulum": ((0.79, "deterministic"), (10.68, "deterministic")),
