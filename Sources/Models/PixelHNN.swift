@@ -43,7 +43,7 @@ public final class PixelHNN: VideoDynamicsModel {
     /// Frame width and height.
     public var resolution: Int { configuration.resolution }
     /// `.pixelHNN(configuration)`.
-    public var summary: ModelSummary { .pixelHNN(configuration) }
+    public var summary: ModelSummary { .pixelHNN(configuration: configuration) }
 
     /// The latent `[n, 2 · coordinates]` of frame pairs `[n, 2, H, W, 3]`.
     public func encode(_ pairs: Tensor) -> Tensor {

@@ -143,7 +143,7 @@ struct EvaluationTests {
         let parameters = ParameterCollection()
         let inputFrameCount = 2
         let resolution = 2
-        var summary: ModelSummary { .pixelHNN(PixelHNNConfiguration()) }
+        var summary: ModelSummary { .pixelHNN(configuration: PixelHNNConfiguration()) }
         func lossTerms(on sequence: Tensor, reconstruction: ReconstructionLoss,
                        using generator: inout SeededGenerator) throws(ModelsError) -> LossTerms {
             throw .invalidConfiguration(field: "none", reason: "not trainable")
