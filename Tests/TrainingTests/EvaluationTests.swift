@@ -81,7 +81,7 @@ struct EvaluationTests {
         let inputFrameCount = 2
         let resolution = 2
         let failingStep: Int
-        var summary: ModelSummary { .pixelHNN(PixelHNNConfiguration()) }
+        var summary: ModelSummary { .pixelHNN(configuration: PixelHNNConfiguration()) }
         init(failingStep: Int) { self.failingStep = failingStep }
         func lossTerms(on sequence: Tensor, reconstruction: ReconstructionLoss,
                        using generator: inout SeededGenerator) throws(ModelsError) -> LossTerms {
