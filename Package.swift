@@ -76,7 +76,9 @@ let package = Package(
         // Command-line tools.
         .executableTarget(
             name: "physgen",
-            dependencies: ["Datasets", "Systems", "Support", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "Datasets", "Systems", "Physics", "Support", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(
             name: "hgnbench",
             dependencies: [
