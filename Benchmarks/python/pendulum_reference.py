@@ -38,7 +38,7 @@ import scipy
 from scipy.integrate import solve_ivp
 
 GENERATOR_VERSION = "python-reference 0.1"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Pendulum constants of the HGN paper's dataset.
 MASS = 0.5
@@ -196,12 +196,12 @@ def create_shard(path: str, task: ShardTask, settings: Settings) -> h5py.File:
     f.create_dataset("dx_dt", shape=(n, t, 2), dtype=np.float64)
     f.create_dataset("energy", shape=(n, t), dtype=np.float64)
     f.create_dataset("seed", shape=(n,), dtype=np.uint64)
-    f.create_dataset("t", data=np.arange(t, dtype=np.float64) * DT)
     other = f.create_group("other")
     for name, value in (("mass", MASS), ("length", LENGTH), ("gravity", GRAVITY)):
         other.create_dataset(name, data=np.full(n, value, dtype=np.float64))
     f.attrs.update({
         "system": "pendulum",
+        "t0": 0.0,
         "dt": DT,
         "integrator": f"scipy-{settings.method}",
         "tolerance": settings.rtol,

@@ -68,6 +68,7 @@ final class ProgressPrinter: @unchecked Sendable {
         func per(_ amount: Double, _ seconds: Double) -> String { seconds > 0 ? "\(Int(amount / seconds))" : "-" }
         line("time per phase (CPU seconds of the worker threads): simulate \(String(format: "%.2f", t.simulation)) s (\(per(Double(summary.trajectoriesWritten), t.simulation)) traj/s per core), "
             + "render \(String(format: "%.2f", t.rendering)) s (\(per(Double(summary.framesRendered), t.rendering)) frames/s per core), "
+            + "statistics \(String(format: "%.2f", t.statistics)) s, "
             + "compress \(String(format: "%.2f", t.compression)) s (\(per(Double(summary.rawImageBytes) / 1e6, t.compression)) MB/s per core); "
             + "write \(String(format: "%.2f", t.writing)) s on the writer thread, CPU (\(per(Double(summary.bytesWritten) / 1e6, t.writing)) MB/s of compressed data)")
     }

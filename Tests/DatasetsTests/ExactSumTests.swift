@@ -95,7 +95,7 @@ struct ExactSumTests {
         var generator = SeededGenerator(seed: 14)
         let values = (0..<5000).map { _ in 1e8 + Double.random(in: -1...1, using: &generator) }
         var sums = CoordinateSums(coordinates: 1)
-        sums.add(rows: values[...])
+        sums.addTrajectory(rows: values[...])
         let statistics = sums.statistics(names: ["v"])
         let mean = values.reduce(0, +) / Double(values.count)
         let twoPass = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot()

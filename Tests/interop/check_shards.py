@@ -1,12 +1,17 @@
-"""Reads a physgen dataset folder with h5py alone and checks everything a Python user relies on.
+"""Reads a physgen video dataset folder with h5py and numpy alone and checks everything a Python user relies on:
+layout (schema version 2: every root dataset one row per trajectory, frame times as attributes), attributes, filters,
+checksums (hashlib), physics (energy and Hamilton's equations recomputed), and the manifest's normalisation
+statistics against numpy's recomputation and against exact arithmetic (math.fsum, fractions).
 
 Usage: python3 check_shards.py DATASET_DIR
 Exits non-zero with a message on the first failed check.
 """
 import hashlib
 import json
+import math
 import os
 import sys
+from fractions import Fraction
 
 import h5py
 import numpy as np
@@ -34,14 +39,14 @@ def check_shard(path, manifest, split, entry, index):
     spec = manifest["spec"]
     with h5py.File(path, "r") as f:
         a = f.attrs
-        for key in ["system", "dt", "integrator", "tolerance", "split", "shard_index", "shard_count",
-                    "schema_version", "generator_version", "spec_json"]:
+        for key in ["system", "dt", "t0", "integrator", "tolerance", "split", "shard_index", "shard_count",
+                    "schema_version", "generator_version", "spec_json", "statistics_sums"]:
             check(key in a, f"{path}: root attribute {key!r} missing")
         check(isinstance(a["system"], str), f"{path}: 'system' should read as str, got {type(a['system'])}")
         check(a["system"] == manifest["system"], f"{path}: system {a['system']!r}")
         check(a["split"] == split["name"], f"{path}: split {a['split']!r}")
         check(int(a["shard_index"]) == index and int(a["shard_count"]) == len(split["shards"]), f"{path}: shard index/count")
-        check(int(a["schema_version"]) == 1, f"{path}: schema_version")
+        check(int(a["schema_version"]) == 2, f"{path}: schema_version")
         check(json.loads(a["spec_json"]) == spec, f"{path}: spec_json differs from the manifest's spec")
 
         n, t, r = entry["trajectories"], split["frames"], spec["rendering"]["resolution"]
@@ -57,8 +62,13 @@ def check_shard(path, manifest, split, entry, index):
         check(energy.shape == (n, t), f"{path}: /energy {energy.shape}")
         check(f["seed"].dtype == np.uint64 and f["seed"].shape == (n,), f"{path}: /seed")
         check(len(set(f["seed"][...].tolist())) == n, f"{path}: seeds are not unique")
-        times = f["t"][...]
-        check(np.allclose(times, np.arange(t) * float(a["dt"]), rtol=0, atol=1e-15), f"{path}: /t")
+        # Every root object is a dataset of one row per trajectory, or the /other group of such datasets: the rule
+        # Hugging Face datasets' HDF5 builder reads a file by. Frame times are attributes.
+        check(sorted(f.keys()) == ["dx_dt", "energy", "image", "other", "seed", "x"], f"{path}: root holds {sorted(f.keys())}")
+        for name, item in f.items():
+            rows = [item.shape[0]] if isinstance(item, h5py.Dataset) else [d.shape[0] for d in item.values()]
+            check(rows and all(r == n for r in rows), f"{path}: /{name} has {rows} rows, not {n}")
+        check(float(a["t0"]) == 0.0 and float(a["dt"]) == spec["dt"], f"{path}: t0 {a['t0']}, dt {a['dt']}")
         check(len(f["other"].keys()) > 0, f"{path}: /other is empty")
         for name, values in f["other"].items():
             check(values.shape == (n,) and values.dtype == np.float64, f"{path}: /other/{name}")
@@ -127,64 +137,56 @@ def hamiltonian(system, x, other):
     return energy
 
 
-class _TorchTensor(np.ndarray):
-    """Just enough of torch.Tensor for the card's snippet."""
-
-    def permute(self, *axes):
-        return np.transpose(self, axes).view(_TorchTensor)
-
-
-def _torch_stand_in():
-    """A minimal numpy stand-in for the parts of torch the card's snippet uses (CI does not install torch)."""
-    import types
-    torch = types.ModuleType("torch")
-    torch.utils = types.ModuleType("torch.utils")
-    torch.utils.data = types.ModuleType("torch.utils.data")
-    torch.utils.data.Dataset = object
-
-    class DataLoader:
-        def __init__(self, dataset, **options):
-            self.dataset, self.options = dataset, options
-
-    torch.utils.data.DataLoader = DataLoader
-    torch.from_numpy = lambda array: np.asarray(array).view(_TorchTensor)
-    return torch
-
-
-def card_snippets():
-    """The python code blocks of datasets.md, in order."""
-    card = os.path.join(os.path.dirname(__file__), "..", "..", "datasets.md")
-    text = open(card).read()
-    blocks, inside, current = [], False, []
-    for line in text.splitlines():
-        if line.strip() == "```python":
-            inside, current = True, []
-        elif inside and line.strip() == "```":
-            inside = False
-            blocks.append("\n".join(current))
-        elif inside:
-            current.append(line)
-    check(len(blocks) >= 2, "datasets.md: expected an h5py and a PyTorch snippet")
-    return blocks
-
-
-def check_card_snippets(folder, manifest):
-    """Runs the h5py and PyTorch snippets of datasets.md on this dataset."""
-    sys.modules.setdefault("torch", _torch_stand_in())
-    for code in card_snippets():
-        namespace = {}
-        exec(compile(code.replace('"data/pendulum"', repr(folder)), "datasets.md", "exec"), namespace)
-        if "PhysicsVideos" in namespace:
-            data = namespace["PhysicsVideos"](folder, "train")
-            split = next(s for s in manifest["splits"] if s["name"] == "train")
-            check(len(data) == split["trajectories"], "card snippet: length")
-            frames, state = data[len(data) - 1]
-            r = manifest["spec"]["rendering"]["resolution"]
-            check(frames.shape == (split["frames"], 3, r, r) and frames.dtype == np.float32, f"card snippet: frames {frames.shape}")
-            check(0.0 <= frames.min() and frames.max() <= 1.0, "card snippet: frames not in [0, 1]")
-            check(state.shape[0] == split["frames"], "card snippet: state")
-        else:
-            check(namespace["video"].dtype == np.uint8 and namespace["video"].ndim == 4, "card snippet: h5py video")
+def check_statistics(folder, manifest):
+    """The manifest's statistics of the train split: numpy's mean and std agree to 1e-12, and an exact recomputation
+    (math.fsum for the mean, fractions for n * sum(v^2) - sum(v)^2) to 1e-14 of the mean magnitude and 1e-12 of the
+    std; the pixel statistics, integer sums, are the exact ones, bit for bit."""
+    split = next((s for s in manifest["splits"] if s["name"] == "train"), None)
+    statistics = manifest.get("statistics")
+    if split is None:
+        check(statistics is None, "statistics without a train split")
+        return
+    check(statistics is not None and statistics["split"] == "train", "manifest: no statistics of the train split")
+    fields = {"x": [], "dx_dt": [], "energy": [], "image": []}
+    for entry in split["shards"]:
+        with h5py.File(os.path.join(folder, entry["file"]), "r") as f:
+            for name in fields:
+                fields[name].append(f[name][...])
+            sums = json.loads(f.attrs["statistics_sums"])
+            check(sums["trajectories"] == entry["trajectories"], f"{entry['file']}: statistics_sums counts")
+    x, dx_dt, energy, image = (np.concatenate(fields[k]) for k in ("x", "dx_dt", "energy", "image"))
+    columns = {
+        "x": x.reshape(-1, x.shape[-1]), "dx_dt": dx_dt.reshape(-1, x.shape[-1]),
+        "x_delta": np.diff(x, axis=1).reshape(-1, x.shape[-1]), "energy": energy.reshape(-1, 1),
+    }
+    check(statistics["trajectories"] == x.shape[0], "statistics: trajectories")
+    for name, values in columns.items():
+        field = statistics[name]
+        check(field["count"] == values.shape[0], f"statistics {name}: count")
+        check(np.allclose(field["mean"], values.mean(axis=0), rtol=1e-12, atol=1e-14 * np.abs(values).max()),
+              f"statistics {name}: mean {field['mean']} vs numpy {values.mean(axis=0)}")
+        check(np.allclose(field["std"], values.std(axis=0), rtol=1e-12, atol=0), f"statistics {name}: std {field['std']} vs numpy {values.std(axis=0)}")
+        check(field["min"] == values.min(axis=0).tolist() and field["max"] == values.max(axis=0).tolist(), f"statistics {name}: range")
+        for j in range(values.shape[1]):
+            column = values[:, j].tolist()
+            n = len(column)
+            s1 = sum(map(Fraction, column))
+            s2 = sum(Fraction(v) * Fraction(v) for v in column)
+            exact_mean = math.fsum(column) / n
+            exact_std = math.sqrt(float(n * s2 - s1 * s1) / float(n * n))
+            scale = math.fsum(map(abs, column)) / n
+            check(abs(field["mean"][j] - exact_mean) <= 1e-14 * scale, f"statistics {name}[{j}]: mean {field['mean'][j]!r}, exact {exact_mean!r}")
+            check(abs(field["std"][j] - exact_std) <= 1e-12 * exact_std, f"statistics {name}[{j}]: std {field['std'][j]!r}, exact {exact_std!r}")
+    pixels = image.reshape(-1, 3).astype(np.int64)
+    field = statistics["image"]
+    for c in range(3):
+        v = pixels[:, c]
+        n, s1, s2 = len(v), int(v.sum()), int((v * v).sum())
+        check(field["mean"][c] == float(s1) / n and field["std"][c] == math.sqrt(float(n * s2 - s1 * s1) / float(n * n)),
+              f"statistics image[{c}]: mean or std not exact")
+        check(abs(field["mean"][c] - v.mean()) <= 1e-12 * v.mean() and abs(field["std"][c] - v.std()) <= 1e-9 * v.std(),
+              f"statistics image[{c}]: numpy disagrees")
+        check(field["min"][c] == v.min() and field["max"][c] == v.max(), f"statistics image[{c}]: range")
 
 
 def main():
@@ -201,9 +203,9 @@ def main():
             check(os.path.getsize(path) == entry["bytes"], f"{path}: size")
             check(sha256(path) == entry["sha256"], f"{path}: sha256")
             total += check_shard(path, manifest, split, entry, index)
-    check_card_snippets(folder, manifest)
+    check_statistics(folder, manifest)
     print(f"check_shards: {folder}: {manifest['system']}, {total} trajectories in "
-          f"{sum(len(s['shards']) for s in manifest['splits'])} shards read with h5py {h5py.__version__}: ok")
+          f"{sum(len(s['shards']) for s in manifest['splits'])} shards read with h5py {h5py.__version__}, statistics agree with numpy and exact arithmetic: ok")
 
 
 if __name__ == "__main__":

@@ -168,31 +168,30 @@ public struct DatasetCard: Equatable, Sendable {
         return lines
     }
 
-    /// The "How it was made" section's commands: the one that regenerates the folder byte for byte, and the one that
-    /// made it (when known).
-    static func commandLines(regenerate: String, generatedWith command: String?, name: String) -> [String] {
-        var lines = ["Regenerate this folder byte for byte (`spec.json` is in it), then check it:", "", "```sh", regenerate,
-                     "physgen validate \(LoadingSnippets.folder(of: name))", "```", ""]
+    /// The "How it was made" section: the command that regenerates the folder byte for byte (`physgen generate
+    /// --spec` with the `--shards` and `--split` options that reproduce the manifest's files; `plan(shardsPerSplit)` is
+    /// the generator's shard plan), and the command that made it (when known).
+    static func howItWasMadeSection<Spec>(
+        _ manifest: DatasetManifest<Spec>, specSplits: [String], command: String?, plan: (Int?) -> [ShardPlan.Shard]
+    ) -> [String] {
+        let name = manifest.name, folder = LoadingSnippets.folder(of: name)
+        let present = manifest.splits.map(\.name)
+        let files = Dictionary(uniqueKeysWithValues: manifest.splits.map { ($0.name, $0.shards.map(\.file)) })
+        func reproduces(_ shardsPerSplit: Int?) -> Bool {
+            let planned = Dictionary(grouping: plan(shardsPerSplit), by: \.split).mapValues { $0.map(\.fileName) }
+            return present.allSatisfy { planned[$0] == files[$0] }
+        }
+        var regenerate = ["physgen generate --spec \(folder)/spec.json"]
+        if !reproduces(nil) { regenerate.append("--shards \(files.values.map(\.count).max() ?? 1)") }
+        if present != specSplits { regenerate += present.map { "--split \($0)" } }
+        regenerate.append("--out \(folder)")
+        var lines = [
+            "## How it was made", "", "Regenerate this folder byte for byte (`spec.json` is in it), then check it:", "",
+            "```sh", regenerate.joined(separator: " "), "physgen validate \(folder)", "```", "",
+        ]
         if let command {
             lines += ["It was generated with:", "", "```sh", command, "```", ""]
         }
         return lines
-    }
-
-    /// `physgen generate --spec spec.json` with the `--shards` and `--split` options that reproduce `files`, the
-    /// shard files of each split present; `plan(shardsPerSplit)` is the generator's shard plan (file names per split).
-    static func regenerateCommand(
-        name: String, presentSplits: [String], allSplits: [String], files: [String: [String]],
-        plan: (Int?) -> [String: [String]]
-    ) -> String {
-        var parts = ["physgen generate --spec \(LoadingSnippets.folder(of: name))/spec.json"]
-        let matches = { (planned: [String: [String]]) in presentSplits.allSatisfy { planned[$0] == files[$0] } }
-        if !matches(plan(nil)) {
-            let most = files.values.map(\.count).max() ?? 1
-            parts.append("--shards \(most)")
-        }
-        if presentSplits != allSplits { parts += presentSplits.map { "--split \($0)" } }
-        parts.append("--out \(LoadingSnippets.folder(of: name))")
-        return parts.joined(separator: " ")
     }
 }

@@ -57,24 +57,31 @@ public struct ExactSum: Equatable, Sendable, Codable {
             return
         }
         var x = x
-        var kept = 0
-        for index in partials.indices {
-            var y = partials[index]
-            if abs(x) < abs(y) { swap(&x, &y) }
-            let high = x + y
-            let low = y - (high - x)
-            if low != 0 {
-                partials[kept] = low
-                kept += 1
+        let kept = partials.withUnsafeMutableBufferPointer { partials in
+            var kept = 0
+            for index in partials.indices {
+                var y = partials[index]
+                if abs(x) < abs(y) { swap(&x, &y) }
+                let high = x + y
+                let low = y - (high - x)
+                if low != 0 {
+                    partials[kept] = low
+                    kept += 1
+                }
+                x = high
             }
-            x = high
+            return kept
         }
         guard x.isFinite else {
             isFinite = false
             return
         }
-        partials.removeSubrange(kept...)
-        partials.append(x)
+        if kept < partials.count {
+            partials[kept] = x
+            partials.removeLast(partials.count - kept - 1)
+        } else {
+            partials.append(x)
+        }
     }
 
     /// Adds the exact product `a · b` (its rounded value and the rounding error, found with a fused multiply-add).

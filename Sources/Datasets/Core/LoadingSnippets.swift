@@ -12,6 +12,9 @@ public enum LoadingSnippets {
         public var title: String
         /// Python code reading the folder `data/<name>`.
         public var code: String
+
+        /// Whether the code reads the manifest's normalisation statistics.
+        public var usesStatistics: Bool { code.contains("manifest[\"statistics\"]") }
     }
 
     /// The folder a snippet reads: `data/<dataset name>`, `physgen generate`'s default output folder.

@@ -43,15 +43,9 @@ extension DatasetCard {
         ]
         body += loadingSection(LoadingSnippets.density(name: name), folder: LoadingSnippets.folder(of: name))
         body += filesSection(manifest, unit: "points")
-        body += ["## How it was made", ""]
-        let regenerate = regenerateCommand(
-            name: name, presentSplits: manifest.splits.map(\.name), allSplits: spec.splits.map(\.name),
-            files: Dictionary(uniqueKeysWithValues: manifest.splits.map { ($0.name, $0.shards.map(\.file)) }),
-            plan: { shardsPerSplit in
-                Dictionary(grouping: DensityGenerator.planShards(spec, shardsPerSplit: shardsPerSplit), by: \.split)
-                    .mapValues { $0.map(\.fileName) }
-            })
-        body += commandLines(regenerate: regenerate, generatedWith: command, name: name)
+        body += howItWasMadeSection(manifest, specSplits: spec.splits.map(\.name), command: command) { shardsPerSplit in
+            DensityGenerator.planShards(spec, shardsPerSplit: shardsPerSplit)
+        }
         body += ["## License", "", "The data are simulated and released under CC0 1.0 (no rights reserved)."]
         return DatasetCard(
             prettyName: "\(name): points with their exact log-density (HamiltonianSuite)",

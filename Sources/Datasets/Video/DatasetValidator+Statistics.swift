@@ -15,10 +15,10 @@ extension DatasetValidator {
             let energies = try reader.energies(range)
             for i in 0..<range.count {
                 let rows = (i * t * s)..<((i + 1) * t * s)
-                recomputed.state.add(rows: states[rows])
-                recomputed.stateDerivative.add(rows: derivatives[rows])
-                recomputed.stateDifference.addDifferences(rows: states[rows])
-                recomputed.energy.add(rows: energies[(i * t)..<((i + 1) * t)])
+                recomputed.state.addTrajectory(rows: states[rows])
+                recomputed.stateDerivative.addTrajectory(rows: derivatives[rows])
+                recomputed.stateDifference.addTrajectoryDifferences(rows: states[rows])
+                recomputed.energy.addTrajectory(rows: energies[(i * t)..<((i + 1) * t)])
             }
             start = range.upperBound
         }

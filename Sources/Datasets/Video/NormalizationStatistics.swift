@@ -2,7 +2,8 @@ import Foundation
 
 /// Mean, standard deviation and range of each coordinate of one field over a split.
 ///
-/// With n values v₁…vₙ of a coordinate, S₁ = Σ vᵢ and S₂ = Σ vᵢ² (both exact, ``ExactSum``):
+/// With n values of a coordinate and the exact sums S₁ ≈ Σ v and S₂ ≈ Σ v² of ``StatisticsSums`` (exact sums of
+/// per-trajectory terms, see ``TrajectoryStatistics``):
 /// - `mean` = round(S₁) / n;
 /// - `std` = √(round(n S₂ − S₁²) / n²), the population standard deviation (numpy's `std` with `ddof=0`), with the
 ///   numerator computed exactly and rounded once, so no cancellation is lost even when the mean dwarfs the spread;

@@ -7,8 +7,8 @@ struct ShardItem: Sendable {
     var trajectory: SimulatedTrajectory
     /// The trajectory's frames [T, H, W, 3], already passed through the image dataset's filters (shuffle + deflate).
     var compressedImage: [UInt8]
-    /// Exact sums of the trajectory's pixels, states, derivatives, state differences and energies.
-    var statistics: StatisticsSums
+    /// The trajectory's part of the statistics sums.
+    var statistics: TrajectoryStatistics
 }
 
 /// Writes one shard file: creates its datasets and attributes, then takes trajectories in order.

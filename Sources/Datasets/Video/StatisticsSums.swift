@@ -1,16 +1,18 @@
 import Foundation
 
-/// Exact sums of one field's coordinates (or an image's channels) over some trajectories: how many values each
-/// coordinate has, the exact sum and sum of squares of each coordinate, and its smallest and largest value.
+/// Sums of one field's coordinates (or an image's channels) over some trajectories: how many values each coordinate
+/// has, its sum and sum of squares (exact sums of per-trajectory terms, ``TrajectoryStatistics``), and its smallest
+/// and largest value.
 ///
-/// Every part is exact and order-independent (``ExactSum``, integer counts, minimum and maximum), so sums of the same
-/// trajectories are identical however they are grouped into shards, batches or threads.
+/// Each trajectory's part is a function of its values alone, and parts are added exactly and order-independently
+/// (``ExactSum``, integer counts, minimum and maximum), so sums of the same trajectories are identical however they
+/// are grouped into shards, batches or threads.
 public struct CoordinateSums: Codable, Equatable, Sendable {
     /// Values per coordinate.
     public var count: Int
     /// Σ v per coordinate.
     public var sum: [ExactSum]
-    /// Σ v² per coordinate.
+    /// Σ v² per coordinate (see ``TrajectoryStatistics`` for how a trajectory's part is formed).
     public var sumOfSquares: [ExactSum]
     /// Smallest value per coordinate (+∞ when ``count`` is 0).
     public var minimum: [Double]
@@ -29,41 +31,35 @@ public struct CoordinateSums: Codable, Equatable, Sendable {
     /// Number of coordinates.
     public var coordinates: Int { sum.count }
 
-    /// Adds `rows` rows of values, row-major [rows, coordinates].
-    mutating func add(rows values: ArraySlice<Double>) {
-        let width = coordinates
-        precondition(values.count % width == 0, "values must hold whole rows")
-        var index = values.startIndex
-        while index < values.endIndex {
-            for j in 0..<width {
-                let v = values[index + j]
-                sum[j].add(v)
-                sumOfSquares[j].addProduct(v, v)
-                minimum[j] = Swift.min(minimum[j], v)
-                maximum[j] = Swift.max(maximum[j], v)
-            }
-            index += width
+    /// Adds one trajectory's part, `terms` as ``TrajectoryStatistics/appendTerms(of:coordinates:differences:to:)`` wrote
+    /// them for `rows` values per coordinate: every term added exactly.
+    mutating func add(terms: ArraySlice<Double>, rows: Int) {
+        precondition(terms.count == coordinates * TrajectoryStatistics.termsPerCoordinate, "terms of another field")
+        guard rows > 0 else { return }
+        var index = terms.startIndex
+        for j in 0..<coordinates {
+            sum[j].add(terms[index])
+            sum[j].add(terms[index + 1])
+            for k in 2..<9 { sumOfSquares[j].add(terms[index + k]) }
+            minimum[j] = Swift.min(minimum[j], terms[index + 9])
+            maximum[j] = Swift.max(maximum[j], terms[index + 10])
+            index += TrajectoryStatistics.termsPerCoordinate
         }
-        count += values.count / width
+        count += rows
     }
 
-    /// Adds the differences between consecutive rows, `v[t + 1] − v[t]`, of `rows` rows [rows, coordinates].
-    mutating func addDifferences(rows values: ArraySlice<Double>) {
-        let width = coordinates
-        precondition(values.count % width == 0, "values must hold whole rows")
-        guard values.count > width else { return }
-        var index = values.startIndex + width
-        while index < values.endIndex {
-            for j in 0..<width {
-                let v = values[index + j] - values[index + j - width]
-                sum[j].add(v)
-                sumOfSquares[j].addProduct(v, v)
-                minimum[j] = Swift.min(minimum[j], v)
-                maximum[j] = Swift.max(maximum[j], v)
-            }
-            index += width
-        }
-        count += values.count / width - 1
+    /// Adds the values of one trajectory, `rows` rows [rows, coordinates] (row-major); see ``TrajectoryStatistics``.
+    mutating func addTrajectory(rows values: ArraySlice<Double>) {
+        var terms: [Double] = []
+        let rows = TrajectoryStatistics.appendTerms(of: values, coordinates: coordinates, differences: false, to: &terms)
+        add(terms: terms[...], rows: rows)
+    }
+
+    /// Adds the differences between consecutive rows of one trajectory, `v[t + 1] − v[t]`.
+    mutating func addTrajectoryDifferences(rows values: ArraySlice<Double>) {
+        var terms: [Double] = []
+        let rows = TrajectoryStatistics.appendTerms(of: values, coordinates: coordinates, differences: true, to: &terms)
+        add(terms: terms[...], rows: rows)
     }
 
     /// Adds everything `other` holds (same number of coordinates).
@@ -130,7 +126,7 @@ public struct CoordinateSums: Codable, Equatable, Sendable {
     }
 }
 
-/// The exact sums behind a dataset's normalisation statistics, for one trajectory or one shard: stored in every shard
+/// The sums behind a dataset's normalisation statistics, for some trajectories (a shard, a split): stored in every shard
 /// (root attribute `statistics_sums`, JSON) and combined over a split's shards when the manifest is written, so the
 /// statistics need no second pass over the data and do not depend on `--jobs`, `--shards`, job arrays or resumes.
 public struct StatisticsSums: Codable, Equatable, Sendable {
@@ -156,48 +152,16 @@ public struct StatisticsSums: Codable, Equatable, Sendable {
         energy = CoordinateSums(coordinates: 1)
     }
 
-    /// The sums of one trajectory: its states, derivatives and energies (frame-major) and its frames
-    /// (uint8 [T, H, W, 3]).
-    init(trajectory: SimulatedTrajectory, stateCount: Int, frames image: UnsafeBufferPointer<UInt8>) {
-        self.init(stateCount: stateCount)
-        trajectories = 1
-        state.add(rows: trajectory.states[...])
-        stateDerivative.add(rows: trajectory.derivatives[...])
-        stateDifference.addDifferences(rows: trajectory.states[...])
-        energy.add(rows: trajectory.energies[...])
-        self.image = Self.pixelSums(image)
-    }
-
-    /// Exact per-channel sums of interleaved RGB bytes, in integers (a frame of 1024 x 1024 pixels sums to < 2⁴⁰).
-    static func pixelSums(_ pixels: UnsafeBufferPointer<UInt8>) -> CoordinateSums {
-        precondition(pixels.count % 3 == 0, "RGB pixels")
-        var sums: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        var squares: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        var low: (UInt8, UInt8, UInt8) = (255, 255, 255)
-        var high: (UInt8, UInt8, UInt8) = (0, 0, 0)
-        var index = 0
-        while index < pixels.count {
-            let r = pixels[index], g = pixels[index + 1], b = pixels[index + 2]
-            sums.0 &+= UInt64(r)
-            sums.1 &+= UInt64(g)
-            sums.2 &+= UInt64(b)
-            squares.0 &+= UInt64(UInt32(r) &* UInt32(r))
-            squares.1 &+= UInt64(UInt32(g) &* UInt32(g))
-            squares.2 &+= UInt64(UInt32(b) &* UInt32(b))
-            low = (min(low.0, r), min(low.1, g), min(low.2, b))
-            high = (max(high.0, r), max(high.1, g), max(high.2, b))
-            index += 3
+    /// Adds one trajectory's part (computed on a worker thread).
+    mutating func add(_ trajectory: TrajectoryStatistics) {
+        trajectories += 1
+        image.add(trajectory.pixels)
+        var offset = 0
+        for (index, field) in [\StatisticsSums.state, \.stateDerivative, \.stateDifference, \.energy].enumerated() {
+            let length = self[keyPath: field].coordinates * TrajectoryStatistics.termsPerCoordinate
+            self[keyPath: field].add(terms: trajectory.terms[offset..<(offset + length)], rows: trajectory.rows[index])
+            offset += length
         }
-        var result = CoordinateSums(coordinates: 3)
-        result.count = pixels.count / 3
-        guard result.count > 0 else { return result }
-        for (j, (sum, square)) in [(sums.0, squares.0), (sums.1, squares.1), (sums.2, squares.2)].enumerated() {
-            result.sum[j].add(sum)
-            result.sumOfSquares[j].add(square)
-        }
-        result.minimum = [Double(low.0), Double(low.1), Double(low.2)]
-        result.maximum = [Double(high.0), Double(high.1), Double(high.2)]
-        return result
     }
 
     /// Adds the sums of other trajectories.

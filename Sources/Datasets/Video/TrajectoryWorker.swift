@@ -33,7 +33,7 @@ final class TrajectoryWorker {
         times.rendering += threadCPUTime() - start
         start = threadCPUTime()
         let statistics = buffer.withUnsafeBufferPointer { frames in
-            StatisticsSums(trajectory: trajectory, stateCount: source.stateNames.count, frames: frames)
+            TrajectoryStatistics(trajectory: trajectory, stateCount: source.stateNames.count, frames: frames)
         }
         times.statistics += threadCPUTime() - start
         start = threadCPUTime()

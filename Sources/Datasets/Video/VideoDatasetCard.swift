@@ -35,21 +35,14 @@ extension DatasetCard {
         body += systemSection(spec, descriptor: descriptor, stateNames: source.stateNames)
         body += splitsSection(manifest)
         body += fieldsSection(spec, stateNames: source.stateNames, parameters: parameters)
-        let snippets = LoadingSnippets.video(name: name)
-        body += loadingSection(
-            manifest.statistics == nil ? snippets.filter { !$0.code.contains("statistics") } : snippets,
-            folder: LoadingSnippets.folder(of: name))
+        // The PyTorch snippet standardises frames with the train split's statistics: shown when there are some.
+        let snippets = LoadingSnippets.video(name: name).filter { manifest.statistics != nil || !$0.usesStatistics }
+        body += loadingSection(snippets, folder: LoadingSnippets.folder(of: name))
         if let statistics = manifest.statistics { body += statisticsSection(statistics) }
         body += filesSection(manifest, unit: "trajectories")
-        body += ["## How it was made", ""]
-        let regenerate = regenerateCommand(
-            name: name, presentSplits: manifest.splits.map(\.name), allSplits: spec.splits.map(\.name),
-            files: Dictionary(uniqueKeysWithValues: manifest.splits.map { ($0.name, $0.shards.map(\.file)) }),
-            plan: { shardsPerSplit in
-                let shards = (try? ShardPlan(spec: spec, shardsPerSplit: shardsPerSplit).shards) ?? []
-                return Dictionary(grouping: shards, by: \.split).mapValues { $0.map(\.fileName) }
-            })
-        body += commandLines(regenerate: regenerate, generatedWith: command, name: name)
+        body += howItWasMadeSection(manifest, specSplits: spec.splits.map(\.name), command: command) { shardsPerSplit in
+            (try? ShardPlan(spec: spec, shardsPerSplit: shardsPerSplit).shards) ?? []
+        }
         body += [
             "Trajectory i of split S has the seed `trajectorySeed(\(spec.seed), FNV-1a(S), i)` (stored in `/seed`), so the data do not depend on the number of threads or shards, and a smaller split is a prefix of a larger one. `physgen validate` recomputes the checksums, the energies and derivatives from `/x`, the statistics sums, and regenerates a few trajectories bit for bit.",
             "",
