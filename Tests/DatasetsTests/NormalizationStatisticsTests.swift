@@ -1,5 +1,6 @@
 import Foundation
 import HDF5
+import SeededRandom
 import Testing
 @testable import Datasets
 import Systems
@@ -137,6 +138,19 @@ struct NormalizationStatisticsTests {
         let report = try DatasetValidator(folder: folder.path).run()
         #expect(report.checks.contains { !$0.passed && $0.detail.hasPrefix("statistics sums") },
                 "\(report.checks.filter { !$0.passed }.map(\.detail))")
+    }
+
+    @Test("the vectorised pixel sums (release builds) equal the byte-by-byte ones (debug builds)",
+          arguments: [0, 3, 45, 48, 51, 48 * 7 + 30, 3 * 1024 * 5])
+    func pixelSumsAgree(count: Int) {
+        var generator = SeededGenerator(seed: UInt64(count))
+        let pixels = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        pixels.withUnsafeBufferPointer { pixels in
+            let vectorised = PixelSums.vectorised(pixels), oneByOne = PixelSums.oneByOne(pixels)
+            #expect(vectorised == oneByOne)
+            let channelSums = (0..<3).map { c in stride(from: c, to: count, by: 3).reduce(UInt64(0)) { $0 + UInt64(pixels[$1]) } }
+            #expect(oneByOne.sums == channelSums && oneByOne.count == count / 3)
+        }
     }
 
     @Test("inspect prints the statistics")
