@@ -27,6 +27,7 @@ let package = Package(
         // C shims: the only places that see raw C handles.
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         // Library modules, one concept each.
@@ -35,7 +36,7 @@ let package = Package(
             dependencies: [.product(name: "Numerics", package: "swift-numerics")],
             swiftSettings: hotPathSettings),
         .target(name: "Rendering", dependencies: ["Physics", "CZlib"], swiftSettings: hotPathSettings),
-        .target(name: "HDF5", dependencies: ["CHDF5", "CZlib"]),
+        .target(name: "HDF5", dependencies: ["CHDF5", "CZlib", "CDeflate"]),
         .target(name: "Datasets", dependencies: ["Physics", "Rendering", "HDF5"], swiftSettings: hotPathSettings),
         .target(name: "Tensor", dependencies: ["CBLAS", "HDF5"], swiftSettings: hotPathSettings),
         .target(name: "Models", dependencies: ["Tensor", "Datasets", "Physics"], swiftSettings: hotPathSettings),
