@@ -4,8 +4,16 @@ import PackageDescription
 
 /// Optimisation settings for the numerical hot paths. Debug builds stay debuggable; release builds drop
 /// exclusivity checks, which cost measurable time in the inner loops of integrators, rendering and tensor kernels.
+/// On x86-64 release builds also target Haswell-class processors (AVX2, FMA; every x86-64 server since 2013): Swift's
+/// SIMD types then compile to 256-bit instructions instead of SSE's 128-bit ones (measured: the Winograd transforms
+/// of the tensor engine's convolutions ~2x faster). No fast-math: results are the same IEEE operations.
+#if arch(x86_64)
+let releaseFlags = ["-enforce-exclusivity=unchecked", "-target-cpu", "haswell"]
+#else
+let releaseFlags = ["-enforce-exclusivity=unchecked"]
+#endif
 let hotPathSettings: [SwiftSetting] = [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+    .unsafeFlags(releaseFlags, .when(configuration: .release)),
 ]
 
 let package = Package(
