@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import Models
+import SpeedStudy
+import TableStudy
+import Support
 import Tensor
 
 /// `hgnbench speed`: seconds per HGN training step (forward + backward + Adam) at the reference sizes, and the
@@ -104,10 +107,28 @@ struct SpeedCommand: ParsableCommand {
 
     func run() throws {
         #if DEBUG
-        IntegratorsCommand.printError("warning: this is a debug build; its timings are not representative. Use "
+        StandardError.print("warning: this is a debug build; its timings are not representative. Use "
                                       + "`swift build -c release --product hgnbench`.")
         #endif
-        let result = try SpeedBenchmark.run(settings) { IntegratorsCommand.printError($0) }
+        let result = try SpeedBenchmark.run(settings) { StandardError.print($0) }
         print(result.jsonLine)
+    }
+}
+
+extension SpeedSettings {
+    /// The step of a training profile's HGN recipe: its model, batch, decoded frames and loss, at each curriculum
+    /// length weighted by the recipe's steps at it (the single full length when it has no curriculum).
+    mutating func apply(recipe profile: TableProfile) {
+        let settings = profile.settings
+        let training = settings.hgnTraining
+        let stages = training.curriculum
+        var lengths = stages.indices.map { index in
+            let end = index + 1 < stages.count ? stages[index + 1].fromStep : training.steps
+            return (frames: stages[index].frames, weight: Double(end - stages[index].fromStep))
+        }
+        if lengths.isEmpty { lengths = [(settings.frames, Double(training.steps))] }
+        apply(recipe: profile.rawValue, model: settings.hgn, batch: training.batchSize,
+              decodedFrames: training.decodedFramesPerSequence, reconstruction: training.reconstruction,
+              klWeight: training.klWeighting.beta(atStep: training.steps) ?? 1, lengths: lengths)
     }
 }

@@ -10,7 +10,7 @@ partials of the learned H (three gradient evaluations per step, each recording i
 double backward through the Hamiltonian network), decode the positions, score them (reconstruction + beta KL), take
 the gradient of every parameter and one Adam update (learning rate 3e-4).
 
-Two steps matter (issue 13):
+Two steps matter:
   * the full step: every predicted frame decoded (`--seq-len 34`, 30 frames per sequence);
   * the `small` recipe's step: the anchor and 5 later frames drawn uniformly without replacement are decoded
     (`--decoded-frames 6`, later frames weighted n / 5 so the loss stays unbiased), the latent state integrated up to

@@ -4,7 +4,7 @@
 #
 #   Benchmarks/speed/compare.sh [--rounds R] [--steps N] [--threads T] [--python PYTHON]
 #
-# Two steps (issue 13):
+# Two steps:
 #   full   batch 16, 34 frames, every predicted frame decoded, frame MSE + KL          (hgnbench speed --seq-len 34)
 #   small  the `small` training recipe's step: batch 16, 6 decoded frames, summed squared error + 1e-4 KL, at each
 #          curriculum length (8, 12, 16, 24, 34 frames) weighted by the recipe's steps at it (hgnbench speed

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Tensor
 import Testing
+import SpeedStudy
+import TableStudy
 @testable import hgnbench
 
 /// `hgnbench speed`: its arguments, and the JSON line it ends with.
