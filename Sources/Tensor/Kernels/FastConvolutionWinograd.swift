@@ -267,10 +267,7 @@ extension FastConvolution {
                 p20: pixel(2, 0), p21: pixel(2, 1), p22: pixel(2, 2), p23: pixel(2, 3),
                 p30: pixel(3, 0), p31: pixel(3, 1), p32: pixel(3, 2), p33: pixel(3, 3),
                 target: v + (tile - tiles.lowerBound) * cin, planeStride: planeStride)
-            var c = 0
-            while c + 16 <= cin { patch.transform(at: c, as: SIMD16<Float>.self); c += 16 }
-            while c + 4 <= cin { patch.transform(at: c, as: SIMD4<Float>.self); c += 4 }
-            while c < cin { patch.transform(at: c, as: Float.self); c += 1 }
+            patch.transformChannels(cin)
         }
     }
 
@@ -292,10 +289,7 @@ extension FastConvolution {
             let tileGradient = WinogradOutputGradientTile(
                 y00: pixel(0, 0), y01: pixel(0, 1), y10: pixel(1, 0), y11: pixel(1, 1),
                 target: dm + (tile - tiles.lowerBound) * cout, planeStride: planeStride)
-            var c = 0
-            while c + 16 <= cout { tileGradient.transform(at: c, as: SIMD16<Float>.self); c += 16 }
-            while c + 4 <= cout { tileGradient.transform(at: c, as: SIMD4<Float>.self); c += 4 }
-            while c < cout { tileGradient.transform(at: c, as: Float.self); c += 1 }
+            tileGradient.transformChannels(cout)
         }
     }
 
@@ -317,15 +311,29 @@ extension FastConvolution {
             let products = WinogradOutputTile(
                 source: m + (tile - tiles.lowerBound) * cout, planeStride: planeStride,
                 q00: pixel(0, 0), q01: pixel(0, 1), q10: pixel(1, 0), q11: pixel(1, 1))
-            var c = 0
-            while c + 16 <= cout { products.transform(at: c, as: SIMD16<Float>.self); c += 16 }
-            while c + 4 <= cout { products.transform(at: c, as: SIMD4<Float>.self); c += 4 }
-            while c < cout { products.transform(at: c, as: Float.self); c += 1 }
+            products.transformChannels(cout)
         }
     }
 }
 
 // MARK: - Per-tile transforms, vectorised over channels
+
+/// A per-tile transform applied to a group of channels at a time (the tile structs below).
+protocol WinogradChannelTransform {
+    /// Transforms the channels `c ..< c + L.scalarCount`.
+    func transform<L: WinogradLane>(at c: Int, as lane: L.Type)
+}
+
+extension WinogradChannelTransform {
+    /// Transforms channels `0 ..< channels`: 16 at a time, then 4, then one by one.
+    @inline(__always)
+    func transformChannels(_ channels: Int) {
+        var c = 0
+        while c + 16 <= channels { transform(at: c, as: SIMD16<Float>.self); c += 16 }
+        while c + 4 <= channels { transform(at: c, as: SIMD4<Float>.self); c += 4 }
+        while c < channels { transform(at: c, as: Float.self); c += 1 }
+    }
+}
 
 /// A group of consecutive channels processed together: a single `Float` or a SIMD vector of them.
 protocol WinogradLane {
@@ -370,7 +378,7 @@ extension SIMD16: WinogradLane where Scalar == Float {
 }
 
 /// The 16 channel vectors of one 4x4 input patch (`pij` = row `i`, column `j`), and where `Bᵀ d B` goes.
-struct WinogradInputPatch {
+struct WinogradInputPatch: WinogradChannelTransform {
     let p00, p01, p02, p03, p10, p11, p12, p13, p20, p21, p22, p23, p30, p31, p32, p33: UnsafePointer<Float>
     let target: UnsafeMutablePointer<Float>
     let planeStride: Int
@@ -405,7 +413,7 @@ struct WinogradInputPatch {
 }
 
 /// The 16 transformed products of one tile (planes `planeStride` apart) and the 4 output pixels `Aᵀ M A` goes to.
-struct WinogradOutputTile {
+struct WinogradOutputTile: WinogradChannelTransform {
     let source: UnsafePointer<Float>
     let planeStride: Int
     let q00, q01, q10, q11: UnsafeMutablePointer<Float>
@@ -431,7 +439,7 @@ struct WinogradOutputTile {
 }
 
 /// The 4 channel vectors of one 2x2 output-gradient tile, and where `A dY Aᵀ` goes.
-struct WinogradOutputGradientTile {
+struct WinogradOutputGradientTile: WinogradChannelTransform {
     let y00, y01, y10, y11: UnsafePointer<Float>
     let target: UnsafeMutablePointer<Float>
     let planeStride: Int

@@ -142,24 +142,14 @@ extension FastConvolution {
         _ tiling: WinogradTiling, products m: UnsafePointer<Float>, tiles: Range<Int>, sink: UnsafeMutablePointer<Float>,
         into output: UnsafeMutablePointer<Float>
     ) {
-        let g = tiling.geometry
-        let (oh, ow, cout) = (g.outputHeight, g.outputWidth, g.outChannels)
+        let cout = tiling.geometry.outChannels
         let planeStride = WinogradTiling.planeStride(tiles: tiles.count, channels: cout)
         withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Float>.self, capacity: 16) { pixels in
             for tile in tiles {
-                let (image, oy, ox) = tiling.origin(of: tile)
-                for i in 0..<4 {
-                    for j in 0..<4 {
-                        let (y, x) = (oy + i, ox + j)
-                        pixels[i * 4 + j] = y < oh && x < ow ? output + ((image * oh + y) * ow + x) * cout : sink
-                    }
-                }
+                tiling.outputPixels(of: tile, in: output, outside: sink, into: pixels.baseAddress!)
                 let products = WinogradF4OutputTile(source: m + (tile - tiles.lowerBound) * cout,
                                                     planeStride: planeStride, pixels: pixels.baseAddress!)
-                var c = 0
-                while c + 16 <= cout { products.transform(at: c, as: SIMD16<Float>.self); c += 16 }
-                while c + 4 <= cout { products.transform(at: c, as: SIMD4<Float>.self); c += 4 }
-                while c < cout { products.transform(at: c, as: Float.self); c += 1 }
+                products.transformChannels(cout)
             }
         }
     }
@@ -170,25 +160,34 @@ extension FastConvolution {
         _ tiling: WinogradTiling, outputGradient: UnsafePointer<Float>, tiles: Range<Int>, zeros: UnsafePointer<Float>,
         into dm: UnsafeMutablePointer<Float>
     ) {
-        let g = tiling.geometry
-        let (oh, ow, cout) = (g.outputHeight, g.outputWidth, g.outChannels)
+        let cout = tiling.geometry.outChannels
         let planeStride = WinogradTiling.planeStride(tiles: tiles.count, channels: cout)
-        withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: 16) { pixels in
+        withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Float>.self, capacity: 16) { pixels in
             for tile in tiles {
-                let (image, oy, ox) = tiling.origin(of: tile)
-                for i in 0..<4 {
-                    for j in 0..<4 {
-                        let (y, x) = (oy + i, ox + j)
-                        pixels[i * 4 + j] = y < oh && x < ow ? outputGradient + ((image * oh + y) * ow + x) * cout : zeros
-                    }
-                }
+                tiling.outputPixels(of: tile, in: UnsafeMutablePointer(mutating: outputGradient),
+                                    outside: UnsafeMutablePointer(mutating: zeros), into: pixels.baseAddress!)
                 let tileGradient = WinogradF4OutputGradientTile(
-                    pixels: UnsafePointer(pixels.baseAddress!), target: dm + (tile - tiles.lowerBound) * cout,
+                    pixels: UnsafeRawPointer(pixels.baseAddress!).assumingMemoryBound(to: UnsafePointer<Float>.self), target: dm + (tile - tiles.lowerBound) * cout,
                     planeStride: planeStride)
-                var c = 0
-                while c + 16 <= cout { tileGradient.transform(at: c, as: SIMD16<Float>.self); c += 16 }
-                while c + 4 <= cout { tileGradient.transform(at: c, as: SIMD4<Float>.self); c += 4 }
-                while c < cout { tileGradient.transform(at: c, as: Float.self); c += 1 }
+                tileGradient.transformChannels(cout)
+            }
+        }
+    }
+}
+
+extension FastConvolution.WinogradTiling {
+    /// The 16 pixels of 4x4 output tile `tile` in `image` (an NHWC output or output gradient), row-major, with
+    /// `outside` for pixels past the output's edge (a sink to write to, or zeros to read).
+    @inline(__always)
+    func outputPixels(of tile: Int, in image: UnsafeMutablePointer<Float>, outside: UnsafeMutablePointer<Float>,
+                      into pixels: UnsafeMutablePointer<UnsafeMutablePointer<Float>>) {
+        let g = geometry
+        let (oh, ow, cout) = (g.outputHeight, g.outputWidth, g.outChannels)
+        let (index, oy, ox) = origin(of: tile)
+        for i in 0..<4 {
+            for j in 0..<4 {
+                let (y, x) = (oy + i, ox + j)
+                pixels[i * 4 + j] = y < oh && x < ow ? image + ((index * oh + y) * ow + x) * cout : outside
             }
         }
     }
@@ -261,7 +260,7 @@ struct WinogradF4InputPatch {
 
 /// The 36 transformed products of one tile (planes `planeStride` apart) and the 16 output pixels (row-major
 /// pointers) `Aᵀ M A` goes to.
-struct WinogradF4OutputTile {
+struct WinogradF4OutputTile: WinogradChannelTransform {
     let source: UnsafePointer<Float>
     let planeStride: Int
     let pixels: UnsafePointer<UnsafeMutablePointer<Float>>
@@ -290,7 +289,7 @@ struct WinogradF4OutputTile {
 }
 
 /// The 16 channel vectors of one 4x4 output-gradient tile (row-major pointers), and where `A dY Aᵀ` goes.
-struct WinogradF4OutputGradientTile {
+struct WinogradF4OutputGradientTile: WinogradChannelTransform {
     let pixels: UnsafePointer<UnsafePointer<Float>>
     let target: UnsafeMutablePointer<Float>
     let planeStride: Int
