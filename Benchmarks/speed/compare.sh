@@ -49,8 +49,7 @@ engine=.build/release/hgnbench
 reference=Benchmarks/python/hgn_step_torch.py
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), load before: $(load)" >&2
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 # The small recipe's settings, from the engine, so that they are written once (TrainProfiles.swift).
 recipe=$("$engine" speed --recipe small --threads "$threads" --steps 1 --warmup 0 --tiny 2>/dev/null | tail -n 1)
@@ -81,6 +80,7 @@ run() {  # run IMPLEMENTATION STEP ROUND
         fi
     fi
     echo "$1 $2 $3 $line" >> "$log"
+    echo "$1 $2 $3 $line" >&2
     echo "round $3 $1 $2: $(echo "$line" | "$python" -c 'import json, sys; d = json.load(sys.stdin); print("%.3f s/step, cpu %.3f s/thread, load %s -> %s" % (d["s_per_step_median"], d["cpu_s_per_step_per_thread_median"], d["load_before"], d["load_after"]))')" >&2
 }
 
@@ -93,7 +93,7 @@ for round in $(seq 1 "$rounds"); do
         fi
     done
 done
-load_after=$(load)
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "load after: $load_after" >&2
 
 "$python" - "$log" "$threads" "$rounds" "$steps" "$load_after" <<'PY'
