@@ -137,8 +137,12 @@ struct PixelSums: Equatable, Sendable {
                     laneSquares.0 &+= w0 &* w0
                     laneSquares.1 &+= w1 &* w1
                     laneSquares.2 &+= w2 &* w2
-                    lowest = (Self.lanewiseMin(lowest.0, v0), Self.lanewiseMin(lowest.1, v1), Self.lanewiseMin(lowest.2, v2))
-                    highest = (Self.lanewiseMax(highest.0, v0), Self.lanewiseMax(highest.1, v1), Self.lanewiseMax(highest.2, v2))
+                    lowest.0 = Self.lanewise(lowest.0, v0) { Swift.min($0, $1) }
+                    lowest.1 = Self.lanewise(lowest.1, v1) { Swift.min($0, $1) }
+                    lowest.2 = Self.lanewise(lowest.2, v2) { Swift.min($0, $1) }
+                    highest.0 = Self.lanewise(highest.0, v0) { Swift.max($0, $1) }
+                    highest.1 = Self.lanewise(highest.1, v1) { Swift.max($0, $1) }
+                    highest.2 = Self.lanewise(highest.2, v2) { Swift.max($0, $1) }
                     block += 1
                 }
                 let lanes = [(laneSums.0, laneSquares.0), (laneSums.1, laneSquares.1), (laneSums.2, laneSquares.2)]
@@ -175,21 +179,12 @@ struct PixelSums: Equatable, Sendable {
     }
 
     @inline(__always)
-    static func lanewiseMin(_ a: SIMD16<UInt8>, _ b: SIMD16<UInt8>) -> SIMD16<UInt8> {
+    static func lanewise(_ a: SIMD16<UInt8>, _ b: SIMD16<UInt8>, _ pick: (UInt8, UInt8) -> UInt8) -> SIMD16<UInt8> {
         SIMD16<UInt8>(
-            Swift.min(a[0], b[0]), Swift.min(a[1], b[1]), Swift.min(a[2], b[2]), Swift.min(a[3], b[3]),
-            Swift.min(a[4], b[4]), Swift.min(a[5], b[5]), Swift.min(a[6], b[6]), Swift.min(a[7], b[7]),
-            Swift.min(a[8], b[8]), Swift.min(a[9], b[9]), Swift.min(a[10], b[10]), Swift.min(a[11], b[11]),
-            Swift.min(a[12], b[12]), Swift.min(a[13], b[13]), Swift.min(a[14], b[14]), Swift.min(a[15], b[15]))
-    }
-
-    @inline(__always)
-    static func lanewiseMax(_ a: SIMD16<UInt8>, _ b: SIMD16<UInt8>) -> SIMD16<UInt8> {
-        SIMD16<UInt8>(
-            Swift.max(a[0], b[0]), Swift.max(a[1], b[1]), Swift.max(a[2], b[2]), Swift.max(a[3], b[3]),
-            Swift.max(a[4], b[4]), Swift.max(a[5], b[5]), Swift.max(a[6], b[6]), Swift.max(a[7], b[7]),
-            Swift.max(a[8], b[8]), Swift.max(a[9], b[9]), Swift.max(a[10], b[10]), Swift.max(a[11], b[11]),
-            Swift.max(a[12], b[12]), Swift.max(a[13], b[13]), Swift.max(a[14], b[14]), Swift.max(a[15], b[15]))
+            pick(a[0], b[0]), pick(a[1], b[1]), pick(a[2], b[2]), pick(a[3], b[3]),
+            pick(a[4], b[4]), pick(a[5], b[5]), pick(a[6], b[6]), pick(a[7], b[7]),
+            pick(a[8], b[8]), pick(a[9], b[9]), pick(a[10], b[10]), pick(a[11], b[11]),
+            pick(a[12], b[12]), pick(a[13], b[13]), pick(a[14], b[14]), pick(a[15], b[15]))
     }
 
     /// The sums of `pixels`, one byte at a time.
