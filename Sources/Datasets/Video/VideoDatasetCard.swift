@@ -50,7 +50,7 @@ extension DatasetCard {
             "The data are simulated and released under CC0 1.0 (no rights reserved). The protocol is that of Toth et al., \"Hamiltonian Generative Networks\", ICLR 2020 (arXiv 1909.13789); the field names follow DeepMind's Hamiltonian Dynamics Suite (Botev et al. 2021, arXiv 2111.05458).",
         ]
         return DatasetCard(
-            prettyName: "\(name): \(descriptor.title) videos with ground-truth states (HamiltonianSuite)",
+            prettyName: "\(name): videos of the \(descriptor.title) system with ground-truth states (HamiltonianSuite)",
             taskCategories: ["time-series-forecasting"],
             tags: ["physics", "hamiltonian-dynamics", "video-prediction", "synthetic", "hdf5"],
             splits: splits, features: features, body: body.joined(separator: "\n") + "\n")
