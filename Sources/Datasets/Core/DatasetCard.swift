@@ -144,7 +144,7 @@ public struct DatasetCard: Equatable, Sendable {
     static func filesSection<Spec>(_ manifest: DatasetManifest<Spec>, unit: String) -> [String] {
         var lines = [
             "## Files", "",
-            "`manifest.json` lists every shard with its \(unit) count, size and SHA-256 (`sha256sum` or Python's `hashlib` give the same digests); `spec.json` holds the recipe (the same JSON is in every shard's `spec_json` attribute).",
+            "`manifest.json` lists every shard with its number of \(unit), size and SHA-256 (`sha256sum` or Python's `hashlib` give the same digests); `spec.json` holds the recipe (the same JSON is in every shard's `spec_json` attribute).",
             "", "| file | \(unit) | bytes | sha256 |", "|---|---:|---:|---|",
         ]
         for split in manifest.splits {
