@@ -35,7 +35,8 @@ public struct ShardPlan: Equatable, Sendable {
         var shards: [Shard] = []
         for split in spec.splits where selected?.contains(split.name) ?? true {
             let n = split.trajectories
-            let k = min(n, shardsPerSplit ?? (n + spec.trajectoriesPerShard - 1) / spec.trajectoriesPerShard)
+            let k = GenerationPreflight.shardCount(
+                items: n, perShard: spec.trajectoriesPerShard, shardsPerSplit: shardsPerSplit)
             let base = n / k
             let extra = n % k
             var start = 0
