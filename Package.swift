@@ -41,19 +41,19 @@ let package = Package(
             dependencies: ["SeededRandom", .product(name: "Numerics", package: "swift-numerics")],
             swiftSettings: hotPathSettings),
         .target(name: "Systems", dependencies: ["Physics"]),
-        .target(name: "Rendering", dependencies: ["CZlib"], swiftSettings: hotPathSettings),
+        .target(name: "Rendering", dependencies: ["CZlib", "Support"], swiftSettings: hotPathSettings),
         .target(name: "HDF5", dependencies: ["CHDF5", "CZlib"]),
         .target(
             name: "Datasets", dependencies: ["Physics", "Systems", "Rendering", "HDF5", "SeededRandom", "Support"],
             swiftSettings: hotPathSettings),
         .target(name: "Tensor", dependencies: ["CBLAS", "SeededRandom"], swiftSettings: hotPathSettings),
-        .target(name: "Checkpoints", dependencies: ["Tensor", "HDF5"]),
+        .target(name: "Checkpoints", dependencies: ["Tensor", "HDF5", "Support"]),
         .target(name: "Models", dependencies: ["Tensor", "SeededRandom"], swiftSettings: hotPathSettings),
         .target(
             name: "Training",
             dependencies: ["Models", "Tensor", "Checkpoints", "Datasets", "SeededRandom", "Support"],
             swiftSettings: hotPathSettings),
-        .target(name: "Plotting", dependencies: ["Rendering"]),
+        .target(name: "Plotting", dependencies: ["Rendering", "Support"]),
 
         // Benchmark libraries (testable), used by the hgnbench executable.
         .target(

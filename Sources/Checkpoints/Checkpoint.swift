@@ -1,6 +1,7 @@
 import Tensor
 import Foundation
 import HDF5
+import Support
 
 /// Saving and loading model parameters (and optionally Adam's state) as HDF5 files that h5py reads directly.
 ///
@@ -23,13 +24,16 @@ public enum Checkpoint {
 
     /// Writes every parameter of `parameters` (and `optimizer`'s moments, if given) to `path`.
     ///
-    /// The file is written under a temporary name in the same directory and renamed into place when complete, so an
-    /// interrupted save never leaves a truncated checkpoint at `path`. O(total parameter size).
-    /// - Throws: ``CheckpointError/file(path:_:)`` if the file cannot be written, ``CheckpointError/cannotReplace(path:reason:)``
-    ///   if it cannot be moved into place.
+    /// The file is written under a temporary name in the same directory (``AtomicFile/temporaryPath(for:)``), forced
+    /// to disk and renamed into place when complete, so an interrupted or failed save (a full disk) never leaves a
+    /// truncated checkpoint at `path`: the previous checkpoint stays, and the temporary file is removed. O(total
+    /// parameter size).
+    /// - Throws: ``CheckpointError/writeFailed(path:reason:)`` when the disk is full (or another system error stops
+    ///   the write), ``CheckpointError/file(path:_:)`` for other failures of the HDF5 file.
     public static func save(_ parameters: ParameterCollection, optimizer: Adam? = nil,
                             metadata: [String: String] = [:], to path: String) throws(CheckpointError) {
-        let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+        let temporary = AtomicFile.temporaryPath(for: path)
+        defer { unlink(temporary) }
         do throws(HDF5Error) {
             let file = try HDF5File.create(temporary)
             try file.attributes.set(formatAttribute, formatName)
@@ -54,13 +58,13 @@ public enum Checkpoint {
             }
             try file.close()
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
+            if case .storageFailed(_, _, let reason) = error { throw .writeFailed(path: path, reason: reason) }
             throw .file(path: path, error)
         }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw .cannotReplace(path: path, reason: reason)
+        do {
+            try AtomicFile.moveIntoPlace(temporary, as: path)
+        } catch {
+            throw .writeFailed(path: path, reason: error.reason)
         }
     }
 
