@@ -24,6 +24,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
     ],
     targets: [
         // C shims: the only places that see raw C handles.
@@ -47,7 +48,9 @@ let package = Package(
             name: "Datasets", dependencies: ["Physics", "Systems", "Rendering", "HDF5", "SeededRandom", "Support"],
             swiftSettings: hotPathSettings),
         .target(name: "Tensor", dependencies: ["CBLAS", "SeededRandom"], swiftSettings: hotPathSettings),
-        .target(name: "Checkpoints", dependencies: ["Tensor", "HDF5", "Support"]),
+        .target(
+            name: "Checkpoints",
+            dependencies: ["Tensor", "HDF5", "Support", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Models", dependencies: ["Tensor", "SeededRandom"], swiftSettings: hotPathSettings),
         .target(
             name: "Training",
@@ -95,6 +98,7 @@ let package = Package(
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "TestingSupport", "CZlib"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Systems", "Physics", "HDF5", "SeededRandom"]),
+        .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "SeededRandom"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "Tensor", "HDF5", "SeededRandom"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Training", "Tensor", "SeededRandom"]),

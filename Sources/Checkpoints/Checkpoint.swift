@@ -13,6 +13,8 @@ import Support
 /// /metadata              a group whose string attributes are the caller's metadata
 /// /optimizer             (optional) attributes: kind = "adam", step; datasets first_moment/<name>, second_moment/<name>
 /// ```
+/// The file starts with a 512-byte HDF5 user block holding the SHA-256 of the rest (``CheckpointSeal``), checked
+/// before the file is opened; HDF5 readers skip it.
 /// In Python: `{k: f["parameters"][k][()] for k in f["parameters"]}` gives a dictionary of NumPy arrays.
 public enum Checkpoint {
     /// Name of the root attribute that marks a checkpoint.
@@ -35,7 +37,7 @@ public enum Checkpoint {
         let temporary = AtomicFile.temporaryPath(for: path)
         defer { unlink(temporary) }
         do throws(HDF5Error) {
-            let file = try HDF5File.create(temporary)
+            let file = try HDF5File.create(temporary, userBlockSize: CheckpointSeal.userBlockSize)
             try file.attributes.set(formatAttribute, formatName)
             try file.attributes.set("format_version", formatVersion)
             let group = try file.createGroup("parameters")
@@ -61,6 +63,7 @@ public enum Checkpoint {
             if case .storageFailed(_, _, let reason) = error { throw .writeFailed(path: path, reason: reason) }
             throw .file(path: path, error)
         }
+        try CheckpointSeal.seal(temporary, naming: path)
         do {
             try AtomicFile.moveIntoPlace(temporary, as: path)
         } catch {
@@ -78,6 +81,7 @@ public enum Checkpoint {
     @discardableResult
     public static func load(from path: String, into parameters: ParameterCollection, optimizer: Adam? = nil,
                             strict: Bool = true) throws(CheckpointError) -> [String: String] {
+        try CheckpointSeal.verify(path)
         let file = try accessing(path) { () throws(HDF5Error) in try HDF5File.open(path) }
         defer { try? file.close() }
         let format = try accessing(path) { () throws(HDF5Error) -> String? in
