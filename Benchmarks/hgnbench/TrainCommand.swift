@@ -31,7 +31,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "HGN's ablation.")
     var variant: ModelChoice.Variant = .standard
 
-    @Option(help: "The system.")
+    @Option(help: ArgumentHelp("The system (\(SystemList.known)).", valueName: "name"),
+            transform: { try SystemKind.named($0) })
     var system: SystemKind = .pendulum
 
     @OptionGroup var cellOptions: TableCellOptions
