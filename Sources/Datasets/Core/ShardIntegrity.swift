@@ -10,12 +10,12 @@ import Support
 /// swapped) with what to do, instead of reaching libhdf5. A shard with no manifest beside it (a file copied alone) is
 /// opened as it is.
 ///
-/// A file is hashed once per process while it stays unchanged (same device, inode, size and modification time), so
-/// opening a shard again (training reads, then evaluates) costs nothing more.
+/// A file is hashed once per process while it stays unchanged under its name (same path, device, inode, size and
+/// modification time), so opening a shard again (training reads, then evaluates) costs nothing more.
 enum ShardIntegrity {
-    /// What identifies an unchanged file.
+    /// What identifies an unchanged file under one name (a file renamed must match its new name's entry).
     private struct FileIdentity: Hashable {
-        var device: UInt64, inode: UInt64, size: Int64, seconds: Int, nanoseconds: Int
+        var path: String, device: UInt64, inode: UInt64, size: Int64, seconds: Int, nanoseconds: Int
     }
 
     private static let lock = NSLock()
@@ -46,6 +46,15 @@ enum ShardIntegrity {
         _ = lock.withLock { verified.insert(identity) }
     }
 
+    /// Refuses to record `digest` for a shard that the folder's manifest already lists with another SHA-256, unless
+    /// this run wrote it (`rewritten`): a shard kept from an earlier run that changed since (a damaged disk or copy,
+    /// shards swapped) must not be blessed into a new manifest by resuming. (Generation is deterministic, so a shard
+    /// written again has the digest it had.)
+    static func checkUnchanged(_ path: String, digest: String, rewritten: Bool) throws(DatasetError) {
+        guard !rewritten, case let recorded?? = manifestEntry(for: path), recorded.sha256 != digest else { return }
+        throw .notAShard(path: path, reason: "its SHA-256 differs from the one manifest.json recorded when it was generated: it changed since (a damaged disk or copy, or shards swapped); delete it and run the same `physgen generate` command again to rewrite it")
+    }
+
     /// Records that the file at `path`, as it is now, was checked (its digest computed by the caller matched).
     static func recordVerified(_ path: String) {
         guard let identity = identity(of: path) else { return }
@@ -55,7 +64,7 @@ enum ShardIntegrity {
     private static func identity(of path: String) -> FileIdentity? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
-        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+        return FileIdentity(path: path, device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
                             seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec))
     }
 

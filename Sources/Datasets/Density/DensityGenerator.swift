@@ -105,7 +105,7 @@ public struct DensityGenerator: Sendable {
             bytesWritten: 0, seconds: 0, manifestPath: nil)
         for shard in plan where output.contains(shard.fileName) { progress(.shardSkipped(file: shard.fileName)) }
 
-        var queue = ShardQueue(toWrite)
+        var queue = ShardQueue(toWrite), written: Set<String> = []
         while let (shard, claim) = try queue.next(claims) {
             defer { claim.release() }
             guard !output.contains(shard.fileName) else {
@@ -117,6 +117,7 @@ public struct DensityGenerator: Sendable {
             try write(shard, into: output)
             let bytes = output.fileSize(shard.fileName)
             summary.shardsWritten += 1
+            written.insert(shard.fileName)
             summary.trajectoriesWritten += shard.trajectories.count
             summary.bytesWritten += bytes
             progress(.progress(
@@ -130,7 +131,7 @@ public struct DensityGenerator: Sendable {
         if !complete.isEmpty {
             let claim = try claims.claim(DensityManifest.fileName)
             defer { claim.release() }
-            summary.manifestPath = try writeManifest(splits: complete, into: output)
+            summary.manifestPath = try writeManifest(splits: complete, into: output, rewritten: written)
             if let path = summary.manifestPath { progress(.manifestWritten(path: path)) }
         }
         if missing > 0 { progress(.manifestPending(missingShards: missing)) }
@@ -184,15 +185,19 @@ public struct DensityGenerator: Sendable {
     }
 
     /// Writes `manifest.json` listing every complete split; returns its path.
-    private func writeManifest(splits: [DensitySplitSpec], into output: DatasetFolder) throws(DatasetError) -> String {
+    private func writeManifest(
+        splits: [DensitySplitSpec], into output: DatasetFolder, rewritten: Set<String>
+    ) throws(DatasetError) -> String {
         var entries: [DensityManifest.Split] = []
         for split in splits {
             var shards: [DensityManifest.ShardEntry] = []
             for shard in fullPlan where shard.split == split.name {
+                let digest = try output.sha256(of: shard.fileName)
+                try ShardIntegrity.checkUnchanged(
+                    output.path(of: shard.fileName), digest: digest, rewritten: rewritten.contains(shard.fileName))
                 shards.append(DensityManifest.ShardEntry(
                     file: shard.fileName, firstIndex: shard.trajectories.lowerBound,
-                    trajectories: shard.trajectories.count, bytes: output.fileSize(shard.fileName),
-                    sha256: try output.sha256(of: shard.fileName)))
+                    trajectories: shard.trajectories.count, bytes: output.fileSize(shard.fileName), sha256: digest))
             }
             entries.append(DensityManifest.Split(name: split.name, trajectories: split.samples, frames: 1, shards: shards))
         }

@@ -148,7 +148,7 @@ public struct DatasetGenerator: Sendable {
             bytesWritten: 0, seconds: 0, manifestPath: nil)
         for shard in plan.shards where isComplete(shard) { progress(.shardSkipped(file: shard.fileName)) }
 
-        var queue = ShardQueue(toWrite)
+        var queue = ShardQueue(toWrite), written: Set<String> = []
         while let (shard, claim) = try queue.next(claims) {
             defer { claim.release() }
             guard !isComplete(shard) else {
@@ -164,6 +164,7 @@ public struct DatasetGenerator: Sendable {
             }
             let bytes = fileSize(path(of: shard.fileName))
             summary.shardsWritten += 1
+            written.insert(shard.fileName)
             summary.trajectoriesWritten += shard.trajectories.count
             summary.framesRendered += shard.trajectories.count * shard.frames
             summary.rawImageBytes += shard.trajectories.count * shard.frames * spec.rendering.resolution * spec.rendering.resolution * 3
@@ -175,7 +176,7 @@ public struct DatasetGenerator: Sendable {
         if missing == 0 || completeSplits().count > 0 {
             let claim = try claims.claim(Manifest.fileName)
             defer { claim.release() }
-            summary.manifestPath = try writeManifest()
+            summary.manifestPath = try writeManifest(rewritten: written)
             if let path = summary.manifestPath { progress(.manifestWritten(path: path)) }
         }
         if missing > 0 { progress(.manifestPending(missingShards: missing)) }
@@ -307,7 +308,7 @@ public struct DatasetGenerator: Sendable {
     }
 
     /// Writes `manifest.json` listing every complete split; returns its path.
-    private func writeManifest() throws(DatasetError) -> String {
+    private func writeManifest(rewritten: Set<String>) throws(DatasetError) -> String {
         var splits: [Manifest.Split] = []
         for split in completeSplits() {
             var entries: [Manifest.ShardEntry] = []
@@ -319,6 +320,7 @@ public struct DatasetGenerator: Sendable {
                 } catch {
                     throw .io(path: file, reason: "cannot checksum: \(error)")
                 }
+                try ShardIntegrity.checkUnchanged(file, digest: digest, rewritten: rewritten.contains(shard.fileName))
                 entries.append(Manifest.ShardEntry(
                     file: shard.fileName, firstIndex: shard.trajectories.lowerBound,
                     trajectories: shard.trajectories.count, bytes: fileSize(file), sha256: digest))
