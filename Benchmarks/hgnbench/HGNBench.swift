@@ -27,9 +27,7 @@ struct HGNBench: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            if let signal = StopRequest.receivedSignal {
-                StopRequest.terminate(by: signal, message: "hgnbench: " + StopRequest.resumeMessage(signal: signal))
-            }
+            StopRequest.terminateIfRequested()
             exit(withError: error)
         }
     }
@@ -37,6 +35,6 @@ struct HGNBench: ParsableCommand {
     /// Makes SIGINT and SIGTERM stop the command at its next safe point (between training steps, trajectories of a
     /// dataset being generated, cells of a table).
     static func stopOnSignals() {
-        StopRequest.install { signal in "hgnbench: " + StopRequest.resumeMessage(signal: signal) }
+        StopRequest.install(tool: "hgnbench")
     }
 }

@@ -17,9 +17,7 @@ public enum StopRequest {
     nonisolated(unsafe) private static var requested: Int32?
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
     nonisolated(unsafe) private static var graceSeconds = 5.0
-    nonisolated(unsafe) private static var farewell: @Sendable (Int32) -> String = { signal in
-        "stopped by \(Interrupted.name(of: signal))"
-    }
+    nonisolated(unsafe) private static var tool = "stopped"
     private static let queue = DispatchQueue(label: "HamiltonianSuite.StopRequest")
 
     /// The signals handled: SIGINT (Ctrl-C) and SIGTERM (`kill`, Slurm pre-emption).
@@ -28,12 +26,12 @@ public enum StopRequest {
     /// Handles SIGINT and SIGTERM from now on (calling it again only updates the settings).
     ///
     /// - Parameters:
+    ///   - tool: the command's name, which starts the lines printed when a signal ends the process.
     ///   - grace: seconds between the first signal and the forced end, if the process has not ended by then.
-    ///   - farewell: the line printed on standard error when the process is ended by force.
-    public static func install(grace: Double = 5, farewell: (@Sendable (Int32) -> String)? = nil) {
+    public static func install(tool: String, grace: Double = 5) {
         lock.withLock {
             graceSeconds = grace
-            if let farewell { self.farewell = farewell }
+            self.tool = tool
             guard sources.isEmpty else { return }
             for number in handledSignals {
                 signal(number, SIG_IGN)
@@ -78,19 +76,24 @@ public enum StopRequest {
         exit(128 + signal)
     }
 
+    /// After a command ended with an error: when a stop was asked for, the error is the stop, so this ends the
+    /// process as killed by the signal, after saying how to resume; otherwise it returns.
+    public static func terminateIfRequested() {
+        guard let signal = receivedSignal else { return }
+        terminate(by: signal, message: "\(lock.withLock { tool }): " + resumeMessage(signal: signal))
+    }
+
     private static func received(_ number: Int32) {
         let first = lock.withLock { () -> Bool in
             guard requested == nil else { return false }
             requested = number
             return true
         }
-        guard first else {
-            terminate(by: number, message: lock.withLock { farewell }(number) + " (second signal: stopped at once)")
-        }
+        let message = "\(lock.withLock { tool }): " + resumeMessage(signal: number)
+        guard first else { terminate(by: number, message: message + " (a second signal: stopped at once)") }
         let grace = lock.withLock { graceSeconds }
         queue.asyncAfter(deadline: .now() + grace) {
-            terminate(by: number, message: lock.withLock { farewell }(number)
-                + " (the run did not reach a safe point within \(grace) s: stopped at once)")
+            terminate(by: number, message: message + " (no safe point within \(grace) s: stopped at once)")
         }
     }
 }

@@ -94,7 +94,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        StopRequest.install { signal in "physgen: " + StopRequest.resumeMessage(signal: signal) }
+        StopRequest.install(tool: "physgen")
         if let density = try densitySpec() {
             try generate(density)
             return

@@ -32,9 +32,7 @@ struct Physgen: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            if let signal = StopRequest.receivedSignal {
-                StopRequest.terminate(by: signal, message: "physgen: " + StopRequest.resumeMessage(signal: signal))
-            }
+            StopRequest.terminateIfRequested()
             exit(withError: error)
         }
     }

@@ -38,7 +38,7 @@ TIMEOUT = 60  # seconds per command (debug builds on a loaded machine)
 
 GENERATE = ["generate", "--preset", "pendulum", "--trajectories", "8", "--steps", "6", "--resolution", "16",
             "--shards", "2", "--quiet"]
-TRAIN = ["train", "--profile", "smoke", "--steps", "2"]
+TRAIN = ["train", "--profile", "smoke"]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -224,6 +224,16 @@ def dataset_commands(folder, scratch):
     ]
 
 
+def corrupt(source, destination, rng):
+    """Writes a corruption of `source` (binary for .h5 files, JSON otherwise) to `destination`; describes it."""
+    corruption = rng.choice(BINARY if source.endswith(".h5") else JSON)
+    with open(source, "rb") as f:
+        new, detail = corruption(f.read(), rng)
+    with open(destination, "wb") as f:
+        f.write(new)
+    return f"{corruption.__name__}: {detail}"
+
+
 def make_variant(index, seed, base, work):
     """Writes variant `index` into its own folder; returns (description, commands, python reader arguments)."""
     rng = random.Random(f"{seed}:{index}")
@@ -245,13 +255,8 @@ def make_variant(index, seed, base, work):
             description = f"shards {a} and {b} swapped"
         else:
             name = {"manifest": "manifest.json", "spec": "spec.json"}.get(kind) or rng.choice(shards)
-            corruption = rng.choice(BINARY if name.endswith(".h5") else JSON)
             path = os.path.join(target, name)
-            with open(path, "rb") as f:
-                new, detail = corruption(f.read(), rng)
-            with open(path, "wb") as f:
-                f.write(new)
-            description = f"{name}: {corruption.__name__}: {detail}"
+            description = f"{name}: {corrupt(path, path, rng)}"
         commands = dataset_commands(target, scratch)
         if kind == "shard":
             commands.insert(0, ("inspect shard", [PHYSGEN, "inspect", path]))
@@ -259,13 +264,9 @@ def make_variant(index, seed, base, work):
     if kind == "spec file":
         os.makedirs(scratch)
         path = os.path.join(folder, "spec.json")
-        with open(os.path.join(dataset, "spec.json"), "rb") as f:
-            corruption = rng.choice(JSON)
-            new, detail = corruption(f.read(), rng)
-        with open(path, "wb") as f:
-            f.write(new)
+        description = corrupt(os.path.join(dataset, "spec.json"), path, rng)
         out = os.path.join(scratch, "out")
-        return (f"--spec file: {corruption.__name__}: {detail}",
+        return (f"--spec file: {description}",
                 [("generate --spec", [PHYSGEN, "generate", "--spec", path, "--out", out, "--quiet", "--jobs", "1"])],
                 ["json", path])
     # A run folder: the checkpoint or a JSON file of the trainer.
@@ -273,17 +274,13 @@ def make_variant(index, seed, base, work):
     shutil.copytree(run_work, target_work, symlinks=True)
     target_run = os.path.join(target_work, os.path.relpath(run_folder, run_work))
     name = "checkpoint.h5" if kind == "checkpoint" else rng.choice(["log.json", "result.json", "record.json"])
-    corruption = rng.choice(BINARY if name.endswith(".h5") else JSON)
     path = os.path.join(target_run, name)
-    with open(path, "rb") as f:
-        new, detail = corruption(f.read(), rng)
-    with open(path, "wb") as f:
-        f.write(new)
+    description = corrupt(path, path, rng)
     commands = [("hgnbench train (resume)",
-                 [HGNBENCH] + TRAIN + ["--steps", str(4), "--work", target_work, "--dataset", base["run_dataset"]])]
+                 [HGNBENCH] + TRAIN + ["--steps", "4", "--work", target_work, "--dataset", base["run_dataset"]])]
     if name.endswith(".h5"):
         commands.append(("inspect", [PHYSGEN, "inspect", path]))
-    return f"run {name}: {corruption.__name__}: {detail}", commands, ["checkpoint" if name.endswith(".h5") else "json", path]
+    return f"run {name}: {description}", commands, ["checkpoint" if name.endswith(".h5") else "json", path]
 
 
 def verdict(name, status, stdout, stderr):
@@ -383,9 +380,9 @@ def prepare(work):
     subprocess.run([PHYSGEN] + GENERATE + ["--out", dataset], check=True)
     run_work = os.path.join(work, "base", "run-work")
     run_dataset = os.path.join(work, "base", "run-dataset")
-    subprocess.run([HGNBENCH] + TRAIN + ["--work", run_dataset], check=True, capture_output=True)
+    subprocess.run([HGNBENCH] + TRAIN + ["--steps", "2", "--work", run_dataset], check=True, capture_output=True)
     run_dataset = os.path.join(run_dataset, "pendulum-smoke")
-    subprocess.run([HGNBENCH] + TRAIN + ["--work", run_work, "--dataset", run_dataset], check=True,
+    subprocess.run([HGNBENCH] + TRAIN + ["--steps", "2", "--work", run_work, "--dataset", run_dataset], check=True,
                    capture_output=True)
     run = os.path.join(run_work, "runs", "smoke", "pendulum", "hgn-leapfrog", "seed-1")
     return {"dataset": dataset, "run": run, "run_work": run_work, "run_dataset": run_dataset}

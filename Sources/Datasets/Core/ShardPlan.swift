@@ -18,9 +18,6 @@ public struct ShardPlan: Equatable, Sendable {
         public var fileName: String {
             "\(split)-\(ShardPlan.zeroPadded(index))-of-\(ShardPlan.zeroPadded(count)).h5"
         }
-
-        /// Name of the file while it is being written; renamed to ``fileName`` only when complete.
-        public var temporaryFileName: String { fileName + ".partial" }
     }
 
     /// Shards of every split, in generation order.

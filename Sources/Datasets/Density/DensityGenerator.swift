@@ -6,7 +6,7 @@ import Physics
 import Support
 
 /// Generates a density dataset folder: `spec.json`, one HDF5 shard per block of points, and `manifest.json`, with the
-/// conventions of ``DatasetGenerator`` (shards written to `<name>.partial` and renamed when complete, a rerun skips
+/// conventions of ``DatasetGenerator`` (shards written under a temporary name and renamed when complete, a rerun skips
 /// complete shards, the manifest lists every shard with its SHA-256 and is written last).
 ///
 /// Point i of split S is drawn from its own generator seeded with

@@ -80,9 +80,14 @@ extension GenerationSummary {
 /// Generates a dataset folder: `spec.json`, the shards, and `manifest.json`.
 ///
 /// Trajectories are simulated, rendered and compressed on ``GenerationOptions/jobs`` threads in batches, then written
-/// in index order by one thread, so the files do not depend on the thread count. Each shard is written to
-/// `<name>.partial` and renamed when complete; a rerun skips complete shards and rewrites partial ones, ending
-/// byte-identical to an uninterrupted run.
+/// in index order by one thread, so the files do not depend on the thread count. Each shard is written under a
+/// temporary name of its process (``AtomicFile/temporaryPath(for:)``) and renamed when complete; a rerun skips
+/// complete shards and rewrites the others, ending byte-identical to an uninterrupted run.
+///
+/// Faults: sizes are checked before any work (``GenerationPreflight``); a failed write (a full disk) or a stop by
+/// SIGINT or SIGTERM (``StopRequest``, polled between batches and trajectories) removes the temporary file, so
+/// nothing incomplete is left under a final name; several processes may generate into one folder at once, sharing
+/// its files through their claims (``FolderClaims``).
 public struct DatasetGenerator: Sendable {
     public let spec: DatasetSpec
     public let folder: String
