@@ -40,9 +40,9 @@ struct GenerationEstimate {
         fieldBytes(frames: frames) + Double(frames) * Double(source.bodyRadii.count) * 16
     }
 
-    /// Limits checked before the plan is built: shard counts, the HDF5 chunk limit, and the memory of the
-    /// workers' frames and of a batch (assuming frames compress to no less than ``compressionMargin`` times
-    /// nothing, i.e. counting the fields only; the compressed images are checked with the measured ratio later).
+    /// Limits checked before the plan is built: shard counts, the HDF5 chunk limit, and the memory of the frames the
+    /// workers render and of a batch's float64 fields (a batch's compressed frames are added by
+    /// ``checkSpace(for:folder:options:)``, once the compression ratio is measured).
     static func checkLimits(spec: DatasetSpec, options: GenerationOptions, source: any TrajectorySource) throws(DatasetError) {
         try GenerationPreflight.checkShardCounts(
             spec.splits.map { ($0.name, $0.trajectories) }, perShard: spec.trajectoriesPerShard,
