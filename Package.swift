@@ -53,7 +53,7 @@ let package = Package(
             dependencies: ["SeededRandom", .product(name: "Numerics", package: "swift-numerics")],
             swiftSettings: hotPathSettings),
         .target(name: "Systems", dependencies: ["Physics"]),
-        .target(name: "Rendering", dependencies: ["CZlib"], swiftSettings: hotPathSettings),
+        .target(name: "Rendering", dependencies: ["CZlib", "Support"], swiftSettings: hotPathSettings),
         .target(name: "HDF5", dependencies: ["CHDF5", "CZlib", "CDeflate"]),
         .target(
             name: "Datasets",
@@ -63,13 +63,15 @@ let package = Package(
             ],
             swiftSettings: hotPathSettings),
         .target(name: "Tensor", dependencies: ["CBLAS", "SeededRandom"], swiftSettings: hotPathSettings),
-        .target(name: "Checkpoints", dependencies: ["Tensor", "HDF5"]),
+        .target(
+            name: "Checkpoints",
+            dependencies: ["Tensor", "HDF5", "Support", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Models", dependencies: ["Tensor", "SeededRandom"], swiftSettings: hotPathSettings),
         .target(
             name: "Training",
             dependencies: ["Models", "Tensor", "Checkpoints", "Datasets", "SeededRandom", "Support"],
             swiftSettings: hotPathSettings),
-        .target(name: "Plotting", dependencies: ["Rendering"]),
+        .target(name: "Plotting", dependencies: ["Rendering", "Support"]),
 
         // Benchmark libraries (testable), used by the hgnbench executable.
         .target(
@@ -119,6 +121,7 @@ let package = Package(
         .testTarget(
             name: "DatasetsTests",
             dependencies: ["Datasets", "Systems", "Physics", "HDF5", "SeededRandom", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "CBLAS", "SeededRandom"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "Tensor", "HDF5", "SeededRandom"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Training", "Tensor", "SeededRandom"]),

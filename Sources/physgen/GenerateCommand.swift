@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import Support
 
 /// `physgen generate`: writes a dataset's shards and manifest, resuming an interrupted run.
 struct GenerateCommand: ParsableCommand {
@@ -69,6 +70,11 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Worker threads (default: the number of cores). The output does not depend on it.")
     var jobs: Int?
 
+    @Flag(help: ArgumentHelp(
+        "Do not compare the estimated size with the free space of --out's file system (for file systems that report it wrongly).",
+        discussion: "Before it starts, generate estimates the bytes it will write and refuses when they exceed the free space; the other limits (shard count, memory, 1 PB) still apply."))
+    var ignoreFreeSpace = false
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
@@ -89,6 +95,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
+        StopRequest.install(tool: "physgen")
         if let density = try densitySpec() {
             try generate(density)
             return
@@ -109,6 +116,7 @@ struct GenerateCommand: ParsableCommand {
         options.onlyShard = shard
         options.splits = onlySplits.isEmpty ? nil : onlySplits
         options.command = cardCommand
+        options.ignoreFreeSpace = ignoreFreeSpace
         let reporter = ProgressPrinter(quiet: quiet)
         let generator = try DatasetGenerator(spec: spec, folder: folder, options: options)
         let summary = try generator.run { event in reporter.report(event) }
@@ -141,6 +149,7 @@ struct GenerateCommand: ParsableCommand {
         options.onlyShard = shard
         options.splits = onlySplits.isEmpty ? nil : onlySplits
         options.command = cardCommand
+        options.ignoreFreeSpace = ignoreFreeSpace
         let reporter = ProgressPrinter(quiet: quiet, unit: .points)
         let generator = try DensityGenerator(spec: spec, folder: out ?? "data/\(spec.name)", options: options)
         let summary = try generator.run { event in reporter.report(event) }

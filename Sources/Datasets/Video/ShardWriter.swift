@@ -86,7 +86,7 @@ final class ShardWriter {
                 try other.createDataset(name, of: Double.self, shape: [count])
             }
         } catch {
-            throw DatasetError.io(path: path, reason: "cannot create shard: \(error)")
+            throw DatasetError.writing(path, error, doing: "cannot create shard")
         }
     }
 
@@ -125,7 +125,7 @@ final class ShardWriter {
                 try dataset.write(parameterValues[k], start: [written], count: [b])
             }
         } catch {
-            throw DatasetError.io(path: path, reason: "cannot write shard: \(error)")
+            throw DatasetError.writing(path, error, doing: "cannot write shard")
         }
         written += b
     }
@@ -138,7 +138,7 @@ final class ShardWriter {
             try file.attributes.set(ShardLayout.Attribute.statisticsSums, sums)
             try file.close()
         } catch {
-            throw DatasetError.io(path: path, reason: "cannot close shard: \(error)")
+            throw DatasetError.writing(path, error, doing: "cannot close shard")
         }
     }
 }
