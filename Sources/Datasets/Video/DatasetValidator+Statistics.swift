@@ -31,8 +31,11 @@ extension DatasetValidator {
             "statistics sums: \(stored.trajectories) trajectories; x, dx_dt, x_delta and energy sums recomputed from the data agree exactly; \(stored.image.count) pixels per channel")
     }
 
-    /// Checks the manifest's statistics against the sums of its train split's shards.
+    /// Checks the manifest's statistics against the sums of its train split's shards; skipped when one of those shards
+    /// already failed a check (that failure says what to do, and its sums cannot be trusted).
     func checkStatistics(_ manifest: Manifest, into report: inout ValidationReport) {
+        let trainFiles = Set(manifest.splits.filter { $0.name == NormalizationStatistics.splitName }.flatMap { $0.shards.map(\.file) })
+        guard !report.checks.contains(where: { !$0.passed && trainFiles.contains($0.subject) }) else { return }
         do {
             let expected = try NormalizationStatistics.of(manifest, folder: folder)
             switch (manifest.statistics, expected) {
