@@ -16,6 +16,27 @@ struct DatasetFolder {
         ((try? FileManager.default.attributesOfItem(atPath: path(of: file)))?[.size] as? NSNumber)?.intValue ?? 0
     }
 
+    /// The names of the folder's files, sorted (none when the folder does not exist).
+    func fileNames() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+    }
+
+    /// Shard files of `splits` (complete or `.partial`) that are no file of `plan`: shards cut by another plan, that is
+    /// another `--shards`.
+    func shardsOfAnotherPlan(splits: [String], plan: [ShardPlan.Shard]) -> [String] {
+        let planned = Set(plan.map(\.fileName))
+        return fileNames().filter { file in
+            guard let parsed = ShardPlan.parseFileName(file), splits.contains(parsed.split) else { return false }
+            return !planned.contains(file) && !planned.contains(String(file.dropLast(".partial".count)))
+        }
+    }
+
+    /// Refuses to add shards of `plan` to a folder holding shards of another plan: the two would never make a dataset.
+    func refuseAnotherPlan(splits: [String], plan: [ShardPlan.Shard]) throws(DatasetError) {
+        let foreign = shardsOfAnotherPlan(splits: splits, plan: plan)
+        if !foreign.isEmpty { throw .planMismatch(path: path, files: foreign) }
+    }
+
     /// Lower-case hex SHA-256 of `file`.
     func sha256(of file: String) throws(DatasetError) -> String {
         do {
@@ -42,14 +63,24 @@ struct DatasetFolder {
         }
     }
 
-    /// Writes `data` to `file` through `<file>.partial` and a rename.
+    /// The suffix of this process's temporary files for small files that every task of a job array may write at once
+    /// (`spec.json`, `manifest.json`): host and process id, so tasks sharing a file system never write the same
+    /// temporary file (they write identical content, and the last rename wins).
+    static let processTemporarySuffix: String = {
+        var name = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&name, name.count - 1) == 0 ? String(cString: name) : "host"
+        return ".partial-\(host)-\(getpid())"
+    }()
+
+    /// Writes `data` to `file` through a temporary file of this process and a rename.
     func writeAtomically(_ data: Data, to file: String) throws(DatasetError) {
+        let temporary = file + Self.processTemporarySuffix
         do {
-            try data.write(to: URL(fileURLWithPath: path(of: file + ".partial")))
+            try data.write(to: URL(fileURLWithPath: path(of: temporary)))
         } catch {
             throw .unwritableOutput(path: path, reason: "cannot write \(path(of: file)): \(error.localizedDescription)")
         }
-        try moveIntoPlace(file + ".partial", as: file)
+        try moveIntoPlace(temporary, as: file)
     }
 
     /// Renames `temporary` to `file` (replacing it), the last step of every write.

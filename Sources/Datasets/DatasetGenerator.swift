@@ -14,7 +14,7 @@ public struct GenerationOptions: Sendable {
     public var shardsPerSplit: Int?
     /// Write only this shard of the plan (0-based over all splits), for job arrays.
     public var onlyShard: Int?
-    /// Generate only these splits; `nil` for all.
+    /// Make a dataset of only these splits (its spec, manifest and shards then name only them); `nil` for all.
     public var splits: [String]?
 
     public init() {}
@@ -78,7 +78,12 @@ extension GenerationSummary {
 /// in index order by one thread, so the files do not depend on the thread count. Each shard is written to
 /// `<name>.partial` and renamed when complete; a rerun skips complete shards and rewrites partial ones, ending
 /// byte-identical to an uninterrupted run.
+///
+/// `manifest.json` is written by the run that finds every shard of the plan (every split) present, and by no other:
+/// shards written one at a time by the tasks of a job array (``GenerationOptions/onlyShard``) end in the same folder,
+/// byte for byte, as one run.
 public struct DatasetGenerator: Sendable {
+    /// The spec of the dataset made: the given one, narrowed to ``GenerationOptions/splits`` when they are given.
     public let spec: DatasetSpec
     public let folder: String
     public let options: GenerationOptions
@@ -90,11 +95,13 @@ public struct DatasetGenerator: Sendable {
     public init(spec: DatasetSpec, folder: String, options: GenerationOptions = GenerationOptions()) throws(DatasetError) {
         try spec.validate()
         guard options.jobs > 0 else { throw .invalidSpec(field: "jobs", reason: "must be > 0 (got \(options.jobs))") }
+        var spec = spec
+        spec.splits = try selectSplits(spec.splits, named: options.splits, name: \.name)
         self.spec = spec
         self.folder = folder
         self.options = options
         fullPlan = try ShardPlan(spec: spec, shardsPerSplit: options.shardsPerSplit)
-        var plan = try ShardPlan(spec: spec, shardsPerSplit: options.shardsPerSplit, splits: options.splits)
+        var plan = fullPlan
         if let only = options.onlyShard {
             guard plan.shards.indices.contains(only) else {
                 throw .invalidSpec(
@@ -106,6 +113,9 @@ public struct DatasetGenerator: Sendable {
         self.plan = plan
         source = try SystemCatalog.trajectorySource(for: spec)
     }
+
+    /// The number of shards of the dataset's plan (all splits): a job array runs indices 0 to `shardCount - 1`.
+    public var shardCount: Int { fullPlan.shards.count }
 
     /// The seed of trajectory `index` of a split: a hash of the dataset seed, the split name and the index.
     public static func trajectorySeed(datasetSeed: UInt64, split: String, index: Int) -> UInt64 {
@@ -126,6 +136,7 @@ public struct DatasetGenerator: Sendable {
     public func run(progress: (GenerationEvent) -> Void = { _ in }) throws(DatasetError) -> GenerationSummary {
         let start = DispatchTime.now()
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
+        try DatasetFolder(path: folder).refuseAnotherPlan(splits: spec.splits.map(\.name), plan: fullPlan.shards)
         try prepareFolder()
 
         let toWrite = plan.shards.filter { !isComplete($0) }
@@ -153,11 +164,13 @@ public struct DatasetGenerator: Sendable {
         }
 
         let missing = fullPlan.shards.filter { !isComplete($0) }.count
-        if missing == 0 || completeSplits().count > 0 {
-            summary.manifestPath = try writeManifest()
-            if let path = summary.manifestPath { progress(.manifestWritten(path: path)) }
+        if missing == 0 {
+            let path = try writeManifest()
+            summary.manifestPath = path
+            progress(.manifestWritten(path: path))
+        } else {
+            progress(.manifestPending(missingShards: missing))
         }
-        if missing > 0 { progress(.manifestPending(missingShards: missing)) }
         summary.seconds = elapsed()
         return summary
     }
@@ -191,10 +204,10 @@ public struct DatasetGenerator: Sendable {
         }
     }
 
-    /// Writes through a temporary file named after this process, so that jobs of an array finishing together never
-    /// write the same temporary file (they write identical content, and the last rename wins).
+    /// Writes through a temporary file named after this host and process, so that jobs of an array finishing together
+    /// never write the same temporary file (they write identical content, and the last rename wins).
     private func writeAtomically(_ data: Data, to path: String) throws(DatasetError) {
-        let temporary = path + ".partial-\(getpid())"
+        let temporary = path + DatasetFolder.processTemporarySuffix
         do {
             try data.write(to: URL(fileURLWithPath: temporary))
             try replaceItem(at: path, with: temporary)
@@ -282,17 +295,10 @@ public struct DatasetGenerator: Sendable {
 
     // MARK: - Manifest
 
-    /// Splits whose shards all exist.
-    private func completeSplits() -> [SplitSpec] {
-        spec.splits.filter { split in
-            fullPlan.shards.filter { $0.split == split.name }.allSatisfy(isComplete)
-        }
-    }
-
-    /// Writes `manifest.json` listing every complete split; returns its path.
+    /// Writes `manifest.json` listing every split and shard (all present); returns its path.
     private func writeManifest() throws(DatasetError) -> String {
         var splits: [Manifest.Split] = []
-        for split in completeSplits() {
+        for split in spec.splits {
             var entries: [Manifest.ShardEntry] = []
             for shard in fullPlan.shards where shard.split == split.name {
                 let file = path(of: shard.fileName)

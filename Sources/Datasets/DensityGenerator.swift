@@ -12,7 +12,7 @@ import Physics
 /// or threads), and a smaller train split is a prefix of a larger one. Drawing is exact and fast (~10⁶ points per
 /// second), so it runs on the calling thread; ``GenerationOptions/jobs`` is accepted and ignored.
 public struct DensityGenerator: Sendable {
-    /// The dataset to write.
+    /// The dataset to write: the given spec, narrowed to ``GenerationOptions/splits`` when they are given.
     public let spec: DensitySpec
     /// The output folder.
     public let folder: String
@@ -27,16 +27,13 @@ public struct DensityGenerator: Sendable {
         if let shards = options.shardsPerSplit, shards <= 0 {
             throw .invalidSpec(field: "shards", reason: "must be > 0 (got \(shards))")
         }
-        if let selected = options.splits {
-            for name in selected where !spec.splits.contains(where: { $0.name == name }) {
-                throw .unknownSplit(name, known: spec.splits.map(\.name))
-            }
-        }
+        var spec = spec
+        spec.splits = try selectSplits(spec.splits, named: options.splits, name: \.name)
         self.spec = spec
         self.folder = folder
         self.options = options
         fullPlan = Self.planShards(spec, shardsPerSplit: options.shardsPerSplit)
-        var plan = fullPlan.filter { shard in options.splits?.contains(shard.split) ?? true }
+        var plan = fullPlan
         if let only = options.onlyShard {
             guard plan.indices.contains(only) else {
                 throw .invalidSpec(
@@ -47,6 +44,9 @@ public struct DensityGenerator: Sendable {
         }
         self.plan = plan
     }
+
+    /// The number of shards of the dataset's plan (all splits): a job array runs indices 0 to `shardCount - 1`.
+    public var shardCount: Int { fullPlan.count }
 
     /// Contiguous, near-equal shards per split (as ``ShardPlan`` cuts trajectories); frames is 1.
     static func planShards(_ spec: DensitySpec, shardsPerSplit: Int?) -> [ShardPlan.Shard] {
@@ -91,6 +91,7 @@ public struct DensityGenerator: Sendable {
             Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         }
         let output = DatasetFolder(path: folder)
+        try output.refuseAnotherPlan(splits: spec.splits.map(\.name), plan: fullPlan)
         try output.prepare(specJSON: spec.canonicalJSON() + "\n")
         let toWrite = plan.filter { !output.contains($0.fileName) }
         let total = toWrite.reduce(0) { $0 + $1.trajectories.count }
@@ -114,12 +115,13 @@ public struct DensityGenerator: Sendable {
         }
 
         let missing = fullPlan.filter { !output.contains($0.fileName) }.count
-        let complete = completeSplits(in: output)
-        if !complete.isEmpty {
-            summary.manifestPath = try writeManifest(splits: complete, into: output)
-            if let path = summary.manifestPath { progress(.manifestWritten(path: path)) }
+        if missing == 0 {
+            let path = try writeManifest(into: output)
+            summary.manifestPath = path
+            progress(.manifestWritten(path: path))
+        } else {
+            progress(.manifestPending(missingShards: missing))
         }
-        if missing > 0 { progress(.manifestPending(missingShards: missing)) }
         summary.seconds = seconds(since: start)
         return summary
     }
@@ -161,17 +163,10 @@ public struct DensityGenerator: Sendable {
         try output.moveIntoPlace(shard.temporaryFileName, as: shard.fileName)
     }
 
-    /// Splits whose shards all exist.
-    private func completeSplits(in output: DatasetFolder) -> [DensitySplitSpec] {
-        spec.splits.filter { split in
-            fullPlan.filter { $0.split == split.name }.allSatisfy { output.contains($0.fileName) }
-        }
-    }
-
-    /// Writes `manifest.json` listing every complete split; returns its path.
-    private func writeManifest(splits: [DensitySplitSpec], into output: DatasetFolder) throws(DatasetError) -> String {
+    /// Writes `manifest.json` listing every split and shard (all present); returns its path.
+    private func writeManifest(into output: DatasetFolder) throws(DatasetError) -> String {
         var entries: [DensityManifest.Split] = []
-        for split in splits {
+        for split in spec.splits {
             var shards: [DensityManifest.ShardEntry] = []
             for shard in fullPlan where shard.split == split.name {
                 shards.append(DensityManifest.ShardEntry(

@@ -38,6 +38,7 @@ struct PhysgenCommandTests {
         (["generate", "--dt", "0"], "--dt must be a finite number > 0"),
         (["generate", "--resolution", "0"], "--resolution must be > 0"),
         (["generate", "--shards", "0"], "--shards must be > 0"),
+        (["generate", "--count-shards", "--shard", "1"], "either --count-shards or --shard"),
         (["generate", "--preset", "pendulum", "--spec", "x.json"], "either --preset or --spec"),
         (["generate", "--spec", "/nonexistent/spec.json"], "cannot read spec file /nonexistent/spec.json"),
         (["presets", "--show", "spring"], "unknown preset 'spring'"),
