@@ -68,7 +68,8 @@ struct DatasetFolder {
     /// temporary file (they write identical content, and the last rename wins).
     static let processTemporarySuffix: String = {
         var name = [CChar](repeating: 0, count: 256)
-        let host = gethostname(&name, name.count - 1) == 0 ? String(cString: name) : "host"
+        let host = gethostname(&name, name.count - 1) == 0
+            ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "host"
         return ".partial-\(host)-\(getpid())"
     }()
 

@@ -103,11 +103,7 @@ public struct DatasetGenerator: Sendable {
         fullPlan = try ShardPlan(spec: spec, shardsPerSplit: options.shardsPerSplit)
         var plan = fullPlan
         if let only = options.onlyShard {
-            guard plan.shards.indices.contains(only) else {
-                throw .invalidSpec(
-                    field: "shard",
-                    reason: "is \(only), but the plan has \(plan.shards.count) shard(s), numbered 0 to \(plan.shards.count - 1)")
-            }
+            guard plan.shards.indices.contains(only) else { throw .shardOutOfPlan(index: only, count: plan.shards.count) }
             plan.shards = [plan.shards[only]]
         }
         self.plan = plan

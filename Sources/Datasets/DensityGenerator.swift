@@ -35,11 +35,7 @@ public struct DensityGenerator: Sendable {
         fullPlan = Self.planShards(spec, shardsPerSplit: options.shardsPerSplit)
         var plan = fullPlan
         if let only = options.onlyShard {
-            guard plan.indices.contains(only) else {
-                throw .invalidSpec(
-                    field: "shard",
-                    reason: "is \(only), but the plan has \(plan.count) shard(s), numbered 0 to \(plan.count - 1)")
-            }
+            guard plan.indices.contains(only) else { throw .shardOutOfPlan(index: only, count: plan.count) }
             plan = [plan[only]]
         }
         self.plan = plan

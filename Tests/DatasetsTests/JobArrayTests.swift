@@ -92,7 +92,8 @@ struct JobArrayTests {
     func outOfRangeWritesNothing() {
         let folder = TemporaryDirectory()
         let out = folder.file("dataset")
-        #expect(throws: DatasetError.self) { try generate(Self.threeSplitSpec(), into: out, only: 5) }
+        #expect(throws: DatasetError.shardOutOfPlan(index: 5, count: 5)) { try generate(Self.threeSplitSpec(), into: out, only: 5) }
+        #expect("\(DatasetError.shardOutOfPlan(index: 5, count: 5))".contains("the plan has 5 shard(s), numbered 0 to 4"))
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 

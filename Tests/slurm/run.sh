@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Job arrays on a real Slurm, run by `make test` after the other tests:
+#   1. physgen: a one-process run, then the same arguments as an array of K+1 tasks
+#      (scripts/slurm/physgen-array.sbatch): the K tasks of the plan complete and the folder is byte-identical to the
+#      one-process run; task K (outside the plan) fails with a one-line error "numbered 0 to K-1".
+#   2. a task cancelled while it writes its shard leaves an unfinished folder (no manifest; `physgen validate` names
+#      the missing shard); resubmitting that index alone completes it byte-identically.
+# It installs Debian's slurm-wlm and munge when missing, starts a private single-node cluster on localhost in a
+# temporary folder (Tests/slurm/cluster.sh: its own munge key and slurm.conf, free ports, /etc untouched), and stops
+# the daemons it started on exit. It needs root: it re-runs itself with sudo when it can, and otherwise says why it
+# skips. SLURM_TEST=skip skips it on purpose.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+physgen=${PHYSGEN:-$root/.build/debug/physgen}
+export PHYSGEN=$physgen   # the array tasks run this binary
+
+if [ "${SLURM_TEST:-}" = skip ]; then
+    echo "slurm test: SKIPPED (SLURM_TEST=skip)"
+    exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        echo "slurm test: not root, re-running with sudo (Slurm's daemons need root)" >&2
+        exec sudo -n --preserve-env=PHYSGEN,HGNBENCH,PATH "$0" "$@"
+    fi
+    echo "slurm test: SKIPPED: starting slurmctld, slurmd and munged needs root, and sudo is not available without a password; run it as root (or with passwordless sudo) to test the job arrays on Slurm"
+    exit 0
+fi
+for tool in "$physgen"; do
+    [ -x "$tool" ] || { echo "slurm test: $tool is missing; build it first (swift build --build-tests)" >&2; exit 1; }
+done
+
+# shellcheck source=Tests/slurm/cluster.sh
+source Tests/slurm/cluster.sh
+cluster_install
+SLURM_TEST_DIR=$(mktemp -d /tmp/hamiltoniansuite-slurm.XXXXXX)
+work=$SLURM_TEST_DIR/work
+mkdir -p "$work/logs"
+cleanup() {
+    cluster_stop
+    rm -rf "$SLURM_TEST_DIR"
+}
+trap cleanup EXIT
+start=$(date +%s)
+cluster_start
+echo "slurm test: single-node cluster up in $(($(date +%s) - start)) s ($(nproc) CPUs, $(sinfo --version))"
+
+fail() {
+    echo "slurm test: FAILED: $*" >&2
+    exit 1
+}
+
+# Byte-identity of two dataset folders: the same files, every one equal.
+same_folder() {
+    [ "$(ls "$1")" = "$(ls "$2")" ] || fail "$2 holds $(ls "$2" | tr '\n' ' ') instead of $(ls "$1" | tr '\n' ' ')"
+    for file in $(ls "$1"); do cmp -s "$1/$file" "$2/$file" || fail "$2/$file differs from the one-process run"; done
+}
+
+# --- 1. physgen as a job array ---------------------------------------------------------------------------------
+# train 8,000 / test 1,600 / long 160 trajectories in 2 shards each (K = 6); a train shard takes a few seconds with one
+# thread in a debug build, long enough to be cancelled while it is written (part 2).
+args=(--preset pendulum --trajectories 8000 --steps 8 --resolution 16 --shards 2 --jobs 1 --quiet)
+"$physgen" generate "${args[@]}" --out "$work/reference"
+shards=$("$physgen" generate "${args[@]}" --count-shards)
+[ "$shards" = 6 ] || fail "--count-shards printed '$shards', expected 6 (train, test and long, 2 shards each)"
+
+job=$(sbatch --parsable --array=0-"$shards" --cpus-per-task=1 --output="$work/logs/array-%a.out" \
+    scripts/slurm/physgen-array.sbatch "${args[@]}" --out "$work/array")
+cluster_wait "$job"
+for task in $(seq 0 $((shards - 1))); do
+    state=$(task_state "$job" "$task")
+    [ "$state" = COMPLETED ] || fail "task $task ended $state: $(cat "$work/logs/array-$task.out")"
+done
+same_folder "$work/reference" "$work/array"
+"$physgen" validate "$work/array" --quiet >/dev/null || fail "physgen validate refuses the array's folder"
+state=$(task_state "$job" "$shards")
+errors=$(grep -v '^physgen-array: ' "$work/logs/array-$shards.out" || true)
+[ "$state" = FAILED ] || fail "task $shards (outside the plan) ended $state"
+[ "$(printf '%s\n' "$errors" | wc -l)" = 1 ] && [[ "$errors" == *"numbered 0 to $((shards - 1))"* ]] \
+    || fail "task $shards (outside the plan) printed: $errors"
+echo "slurm test: physgen array of $((shards + 1)) tasks: the $shards shards and the manifest are byte-identical to one process; task $shards: $errors"
+
+# --- 2. a cancelled task, resubmitted alone ---------------------------------------------------------------------
+job=$(sbatch --parsable --array=0-$((shards - 1)) --cpus-per-task=1 --output="$work/logs/resumed-%a.out" \
+    scripts/slurm/physgen-array.sbatch "${args[@]}" --out "$work/resumed")
+partial="$work/resumed/train-00000-of-00002.h5.partial"
+for _ in $(seq 1 1200); do
+    [ -e "$partial" ] && break
+    [ -e "$work/resumed/train-00000-of-00002.h5" ] && break
+    sleep 0.05
+done
+[ -e "$partial" ] || fail "task 0 never started writing its shard (or finished before it could be cancelled)"
+scancel "${job}_0"
+cluster_wait "$job"
+[ "$(task_state "$job" 0)" = CANCELLED ] || fail "task 0 ended $(task_state "$job" 0), not CANCELLED (it finished before scancel?)"
+[ ! -e "$work/resumed/manifest.json" ] || fail "a manifest was written although shard 0 is missing"
+report=$("$physgen" validate "$work/resumed" --quiet || true)
+[[ "$report" == *"train-00000-of-00002.h5 (--shard 0)"* ]] || fail "physgen validate did not name the missing shard: $report"
+job=$(sbatch --parsable --array=0 --cpus-per-task=1 --output="$work/logs/resubmitted-%a.out" \
+    scripts/slurm/physgen-array.sbatch "${args[@]}" --out "$work/resumed")
+cluster_wait "$job"
+[ "$(task_state "$job" 0)" = COMPLETED ] || fail "the resubmitted task 0 ended $(task_state "$job" 0)"
+same_folder "$work/reference" "$work/resumed"
+"$physgen" validate "$work/resumed" --quiet >/dev/null || fail "physgen validate refuses the resumed folder"
+echo "slurm test: task 0 cancelled while writing (validate then named it), resubmitted alone: byte-identical to one process"
+
+echo "slurm test: passed in $(($(date +%s) - start)) s (cluster start to stop)"
