@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "physgen", targets: ["physgen"]),
         .executable(name: "hgnbench", targets: ["hgnbench"]),
         .library(name: "Physics", targets: ["Physics"]),
+        .library(name: "Systems", targets: ["Systems"]),
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Tensor", targets: ["Tensor"]),
         .library(name: "Models", targets: ["Models"]),
@@ -34,9 +35,10 @@ let package = Package(
             name: "Physics",
             dependencies: [.product(name: "Numerics", package: "swift-numerics")],
             swiftSettings: hotPathSettings),
+        .target(name: "Systems", dependencies: ["Physics"]),
         .target(name: "Rendering", dependencies: ["Physics", "CZlib"], swiftSettings: hotPathSettings),
         .target(name: "HDF5", dependencies: ["CHDF5", "CZlib"]),
-        .target(name: "Datasets", dependencies: ["Physics", "Rendering", "HDF5"], swiftSettings: hotPathSettings),
+        .target(name: "Datasets", dependencies: ["Physics", "Systems", "Rendering", "HDF5"], swiftSettings: hotPathSettings),
         .target(name: "Tensor", dependencies: ["CBLAS", "HDF5"], swiftSettings: hotPathSettings),
         .target(name: "Models", dependencies: ["Tensor", "Datasets", "Physics"], swiftSettings: hotPathSettings),
         .target(name: "Plotting", dependencies: ["Rendering"]),
@@ -49,7 +51,7 @@ let package = Package(
         // Command-line tools.
         .executableTarget(
             name: "physgen",
-            dependencies: ["Datasets", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Datasets", "Systems", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "hgnbench",
             dependencies: [
@@ -61,12 +63,13 @@ let package = Package(
 
         // Tests mirror the modules.
         .testTarget(name: "PhysicsTests", dependencies: ["Physics"]),
+        .testTarget(name: "SystemsTests", dependencies: ["Systems"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Systems"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"]),
-        .testTarget(name: "PhysgenTests", dependencies: ["physgen", "Datasets"]),
+        .testTarget(name: "PhysgenTests", dependencies: ["physgen", "Datasets", "Systems"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "IntegratorComparisonTests", dependencies: ["IntegratorComparison"]),
         .testTarget(name: "HGNBenchTests", dependencies: ["hgnbench"]),

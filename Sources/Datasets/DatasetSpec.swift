@@ -1,5 +1,6 @@
 import Foundation
 import Physics
+import Systems
 
 /// The complete, self-contained description of a dataset: which physical system, its constants, how initial conditions
 /// are drawn, how trajectories are integrated, rendered and split, and the seed everything derives from.
@@ -13,10 +14,10 @@ public struct DatasetSpec: SpecJSON, Equatable, Sendable {
 
     /// Dataset name, used in the manifest and the default output folder (e.g. `pendulum`).
     public var name: String
-    /// The physical system: `pendulum`, `mass-spring`, `two-body` or `three-body`.
+    /// The physical system: a registered name (`physgen presets` lists them).
     public var system: SystemKind
-    /// Physical constants of the system (only those that apply to it may be set).
-    public var constants: PhysicalConstants
+    /// Physical constants of the system (only those that apply to it may be set; see its descriptor).
+    public var constants: SystemConstants
     /// How initial conditions are drawn and which samples are rejected.
     public var sampling: SamplingSpec
     /// Standard deviation of the Gaussian noise added to the positions q at every frame before rendering only
@@ -38,7 +39,7 @@ public struct DatasetSpec: SpecJSON, Equatable, Sendable {
     public var seed: UInt64
 
     public init(
-        name: String, system: SystemKind, constants: PhysicalConstants, sampling: SamplingSpec,
+        name: String, system: SystemKind, constants: SystemConstants, sampling: SamplingSpec,
         observationNoise: Double, dt: Double, frames: Int, rendering: RenderingSpec, integrator: IntegratorSpec,
         splits: [SplitSpec], trajectoriesPerShard: Int, seed: UInt64
     ) {
@@ -68,8 +69,13 @@ public struct DatasetSpec: SpecJSON, Equatable, Sendable {
         try rejectUnknownKeys(in: decoder, allowed: CodingKeys.allCases.map(\.rawValue))
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
-        system = try c.decode(SystemKind.self, forKey: .system)
-        constants = try c.decodeIfPresent(PhysicalConstants.self, forKey: .constants) ?? PhysicalConstants()
+        system = try SystemKind.named(try c.decode(String.self, forKey: .system))
+        constants = try c.decodeIfPresent(SystemConstants.self, forKey: .constants) ?? SystemConstants()
+        for key in constants.values.keys.sorted() where !SystemConstants.knownKeys.contains(key) {
+            throw DatasetError.invalidSpec(
+                field: "constants.\(key)",
+                reason: "is not a known key (known here: \(SystemConstants.knownKeys.joined(separator: ", ")))")
+        }
         sampling = try c.decode(SamplingSpec.self, forKey: .sampling)
         observationNoise = try c.decodeIfPresent(Double.self, forKey: .observationNoise) ?? 0
         dt = try c.decode(Double.self, forKey: .dt)
@@ -132,137 +138,50 @@ public struct DatasetSpec: SpecJSON, Equatable, Sendable {
     }
 }
 
-/// The physical systems the generator knows.
-public enum SystemKind: String, Codable, CaseIterable, Sendable {
-    case pendulum
-    case massSpring = "mass-spring"
-    case twoBody = "two-body"
-    case threeBody = "three-body"
-
-    /// Number of bodies drawn in each frame.
-    public var bodyCount: Int {
-        switch self {
-        case .pendulum, .massSpring: return 1
-        case .twoBody: return 2
-        case .threeBody: return 3
-        }
-    }
-
+extension SystemKind {
     /// Parses a command-line or JSON name, with an error listing the known names.
     public static func named(_ name: String) throws(DatasetError) -> SystemKind {
-        guard let kind = SystemKind(rawValue: name) else {
-            throw .unknownSystem(name, known: allCases.map(\.rawValue))
-        }
+        guard let kind = SystemKind(rawValue: name) else { throw .unknownSystem(name, known: SystemRegistry.names) }
         return kind
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let name = try decoder.singleValueContainer().decode(String.self)
-        guard let kind = SystemKind(rawValue: name) else {
-            throw DatasetError.unknownSystem(name, known: SystemKind.allCases.map(\.rawValue))
-        }
-        self = kind
     }
 }
 
-/// Physical constants. Which ones apply depends on the system; unset ones take the standard values of
-/// ``PhysicalConstants/standard(for:)``.
-public struct PhysicalConstants: Codable, Equatable, Sendable {
-    /// Pendulum bob or spring mass.
-    public var mass: Double?
-    /// Pendulum length.
-    public var length: Double?
-    /// Gravitational acceleration of the pendulum.
-    public var gravity: Double?
-    /// Spring constant k of the mass-spring.
-    public var springConstant: Double?
-    /// Masses of the gravitating bodies (one per body).
-    public var masses: [Double]?
-    /// Gravitational constant G of the n-body systems.
-    public var gravitationalConstant: Double?
-
-    public init(
-        mass: Double? = nil, length: Double? = nil, gravity: Double? = nil, springConstant: Double? = nil,
-        masses: [Double]? = nil, gravitationalConstant: Double? = nil
-    ) {
-        self.mass = mass
-        self.length = length
-        self.gravity = gravity
-        self.springConstant = springConstant
-        self.masses = masses
-        self.gravitationalConstant = gravitationalConstant
+extension SystemConstants {
+    /// Every key any registered system uses, sorted.
+    static var knownKeys: [String] {
+        Array(Set(SystemRegistry.all.flatMap { $0.constants.map(\.key) })).sorted()
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case mass, length, gravity
-        case springConstant = "spring_constant"
-        case masses
-        case gravitationalConstant = "gravitational_constant"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        try rejectUnknownKeys(in: decoder, allowed: CodingKeys.allCases.map(\.rawValue), context: "constants")
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        mass = try c.decodeIfPresent(Double.self, forKey: .mass)
-        length = try c.decodeIfPresent(Double.self, forKey: .length)
-        gravity = try c.decodeIfPresent(Double.self, forKey: .gravity)
-        springConstant = try c.decodeIfPresent(Double.self, forKey: .springConstant)
-        masses = try c.decodeIfPresent([Double].self, forKey: .masses)
-        gravitationalConstant = try c.decodeIfPresent(Double.self, forKey: .gravitationalConstant)
-    }
-
-    /// The constants of the HGN paper's datasets (see `../shared/reference/hgn-paper.md`).
-    public static func standard(for system: SystemKind) -> PhysicalConstants {
-        switch system {
-        case .pendulum: return PhysicalConstants(mass: 0.5, length: 1, gravity: 3)
-        case .massSpring: return PhysicalConstants(mass: 0.5, springConstant: 2)
-        case .twoBody: return PhysicalConstants(masses: [1, 1], gravitationalConstant: 1)
-        case .threeBody: return PhysicalConstants(masses: [1, 1, 1], gravitationalConstant: 1)
-        }
-    }
-
-    /// These constants with every unset value taken from the standard ones.
-    public func resolved(for system: SystemKind) -> PhysicalConstants {
-        let s = PhysicalConstants.standard(for: system)
-        return PhysicalConstants(
-            mass: mass ?? s.mass, length: length ?? s.length, gravity: gravity ?? s.gravity,
-            springConstant: springConstant ?? s.springConstant, masses: masses ?? s.masses,
-            gravitationalConstant: gravitationalConstant ?? s.gravitationalConstant)
-    }
-
+    /// Checks that every key set applies to `system`, has the right shape (a number, or one number per body) and
+    /// a finite positive value; the error names the offending key.
     func validate(for system: SystemKind) throws(DatasetError) {
-        let applicable: Set<String>
-        switch system {
-        case .pendulum: applicable = ["mass", "length", "gravity"]
-        case .massSpring: applicable = ["mass", "spring_constant"]
-        case .twoBody, .threeBody: applicable = ["masses", "gravitational_constant"]
-        }
-        let set: [(String, Bool)] = [
-            ("mass", mass != nil), ("length", length != nil), ("gravity", gravity != nil),
-            ("spring_constant", springConstant != nil), ("masses", masses != nil),
-            ("gravitational_constant", gravitationalConstant != nil),
-        ]
-        for (key, isSet) in set where isSet && !applicable.contains(key) {
+        let descriptor = system.descriptor
+        let definitions = descriptor.constants
+        for key in values.keys.sorted() where !definitions.contains(where: { $0.key == key }) {
+            guard Self.knownKeys.contains(key) else {
+                throw .invalidSpec(field: "constants.\(key)", reason: "is not a known key (known here: \(Self.knownKeys.joined(separator: ", ")))")
+            }
             throw .invalidSpec(
                 field: "constants.\(key)",
-                reason: "does not apply to \(system.rawValue) (its constants: \(applicable.sorted().joined(separator: ", ")))")
+                reason: "does not apply to \(system.rawValue) (its constants: \(definitions.map(\.key).sorted().joined(separator: ", ")))")
         }
-        let r = resolved(for: system)
-        switch system {
-        case .pendulum:
-            try requirePositive(r.mass ?? 0, "constants.mass")
-            try requirePositive(r.length ?? 0, "constants.length")
-            try requirePositive(r.gravity ?? 0, "constants.gravity")
-        case .massSpring:
-            try requirePositive(r.mass ?? 0, "constants.mass")
-            try requirePositive(r.springConstant ?? 0, "constants.spring_constant")
-        case .twoBody, .threeBody:
-            let m = r.masses ?? []
-            guard m.count == system.bodyCount else {
-                throw .invalidSpec(field: "constants.masses", reason: "must list \(system.bodyCount) masses for \(system.rawValue) (got \(m.count))")
+        let resolved = resolved(for: descriptor)
+        for definition in definitions {
+            let field = "constants.\(definition.key)"
+            guard let value = resolved[definition.key] else { continue }
+            switch (definition.standard, value) {
+            case (.number, .number(let number)):
+                try requirePositive(number, field)
+            case (.list(let standard), .list(let list)):
+                guard list.count == standard.count else {
+                    throw .invalidSpec(field: field, reason: "must list \(standard.count) numbers for \(system.rawValue), one per body (got \(list.count))")
+                }
+                for (i, number) in list.enumerated() { try requirePositive(number, "\(field)[\(i)]") }
+            case (.number, .list):
+                throw .invalidSpec(field: field, reason: "must be a number")
+            case (.list, .number):
+                throw .invalidSpec(field: field, reason: "must be a list of numbers")
             }
-            for (i, value) in m.enumerated() { try requirePositive(value, "constants.masses[\(i)]") }
-            try requirePositive(r.gravitationalConstant ?? 0, "constants.gravitational_constant")
         }
     }
 }
@@ -308,18 +227,31 @@ public struct SamplingSpec: Codable, Equatable, Sendable {
         try c.encodeIfPresent(minSeparation, forKey: .minSeparation)
     }
 
+    /// The sampling as the system's descriptor takes it.
+    public var settings: SamplingSettings {
+        SamplingSettings(radius: radius, orbitNoise: orbitNoise, minSeparation: minSeparation)
+    }
+
     func validate(for system: SystemKind) throws(DatasetError) {
         try requirePositive(radius.lowerBound, "sampling.radius[0]")
-        switch system {
-        case .pendulum, .massSpring:
-            if orbitNoise != nil { throw .invalidSpec(field: "sampling.orbit_noise", reason: "applies to two-body and three-body only") }
-            if minSeparation != nil { throw .invalidSpec(field: "sampling.min_separation", reason: "applies to two-body and three-body only") }
-        case .twoBody, .threeBody:
-            try requireFinite(orbitNoise ?? 0, "sampling.orbit_noise", atLeast: 0)
-            guard (orbitNoise ?? 0) < 1 else {
-                throw .invalidSpec(field: "sampling.orbit_noise", reason: "must be below 1 so that speeds stay positive (got \(orbitNoise ?? 0))")
+        let standard = system.descriptor.standardSampling
+        let users = { (uses: (SamplingSettings) -> Bool) in
+            SystemRegistry.all.filter { uses($0.standardSampling) }.map(\.name).joined(separator: " and ")
+        }
+        if let orbitNoise {
+            guard standard.orbitNoise != nil else {
+                throw .invalidSpec(field: "sampling.orbit_noise", reason: "applies to \(users { $0.orbitNoise != nil }) only")
             }
-            try requireFinite(minSeparation ?? 0, "sampling.min_separation", atLeast: 0)
+            try requireFinite(orbitNoise, "sampling.orbit_noise", atLeast: 0)
+            guard orbitNoise < 1 else {
+                throw .invalidSpec(field: "sampling.orbit_noise", reason: "must be below 1 so that speeds stay positive (got \(orbitNoise))")
+            }
+        }
+        if let minSeparation {
+            guard standard.minSeparation != nil else {
+                throw .invalidSpec(field: "sampling.min_separation", reason: "applies to \(users { $0.minSeparation != nil }) only")
+            }
+            try requireFinite(minSeparation, "sampling.min_separation", atLeast: 0)
         }
     }
 }
@@ -328,7 +260,7 @@ public struct SamplingSpec: Codable, Equatable, Sendable {
 public struct RenderingSpec: Codable, Equatable, Sendable {
     /// Width and height of each frame in pixels.
     public var resolution: Int
-    /// The camera shows the world square [-w, w]^2; `nil` takes the system's standard (2 for the oscillators, 3 for n-body).
+    /// The camera shows the world square [-w, w]^2; `nil` takes the system's standard (its descriptor's).
     public var worldHalfWidth: Double?
 
     public init(resolution: Int = 32, worldHalfWidth: Double? = nil) {
@@ -350,11 +282,7 @@ public struct RenderingSpec: Codable, Equatable, Sendable {
 
     /// The half-width of the visible world square for a system.
     public func halfWidth(for system: SystemKind) -> Double {
-        if let worldHalfWidth { return worldHalfWidth }
-        switch system {
-        case .pendulum, .massSpring: return 2
-        case .twoBody, .threeBody: return 3
-        }
+        worldHalfWidth ?? system.descriptor.worldHalfWidth
     }
 
     func validate() throws(DatasetError) {

@@ -1,4 +1,5 @@
 import Foundation
+import Systems
 
 /// The outcome of `physgen validate`: every check made, passed or not.
 public struct ValidationReport: Sendable {
@@ -46,11 +47,6 @@ public struct ValidationReport: Sendable {
 /// every trajectory against the ground-truth bound of its system (adaptive integrator only); and a few trajectories
 /// regenerated from their seed, compared bit for bit (states and images).
 public struct DatasetValidator: Sendable {
-    /// Largest relative energy drift along a ground-truth trajectory accepted for the oscillators.
-    public static let oscillatorDriftBound = 1e-8
-    /// Largest relative energy drift accepted for the gravitational systems.
-    public static let gravityDriftBound = 1e-6
-
     public let folder: String
 
     public init(folder: String) {
@@ -178,7 +174,7 @@ public struct DatasetValidator: Sendable {
         report.record(name, worstEnergyMismatch <= 1e-12, "/energy equals H(/x) (worst relative difference \(format(worstEnergyMismatch)))")
         report.record(name, worstDerivativeMismatch <= 1e-12, "/dx_dt equals the exact vector field at /x (worst difference \(format(worstDerivativeMismatch)))")
         if spec.integrator.isAdaptive {
-            let bound = spec.system.bodyCount > 1 ? Self.gravityDriftBound : Self.oscillatorDriftBound
+            let bound = spec.system.descriptor.groundTruthDriftBound
             report.record(name, worstDrift <= bound, "max relative energy drift \(format(worstDrift)) (bound \(format(bound)))")
         } else {
             report.record(name, true, "max relative energy drift \(format(worstDrift)) (fixed-step integrator \(spec.integrator.name): no bound)")

@@ -1,10 +1,11 @@
 import Physics
+import Systems
 
 /// One trajectory from an explicit initial state (`physgen simulate`), for checking a known orbit by hand.
 public struct SimulationRequest: Sendable {
     public var system: SystemKind
     /// Constants; unset ones take the standard dataset's.
-    public var constants: PhysicalConstants
+    public var constants: SystemConstants
     /// Initial state: all q, then all p.
     public var state: [Double]
     /// Time between output rows.
@@ -14,7 +15,7 @@ public struct SimulationRequest: Sendable {
     public var integrator: IntegratorSpec
 
     public init(
-        system: SystemKind, constants: PhysicalConstants, state: [Double], dt: Double, steps: Int,
+        system: SystemKind, constants: SystemConstants, state: [Double], dt: Double, steps: Int,
         integrator: IntegratorSpec
     ) {
         self.system = system
@@ -40,18 +41,18 @@ public struct SimulationRequest: Sendable {
         guard steps > 0 else { throw .invalidSpec(field: "steps", reason: "must be > 0 (got \(steps))") }
         try constants.validate(for: system)
         try integrator.validate()
-        let c = constants.resolved(for: system)
-        switch system {
-        case .pendulum:
-            return try run(Pendulum(mass: c.mass ?? 0.5, length: c.length ?? 1, gravity: c.gravity ?? 3), names: ["q", "p"], progress: progress)
-        case .massSpring:
-            return try run(MassSpring(mass: c.mass ?? 0.5, springConstant: c.springConstant ?? 2), names: ["q", "p"], progress: progress)
-        case .twoBody, .threeBody:
-            let masses = c.masses ?? Array(repeating: 1, count: system.bodyCount)
-            return try run(
-                NBody(masses: masses, gravitationalConstant: c.gravitationalConstant ?? 1),
-                names: SystemCatalog.nBodyStateNames(bodies: masses.count), progress: progress)
+        return try run(system.descriptor, progress: progress)
+    }
+
+    /// Builds `descriptor`'s system from the constants and integrates it.
+    private func run<D: SystemDescriptor>(_ descriptor: D, progress: (Int) -> Void) throws(DatasetError) -> Result {
+        let system: D.System
+        do {
+            system = try descriptor.system(constants.resolved(for: descriptor))
+        } catch {
+            throw .invalidSpec(field: "constants", reason: error.description)
         }
+        return try run(system, names: descriptor.stateNames, progress: progress)
     }
 
     private func run<S: SeparableHamiltonianSystem>(

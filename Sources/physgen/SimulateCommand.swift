@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import Systems
 
 /// `physgen simulate`: integrates one trajectory from an explicit state and prints it as CSV.
 struct SimulateCommand: ParsableCommand {
@@ -9,18 +10,17 @@ struct SimulateCommand: ParsableCommand {
         abstract: "Integrate ONE trajectory from an explicit state and print CSV: t, the state, energy.",
         discussion: """
             The state lists all positions q, then all momenta p:
-              pendulum, mass-spring:  --state "q,p"
-              two-body:               --state "q1x,q1y,q2x,q2y,p1x,p1y,p2x,p2y"
-              three-body:             --state "q1x,q1y,q2x,q2y,q3x,q3y,p1x,p1y,p2x,p2y,p3x,p3y"
-            Physical constants default to the standard dataset's (see `physgen presets`). The default integrator is
+            \(SimulateCommand.stateHelp)
+            Physical constants default to the standard dataset's (see `physgen presets`); set one with \
+            --constant key=value. The default integrator is
             the adaptive dopri54 used for ground truth, reporting the state every dt; a fixed-step integrator
             (euler, symplectic-euler, leapfrog, rk4, yoshida4) takes --substeps steps of dt/substeps per row.
             Example (a circular two-body orbit of period 2 pi):
               physgen simulate --system two-body --state "0.5,0,-0.5,0,0,0.707106781,0,-0.707106781" --dt 0.1 --steps 63
             """)
 
-    @Option(help: "pendulum, mass-spring, two-body or three-body.")
-    var system: String
+    @Option(help: "The system: \(SystemRegistry.names.joined(separator: ", ")).")
+    var system: SystemKind
 
     @Option(help: ArgumentHelp("Initial state: all q, then all p, comma-separated.", valueName: "numbers"))
     var state: String
@@ -43,23 +43,12 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Fixed-step integrators: steps per row.")
     var substeps: Int = 1
 
-    @Option(help: "Pendulum or mass-spring mass.")
-    var mass: Double?
-
-    @Option(help: "Pendulum length.")
-    var length: Double?
-
-    @Option(help: "Pendulum gravitational acceleration.")
-    var gravity: Double?
-
-    @Option(help: "Mass-spring spring constant.")
-    var springConstant: Double?
-
-    @Option(help: ArgumentHelp("n-body masses, comma-separated.", valueName: "numbers"))
-    var masses: String?
-
-    @Option(help: "n-body gravitational constant G.")
-    var gravitationalConstant: Double?
+    @Option(
+        name: .customLong("constant"),
+        help: ArgumentHelp(
+            "A physical constant, key=value (a list: key=v1,v2); repeat for several. Keys: \(SimulateCommand.constantKeysHelp).",
+            valueName: "key=value"))
+    var constants: [String] = []
 
     @Flag(help: "No progress on standard error.")
     var quiet = false
@@ -71,14 +60,9 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let kind = try SystemKind.named(system)
         let numbers = try parseNumbers(state, option: "--state")
-        var constants = PhysicalConstants(
-            mass: mass, length: length, gravity: gravity, springConstant: springConstant,
-            gravitationalConstant: gravitationalConstant)
-        if let masses { constants.masses = try parseNumbers(masses, option: "--masses") }
         let request = SimulationRequest(
-            system: kind, constants: constants, state: numbers, dt: dt, steps: steps,
+            system: system, constants: try parsedConstants(), state: numbers, dt: dt, steps: steps,
             integrator: IntegratorSpec(
                 name: integrator, relativeTolerance: relativeTolerance, absoluteTolerance: absoluteTolerance,
                 substeps: substeps))
@@ -90,6 +74,36 @@ struct SimulateCommand: ParsableCommand {
             output += row.map { formatNumber($0) }.joined(separator: ",") + "\n"
         }
         FileHandle.standardOutput.write(Data(output.utf8))
+    }
+}
+
+extension SimulateCommand {
+    /// The state layout of every system, one line each.
+    static var stateHelp: String {
+        SystemRegistry.all.map { "  \($0.name): --state \"\($0.stateNames.joined(separator: ","))\"" }
+            .joined(separator: "\n")
+    }
+
+    /// Every system's constant keys with their standard values, for the help text.
+    static var constantKeysHelp: String {
+        SystemRegistry.all.map { d in
+            "\(d.name): " + d.constants.map { "\($0.key) (\($0.meaning), \($0.standard.text))" }.joined(separator: ", ")
+        }.joined(separator: "; ")
+    }
+
+    /// The `--constant` options as constants: a key whose standard value is a list takes a comma-separated list.
+    func parsedConstants() throws -> SystemConstants {
+        var result = SystemConstants()
+        for text in constants {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw ValidationError("--constant '\(text)' must be key=value (keys of \(system): \(system.descriptor.constants.map(\.key).joined(separator: ", ")))")
+            }
+            let numbers = try parseNumbers(parts[1], option: "--constant \(parts[0])")
+            let isList = system.descriptor.constants.first { $0.key == parts[0] }?.standard.isList ?? (numbers.count > 1)
+            result[parts[0]] = isList ? .list(numbers) : .number(numbers[0])
+        }
+        return result
     }
 }
 
@@ -122,4 +136,9 @@ private final class SimulationProgress {
     func finish() {
         if printed { FileHandle.standardError.write(Data("simulate: done\n".utf8)) }
     }
+}
+
+extension SystemKind: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument) }
+    public static var allValueStrings: [String] { SystemRegistry.names }
 }

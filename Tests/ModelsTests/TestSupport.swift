@@ -27,7 +27,10 @@ enum Fixtures {
     static let pendulum32: String = dataset(name: "pendulum-32", resolution: 32, frames: 7)
 
     static func dataset(name: String, resolution: Int, frames: Int) -> String {
-        let folder = NSTemporaryDirectory() + "HamiltonianSuite-ModelsTests-fixtures/" + name
+        // One fixture folder per checkout, so that test runs of two checkouts never share (or race on) it.
+        let checkout = UInt32(truncatingIfNeeded: FileManager.default.currentDirectoryPath.utf8
+            .reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 })
+        let folder = NSTemporaryDirectory() + "HamiltonianSuite-ModelsTests-fixtures-\(checkout)/" + name
         do {
             var spec = try Presets.spec(named: "pendulum")
             spec.splits = [SplitSpec(name: "train", trajectories: 6), SplitSpec(name: "test", trajectories: 3),
