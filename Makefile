@@ -26,6 +26,7 @@ demo: build-release
 	@echo "demo: dataset in $(DEMO_DIR)/pendulum, preview image $(DEMO_DIR)/pendulum-preview.png"
 
 test: deps-python
+	scripts/check-docs.sh
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	Tests/interop/run.sh

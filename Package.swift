@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Tensor", targets: ["Tensor"]),
         .library(name: "Models", targets: ["Models"]),
+        .library(name: "Training", targets: ["Training"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,15 +33,26 @@ let package = Package(
 
         // Library modules, one concept each.
         .target(
+            name: "SeededRandom", dependencies: [.product(name: "Numerics", package: "swift-numerics")],
+            swiftSettings: hotPathSettings),
+        .target(name: "Support"),
+        .target(
             name: "Physics",
-            dependencies: [.product(name: "Numerics", package: "swift-numerics")],
+            dependencies: ["SeededRandom", .product(name: "Numerics", package: "swift-numerics")],
             swiftSettings: hotPathSettings),
         .target(name: "Systems", dependencies: ["Physics"]),
-        .target(name: "Rendering", dependencies: ["Physics", "CZlib"], swiftSettings: hotPathSettings),
+        .target(name: "Rendering", dependencies: ["CZlib"], swiftSettings: hotPathSettings),
         .target(name: "HDF5", dependencies: ["CHDF5", "CZlib"]),
-        .target(name: "Datasets", dependencies: ["Physics", "Systems", "Rendering", "HDF5"], swiftSettings: hotPathSettings),
-        .target(name: "Tensor", dependencies: ["CBLAS", "HDF5"], swiftSettings: hotPathSettings),
-        .target(name: "Models", dependencies: ["Tensor", "Datasets", "Physics"], swiftSettings: hotPathSettings),
+        .target(
+            name: "Datasets", dependencies: ["Physics", "Systems", "Rendering", "HDF5", "SeededRandom", "Support"],
+            swiftSettings: hotPathSettings),
+        .target(name: "Tensor", dependencies: ["CBLAS", "SeededRandom"], swiftSettings: hotPathSettings),
+        .target(name: "Checkpoints", dependencies: ["Tensor", "HDF5"]),
+        .target(name: "Models", dependencies: ["Tensor", "SeededRandom"], swiftSettings: hotPathSettings),
+        .target(
+            name: "Training",
+            dependencies: ["Models", "Tensor", "Checkpoints", "Datasets", "SeededRandom", "Support"],
+            swiftSettings: hotPathSettings),
         .target(name: "Plotting", dependencies: ["Rendering"]),
 
         // Benchmark libraries (testable), used by the hgnbench executable.
@@ -48,30 +60,49 @@ let package = Package(
             name: "IntegratorComparison", dependencies: ["Physics"], path: "Benchmarks/IntegratorComparison",
             swiftSettings: hotPathSettings),
 
+        .target(
+            name: "TableStudy",
+            dependencies: ["Training", "Models", "Checkpoints", "Tensor", "Datasets", "Systems", "Plotting", "Rendering",
+                           "Support"],
+            path: "Benchmarks/TableStudy", swiftSettings: hotPathSettings),
+        .target(
+            name: "FlowsStudy",
+            dependencies: ["Training", "Models", "Tensor", "Datasets", "Plotting", "Rendering", "SeededRandom", "Support"],
+            path: "Benchmarks/FlowsStudy", swiftSettings: hotPathSettings),
+        .target(
+            name: "SpeedStudy", dependencies: ["Models", "Tensor", "SeededRandom", "Support"],
+            path: "Benchmarks/SpeedStudy", swiftSettings: hotPathSettings),
+
         // Command-line tools.
         .executableTarget(
             name: "physgen",
-            dependencies: ["Datasets", "Systems", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Datasets", "Systems", "Support", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "hgnbench",
             dependencies: [
-                "Models", "Physics", "Datasets", "Rendering", "Plotting", "IntegratorComparison",
+                "IntegratorComparison", "TableStudy", "FlowsStudy", "SpeedStudy", "Training", "Models", "Tensor",
+                "Systems", "Datasets", "Support",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/hgnbench",
             swiftSettings: hotPathSettings),
 
         // Tests mirror the modules.
-        .testTarget(name: "PhysicsTests", dependencies: ["Physics"]),
-        .testTarget(name: "SystemsTests", dependencies: ["Systems"]),
+        .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
+        .testTarget(name: "PhysicsTests", dependencies: ["Physics", "SeededRandom"]),
+        .testTarget(name: "SystemsTests", dependencies: ["Systems", "Physics", "SeededRandom"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Systems"]),
-        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Systems", "Physics", "HDF5", "SeededRandom"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "SeededRandom"]),
+        .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "Tensor", "HDF5", "SeededRandom"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Training", "Tensor", "SeededRandom"]),
+        .testTarget(
+            name: "TrainingTests", dependencies: ["Training", "Models", "Tensor", "Checkpoints", "Datasets", "SeededRandom"]),
         .testTarget(name: "PhysgenTests", dependencies: ["physgen", "Datasets", "Systems"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
         .testTarget(name: "IntegratorComparisonTests", dependencies: ["IntegratorComparison"]),
-        .testTarget(name: "HGNBenchTests", dependencies: ["hgnbench"]),
+        .testTarget(name: "FlowsStudyTests", dependencies: ["FlowsStudy"]),
+        .testTarget(name: "HGNBenchTests", dependencies: ["hgnbench", "SpeedStudy"]),
     ]
 )

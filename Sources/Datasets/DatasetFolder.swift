@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The files of a dataset folder being generated: `spec.json`, shards moved into place when complete, and atomic
 /// writes. Used by ``DensityGenerator``; the rules are those of ``DatasetGenerator``.
@@ -63,25 +64,13 @@ struct DatasetFolder {
         }
     }
 
-    /// The suffix of this process's temporary files for small files that every task of a job array may write at once
-    /// (`spec.json`, `manifest.json`): host and process id, so tasks sharing a file system never write the same
-    /// temporary file (they write identical content, and the last rename wins).
-    static let processTemporarySuffix: String = {
-        var name = [CChar](repeating: 0, count: 256)
-        let host = gethostname(&name, name.count - 1) == 0
-            ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "host"
-        return ".partial-\(host)-\(getpid())"
-    }()
-
-    /// Writes `data` to `file` through a temporary file of this process and a rename.
+    /// Writes `data` to `file` through a temporary file and a rename (``AtomicFile``).
     func writeAtomically(_ data: Data, to file: String) throws(DatasetError) {
-        let temporary = file + Self.processTemporarySuffix
         do {
-            try data.write(to: URL(fileURLWithPath: path(of: temporary)))
+            try AtomicFile.write(data, to: path(of: file))
         } catch {
-            throw .unwritableOutput(path: path, reason: "cannot write \(path(of: file)): \(error.localizedDescription)")
+            throw .unwritableOutput(path: path, reason: error.description)
         }
-        try moveIntoPlace(temporary, as: file)
     }
 
     /// Renames `temporary` to `file` (replacing it), the last step of every write.

@@ -1,7 +1,9 @@
+import SeededRandom
 import Dispatch
 import Foundation
 import Physics
 import Rendering
+import Support
 
 /// How to run a generation (none of it changes the data).
 public struct GenerationOptions: Sendable {
@@ -200,21 +202,13 @@ public struct DatasetGenerator: Sendable {
         }
     }
 
-    /// Writes through a temporary file named after this host and process, so that jobs of an array finishing together
-    /// never write the same temporary file (they write identical content, and the last rename wins).
+    /// Writes through a temporary file named after this host and process (``AtomicFile``), so that jobs of an array
+    /// finishing together never write the same temporary file (they write identical content, and the last rename wins).
     private func writeAtomically(_ data: Data, to path: String) throws(DatasetError) {
-        let temporary = path + DatasetFolder.processTemporarySuffix
         do {
-            try data.write(to: URL(fileURLWithPath: temporary))
-            try replaceItem(at: path, with: temporary)
+            try AtomicFile.write(data, to: path)
         } catch {
-            throw .unwritableOutput(path: folder, reason: "cannot write \(path): \(error.localizedDescription)")
-        }
-    }
-
-    private func replaceItem(at path: String, with temporary: String) throws {
-        guard rename(temporary, path) == 0 else {
-            throw DatasetError.io(path: path, reason: "cannot rename \(temporary) into place: \(String(cString: strerror(errno)))")
+            throw .unwritableOutput(path: folder, reason: error.description)
         }
     }
 
@@ -253,9 +247,9 @@ public struct DatasetGenerator: Sendable {
         times.writing += threadCPUTime() - finishStart
         for worker in workers { times += worker.times }
         do {
-            try replaceItem(at: finalPath, with: temporaryPath)
+            try AtomicFile.moveIntoPlace(temporaryPath, as: finalPath)
         } catch {
-            throw .io(path: finalPath, reason: "\(error)")
+            throw .io(path: finalPath, reason: error.reason)
         }
         return rejected
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import Support
 import Systems
 
 /// `physgen simulate`: integrates one trajectory from an explicit state and prints it as CSV.
@@ -130,11 +131,11 @@ private final class SimulationProgress {
         guard Date().timeIntervalSince(lastPrint) >= 2 else { return }
         lastPrint = Date()
         printed = true
-        FileHandle.standardError.write(Data("simulate: step \(done)/\(total)\n".utf8))
+        StandardError.print("simulate: step \(done)/\(total)")
     }
 
     func finish() {
-        if printed { FileHandle.standardError.write(Data("simulate: done\n".utf8)) }
+        if printed { StandardError.print("simulate: done") }
     }
 }
 
