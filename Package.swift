@@ -104,5 +104,6 @@ let package = Package(
         .testTarget(name: "IntegratorComparisonTests", dependencies: ["IntegratorComparison"]),
         .testTarget(name: "FlowsStudyTests", dependencies: ["FlowsStudy"]),
         .testTarget(name: "HGNBenchTests", dependencies: ["hgnbench", "SpeedStudy"]),
+        .testTarget(name: "TableStudyTests", dependencies: ["TableStudy", "Datasets", "Systems", "Support"]),
     ]
 )

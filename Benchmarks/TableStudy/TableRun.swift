@@ -94,9 +94,9 @@ public struct TableRun {
         try assemble()
     }
 
-    /// The cells that have no result yet.
-    public func unfinishedCells() throws -> [TableCell] {
-        try cells.filter { try trainCell($0).finishedResult() == nil }
+    /// The cells that have no result yet, with their `--cell` indices.
+    public func unfinishedCells() throws -> [(index: Int, cell: TableCell)] {
+        try cells.enumerated().filter { try trainCell($0.element).finishedResult() == nil }.map { ($0.offset, $0.element) }
     }
 
     /// Writes table1.md, table1.csv, energy-drift.csv, table.json, records/, plots/ and strips/ from the finished
@@ -104,7 +104,7 @@ public struct TableRun {
     public func assemble() throws {
         let missing = try unfinishedCells()
         guard missing.isEmpty else {
-            throw TableError.unfinishedCells(missing.map(\.description))
+            throw TableError.unfinishedCells(missing.map { "cell \($0.index): \($0.cell)" })
         }
         let settings = profile.settings, out = outputFolder
         var results: [SystemKind: [CellResult]] = [:], datasets: [SystemKind: String] = [:]
@@ -178,7 +178,7 @@ public enum TableError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .unfinishedCells(let cells):
-            "\(cells.count) cell(s) not finished yet (\(cells.prefix(4).joined(separator: "; "))\(cells.count > 4 ? "; ..." : "")): run them first (hgnbench table without --assemble runs every missing cell)"
+            "\(cells.count) cell(s) not finished yet (\(cells.prefix(4).joined(separator: "; "))\(cells.count > 4 ? "; ..." : "")): run them first (resubmit those indices of the job array, or run hgnbench table without --assemble, which runs every missing cell)"
         case .noSuchCell(let index, let count):
             "no cell \(index): this table has cells numbered 0 to \(count - 1) (hgnbench table --list-cells lists them)"
         }

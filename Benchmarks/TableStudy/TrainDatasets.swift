@@ -2,6 +2,7 @@ import Training
 import Systems
 import Datasets
 import Foundation
+import Support
 
 /// The datasets the benchmark trains on: the system's preset with the profile's sizes, generated on first use into
 /// `<root>/<system>-<profile>` (resumable, deterministic: a second run finds it complete).
@@ -21,16 +22,23 @@ public enum TrainDatasets {
     }
 
     /// The folder of the dataset, generated if it has no manifest yet. Progress goes to `log`.
+    ///
+    /// Cells of one system running at once (the tasks of a job array) generate it once: the first holds
+    /// `<root>/<system>-<profile>.lock` while it generates, the others wait for it and then find the manifest (a task
+    /// killed meanwhile releases the lock, and the next one resumes the generation).
     public static func ensure(system: SystemKind, profile: TableProfile, root: String, log: (String) -> Void) throws -> String {
         let folder = (root as NSString).appendingPathComponent("\(system.rawValue)-\(profile.rawValue)")
-        if FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(Manifest.fileName)) {
+        let manifest = (folder as NSString).appendingPathComponent(Manifest.fileName)
+        if FileManager.default.fileExists(atPath: manifest) { return folder }
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        return try FileLock(path: folder + ".lock").withLock(warn: log) {
+            if FileManager.default.fileExists(atPath: manifest) { return folder }
+            let spec = try spec(system: system, profile: profile)
+            log("generating \(folder): \(spec.splits.map { "\($0.name) \($0.trajectories)" }.joined(separator: ", ")) "
+                + "trajectories of \(spec.frames) frames at \(spec.rendering.resolution)x\(spec.rendering.resolution)")
+            let summary = try DatasetGenerator(spec: spec, folder: folder).run()
+            log(String(format: "generated %@ in %.1f s", folder, summary.seconds))
             return folder
         }
-        let spec = try spec(system: system, profile: profile)
-        log("generating \(folder): \(spec.splits.map { "\($0.name) \($0.trajectories)" }.joined(separator: ", ")) "
-            + "trajectories of \(spec.frames) frames at \(spec.rendering.resolution)x\(spec.rendering.resolution)")
-        let summary = try DatasetGenerator(spec: spec, folder: folder).run()
-        log(String(format: "generated %@ in %.1f s", folder, summary.seconds))
-        return folder
     }
 }

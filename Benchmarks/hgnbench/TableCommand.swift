@@ -48,6 +48,12 @@ struct TableCommand: ParsableCommand {
         if cell != nil && assemble { throw ValidationError("--cell and --assemble are separate steps: run the cells, then --assemble") }
     }
 
+    /// The command recorded in the report: the one process that writes the same report, so `--assemble` (a step of a
+    /// job array, after the cells) is left out and an assembled report is byte-identical to a one-process one.
+    static func reproducingCommand(_ arguments: [String]) -> String {
+        (["hgnbench"] + arguments.dropFirst().filter { $0 != "--assemble" }).joined(separator: " ")
+    }
+
     func run() throws {
         #if DEBUG
             TableFiles.log("warning: a debug build; its timings are not representative (swift build -c release)")
@@ -56,7 +62,7 @@ struct TableCommand: ParsableCommand {
         let table = TableRun(
             profile: profile, systems: systems.values, rows: rows?.values ?? ModelChoice.tableRows,
             outputFolder: out ?? "Benchmarks/results/table/\(profile.rawValue)", workFolder: cellOptions.work,
-            command: (["hgnbench"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+            command: Self.reproducingCommand(CommandLine.arguments))
         let cells = table.cells
         if listCells {
             for (index, cell) in cells.enumerated() {

@@ -7,7 +7,8 @@
 #   cluster_start     starts munged, slurmctld and slurmd, waits until the node is idle
 #   cluster_stop      cancels the cluster's jobs, stops the three daemons it started (by their pid files)
 #   cluster_wait JOB  waits until every task of JOB has left the queue
-#   task_state JOB I  the final state of task I of array JOB (COMPLETED, FAILED, CANCELLED, ...)
+#   job_state JOB     the final state of a job (COMPLETED, FAILED, CANCELLED, ...)
+#   task_state JOB I  the final state of task I of array JOB
 
 cluster_install() {
     local missing=()
@@ -123,6 +124,10 @@ cluster_wait() {
     return 1
 }
 
+job_state() {
+    scontrol show job "$1" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p' | head -n 1
+}
+
 task_state() {
-    scontrol show job "$1_$2" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p' | head -n 1
+    job_state "$1_$2"
 }

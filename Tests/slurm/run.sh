@@ -5,6 +5,10 @@
 #      one-process run; task K (outside the plan) fails with a one-line error "numbered 0 to K-1".
 #   2. a task cancelled while it writes its shard leaves an unfinished folder (no manifest; `physgen validate` names
 #      the missing shard); resubmitting that index alone completes it byte-identically.
+#   3. hgnbench table: a 2-cell smoke table as an array (scripts/slurm/hgnbench-table-array.sbatch), cells writing only
+#      in their folders, then the assembly as an afterok-dependent job: the same table1.csv, plots and strips as one
+#      process, and one process assembling the same cells rewrites every file byte for byte.
+# Uses the debug physgen of `swift build --build-tests` and the release hgnbench of `make bench-smoke`.
 # It installs Debian's slurm-wlm and munge when missing, starts a private single-node cluster on localhost in a
 # temporary folder (Tests/slurm/cluster.sh: its own munge key and slurm.conf, free ports, /etc untouched), and stops
 # the daemons it started on exit. It needs root: it re-runs itself with sudo when it can, and otherwise says why it
@@ -13,7 +17,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 physgen=${PHYSGEN:-$root/.build/debug/physgen}
-export PHYSGEN=$physgen   # the array tasks run this binary
+hgnbench=${HGNBENCH:-$root/.build/release/hgnbench}
+export PHYSGEN=$physgen HGNBENCH=$hgnbench   # the array tasks run these binaries
 
 if [ "${SLURM_TEST:-}" = skip ]; then
     echo "slurm test: SKIPPED (SLURM_TEST=skip)"
@@ -27,9 +32,8 @@ if [ "$(id -u)" -ne 0 ]; then
     echo "slurm test: SKIPPED: starting slurmctld, slurmd and munged needs root, and sudo is not available without a password; run it as root (or with passwordless sudo) to test the job arrays on Slurm"
     exit 0
 fi
-for tool in "$physgen"; do
-    [ -x "$tool" ] || { echo "slurm test: $tool is missing; build it first (swift build --build-tests)" >&2; exit 1; }
-done
+[ -x "$physgen" ] || { echo "slurm test: $physgen is missing; build it first (swift build --build-tests)" >&2; exit 1; }
+[ -x "$hgnbench" ] || { echo "slurm test: $hgnbench is missing; build it first (swift build -c release --product hgnbench)" >&2; exit 1; }
 
 # shellcheck source=Tests/slurm/cluster.sh
 source Tests/slurm/cluster.sh
@@ -104,5 +108,42 @@ cluster_wait "$job"
 same_folder "$work/reference" "$work/resumed"
 "$physgen" validate "$work/resumed" --quiet >/dev/null || fail "physgen validate refuses the resumed folder"
 echo "slurm test: task 0 cancelled while writing (validate then named it), resubmitted alone: byte-identical to one process"
+
+# --- 3. the table as a job array, then the assembly as a dependent job -----------------------------------------
+# Two smoke cells (pendulum: hgn-leapfrog and pixelhnn, the profile's one seed). Training is bitwise independent of
+# the thread count, so the array's table1.csv, plots and strips equal those of one process that trained both cells;
+# and one process assembling the array's cells into the same folder rewrites every file byte for byte.
+targs=(--profile smoke --systems pendulum --rows hgn-leapfrog,pixelhnn)
+"$hgnbench" table "${targs[@]}" --work "$work/table-one/work" --out "$work/table-one/out" \
+    >/dev/null 2>"$work/logs/table-one.err" || fail "one-process hgnbench table: $(tail -n 3 "$work/logs/table-one.err")"
+cells=$("$hgnbench" table "${targs[@]}" --list-cells | wc -l)
+[ "$cells" = 2 ] || fail "hgnbench table --list-cells listed $cells cells, expected 2"
+tworkd=$work/table-array/work
+tout=$work/table-array/out
+job=$(sbatch --parsable --array=0-$((cells - 1)) --cpus-per-task=1 --output="$work/logs/table-%a.out" \
+    scripts/slurm/hgnbench-table-array.sbatch "${targs[@]}" --work "$tworkd" --out "$tout")
+cluster_wait "$job"
+for task in $(seq 0 $((cells - 1))); do
+    state=$(task_state "$job" "$task")
+    [ "$state" = COMPLETED ] || fail "table task $task ended $state: $(tail -n 5 "$work/logs/table-$task.out")"
+done
+[ ! -e "$tout" ] || fail "a cell wrote into the report folder $tout"
+outside=$(cd "$tworkd" && find . -type f | grep -v -E '^\./(pendulum-smoke/|pendulum-smoke\.lock$|runs/smoke/pendulum/(hgn-leapfrog|pixelhnn)/seed-1/)' || true)
+[ -z "$outside" ] || fail "cells wrote outside their folders and the shared dataset: $outside"
+final=$(sbatch --parsable --dependency=afterok:"$job" --cpus-per-task=1 --output="$work/logs/table-assemble.out" \
+    scripts/slurm/hgnbench-table-array.sbatch "${targs[@]}" --work "$tworkd" --out "$tout" --assemble)
+cluster_wait "$final"
+[ "$(job_state "$final")" = COMPLETED ] \
+    || fail "the assembly ended $(job_state "$final"): $(tail -n 5 "$work/logs/table-assemble.out")"
+for file in table1.csv energy-drift.csv plots/pendulum-learning-curves.png plots/pendulum-mse-by-step.png \
+    plots/pendulum-long-mse-by-step.png strips/pendulum-hgn-leapfrog.png strips/pendulum-pixelhnn.png; do
+    cmp -s "$work/table-one/out/$file" "$tout/$file" || fail "$file of the array differs from one process's"
+done
+cp -R "$tout" "$work/table-assembled"
+"$hgnbench" table "${targs[@]}" --work "$tworkd" --out "$tout" >/dev/null 2>"$work/logs/table-reassembled.err" \
+    || fail "one process could not assemble the array's cells: $(tail -n 3 "$work/logs/table-reassembled.err")"
+differences=$(diff -r -q "$work/table-assembled" "$tout" || true)
+[ -z "$differences" ] || fail "one process's assembly differs from the array's: $differences"
+echo "slurm test: table array of $cells cells + dependent assembly: table1.csv, plots and strips equal one process's; one process re-assembling the cells rewrites every file byte for byte"
 
 echo "slurm test: passed in $(($(date +%s) - start)) s (cluster start to stop)"
