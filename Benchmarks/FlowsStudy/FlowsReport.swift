@@ -18,12 +18,6 @@ public struct FlowsEnvironment: Codable {
         self.loadAfter = loadAfter
         self.seconds = seconds
     }
-
-    enum CodingKeys: String, CodingKey {
-        case command, seconds, cores, date
-        case loadBefore = "load_before"
-        case loadAfter = "load_after"
-    }
 }
 
 /// flows.md, flows.csv and flows.json of a run.
@@ -54,20 +48,18 @@ public struct FlowsReport {
 
     public func json() throws -> Data {
         struct Record: Encodable {
+            var schemaVersion = 1
             var environment: FlowsEnvironment
             var plan: PlanRecord
             var rows: [FlowsResultRow]
             var lossCurves: [String: [Double]]
 
             enum CodingKeys: String, CodingKey {
-                case environment, plan, rows
+                case schemaVersion, environment, plan, rows
                 case lossCurves = "loss_curves_every_25_steps"
             }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try encoder.encode(Record(
+        return try JSONFormat.encoder().encode(Record(
             environment: environment, plan: PlanRecord(plan), rows: results.rows, lossCurves: results.lossCurves))
     }
 

@@ -1,7 +1,10 @@
 import Foundation
+import Support
 
 /// The result of `hgnbench speed`, printed as one JSON object (snake_case keys, sorted).
 public struct SpeedResult: Encodable {
+    /// The layout version of the JSON line.
+    public var schemaVersion = 1
     /// Median wall seconds per training step.
     public var sPerStepMedian: Double
     /// Fastest step.
@@ -97,10 +100,7 @@ public struct SpeedResult: Encodable {
         rounded.sgemmPeakGflops = round(sgemmPeakGflops, 10)
         rounded.fractionOfPeak = round(fractionOfPeak, 1000)
         rounded.phaseSMedian = phaseSMedian?.mapValues { round($0, 1e5) }
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(rounded) else { preconditionFailure("SpeedResult is always encodable") }
+        guard let data = try? JSONFormat.encoder(pretty: false).encode(rounded) else { preconditionFailure("SpeedResult is always encodable") }
         return String(decoding: data, as: UTF8.self)
     }
 }

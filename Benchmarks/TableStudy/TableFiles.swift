@@ -3,13 +3,9 @@ import Support
 
 /// Writing the table's files: every file appears complete under its final name or not at all.
 public enum TableFiles {
-    /// Pretty-printed JSON with sorted keys, written atomically.
+    /// Pretty-printed JSON (``JSONFormat``), written atomically.
     public static func writeJSON<T: Encodable>(_ value: T, to path: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        try writeData(try encoder.encode(value), to: path)
+        try writeData(try JSONFormat.encoder().encode(value), to: path)
     }
 
     /// Text, written atomically.

@@ -147,7 +147,8 @@ public struct TableRun {
         try TableFiles.writeText(report.markdown(), to: TableFiles.join(out, "table1.md"))
         try TableFiles.writeText(report.csv(), to: TableFiles.join(out, "table1.csv"))
         try TableFiles.writeText(report.energyDriftCSV(), to: TableFiles.join(out, "energy-drift.csv"))
-        try TableFiles.writeJSON(systems.flatMap { results[$0] ?? [] }, to: TableFiles.join(out, "table.json"))
+        try TableFiles.writeJSON(TableFile(cells: systems.flatMap { results[$0] ?? [] }),
+                                 to: TableFiles.join(out, "table.json"))
         log("wrote \(out)/table1.md, table1.csv, energy-drift.csv, table.json, records/, plots/, strips/")
         print(report.csv(), terminator: "")
     }
@@ -156,7 +157,7 @@ public struct TableRun {
     public static func record(in directory: String) -> TrainingRecord? {
         guard let data = FileManager.default.contents(atPath: TableFiles.join(directory, Trainer.FileName.record))
         else { return nil }
-        return try? JSONDecoder().decode(TrainingRecord.self, from: data)
+        return try? JSONFormat.decoder().decode(TrainingRecord.self, from: data)
     }
 
     /// The record with at most 2,000 learning-curve points (every k-th step), for the results folder.
@@ -166,6 +167,13 @@ public struct TableRun {
         copy.learningCurve = Swift.stride(from: 0, to: record.learningCurve.count, by: stride).map { record.learningCurve[$0] }
         return copy
     }
+}
+
+/// `table.json`: every cell's result.
+public struct TableFile: Codable {
+    /// The layout version of `table.json`.
+    public var schemaVersion = 1
+    public var cells: [CellResult]
 }
 
 /// Why a table cannot be assembled or a cell run; each message says what to do.

@@ -4,6 +4,7 @@ import Systems
 import Foundation
 import Models
 import Tensor
+import Support
 
 /// What a benchmark cell trains: HGN with an integrator and its ablations, or PixelHNN.
 public struct ModelChoice: Hashable, Codable, Sendable {
@@ -73,6 +74,8 @@ public struct ModelChoice: Hashable, Codable, Sendable {
 
 /// What a finished cell leaves behind (`result.json` in its directory): the run's summary and its evaluations.
 public struct CellResult: Codable {
+    /// The layout version of `result.json` and of the cells of `table.json`.
+    public var schemaVersion = 1
     public var row: String
     public var system: SystemKind
     public var profile: TableProfile
@@ -131,7 +134,7 @@ public struct TrainCell {
     /// The stored result, if the cell is finished.
     public func finishedResult() -> CellResult? {
         guard let data = FileManager.default.contents(atPath: resultPath) else { return nil }
-        return try? JSONDecoder().decode(CellResult.self, from: data)
+        return try? JSONFormat.decoder().decode(CellResult.self, from: data)
     }
 
     /// Trains (continuing from the cell's checkpoint if there is one) and evaluates; returns the result and the

@@ -117,7 +117,7 @@ public struct ProfileSettings {
         training.batchSize = 16
         training.learningRate = 1.5e-4
         training.reconstruction = .frameMeanSquaredError
-        training.klWeighting = .geco(GECOSettings())
+        training.klWeighting = .geco(settings: GECOSettings())
         training.checkpointInterval = 250
         var pixelTraining = TrainingConfiguration(steps: 10_000)
         pixelTraining.batchSize = 16

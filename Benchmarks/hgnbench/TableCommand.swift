@@ -25,7 +25,9 @@ struct TableCommand: ParsableCommand {
 
     @OptionGroup var cellOptions: TableCellOptions
 
-    @Option(help: ArgumentHelp("Comma-separated systems.", valueName: "systems"))
+    @Option(help: ArgumentHelp("Comma-separated systems (\(SystemList.known)); default pendulum,mass-spring.",
+                               valueName: "systems"),
+            transform: SystemList.parse)
     var systems: SystemList = SystemList([.pendulum, .massSpring])
 
     @Option(help: ArgumentHelp("Comma-separated rows to train (default: all six models).", valueName: "rows"))

@@ -31,7 +31,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "HGN's ablation.")
     var variant: ModelChoice.Variant = .standard
 
-    @Option(help: "The system.")
+    @Option(help: ArgumentHelp("The system (\(SystemList.known)).", valueName: "name"),
+            transform: { try SystemKind.named($0) })
     var system: SystemKind = .pendulum
 
     @OptionGroup var cellOptions: TableCellOptions
@@ -47,9 +48,9 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp(
         "A JSON file with the whole training configuration, replacing the profile's recipe (for recipe searches).",
-        discussion: "The keys of Models.TrainingConfiguration, e.g. {\"steps\": 800, \"batchSize\": 16, "
-            + "\"learningRate\": 3e-4, \"curriculum\": [{\"fromStep\": 0, \"frames\": 8}], "
-            + "\"klWeighting\": {\"fixed\": {\"beta\": 0.001}}, \"reconstruction\": \"sum-squared-error\", ...}"))
+        discussion: "The properties of Training.TrainingConfiguration in snake_case, e.g. {\"steps\": 800, "
+            + "\"batch_size\": 16, \"learning_rate\": 3e-4, \"curriculum\": [{\"from_step\": 0, \"frames\": 8}], "
+            + "\"kl_weighting\": {\"fixed\": {\"beta\": 0.001}}, \"reconstruction\": \"sum-squared-error\", ...}"))
     var training: String?
 
     @Option(help: ArgumentHelp(
@@ -90,7 +91,7 @@ struct TrainCommand: ParsableCommand {
                 throw ValidationError("cannot read the training configuration \(training)")
             }
             do {
-                cell.training = try JSONDecoder().decode(TrainingConfiguration.self, from: data)
+                cell.training = try JSONFormat.decoder().decode(TrainingConfiguration.self, from: data)
             } catch {
                 throw ValidationError("\(training) is not a training configuration: \(error)")
             }

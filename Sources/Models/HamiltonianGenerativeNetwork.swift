@@ -48,7 +48,7 @@ public final class HamiltonianGenerativeNetwork: VideoDynamicsModel {
     /// Frame width and height.
     public var resolution: Int { configuration.resolution }
     /// `.hgn(configuration)`.
-    public var summary: ModelSummary { .hgn(configuration) }
+    public var summary: ModelSummary { .hgn(configuration: configuration) }
 
     /// Scalars per part, in order: encoder, transformer, hamiltonian, decoder.
     ///

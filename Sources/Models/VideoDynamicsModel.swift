@@ -104,10 +104,11 @@ extension VideoDynamicsModel {
     }
 }
 
-/// The kind and configuration of a model, as stored in run records and checked when a run resumes.
+/// The kind and configuration of a model, as stored in run records and checked when a run resumes (JSON
+/// `{"hgn": {"configuration": {...}}}`).
 public enum ModelSummary: Codable, Hashable, Sendable {
     /// A Hamiltonian Generative Network.
-    case hgn(HGNConfiguration)
+    case hgn(configuration: HGNConfiguration)
     /// A PixelHNN.
-    case pixelHNN(PixelHNNConfiguration)
+    case pixelHNN(configuration: PixelHNNConfiguration)
 }

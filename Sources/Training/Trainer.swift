@@ -3,8 +3,8 @@ import Models
 import SeededRandom
 import Datasets
 import Foundation
-import Physics
 import Tensor
+import Support
 
 /// Trains a ``VideoDynamicsModel`` on one split of a dataset folder with Adam, writing checkpoints, a learning
 /// curve and a JSON record of the run into its directory, and resuming from the last checkpoint when it finds one.
@@ -261,7 +261,7 @@ public final class Trainer {
         }
         let logPath = path(directory, FileName.log)
         if let data = FileManager.default.contents(atPath: logPath),
-           let saved = try? JSONDecoder().decode(TrainingLog.self, from: data) {
+           let saved = try? JSONFormat.decoder().decode(TrainingLog.self, from: data) {
             log.curve = saved.curve.filter { $0.step < step }
             log.sessions = saved.sessions.compactMap { session in
                 guard session.fromStep < step else { return nil }
@@ -285,11 +285,7 @@ public final class Trainer {
     }
 
     static func encode<T: Encodable>(_ value: T) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        guard let data = try? encoder.encode(value) else { preconditionFailure("\(T.self) is always encodable") }
+        guard let data = try? JSONFormat.encoder(pretty: false).encode(value) else { preconditionFailure("\(T.self) is always encodable") }
         return data
     }
 }

@@ -9,7 +9,7 @@ public enum KLWeighting: Codable, Hashable, Sendable {
     /// `beta` ramped linearly from 0 at step 0 to its value at `steps` (KL warm-up), then held.
     case warmup(beta: Double, steps: Int)
     /// GECO's constrained optimisation (see ``GECOState``).
-    case geco(GECOSettings)
+    case geco(settings: GECOSettings)
 
     /// The weight at `step` for the fixed and warm-up schedules (`nil` for GECO).
     public func beta(atStep step: Int) -> Double? {

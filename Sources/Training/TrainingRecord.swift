@@ -58,6 +58,8 @@ public struct DatasetReference: Codable, Hashable, Sendable {
 /// The JSON record of a training run: what was trained, on what, with which settings and seeds, by which software,
 /// how long it took, and the learning curve.
 public struct TrainingRecord: Codable, Sendable {
+    /// The layout version of `record.json`; bumped whenever a key changes meaning or disappears.
+    public var schemaVersion = 1
     /// The model's kind and configuration.
     public var model: ModelSummary
     /// Trainable scalars.
@@ -79,13 +81,9 @@ public struct TrainingRecord: Codable, Sendable {
     /// Every step's numbers.
     public var learningCurve: [LearningCurvePoint]
 
-    /// The record as pretty-printed JSON with sorted keys.
+    /// The record as pretty-printed JSON (``JSONFormat``).
     public func jsonData() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        guard let data = try? encoder.encode(self) else { preconditionFailure("TrainingRecord is always encodable") }
+        guard let data = try? JSONFormat.encoder().encode(self) else { preconditionFailure("TrainingRecord is always encodable") }
         return data
     }
 }

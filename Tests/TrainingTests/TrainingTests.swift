@@ -52,7 +52,7 @@ struct TrainingTests {
           arguments: [nil, 2] as [Int?])
     func resumeIsBitwise(decodedFrames: Int?) throws {
         var configuration = Self.configuration(steps: 6)
-        configuration.klWeighting = .geco(GECOSettings())
+        configuration.klWeighting = .geco(settings: GECOSettings())
         configuration.decodedFramesPerSequence = decodedFrames
         let whole = TemporaryDirectory(), interrupted = TemporaryDirectory()
         let reference = try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny())
@@ -189,7 +189,7 @@ struct TrainingTests {
         #expect(LearningRateSchedule.constant.rate(atStep: 5, totalSteps: 10, base: 3e-4) == 3e-4)
         #expect(KLWeighting.warmup(beta: 0.01, steps: 100).beta(atStep: 25) == 0.0025)
         #expect(KLWeighting.warmup(beta: 0.01, steps: 100).beta(atStep: 500) == 0.01)
-        #expect(KLWeighting.geco(GECOSettings()).beta(atStep: 3) == nil)
+        #expect(KLWeighting.geco(settings: GECOSettings()).beta(atStep: 3) == nil)
         var configuration = TrainingConfiguration(steps: 100)
         #expect(configuration.sequenceLength(atStep: 50, fullLength: 34) == 34)
         configuration.curriculum = [CurriculumStage(fromStep: 0, frames: 8), CurriculumStage(fromStep: 40, frames: 15)]

@@ -69,7 +69,11 @@ public struct DatasetSpec: SpecJSON, Equatable, Sendable {
         try rejectUnknownKeys(in: decoder, allowed: CodingKeys.allCases.map(\.rawValue))
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
-        system = try SystemKind.named(try c.decode(String.self, forKey: .system))
+        let systemName = try c.decode(String.self, forKey: .system)
+        guard let system = SystemKind(rawValue: systemName) else {
+            throw DatasetError.unknownSystem(systemName, known: SystemRegistry.names)
+        }
+        self.system = system
         constants = try c.decodeIfPresent(SystemConstants.self, forKey: .constants) ?? SystemConstants()
         for key in constants.values.keys.sorted() where !SystemConstants.knownKeys.contains(key) {
             throw DatasetError.invalidSpec(
@@ -138,14 +142,6 @@ public struct DatasetSpec: SpecJSON, Equatable, Sendable {
     }
 }
 
-extension SystemKind {
-    /// Parses a command-line or JSON name, with an error listing the known names.
-    public static func named(_ name: String) throws(DatasetError) -> SystemKind {
-        guard let kind = SystemKind(rawValue: name) else { throw .unknownSystem(name, known: SystemRegistry.names) }
-        return kind
-    }
-}
-
 extension SystemConstants {
     /// Every key any registered system uses, sorted.
     static var knownKeys: [String] {
@@ -186,22 +182,11 @@ extension SystemConstants {
     }
 }
 
-/// How initial conditions are drawn (see `datasets.md`, "Sampling").
-public struct SamplingSpec: Codable, Equatable, Sendable {
-    /// Range of the initial-state radius r: the phase-space radius for the oscillators, the distance of body 1 from the
-    /// centre for n-body.
-    public var radius: ClosedRange<Double>
-    /// n-body only: each circular-orbit velocity is multiplied by (1 + orbit_noise * U(-1, 1)).
-    public var orbitNoise: Double?
-    /// n-body only: a sample whose bodies come closer than this (world units) at any integration step is rejected.
-    public var minSeparation: Double?
+/// How initial conditions are drawn (see `datasets.md`, "Sampling"): the descriptor's ``SamplingSettings`` as the
+/// spec's `sampling` object.
+public typealias SamplingSpec = SamplingSettings
 
-    public init(radius: ClosedRange<Double>, orbitNoise: Double? = nil, minSeparation: Double? = nil) {
-        self.radius = radius
-        self.orbitNoise = orbitNoise
-        self.minSeparation = minSeparation
-    }
-
+extension SamplingSettings: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case radius
         case orbitNoise = "orbit_noise"
@@ -215,9 +200,8 @@ public struct SamplingSpec: Codable, Equatable, Sendable {
         guard bounds.count == 2, bounds[0].isFinite, bounds[1].isFinite, bounds[0] <= bounds[1] else {
             throw DatasetError.invalidSpec(field: "sampling.radius", reason: "must be [low, high] with low <= high (got \(bounds))")
         }
-        radius = bounds[0]...bounds[1]
-        orbitNoise = try c.decodeIfPresent(Double.self, forKey: .orbitNoise)
-        minSeparation = try c.decodeIfPresent(Double.self, forKey: .minSeparation)
+        self.init(radius: bounds[0]...bounds[1], orbitNoise: try c.decodeIfPresent(Double.self, forKey: .orbitNoise),
+                  minSeparation: try c.decodeIfPresent(Double.self, forKey: .minSeparation))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -225,11 +209,6 @@ public struct SamplingSpec: Codable, Equatable, Sendable {
         try c.encode([radius.lowerBound, radius.upperBound], forKey: .radius)
         try c.encodeIfPresent(orbitNoise, forKey: .orbitNoise)
         try c.encodeIfPresent(minSeparation, forKey: .minSeparation)
-    }
-
-    /// The sampling as the system's descriptor takes it.
-    public var settings: SamplingSettings {
-        SamplingSettings(radius: radius, orbitNoise: orbitNoise, minSeparation: minSeparation)
     }
 
     func validate(for system: SystemKind) throws(DatasetError) {
@@ -382,76 +361,5 @@ public struct SplitSpec: Codable, Equatable, Sendable {
         }
         try requirePositive(trajectories, "splits.\(name).trajectories")
         if let frames { try requirePositive(frames, "splits.\(name).frames") }
-    }
-}
-
-// MARK: - Validation helpers
-
-func requirePositive(_ value: Double, _ field: String) throws(DatasetError) {
-    guard value.isFinite, value > 0 else {
-        throw .invalidSpec(field: field, reason: "must be a finite number > 0 (got \(value))")
-    }
-}
-
-func requirePositive(_ value: Int, _ field: String) throws(DatasetError) {
-    guard value > 0 else { throw .invalidSpec(field: field, reason: "must be > 0 (got \(value))") }
-}
-
-func requireFinite(_ value: Double, _ field: String, atLeast lower: Double) throws(DatasetError) {
-    guard value.isFinite, value >= lower else {
-        throw .invalidSpec(field: field, reason: "must be a finite number >= \(lower) (got \(value))")
-    }
-}
-
-/// A coding key for any string, used to list the keys a JSON object actually has.
-struct AnyCodingKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}
-
-/// Throws ``DatasetError/invalidSpec(field:reason:)`` for the first key of the decoder's JSON object that is not allowed.
-func rejectUnknownKeys(in decoder: any Decoder, allowed: [String], context: String? = nil) throws {
-    let container = try decoder.container(keyedBy: AnyCodingKey.self)
-    let allowedSet = Set(allowed)
-    for key in container.allKeys.map(\.stringValue).sorted() where !allowedSet.contains(key) {
-        let field = context.map { "\($0).\(key)" } ?? key
-        throw DatasetError.invalidSpec(field: field, reason: "is not a known key (known here: \(allowed.joined(separator: ", ")))")
-    }
-}
-
-/// One line describing a JSON decoding failure, naming the key path.
-func describe(_ error: DecodingError) -> String {
-    func path(_ codingPath: [any CodingKey]) -> String {
-        let text = codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-        return text.isEmpty ? "the top level" : "'\(text)'"
-    }
-    switch error {
-    case .typeMismatch(let type, let context):
-        return "\(path(context.codingPath)) must be \(typeName(type))"
-    case .valueNotFound(let type, let context):
-        return "\(path(context.codingPath)) must be \(typeName(type)), found null"
-    case .keyNotFound(let key, let context):
-        return "missing required key '\(key.stringValue)' in \(path(context.codingPath))"
-    case .dataCorrupted(let context):
-        if context.codingPath.isEmpty { return "not valid JSON (\(context.debugDescription))" }
-        return "\(path(context.codingPath)): \(context.debugDescription)"
-    @unknown default:
-        return "\(error)"
-    }
-}
-
-private func typeName(_ type: Any.Type) -> String {
-    switch type {
-    case is Double.Type, is Float.Type: return "a number"
-    case is Int.Type, is UInt64.Type: return "an integer"
-    case is String.Type: return "a string"
-    case is Bool.Type: return "true or false"
-    default:
-        let name = "\(type)"
-        if name.hasPrefix("Array") { return "a list" }
-        if name.hasPrefix("Dictionary") { return "an object" }
-        return "a \(name)"
     }
 }

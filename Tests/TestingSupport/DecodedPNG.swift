@@ -1,34 +1,35 @@
 import CZlib
 
-/// A minimal PNG reader for the tests: splits the chunks, checks each CRC with an independent bitwise CRC-32,
+/// A minimal PNG reader for the tests of every module that writes PNG files (a library target only test targets
+/// depend on, so that they share one reader): splits the chunks, checks each CRC with an independent bitwise CRC-32,
 /// inflates `IDAT` with zlib and undoes the five row filters. Only what ``PNGEncoder`` writes (8-bit grey or RGB,
 /// not interlaced).
-struct DecodedPNG {
-    struct Chunk {
-        var type: String
-        var data: [UInt8]
-        var storedCRC: UInt32
+public struct DecodedPNG {
+    public struct Chunk {
+        public var type: String
+        public var data: [UInt8]
+        public var storedCRC: UInt32
     }
 
-    enum Failure: Error {
+    public enum Failure: Error {
         case badSignature, truncated, badCRC(String), inflateFailed(Int32), badFilter(UInt8), unsupported
     }
 
-    var chunks: [Chunk] = []
-    var width = 0
-    var height = 0
-    var bitDepth: UInt8 = 0
-    var colorType: UInt8 = 0
-    var compressionMethod: UInt8 = 0
-    var filterMethod: UInt8 = 0
-    var interlaceMethod: UInt8 = 0
+    public var chunks: [Chunk] = []
+    public var width = 0
+    public var height = 0
+    public var bitDepth: UInt8 = 0
+    public var colorType: UInt8 = 0
+    public var compressionMethod: UInt8 = 0
+    public var filterMethod: UInt8 = 0
+    public var interlaceMethod: UInt8 = 0
     /// Filter type byte of each row, as stored.
-    var rowFilterTypes: [UInt8] = []
-    var pixels: [UInt8] = []
+    public var rowFilterTypes: [UInt8] = []
+    public var pixels: [UInt8] = []
 
-    var channels: Int { colorType == 2 ? 3 : 1 }
+    public var channels: Int { colorType == 2 ? 3 : 1 }
 
-    init(_ file: [UInt8]) throws {
+    public init(_ file: [UInt8]) throws {
         guard file.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else { throw Failure.badSignature }
         var offset = 8
         func bigEndian(_ at: Int) -> UInt32 {
@@ -93,7 +94,7 @@ struct DecodedPNG {
 }
 
 /// CRC-32 (ISO-HDLC, reflected polynomial 0xEDB88320) computed bit by bit, independent of zlib's table.
-func bitwiseCRC32(_ bytes: [UInt8]) -> UInt32 {
+public func bitwiseCRC32(_ bytes: [UInt8]) -> UInt32 {
     var crc: UInt32 = 0xFFFF_FFFF
     for byte in bytes {
         crc ^= UInt32(byte)
@@ -102,13 +103,4 @@ func bitwiseCRC32(_ bytes: [UInt8]) -> UInt32 {
         }
     }
     return ~crc
-}
-
-/// Deterministic test bytes from a 64-bit linear congruential generator (Knuth's MMIX constants).
-func testBytes(count: Int, seed: UInt64) -> [UInt8] {
-    var state = seed
-    return (0..<count).map { _ in
-        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        return UInt8(truncatingIfNeeded: state >> 56)
-    }
 }

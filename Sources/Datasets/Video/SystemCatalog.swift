@@ -29,7 +29,7 @@ public enum SystemCatalog {
         let system: D.System, sampler: D.Sampler
         do {
             system = try descriptor.system(spec.constants.resolved(for: descriptor))
-            sampler = try descriptor.sampler(spec.sampling.settings)
+            sampler = try descriptor.sampler(spec.sampling)
         } catch {
             throw .invalidSpec(field: "constants", reason: error.description)
         }
