@@ -1,7 +1,7 @@
 import Foundation
 
 /// A spec whose shard plan a folder can be checked against (video and density specs).
-protocol PlannedSpec: ManifestSpec {
+protocol PlannedSpec: ManifestSpec, SpecJSON {
     /// The names of the splits, in generation order.
     var splitNames: [String] { get }
     /// The shards of every split: with `shardsPerSplit` shards per split, or the spec's own shard size when `nil`.
@@ -133,12 +133,20 @@ extension ValidationReport {
         }
         var report = ValidationReport()
         if DensitySpec.isDensitySpec(json: data) {
-            let spec = try DensitySpec.parse(json: data, source: specPath)
-            report.checkPlan(of: folder, spec: spec, manifest: nil)
+            report.checkUnfinished(folder, spec: try DensitySpec.parse(json: data, source: specPath))
         } else {
-            let spec = try DatasetSpec.parse(json: data, source: specPath)
-            report.checkPlan(of: folder, spec: spec, manifest: nil)
+            report.checkUnfinished(folder, spec: try DatasetSpec.parse(json: data, source: specPath))
         }
         return report
+    }
+
+    private mutating func checkUnfinished<Spec: PlannedSpec>(_ folder: DatasetFolder, spec: Spec) {
+        do {
+            try spec.validate()
+        } catch {
+            record("spec.json", false, "holds an invalid spec: \(error)")
+            return
+        }
+        checkPlan(of: folder, spec: spec, manifest: nil)
     }
 }
