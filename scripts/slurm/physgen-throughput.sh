@@ -61,10 +61,11 @@ for preset in "${presets[@]}"; do
     tasks=$("$physgen" generate --count-shards "${args[@]}")
     before=$(cut -d' ' -f1-3 /proc/loadavg)
     start=$(date +%s.%N)
-    PHYSGEN=$wrapper TIMINGS=$work/$preset.timings sbatch --wait --quiet --array=0-$((tasks - 1)) \
-        --cpus-per-task="$cpus" --output="$work/$preset-%a.out" scripts/slurm/physgen-array.sbatch "${args[@]}" \
-        || { echo "physgen-throughput: the $preset array failed; see $work/$preset-*.out" >&2; exit 1; }
+    job=$(PHYSGEN=$wrapper TIMINGS=$work/$preset.timings sbatch --parsable --array=0-$((tasks - 1)) \
+        --cpus-per-task="$cpus" --output="$work/$preset-%a.out" scripts/slurm/physgen-array.sbatch "${args[@]}")
+    while [ -n "$(squeue -h -j "$job" 2>/dev/null)" ]; do sleep 0.25; done   # sbatch --wait polls too seldom
     wall=$(echo "$(date +%s.%N) - $start" | bc)
+    [ -e "$out/manifest.json" ] || { echo "physgen-throughput: the $preset array did not finish; see $work/$preset-*.out" >&2; exit 1; }
     after=$(cut -d' ' -f1-3 /proc/loadavg)
     "$physgen" validate "$out" --resimulate 1 --quiet >/dev/null \
         || { echo "physgen-throughput: $out does not validate" >&2; exit 1; }
