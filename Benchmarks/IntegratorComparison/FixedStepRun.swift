@@ -17,6 +17,9 @@ public struct RunObservation: Sendable, Equatable {
     /// `max |L(t) - L(0)|` over the run, divided by the system's angular momentum scale (`nil` for systems
     /// without angular momentum).
     public var maxAngularMomentumDrift: Double?
+    /// The integrator's error if the run stopped early (an implicit stage that did not converge on a non-separable
+    /// system); the windows after it are `nil`, like a divergence's.
+    public var failure: String? = nil
 }
 
 /// Runs of the fixed-step integrators: observed after every step, or timed uninterrupted.
@@ -61,13 +64,19 @@ public enum FixedStepRun {
         var stateAtErrorTime: [Double]? = nil
         var divergenceTime: Double? = nil
         var lossTime: Double? = nil
+        var failure: String? = nil
         let initialAngular = x0.withUnsafeBufferPointer { system.angularMomentum($0) }
         let angularScale = system.angularMomentumScale(x0).map { $0 > 0 ? $0 : 1 }
 
         state.withUnsafeMutableBufferPointer { x in
             scratch.withUnsafeMutableBufferPointer { s in
                 for step in 1...steps {
-                    integrator.advance(system, state: x, stepSize: dt, steps: 1, scratch: s)
+                    do throws(IntegrationError) {
+                        try integrator.advance(system, state: x, stepSize: dt, steps: 1, scratch: s)
+                    } catch {
+                        failure = "at t = \(Double(step - 1) * dt): \(error.description)"
+                        break
+                    }
                     let error = abs(system.energy(UnsafeBufferPointer(x)) - initialEnergy) / energyScale
                     guard error.isFinite else {
                         divergenceTime = Double(step) * dt
@@ -87,25 +96,29 @@ public enum FixedStepRun {
         }
         return RunObservation(
             maxRelativeEnergyError: worstEnergy, envelope: envelope, stateAtErrorTime: stateAtErrorTime,
-            finalState: divergenceTime == nil ? state : nil, divergenceTime: divergenceTime, lossTime: lossTime,
-            maxAngularMomentumDrift: worstAngular)
+            finalState: divergenceTime == nil && failure == nil ? state : nil, divergenceTime: divergenceTime,
+            lossTime: lossTime, maxAngularMomentumDrift: worstAngular, failure: failure)
     }
 
     /// The cost of one uninterrupted run of `steps` steps, as the median over `repeats` timed repeats.
     public struct Timing: Sendable, Equatable {
         /// The median wall time of one run, in seconds.
         public var secondsPerRun: Double
-        /// The gradient evaluations one run costs (reused gradients counted once, as the integrator reports).
+        /// The gradient evaluations one run costs (reused gradients counted once, as the integrator reports); 0
+        /// when the run failed.
         public var gradientEvaluations: Int
         /// The state at the end of the run.
         public var finalState: [Double]
         /// How many runs each timed repeat made (so that a repeat lasts at least the minimum time).
         public var runsPerRepeat: Int
+        /// The integrator's error if the run failed (then nothing is timed and ``secondsPerRun`` is `nan`).
+        public var failure: String? = nil
     }
 
     /// Times `steps` steps of `method` from `x0` through ``IntegrationMethod/advance(_:state:stepSize:steps:workspace:)``
     /// (specialised for `S`), in one call per run. One untimed run comes first (warm-up, and calibration: each
-    /// repeat then makes enough runs to last `minimumRepeatSeconds`).
+    /// repeat then makes enough runs to last `minimumRepeatSeconds`). If it fails (an implicit stage that does not
+    /// converge), nothing is timed.
     public static func timeUninterrupted<S: ObservedSystem>(
         _ method: IntegrationMethod, _ system: S, from x0: [Double], stepSize dt: Double, steps: Int,
         repeats: Int, minimumRepeatSeconds: Double
@@ -114,11 +127,21 @@ public enum FixedStepRun {
         var workspace = IntegratorWorkspace(stateCount: x0.count)
         var state = x0
         var evaluations = 0
+        var failure: String? = nil
         let warmUp = RepeatedTiming.seconds {
             state = x0
-            evaluations = method.advance(system, state: &state, stepSize: dt, steps: steps, workspace: &workspace)
+            do throws(IntegrationError) {
+                evaluations = try method.advance(system, state: &state, stepSize: dt, steps: steps,
+                                                 workspace: &workspace)
+            } catch {
+                failure = error.description
+            }
         }
         let finalState = state
+        if let failure {
+            return Timing(secondsPerRun: .nan, gradientEvaluations: 0, finalState: finalState, runsPerRepeat: 0,
+                          failure: failure)
+        }
         let runs = warmUp >= minimumRepeatSeconds ? 1 : min(1 << 20, Int((minimumRepeatSeconds / max(warmUp, 1e-9))
             .rounded(.up)))
         var samples = [Double]()
@@ -126,7 +149,7 @@ public enum FixedStepRun {
             let seconds = RepeatedTiming.seconds {
                 for _ in 0..<runs {
                     state = x0
-                    method.advance(system, state: &state, stepSize: dt, steps: steps, workspace: &workspace)
+                    _ = try? method.advance(system, state: &state, stepSize: dt, steps: steps, workspace: &workspace)
                     blackHole(state)
                 }
             }

@@ -103,7 +103,7 @@ public enum IntegratorComparisonStudy {
                     gradientEvaluationsPerTimeUnit: Double(timing.gradientEvaluations) / horizon,
                     nanosecondsPerStep: finite(timing.secondsPerRun * 1e9 / Double(steps)),
                     nanosecondsPerTimeUnit: finite(timing.secondsPerRun * 1e9 / horizon),
-                    maxAngularMomentumDrift: finite(observation.maxAngularMomentumDrift), failure: nil))
+                    maxAngularMomentumDrift: finite(observation.maxAngularMomentumDrift), failure: observation.failure ?? timing.failure))
             }
             orders.append(OrderFit.fit(
                 system: scenario.key.rawValue, integrator: method.rawValue, expectedOrder: integrator.order,

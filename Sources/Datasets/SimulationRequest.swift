@@ -54,7 +54,7 @@ public struct SimulationRequest: Sendable {
         }
     }
 
-    private func run<S: SeparableHamiltonianSystem>(
+    private func run<S: HamiltonianSystem>(
         _ system: S, names: [String], progress: (Int) -> Void
     ) throws(DatasetError) -> Result {
         guard state.count == system.stateCount else {

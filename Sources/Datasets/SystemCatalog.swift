@@ -49,7 +49,7 @@ public enum SystemCatalog {
         return axes.map { "q" + $0 } + axes.map { "p" + $0 }
     }
 
-    private static func simulator<S: SeparableHamiltonianSystem, Sampler: InitialStateSampler>(
+    private static func simulator<S: HamiltonianSystem, Sampler: InitialStateSampler>(
         system: S, sampler: Sampler, spec: DatasetSpec, integration: GroundTruthIntegration, canvas: Canvas,
         stateNames: [String], minSeparation: Double?
     ) -> TrajectorySimulator<S, Sampler> where Sampler.System == S {

@@ -28,6 +28,54 @@ public protocol HamiltonianSystem: Sendable {
 
     /// The position of each body in 2D world coordinates, in the order of `bodyMasses`.
     func bodyPositions(_ x: UnsafeBufferPointer<Double>) -> [SIMD2<Double>]
+
+    /// Whether `H(q, p) = T(p) + V(q)`, so that `∂H/∂q` does not depend on `p` nor `∂H/∂p` on `q`.
+    ///
+    /// The symplectic integrators read it to choose their explicit splitting form (true) or their implicit,
+    /// generalised form (false). It is a static property so that the choice is made per system type: in code
+    /// specialised for a concrete system it is a constant and the unused form is compiled away. Conformers do not
+    /// implement it: ``SeparableHamiltonianSystem`` makes it `true`, every other system gets `false`.
+    static var isSeparable: Bool { get }
+
+    /// Writes `∂H/∂q` at the phase state `x` (`2 D` numbers) into `dHdq` (`D` numbers).
+    ///
+    /// The default computes the whole ``timeDerivative(_:into:)`` into a stack buffer and keeps its second half,
+    /// negated; systems whose `∂H/∂q` is cheaper alone implement it. Separable systems forward to
+    /// ``SeparableHamiltonianSystem/potentialGradient(positions:into:)``.
+    func positionGradient(_ x: UnsafeBufferPointer<Double>, into dHdq: UnsafeMutableBufferPointer<Double>)
+
+    /// Writes `∂H/∂p` (the velocity `dq/dt`) at the phase state `x` (`2 D` numbers) into `dHdp` (`D` numbers).
+    ///
+    /// The default computes the whole ``timeDerivative(_:into:)`` into a stack buffer and keeps its first half;
+    /// systems whose `∂H/∂p` is cheaper alone implement it. Separable systems forward to
+    /// ``SeparableHamiltonianSystem/kineticGradient(momenta:into:)``.
+    func momentumGradient(_ x: UnsafeBufferPointer<Double>, into dHdp: UnsafeMutableBufferPointer<Double>)
+}
+
+extension HamiltonianSystem {
+    /// `false`: a system is non-separable unless it conforms to ``SeparableHamiltonianSystem``.
+    @inlinable
+    public static var isSeparable: Bool { false }
+
+    /// `∂H/∂q` as minus the second half of ``timeDerivative(_:into:)`` (evaluated into a stack buffer).
+    @inlinable
+    public func positionGradient(_ x: UnsafeBufferPointer<Double>, into dHdq: UnsafeMutableBufferPointer<Double>) {
+        let d = positionCount
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * d) { dxdt in
+            timeDerivative(x, into: dxdt)
+            for i in 0..<d { dHdq[i] = -dxdt[d + i] }
+        }
+    }
+
+    /// `∂H/∂p` as the first half of ``timeDerivative(_:into:)`` (evaluated into a stack buffer).
+    @inlinable
+    public func momentumGradient(_ x: UnsafeBufferPointer<Double>, into dHdp: UnsafeMutableBufferPointer<Double>) {
+        let d = positionCount
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * d) { dxdt in
+            timeDerivative(x, into: dxdt)
+            for i in 0..<d { dHdp[i] = dxdt[i] }
+        }
+    }
 }
 
 extension HamiltonianSystem {

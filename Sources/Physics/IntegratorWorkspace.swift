@@ -22,7 +22,7 @@ public struct IntegratorWorkspace: Sendable {
     }
 
     @inlinable
-    mutating func withScratch<R>(_ body: (UnsafeMutableBufferPointer<Double>) -> R) -> R {
-        storage.withUnsafeMutableBufferPointer { body($0) }
+    mutating func withScratch<R, E: Error>(_ body: (UnsafeMutableBufferPointer<Double>) throws(E) -> R) throws(E) -> R {
+        try storage.withUnsafeMutableBufferPointer { scratch throws(E) in try body(scratch) }
     }
 }

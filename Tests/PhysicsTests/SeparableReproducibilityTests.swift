@@ -53,7 +53,7 @@ import Testing
         for testSystem in TestSystem.allCases {
             var state = testSystem.sampledState(seed: 5)
             var workspace = IntegratorWorkspace(stateCount: state.count)
-            let evaluations = method.advance(
+            let evaluations = try method.advance(
                 testSystem.system, state: &state, stepSize: 0.01, steps: 1_000, workspace: &workspace)
             let key = "\(method.rawValue)/\(testSystem)"
             let value = Self.digest(state) &+ UInt64(evaluations)
