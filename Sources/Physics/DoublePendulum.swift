@@ -174,3 +174,18 @@ public struct DoublePendulum: HamiltonianSystem, Equatable {
         return [inner, inner + SIMD2(length2 * Double.sin(x[1]), -length2 * Double.cos(x[1]))]
     }
 }
+
+extension DoublePendulum {
+    /// A standard regular orbit of the standard double pendulum (DeepMind's constants): the slow nonlinear normal
+    /// mode released from rest at `q1 = 0.4` rad, `q2 = 0.5420853274114855` rad (both rods swinging in phase, the
+    /// outer one further out). It is periodic with period ``slowModeOrbitPeriod`` and linearly stable (its
+    /// monodromy matrix has trace 0.058, inside the elliptic range (0, 4)), so integration errors along it grow
+    /// polynomially, unlike on the chaotic orbits the standard sampler mostly draws. `q2` and the period were found
+    /// by Newton's method on `(q2, T/2)` for `p(T/2) = 0` (a time-symmetric orbit), starting from the linear mode
+    /// `q2 = √2 q1`, `T = 2π / ω_slow`, with `dopri54` at relative tolerance 1e-13; `DoublePendulumDynamicsTests`
+    /// repeats the search and checks the orbit closes.
+    public static let slowModeOrbitState: [Double] = [0.4, 0.5420853274114855, 0, 0]
+
+    /// The period of ``slowModeOrbitState`` (1.3% longer than the linear slow mode's `2π / 1.3257 = 4.7396`).
+    public static let slowModeOrbitPeriod = 4.800347492908462
+}

@@ -10,8 +10,11 @@
 /// `p` (and `∂H/∂p` with `q`); Newton's method would converge for larger steps but needs the Hessian of `H`.
 ///
 /// The default tolerance, 1e-14, sits a few rounding units above double precision so that the iteration stops
-/// reliably, and far below the local error of any step size worth taking: the double pendulum's convergence orders
-/// and its bounded energy error over 10⁵ steps are unchanged by it (see `DoublePendulumIntegratorTests`).
+/// reliably, and far below the local error of any step size worth taking: with it the generalised methods keep
+/// their orders 1, 2, 4 down to errors of 1e-12, their energy error bounded over 64,000 steps, their symmetry
+/// (forward then back returns to 1e-11) and their symplecticity (`Jᵀ Ω J = Ω` to 1e-10) on the double pendulum
+/// (see `DoublePendulumIntegratorTests`). On the regular orbit at `T / 64` a leapfrog step then costs 11 gradient
+/// evaluations (about four updates per implicit stage).
 /// Written by hand: it is a few lines per stage, and no Swift library offers a fixed-point solver on raw buffers.
 public struct FixedPointIteration: Sendable, Equatable {
     /// The default stopping tolerance on the largest change, relative to `max(1, |y|)`.

@@ -8,7 +8,7 @@
 /// allocating; array conveniences with the same names are provided in an extension for tests and tools.
 public protocol HamiltonianSystem: Sendable {
     /// The system's short name as used on the command line and in dataset files:
-    /// `"pendulum"`, `"mass-spring"`, `"two-body"`, `"three-body"`.
+    /// `"pendulum"`, `"mass-spring"`, `"two-body"`, `"three-body"`, `"double-pendulum"`.
     var name: String { get }
 
     /// The number `D` of generalised position coordinates; the phase state has `2 D` numbers.
