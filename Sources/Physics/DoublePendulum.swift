@@ -112,10 +112,9 @@ public struct DoublePendulum: HamiltonianSystem, Equatable {
     /// With `A = m1 + m2 sin² Δ`, the denominator is `2 m2 l1² l2² A`, and
     /// `∂T/∂Δ = 2 m2 l1 l2 p1 p2 sin Δ / (2 m2 l1² l2² A) - T × 2 m2 sin Δ cos Δ / A`.
     @inlinable
-    func kineticTerms(_ x: UnsafeBufferPointer<Double>, needsAngleDerivative: Bool) -> KineticTerms {
+    func kineticTerms(q1: Double, q2: Double, p1: Double, p2: Double, needsAngleDerivative: Bool) -> KineticTerms {
         let m1 = mass1, m2 = mass2, l1 = length1, l2 = length2
-        let p1 = x[2], p2 = x[3]
-        let delta = x[0] - x[1]
+        let delta = q1 - q2
         let c = Double.cos(delta), s = Double.sin(delta)
         let a = m1 + m2 * s * s
         let inverseDenominator = 1 / (2 * m2 * l1 * l1 * l2 * l2 * a)
@@ -140,13 +139,14 @@ public struct DoublePendulum: HamiltonianSystem, Equatable {
 
     @inlinable
     public func energy(_ x: UnsafeBufferPointer<Double>) -> Double {
-        kineticTerms(x, needsAngleDerivative: false).energy + potentialEnergy(q1: x[0], q2: x[1])
+        kineticTerms(q1: x[0], q2: x[1], p1: x[2], p2: x[3], needsAngleDerivative: false).energy
+            + potentialEnergy(q1: x[0], q2: x[1])
     }
 
     /// `dq/dt = ∂T/∂p`, `dp1/dt = -∂T/∂Δ - (m1 + m2) g l1 sin q1`, `dp2/dt = ∂T/∂Δ - m2 g l2 sin q2`.
     @inlinable
     public func timeDerivative(_ x: UnsafeBufferPointer<Double>, into dxdt: UnsafeMutableBufferPointer<Double>) {
-        let terms = kineticTerms(x, needsAngleDerivative: true)
+        let terms = kineticTerms(q1: x[0], q2: x[1], p1: x[2], p2: x[3], needsAngleDerivative: true)
         dxdt[0] = terms.velocity1
         dxdt[1] = terms.velocity2
         dxdt[2] = -terms.angleDerivative - (mass1 + mass2) * gravity * length1 * Double.sin(x[0])
@@ -155,16 +155,22 @@ public struct DoublePendulum: HamiltonianSystem, Equatable {
 
     /// `∂H/∂q = (∂T/∂Δ + (m1 + m2) g l1 sin q1, -∂T/∂Δ + m2 g l2 sin q2)`.
     @inlinable
-    public func positionGradient(_ x: UnsafeBufferPointer<Double>, into dHdq: UnsafeMutableBufferPointer<Double>) {
-        let terms = kineticTerms(x, needsAngleDerivative: true)
-        dHdq[0] = terms.angleDerivative + (mass1 + mass2) * gravity * length1 * Double.sin(x[0])
-        dHdq[1] = -terms.angleDerivative + mass2 * gravity * length2 * Double.sin(x[1])
+    public func positionGradient(
+        positions q: UnsafeBufferPointer<Double>, momenta p: UnsafeBufferPointer<Double>,
+        into dHdq: UnsafeMutableBufferPointer<Double>
+    ) {
+        let terms = kineticTerms(q1: q[0], q2: q[1], p1: p[0], p2: p[1], needsAngleDerivative: true)
+        dHdq[0] = terms.angleDerivative + (mass1 + mass2) * gravity * length1 * Double.sin(q[0])
+        dHdq[1] = -terms.angleDerivative + mass2 * gravity * length2 * Double.sin(q[1])
     }
 
     /// `∂H/∂p = ∂T/∂p`, the angular velocities.
     @inlinable
-    public func momentumGradient(_ x: UnsafeBufferPointer<Double>, into dHdp: UnsafeMutableBufferPointer<Double>) {
-        let terms = kineticTerms(x, needsAngleDerivative: false)
+    public func momentumGradient(
+        positions q: UnsafeBufferPointer<Double>, momenta p: UnsafeBufferPointer<Double>,
+        into dHdp: UnsafeMutableBufferPointer<Double>
+    ) {
+        let terms = kineticTerms(q1: q[0], q2: q[1], p1: p[0], p2: p[1], needsAngleDerivative: false)
         dHdp[0] = terms.velocity1
         dHdp[1] = terms.velocity2
     }

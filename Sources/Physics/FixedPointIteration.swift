@@ -53,70 +53,71 @@ public struct FixedPointIteration: Sendable, Equatable {
         }
     }
 
-    /// Solves `p' = base - c ∂H/∂q(q, p')` for the momenta `p'`, in place in the trial state `y`.
+    /// Solves `p' = base - c ∂H/∂q(q, p')` for the momenta `p'`, in place in `momenta`.
     ///
     /// - Parameters:
-    ///   - y: `2 D` numbers; its positions are `q` (unchanged), its momenta hold the predictor on entry and the
-    ///     solution on return.
-    ///   - base: `D` numbers (may be the momenta of another buffer, not of `y`).
+    ///   - q: the positions, `D` numbers.
+    ///   - momenta: `D` numbers: the predictor on entry, the solution on return.
+    ///   - base: `D` numbers.
     ///   - gradient: `D` numbers of scratch.
     /// - Returns: the number of `∂H/∂q` evaluations (one per update).
     @inlinable
     func solveMomenta<S: HamiltonianSystem>(
-        _ system: S, trial y: UnsafeMutableBufferPointer<Double>, base: UnsafeMutableBufferPointer<Double>,
-        coefficient c: Double, gradient: UnsafeMutableBufferPointer<Double>
+        _ system: S, positions q: UnsafeBufferPointer<Double>, momenta y: UnsafeMutableBufferPointer<Double>,
+        base: UnsafeBufferPointer<Double>, coefficient c: Double, gradient: UnsafeMutableBufferPointer<Double>
     ) throws(Failure) -> Int {
-        let d = system.positionCount
         var iteration = 0
         while true {
             iteration += 1
-            system.positionGradient(UnsafeBufferPointer(y), into: gradient)
-            var correction = 0.0, scale = 1.0
-            for i in 0..<d {
-                let updated = base[i] - c * gradient[i]
-                let change = abs(updated - y[d + i])
-                if !(change <= correction) { correction = change }  // a NaN change sticks
-                scale = max(scale, abs(updated))
-                y[d + i] = updated
-            }
-            if correction <= tolerance * scale { return iteration }
-            if !correction.isFinite || iteration >= maximumIterations {
-                throw Failure(iterations: iteration, correction: correction)
+            system.positionGradient(positions: q, momenta: UnsafeBufferPointer(y), into: gradient)
+            if let converged = try update(y, iteration: iteration, { base[$0] - c * gradient[$0] }) {
+                return converged
             }
         }
     }
 
-    /// Solves `q' = base + c (velocity + ∂H/∂p(q', p))` for the positions `q'`, in place in the trial state `y`.
+    /// Solves `q' = base + c (velocity + ∂H/∂p(q', p))` for the positions `q'`, in place in `positions`.
     ///
     /// - Parameters:
-    ///   - y: `2 D` numbers; its momenta are `p` (unchanged), its positions hold the predictor on entry and the
-    ///     solution on return.
+    ///   - positions: `D` numbers: the predictor on entry, the solution on return.
+    ///   - p: the momenta, `D` numbers.
     ///   - base, velocity: `D` numbers each.
     ///   - scratch: `D` numbers.
     /// - Returns: the number of `∂H/∂p` evaluations (one per update).
     @inlinable
     func solvePositions<S: HamiltonianSystem>(
-        _ system: S, trial y: UnsafeMutableBufferPointer<Double>, base: UnsafeMutableBufferPointer<Double>,
-        coefficient c: Double, velocity: UnsafeMutableBufferPointer<Double>,
+        _ system: S, positions y: UnsafeMutableBufferPointer<Double>, momenta p: UnsafeBufferPointer<Double>,
+        base: UnsafeBufferPointer<Double>, coefficient c: Double, velocity: UnsafeBufferPointer<Double>,
         scratch: UnsafeMutableBufferPointer<Double>
     ) throws(Failure) -> Int {
-        let d = system.positionCount
         var iteration = 0
         while true {
             iteration += 1
-            system.momentumGradient(UnsafeBufferPointer(y), into: scratch)
-            var correction = 0.0, scale = 1.0
-            for i in 0..<d {
-                let updated = base[i] + c * (velocity[i] + scratch[i])
-                let change = abs(updated - y[i])
-                if !(change <= correction) { correction = change }
-                scale = max(scale, abs(updated))
-                y[i] = updated
-            }
-            if correction <= tolerance * scale { return iteration }
-            if !correction.isFinite || iteration >= maximumIterations {
-                throw Failure(iterations: iteration, correction: correction)
+            system.momentumGradient(positions: UnsafeBufferPointer(y), momenta: p, into: scratch)
+            if let converged = try update(y, iteration: iteration, { base[$0] + c * (velocity[$0] + scratch[$0]) }) {
+                return converged
             }
         }
+    }
+
+    /// Replaces every `y_i` by `updated(i)` and decides: the iteration count when the largest change is within the
+    /// tolerance, `nil` to iterate again, or a ``Failure`` when the change is not finite or the limit is reached.
+    @inlinable
+    func update(
+        _ y: UnsafeMutableBufferPointer<Double>, iteration: Int, _ updated: (Int) -> Double
+    ) throws(Failure) -> Int? {
+        var correction = 0.0, scale = 1.0
+        for i in 0..<y.count {
+            let value = updated(i)
+            let change = abs(value - y[i])
+            if !(change <= correction) { correction = change }  // a NaN change sticks
+            scale = max(scale, abs(value))
+            y[i] = value
+        }
+        if correction <= tolerance * scale { return iteration }
+        if !correction.isFinite || iteration >= maximumIterations {
+            throw Failure(iterations: iteration, correction: correction)
+        }
+        return nil
     }
 }

@@ -37,19 +37,25 @@ public protocol HamiltonianSystem: Sendable {
     /// implement it: ``SeparableHamiltonianSystem`` makes it `true`, every other system gets `false`.
     static var isSeparable: Bool { get }
 
-    /// Writes `∂H/∂q` at the phase state `x` (`2 D` numbers) into `dHdq` (`D` numbers).
+    /// Writes `∂H/∂q` at the positions `q` and momenta `p` (`D` numbers each, possibly in different buffers) into
+    /// `dHdq` (`D` numbers).
     ///
-    /// The default computes the whole ``timeDerivative(_:into:)`` into a stack buffer and keeps its second half,
-    /// negated; systems whose `∂H/∂q` is cheaper alone implement it. Separable systems forward to
-    /// ``SeparableHamiltonianSystem/potentialGradient(positions:into:)``.
-    func positionGradient(_ x: UnsafeBufferPointer<Double>, into dHdq: UnsafeMutableBufferPointer<Double>)
+    /// The default copies `(q, p)` into a stack buffer, computes the whole ``timeDerivative(_:into:)`` there and
+    /// keeps its second half, negated; systems whose `∂H/∂q` is cheaper alone implement it. Separable systems
+    /// forward to ``SeparableHamiltonianSystem/potentialGradient(positions:into:)``, ignoring `p`.
+    func positionGradient(
+        positions q: UnsafeBufferPointer<Double>, momenta p: UnsafeBufferPointer<Double>,
+        into dHdq: UnsafeMutableBufferPointer<Double>)
 
-    /// Writes `∂H/∂p` (the velocity `dq/dt`) at the phase state `x` (`2 D` numbers) into `dHdp` (`D` numbers).
+    /// Writes `∂H/∂p` (the velocity `dq/dt`) at the positions `q` and momenta `p` (`D` numbers each) into `dHdp`
+    /// (`D` numbers).
     ///
-    /// The default computes the whole ``timeDerivative(_:into:)`` into a stack buffer and keeps its first half;
+    /// The default computes the whole ``timeDerivative(_:into:)`` in a stack buffer and keeps its first half;
     /// systems whose `∂H/∂p` is cheaper alone implement it. Separable systems forward to
-    /// ``SeparableHamiltonianSystem/kineticGradient(momenta:into:)``.
-    func momentumGradient(_ x: UnsafeBufferPointer<Double>, into dHdp: UnsafeMutableBufferPointer<Double>)
+    /// ``SeparableHamiltonianSystem/kineticGradient(momenta:into:)``, ignoring `q`.
+    func momentumGradient(
+        positions q: UnsafeBufferPointer<Double>, momenta p: UnsafeBufferPointer<Double>,
+        into dHdp: UnsafeMutableBufferPointer<Double>)
 }
 
 extension HamiltonianSystem {
@@ -57,22 +63,40 @@ extension HamiltonianSystem {
     @inlinable
     public static var isSeparable: Bool { false }
 
-    /// `∂H/∂q` as minus the second half of ``timeDerivative(_:into:)`` (evaluated into a stack buffer).
+    /// `∂H/∂q` as minus the second half of ``timeDerivative(_:into:)`` (evaluated in a stack buffer).
     @inlinable
-    public func positionGradient(_ x: UnsafeBufferPointer<Double>, into dHdq: UnsafeMutableBufferPointer<Double>) {
+    public func positionGradient(
+        positions q: UnsafeBufferPointer<Double>, momenta p: UnsafeBufferPointer<Double>,
+        into dHdq: UnsafeMutableBufferPointer<Double>
+    ) {
         let d = positionCount
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * d) { dxdt in
-            timeDerivative(x, into: dxdt)
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 * d) { buffer in
+            let x = UnsafeMutableBufferPointer(rebasing: buffer[0..<(2 * d)])
+            let dxdt = UnsafeMutableBufferPointer(rebasing: buffer[(2 * d)..<(4 * d)])
+            for i in 0..<d {
+                x[i] = q[i]
+                x[d + i] = p[i]
+            }
+            timeDerivative(UnsafeBufferPointer(x), into: dxdt)
             for i in 0..<d { dHdq[i] = -dxdt[d + i] }
         }
     }
 
-    /// `∂H/∂p` as the first half of ``timeDerivative(_:into:)`` (evaluated into a stack buffer).
+    /// `∂H/∂p` as the first half of ``timeDerivative(_:into:)`` (evaluated in a stack buffer).
     @inlinable
-    public func momentumGradient(_ x: UnsafeBufferPointer<Double>, into dHdp: UnsafeMutableBufferPointer<Double>) {
+    public func momentumGradient(
+        positions q: UnsafeBufferPointer<Double>, momenta p: UnsafeBufferPointer<Double>,
+        into dHdp: UnsafeMutableBufferPointer<Double>
+    ) {
         let d = positionCount
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * d) { dxdt in
-            timeDerivative(x, into: dxdt)
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 * d) { buffer in
+            let x = UnsafeMutableBufferPointer(rebasing: buffer[0..<(2 * d)])
+            let dxdt = UnsafeMutableBufferPointer(rebasing: buffer[(2 * d)..<(4 * d)])
+            for i in 0..<d {
+                x[i] = q[i]
+                x[d + i] = p[i]
+            }
+            timeDerivative(UnsafeBufferPointer(x), into: dxdt)
             for i in 0..<d { dHdp[i] = dxdt[i] }
         }
     }

@@ -43,9 +43,7 @@ public struct Leapfrog: Integrator {
         let gradient = UnsafeMutableBufferPointer(rebasing: scratch[0..<d])
         let velocity = UnsafeMutableBufferPointer(rebasing: scratch[d..<(2 * d)])
         guard S.isSeparable else {
-            let stage = GeneralisedLeapfrogStage(
-                iteration: iteration, gradient: gradient, velocity: velocity,
-                trial: UnsafeMutableBufferPointer(rebasing: scratch[(2 * d)..<(4 * d)]))
+            let stage = GeneralisedLeapfrogStep(iteration: iteration, scratch: scratch, positionCount: d)
             var evaluations = 0
             for step in 0..<steps {
                 do throws(FixedPointIteration.Failure) {
@@ -57,12 +55,13 @@ public struct Leapfrog: Integrator {
             }
             return evaluations
         }
-        system.positionGradient(UnsafeBufferPointer(x), into: gradient)
+        let positions = UnsafeBufferPointer(q), momenta = UnsafeBufferPointer(p)
+        system.positionGradient(positions: positions, momenta: momenta, into: gradient)
         for _ in 0..<steps {
             for i in 0..<d { p[i] -= dt / 2 * gradient[i] }
-            system.momentumGradient(UnsafeBufferPointer(x), into: velocity)
+            system.momentumGradient(positions: positions, momenta: momenta, into: velocity)
             for i in 0..<d { q[i] += dt * velocity[i] }
-            system.positionGradient(UnsafeBufferPointer(x), into: gradient)
+            system.positionGradient(positions: positions, momenta: momenta, into: gradient)
             for i in 0..<d { p[i] -= dt / 2 * gradient[i] }
         }
         return steps + 1
@@ -70,24 +69,26 @@ public struct Leapfrog: Integrator {
 }
 
 /// One step of the generalised Störmer–Verlet method on scratch buffers: the building block of ``Leapfrog`` and
-/// ``Yoshida4`` on non-separable systems.
+/// ``Yoshida4`` on non-separable systems. Uses the first `4 D` numbers of the scratch memory.
 @usableFromInline
-struct GeneralisedLeapfrogStage {
+struct GeneralisedLeapfrogStep {
     @usableFromInline let iteration: FixedPointIteration
     /// `D` numbers: `∂H/∂q`, then the iteration's scratch.
     @usableFromInline let gradient: UnsafeMutableBufferPointer<Double>
     /// `D` numbers: `∂H/∂p(q, p½)`.
     @usableFromInline let velocity: UnsafeMutableBufferPointer<Double>
-    /// `2 D` numbers: the trial state `(q, p½)`, then `(q₁, p½)`.
-    @usableFromInline let trial: UnsafeMutableBufferPointer<Double>
+    /// `D` numbers: the iterates of `p½`.
+    @usableFromInline let halfMomenta: UnsafeMutableBufferPointer<Double>
+    /// `D` numbers: the iterates of `q₁`.
+    @usableFromInline let newPositions: UnsafeMutableBufferPointer<Double>
 
     @inlinable
-    init(iteration: FixedPointIteration, gradient: UnsafeMutableBufferPointer<Double>,
-         velocity: UnsafeMutableBufferPointer<Double>, trial: UnsafeMutableBufferPointer<Double>) {
+    init(iteration: FixedPointIteration, scratch: UnsafeMutableBufferPointer<Double>, positionCount d: Int) {
         self.iteration = iteration
-        self.gradient = gradient
-        self.velocity = velocity
-        self.trial = trial
+        gradient = UnsafeMutableBufferPointer(rebasing: scratch[0..<d])
+        velocity = UnsafeMutableBufferPointer(rebasing: scratch[d..<(2 * d)])
+        halfMomenta = UnsafeMutableBufferPointer(rebasing: scratch[(2 * d)..<(3 * d)])
+        newPositions = UnsafeMutableBufferPointer(rebasing: scratch[(3 * d)..<(4 * d)])
     }
 
     /// Advances `(q, p)` by one step of size `h`; they change only if the step succeeds.
@@ -98,22 +99,22 @@ struct GeneralisedLeapfrogStage {
         _ system: S, q: UnsafeMutableBufferPointer<Double>, p: UnsafeMutableBufferPointer<Double>, stepSize h: Double
     ) throws(FixedPointIteration.Failure) -> Int {
         let d = q.count
-        let y = trial
-        for i in 0..<d {
-            y[i] = q[i]
-            y[d + i] = p[i]
-        }
-        var evaluations = try iteration.solveMomenta(system, trial: y, base: p, coefficient: h / 2, gradient: gradient)
-        system.momentumGradient(UnsafeBufferPointer(y), into: velocity)
+        let positions = UnsafeBufferPointer(q), halfMomentaView = UnsafeBufferPointer(halfMomenta)
+        for i in 0..<d { halfMomenta[i] = p[i] }
+        var evaluations = try iteration.solveMomenta(
+            system, positions: positions, momenta: halfMomenta, base: UnsafeBufferPointer(p), coefficient: h / 2,
+            gradient: gradient)
+        system.momentumGradient(positions: positions, momenta: halfMomentaView, into: velocity)
         evaluations += 1
-        for i in 0..<d { y[i] = q[i] + h * velocity[i] }
+        for i in 0..<d { newPositions[i] = q[i] + h * velocity[i] }
         evaluations += try iteration.solvePositions(
-            system, trial: y, base: q, coefficient: h / 2, velocity: velocity, scratch: gradient)
-        system.positionGradient(UnsafeBufferPointer(y), into: gradient)
+            system, positions: newPositions, momenta: halfMomentaView, base: positions, coefficient: h / 2,
+            velocity: UnsafeBufferPointer(velocity), scratch: gradient)
+        system.positionGradient(positions: UnsafeBufferPointer(newPositions), momenta: halfMomentaView, into: gradient)
         evaluations += 1
         for i in 0..<d {
-            q[i] = y[i]
-            p[i] = y[d + i] - h / 2 * gradient[i]
+            q[i] = newPositions[i]
+            p[i] = halfMomenta[i] - h / 2 * gradient[i]
         }
         return evaluations
     }

@@ -26,17 +26,22 @@ extension SeparableHamiltonianSystem {
     @inlinable
     public static var isSeparable: Bool { true }
 
-    /// `∂H/∂q = ∂V/∂q(q)`: the ``potentialGradient(positions:into:)`` of the state's positions.
+    /// `∂H/∂q = ∂V/∂q(q)`: the ``potentialGradient(positions:into:)`` of `q`.
     @inlinable
-    public func positionGradient(_ x: UnsafeBufferPointer<Double>, into dHdq: UnsafeMutableBufferPointer<Double>) {
-        potentialGradient(positions: UnsafeBufferPointer(rebasing: x[0..<positionCount]), into: dHdq)
+    public func positionGradient(
+        positions q: UnsafeBufferPointer<Double>, momenta p: UnsafeBufferPointer<Double>,
+        into dHdq: UnsafeMutableBufferPointer<Double>
+    ) {
+        potentialGradient(positions: q, into: dHdq)
     }
 
-    /// `∂H/∂p = ∂T/∂p(p)`: the ``kineticGradient(momenta:into:)`` of the state's momenta.
+    /// `∂H/∂p = ∂T/∂p(p)`: the ``kineticGradient(momenta:into:)`` of `p`.
     @inlinable
-    public func momentumGradient(_ x: UnsafeBufferPointer<Double>, into dHdp: UnsafeMutableBufferPointer<Double>) {
-        let d = positionCount
-        kineticGradient(momenta: UnsafeBufferPointer(rebasing: x[d..<(2 * d)]), into: dHdp)
+    public func momentumGradient(
+        positions q: UnsafeBufferPointer<Double>, momenta p: UnsafeBufferPointer<Double>,
+        into dHdp: UnsafeMutableBufferPointer<Double>
+    ) {
+        kineticGradient(momenta: p, into: dHdp)
     }
 
     /// `H = T(p) + V(q)`.

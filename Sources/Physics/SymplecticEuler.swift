@@ -36,43 +36,43 @@ public struct SymplecticEuler: Integrator {
         guard S.isSeparable else {
             return try generalisedAdvance(
                 system, q: q, p: p, stepSize: dt, steps: steps, gradient: g,
-                trial: UnsafeMutableBufferPointer(rebasing: scratch[d..<(3 * d)]))
+                trialMomenta: UnsafeMutableBufferPointer(rebasing: scratch[d..<(2 * d)]))
         }
+        let positions = UnsafeBufferPointer(q), momenta = UnsafeBufferPointer(p)
         for _ in 0..<steps {
-            system.positionGradient(UnsafeBufferPointer(x), into: g)
+            system.positionGradient(positions: positions, momenta: momenta, into: g)
             for i in 0..<d { p[i] -= dt * g[i] }
-            system.momentumGradient(UnsafeBufferPointer(x), into: g)
+            system.momentumGradient(positions: positions, momenta: momenta, into: g)
             for i in 0..<d { q[i] += dt * g[i] }
         }
         return steps
     }
 
-    /// The generalised form: `trial` (`2 D` numbers) holds `(q, p₁)` while the implicit stage is solved, so the
-    /// state changes only when a step has succeeded.
+    /// The generalised form: `trialMomenta` holds the iterates of `p₁`, so the state changes only when a step has
+    /// succeeded.
     @inlinable
     func generalisedAdvance<S: HamiltonianSystem>(
         _ system: S, q: UnsafeMutableBufferPointer<Double>, p: UnsafeMutableBufferPointer<Double>,
         stepSize dt: Double, steps: Int, gradient g: UnsafeMutableBufferPointer<Double>,
-        trial y: UnsafeMutableBufferPointer<Double>
+        trialMomenta y: UnsafeMutableBufferPointer<Double>
     ) throws(IntegrationError) -> Int {
         let d = q.count
         var evaluations = 0
         for step in 0..<steps {
-            for i in 0..<d {
-                y[i] = q[i]
-                y[d + i] = p[i]
-            }
+            for i in 0..<d { y[i] = p[i] }
             do throws(FixedPointIteration.Failure) {
-                evaluations += try iteration.solveMomenta(system, trial: y, base: p, coefficient: dt, gradient: g)
+                evaluations += try iteration.solveMomenta(
+                    system, positions: UnsafeBufferPointer(q), momenta: y, base: UnsafeBufferPointer(p),
+                    coefficient: dt, gradient: g)
             } catch {
                 throw .fixedPointDidNotConverge(integrator: name, step: step, stepSize: dt,
                                                 iterations: error.iterations, correction: error.correction)
             }
-            system.momentumGradient(UnsafeBufferPointer(y), into: g)
+            system.momentumGradient(positions: UnsafeBufferPointer(q), momenta: UnsafeBufferPointer(y), into: g)
             evaluations += 1
             for i in 0..<d {
                 q[i] += dt * g[i]
-                p[i] = y[d + i]
+                p[i] = y[i]
             }
         }
         return evaluations

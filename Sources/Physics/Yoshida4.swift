@@ -37,9 +37,7 @@ public struct Yoshida4: Integrator {
         let gradient = UnsafeMutableBufferPointer(rebasing: scratch[0..<d])
         let velocity = UnsafeMutableBufferPointer(rebasing: scratch[d..<(2 * d)])
         guard S.isSeparable else {
-            let stage = GeneralisedLeapfrogStage(
-                iteration: iteration, gradient: gradient, velocity: velocity,
-                trial: UnsafeMutableBufferPointer(rebasing: scratch[(2 * d)..<(4 * d)]))
+            let stage = GeneralisedLeapfrogStep(iteration: iteration, scratch: scratch, positionCount: d)
             let start = UnsafeMutableBufferPointer(rebasing: scratch[(4 * d)..<(6 * d)])
             var evaluations = 0
             for step in 0..<steps {
@@ -57,14 +55,15 @@ public struct Yoshida4: Integrator {
             }
             return evaluations
         }
-        system.positionGradient(UnsafeBufferPointer(x), into: gradient)
+        let positions = UnsafeBufferPointer(q), momenta = UnsafeBufferPointer(p)
+        system.positionGradient(positions: positions, momenta: momenta, into: gradient)
         for _ in 0..<steps {
             for substep in 0..<3 {
                 let h = (substep == 1 ? Self.innerWeight : Self.outerWeight) * dt
                 for i in 0..<d { p[i] -= h / 2 * gradient[i] }
-                system.momentumGradient(UnsafeBufferPointer(x), into: velocity)
+                system.momentumGradient(positions: positions, momenta: momenta, into: velocity)
                 for i in 0..<d { q[i] += h * velocity[i] }
-                system.positionGradient(UnsafeBufferPointer(x), into: gradient)
+                system.positionGradient(positions: positions, momenta: momenta, into: gradient)
                 for i in 0..<d { p[i] -= h / 2 * gradient[i] }
             }
         }

@@ -49,11 +49,14 @@ import RealModule
         let plain = OpaqueSystem(system)
         for x in Self.testStates() {
             let derivative = system.timeDerivative(x)
-            func evaluate(_ gradient: (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Void)
-                -> [Double]
-            {
+            typealias PartialGradient = (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>,
+                                         UnsafeMutableBufferPointer<Double>) -> Void
+            func evaluate(_ gradient: PartialGradient) -> [Double] {
+                let q = Array(x[0..<2]), p = Array(x[2..<4])
                 var result = [0.0, 0]
-                x.withUnsafeBufferPointer { x in result.withUnsafeMutableBufferPointer { gradient(x, $0) } }
+                q.withUnsafeBufferPointer { q in
+                    p.withUnsafeBufferPointer { p in result.withUnsafeMutableBufferPointer { gradient(q, p, $0) } }
+                }
                 return result
             }
             let dHdq = evaluate(system.positionGradient), dHdp = evaluate(system.momentumGradient)
