@@ -26,6 +26,8 @@ demo: build-release
 	@echo "demo: dataset in $(DEMO_DIR)/pendulum, preview image $(DEMO_DIR)/pendulum-preview.png"
 
 test: deps-python
+	scripts/check-docs.sh
+	scripts/check-imports.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	Tests/interop/run.sh

@@ -15,9 +15,11 @@ let package = Package(
         .executable(name: "physgen", targets: ["physgen"]),
         .executable(name: "hgnbench", targets: ["hgnbench"]),
         .library(name: "Physics", targets: ["Physics"]),
+        .library(name: "Systems", targets: ["Systems"]),
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Tensor", targets: ["Tensor"]),
         .library(name: "Models", targets: ["Models"]),
+        .library(name: "Training", targets: ["Training"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,14 +33,26 @@ let package = Package(
 
         // Library modules, one concept each.
         .target(
-            name: "Physics",
-            dependencies: [.product(name: "Numerics", package: "swift-numerics")],
+            name: "SeededRandom", dependencies: [.product(name: "Numerics", package: "swift-numerics")],
             swiftSettings: hotPathSettings),
-        .target(name: "Rendering", dependencies: ["Physics", "CZlib"], swiftSettings: hotPathSettings),
+        .target(name: "Support"),
+        .target(
+            name: "Physics",
+            dependencies: ["SeededRandom", .product(name: "Numerics", package: "swift-numerics")],
+            swiftSettings: hotPathSettings),
+        .target(name: "Systems", dependencies: ["Physics"]),
+        .target(name: "Rendering", dependencies: ["CZlib"], swiftSettings: hotPathSettings),
         .target(name: "HDF5", dependencies: ["CHDF5", "CZlib"]),
-        .target(name: "Datasets", dependencies: ["Physics", "Rendering", "HDF5"], swiftSettings: hotPathSettings),
-        .target(name: "Tensor", dependencies: ["CBLAS", "HDF5"], swiftSettings: hotPathSettings),
-        .target(name: "Models", dependencies: ["Tensor", "Datasets", "Physics"], swiftSettings: hotPathSettings),
+        .target(
+            name: "Datasets", dependencies: ["Physics", "Systems", "Rendering", "HDF5", "SeededRandom", "Support"],
+            swiftSettings: hotPathSettings),
+        .target(name: "Tensor", dependencies: ["CBLAS", "SeededRandom"], swiftSettings: hotPathSettings),
+        .target(name: "Checkpoints", dependencies: ["Tensor", "HDF5"]),
+        .target(name: "Models", dependencies: ["Tensor", "SeededRandom"], swiftSettings: hotPathSettings),
+        .target(
+            name: "Training",
+            dependencies: ["Models", "Tensor", "Checkpoints", "Datasets", "SeededRandom", "Support"],
+            swiftSettings: hotPathSettings),
         .target(name: "Plotting", dependencies: ["Rendering"]),
 
         // Benchmark libraries (testable), used by the hgnbench executable.
@@ -46,29 +60,64 @@ let package = Package(
             name: "IntegratorComparison", dependencies: ["Physics"], path: "Benchmarks/IntegratorComparison",
             swiftSettings: hotPathSettings),
 
+        .target(
+            name: "TableStudy",
+            dependencies: ["Training", "Models", "Checkpoints", "Tensor", "Datasets", "Systems", "Plotting", "Rendering",
+                           "Support"],
+            path: "Benchmarks/TableStudy", swiftSettings: hotPathSettings),
+        .target(
+            name: "FlowsStudy",
+            dependencies: ["Training", "Models", "Tensor", "Datasets", "Rendering", "SeededRandom", "Support"],
+            path: "Benchmarks/FlowsStudy", swiftSettings: hotPathSettings),
+        .target(
+            name: "SpeedStudy", dependencies: ["Models", "Tensor", "SeededRandom", "Support"],
+            path: "Benchmarks/SpeedStudy", swiftSettings: hotPathSettings),
+
         // Command-line tools.
         .executableTarget(
             name: "physgen",
-            dependencies: ["Datasets", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "Datasets", "Systems", "Physics", "Support", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(
             name: "hgnbench",
             dependencies: [
-                "Models", "Physics", "Datasets", "Rendering", "Plotting", "IntegratorComparison",
+                "IntegratorComparison", "TableStudy", "FlowsStudy", "SpeedStudy", "Training", "Models", "Tensor",
+                "Systems", "Plotting", "Support",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/hgnbench",
             swiftSettings: hotPathSettings),
 
-        // Tests mirror the modules.
-        .testTarget(name: "PhysicsTests", dependencies: ["Physics"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering"]),
-        .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
-        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models"]),
-        .testTarget(name: "PhysgenTests", dependencies: ["physgen", "Datasets"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting"]),
-        .testTarget(name: "IntegratorComparisonTests", dependencies: ["IntegratorComparison"]),
-        .testTarget(name: "HGNBenchTests", dependencies: ["hgnbench"]),
+        // Tests mirror the modules; TestingSupport holds what several test targets need (a PNG reader).
+        .target(name: "TestingSupport", dependencies: ["CZlib"], path: "Tests/TestingSupport"),
+        .testTarget(
+            name: "SeededRandomTests",
+            dependencies: ["SeededRandom", .product(name: "Numerics", package: "swift-numerics")]),
+        .testTarget(
+            name: "PhysicsTests",
+            dependencies: ["Physics", "SeededRandom", .product(name: "Numerics", package: "swift-numerics")]),
+        .testTarget(name: "SystemsTests", dependencies: ["Systems", "Physics", "SeededRandom"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "TestingSupport"]),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "CHDF5", "CZlib"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Systems", "Physics", "HDF5"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "CBLAS", "SeededRandom"]),
+        .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "Tensor", "HDF5", "SeededRandom"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Training", "Tensor", "SeededRandom"]),
+        .testTarget(
+            name: "TrainingTests", dependencies: ["Training", "Models", "Tensor", "Checkpoints", "Datasets", "SeededRandom"]),
+        .testTarget(
+            name: "PhysgenTests",
+            dependencies: [
+                "physgen", "Datasets", "Systems", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Rendering", "TestingSupport"]),
+        .testTarget(name: "IntegratorComparisonTests", dependencies: ["IntegratorComparison", "Physics"]),
+        .testTarget(name: "FlowsStudyTests", dependencies: ["FlowsStudy"]),
+        .testTarget(
+            name: "HGNBenchTests",
+            dependencies: [
+                "hgnbench", "SpeedStudy", "Tensor", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
     ]
 )

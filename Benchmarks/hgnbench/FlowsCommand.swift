@@ -1,6 +1,8 @@
 import ArgumentParser
+import FlowsStudy
 import Foundation
 import Models
+import Support
 
 /// `hgnbench flows`: Neural and Equivariant Hamiltonian Flows on the density datasets, against the true density, a
 /// cross-validated KDE and a standard Gaussian; writes flows.md, flows.csv, flows.json and PNG figures.
@@ -23,8 +25,8 @@ struct FlowsCommand: ParsableCommand {
             into --out. Build in release:  swift build -c release --product hgnbench
             """)
 
-    @Option(help: "smoke (CI, about a minute) or small (the committed results, at most ~5 minutes per model).")
-    var profile = "smoke"
+    @Option(help: "smoke: CI, about a minute; small: the committed results, at most ~5 minutes per model.")
+    var profile: FlowStudyPlan.Profile = .smoke
 
     @Option(help: ArgumentHelp("Comma-separated targets (default: all four).", valueName: "names"))
     var targets: String?
@@ -59,11 +61,6 @@ struct FlowsCommand: ParsableCommand {
 
     /// The plan from the profile and the flags.
     func plan() throws -> FlowStudyPlan {
-        guard let profile = FlowStudyPlan.Profile(rawValue: profile) else {
-            throw FlowError.invalidValue(
-                name: "--profile", value: self.profile,
-                reason: "is not a profile (known: \(FlowStudyPlan.Profile.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
         var plan = FlowStudyPlan.standard(profile)
         try plan.apply(
             targets: try list(targets, "--targets") { $0 }, lambdas: try list(lambdas, "--lambdas") { Double($0) },
@@ -88,35 +85,17 @@ struct FlowsCommand: ParsableCommand {
     func run() throws {
         let plan = try plan()
         #if DEBUG
-        printError("warning: this is a debug build; timings are not representative and training is slow. Use `swift build -c release --product hgnbench`.")
+        StandardError.print("warning: this is a debug build; timings are not representative and training is slow. Use `swift build -c release --product hgnbench`.")
         #endif
         let command = (["hgnbench"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
-        let load = systemLoad()
-        printError("hgnbench flows, profile \(plan.profile.rawValue): \(plan.targets.count) target(s) x \(plan.trainSizes.count) size(s); load average \(load)")
-        let results = try FlowsStudy(plan: plan, dataRoot: data, log: printError).run()
-        let environment = FlowsEnvironment(command: command, loadBefore: load, loadAfter: systemLoad(), seconds: results.seconds)
-        let directory = URL(fileURLWithPath: out, isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let load = LoadAverage.currentText
+        StandardError.print("hgnbench flows, profile \(plan.profile.rawValue): \(plan.targets.count) target(s) x \(plan.trainSizes.count) size(s); load average \(load)")
+        let results = try FlowsStudy(plan: plan, dataRoot: data, log: StandardError.print).run()
+        let environment = FlowsEnvironment(command: command, loadBefore: load, loadAfter: LoadAverage.currentText,
+                                           seconds: results.seconds)
         let report = FlowsReport(plan: plan, results: results, environment: environment)
-        try Data(report.markdown().utf8).write(to: directory.appendingPathComponent("flows.md"), options: .atomic)
-        try Data(report.csv().utf8).write(to: directory.appendingPathComponent("flows.csv"), options: .atomic)
-        try report.json().write(to: directory.appendingPathComponent("flows.json"), options: .atomic)
-        for picture in results.pictures {
-            try FlowsFigures.writeDensities(picture, to: directory.appendingPathComponent("flows-\(picture.target).png").path)
-            try FlowsFigures.writePotentials(picture, to: directory.appendingPathComponent("flows-\(picture.target)-potentials.png").path)
-        }
+        try report.write(to: out)
         print(report.mainTable())
-        printError("wrote \(directory.path)/flows.{md,csv,json} and \(2 * results.pictures.count) figure(s) in \(String(format: "%.0f", results.seconds)) s")
+        StandardError.print("wrote \(out)/flows.{md,csv,json} and \(2 * results.pictures.count) figure(s) in \(String(format: "%.0f", results.seconds)) s")
     }
-}
-
-/// Writes a line to standard error (progress and warnings).
-func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
-}
-
-/// The 1-, 5- and 15-minute load averages, as `uptime` prints them.
-func systemLoad() -> String {
-    guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "unknown" }
-    return text.split(separator: " ").prefix(3).joined(separator: ", ")
 }

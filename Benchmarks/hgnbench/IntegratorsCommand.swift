@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Support
 import IntegratorComparison
 import Plotting
 
@@ -55,11 +56,11 @@ struct IntegratorsCommand: ParsableCommand {
                                                              repeats: repeats)
         let command = (["hgnbench"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
         #if DEBUG
-        Self.printError("warning: this is a debug build; its timings are not representative. Use "
+        StandardError.print("warning: this is a debug build; its timings are not representative. Use "
                    + "`swift build -c release --product hgnbench`.")
         #endif
         let report = try IntegratorComparisonStudy.run(configuration, command: command) { line in
-            Self.printError(line)
+            StandardError.print(line)
         }
 
         let directory = URL(fileURLWithPath: out, isDirectory: true)
@@ -96,8 +97,4 @@ struct IntegratorsCommand: ParsableCommand {
         return chart
     }
 
-    /// Writes one line to standard error (progress and warnings, keeping standard output for results).
-    static func printError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Models
+import SpeedStudy
+import Support
 import Tensor
 
 /// `hgnbench speed`: seconds per HGN training step (forward + backward + Adam) at the reference sizes, and the
@@ -79,10 +81,10 @@ struct SpeedCommand: ParsableCommand {
 
     func run() throws {
         #if DEBUG
-        IntegratorsCommand.printError("warning: this is a debug build; its timings are not representative. Use "
+        StandardError.print("warning: this is a debug build; its timings are not representative. Use "
                                       + "`swift build -c release --product hgnbench`.")
         #endif
-        let result = try SpeedBenchmark.run(settings) { IntegratorsCommand.printError($0) }
+        let result = try SpeedBenchmark.run(settings) { StandardError.print($0) }
         print(result.jsonLine)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Models
+import Systems
+import TableStudy
 
 /// `hgnbench table`: every row of Table 1 on every chosen system, resumable cell by cell, then the tables, records,
 /// plots and strips.
@@ -11,115 +12,67 @@ struct TableCommand: ParsableCommand {
         discussion: """
             Rows: hgn-leapfrog, hgn-euler, hgn-rk4, hgn-no-fpsi, hgn-deterministic, pixelhnn, and the baselines \
             mean-frame and last-frame (scored on the same sequences). Columns: <system>-train and <system>-test, \
-            pixel MSE in units of 1e-4. Datasets are generated when missing; each cell (model x system) trains in \
-            <work>/runs/<profile>/<system>/<model> and is skipped once finished, so run the command again to \
-            continue an interrupted table. Writes table1.md, table1.csv, energy-drift.csv, table.json, records/, \
-            plots/ and strips/ into --out. `smoke` only proves the pipeline (CI); `small` trains each model for about \
-            15 minutes on 2 cores; `paper` uses the reference's sizes and schedule.
+            pixel MSE in units of 1e-4. A cell is a model on a system with one training seed; each trains in \
+            <work>/runs/<profile>/<system>/<model>/seed-<seed> and is skipped once finished, so run the command \
+            again to continue an interrupted table. Datasets are generated when missing. Writes table1.md, \
+            table1.csv, energy-drift.csv, table.json, records/, plots/ and strips/ into --out.
+
+            On a cluster, run the cells as a job array: --list-cells prints them (one per line, numbered), \
+            --cell I runs cell I alone, and --assemble writes the report from the finished cells (the same files \
+            one process writes). `smoke` only proves the pipeline (CI); `small` trains each model for about 15 \
+            minutes on 2 cores; `paper` uses the reference's sizes and schedule.
             """)
 
-    @Option(help: "smoke, small or paper.")
-    var profile: TableProfile = .smoke
+    @OptionGroup var cellOptions: TableCellOptions
 
-    @Option(help: "Comma-separated systems: pendulum, mass-spring, two-body, three-body.")
-    var systems = "pendulum,mass-spring"
+    @Option(help: ArgumentHelp("Comma-separated systems (\(SystemList.known)); default pendulum,mass-spring.",
+                               valueName: "systems"),
+            transform: SystemList.parse)
+    var systems: SystemList = SystemList([.pendulum, .massSpring])
 
-    @Option(help: "Comma-separated rows to train (default: all six models).")
-    var rows: String?
+    @Option(help: ArgumentHelp("Comma-separated rows to train (default: all six models).", valueName: "rows"))
+    var rows: RowList?
 
     @Option(help: "Output folder (default Benchmarks/results/table/<profile>).")
     var out: String?
 
-    @Option(help: "Folder for generated datasets and runs (checkpoints).")
-    var work = "data/bench"
+    @Flag(help: "Print the cells, one per line as 'index system model seed', and exit.")
+    var listCells = false
+
+    @Option(help: ArgumentHelp("Run this cell alone (an index of --list-cells), then exit.", valueName: "index"))
+    var cell: Int?
+
+    @Flag(help: "Write the report from the finished cells without training any.")
+    var assemble = false
 
     func validate() throws {
-        _ = try TableSystem.list(systems)
-        _ = try selectedRows()
-    }
-
-    func selectedRows() throws -> [ModelChoice] {
-        guard let rows else { return ModelChoice.tableRows }
-        let names = rows.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        return try names.map { name in
-            guard let choice = ModelChoice.tableRows.first(where: { $0.name == name }) else {
-                throw ValidationError("unknown row '\(name)'; rows: \(ModelChoice.tableRows.map(\.name).joined(separator: ", "))")
-            }
-            return choice
-        }
+        if listCells && (cell != nil || assemble) { throw ValidationError("--list-cells goes alone") }
+        if cell != nil && assemble { throw ValidationError("--cell and --assemble are separate steps: run the cells, then --assemble") }
     }
 
     func run() throws {
         #if DEBUG
             TableFiles.log("warning: a debug build; its timings are not representative (swift build -c release)")
         #endif
-        let out = self.out ?? "Benchmarks/results/table/\(profile.rawValue)"
-        let systems = try TableSystem.list(self.systems), choices = try selectedRows()
-        let command = (["hgnbench"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
-        let settings = profile.settings
-        var results: [TableSystem: [CellResult]] = [:], datasets: [TableSystem: String] = [:]
-        TableFiles.log("load average: \(TrainingEnvironment.loadAverage() ?? "unknown")")
-        for system in systems {
-            let folder = try TrainDatasets.ensure(system: system, profile: profile, root: work, log: TableFiles.log)
-            datasets[system] = folder
-            let meanFrame = try BaselinePredictor.meanFrame(folder: folder)
-            let evaluation = try EvaluateCell(dataset: folder, settings: settings, meanFrame: meanFrame)
-            var records: [(row: String, record: TrainingRecord)] = []
-            for choice in choices {
-                let cell = TrainCell(choice: choice, system: system, profile: profile, dataset: folder,
-                                     directory: TableFiles.join(work, "runs", profile.rawValue, system.rawValue, choice.name))
-                let result: CellResult, model: any VideoDynamicsModel
-                if let finished = cell.finishedResult() {
-                    TableFiles.log("[\(system.rawValue) \(choice.name)] finished earlier: skipped")
-                    (result, model) = (finished, try cell.restoredModel())
-                } else {
-                    (result, model) = try cell.run(meanFrame: meanFrame, log: TableFiles.log)
-                }
-                results[system, default: []].append(result)
-                try TableFiles.writeBytes(
-                    try TableStrips.png(model: model, evaluator: evaluation.test, sequences: settings.stripSequences),
-                    to: TableFiles.join(out, "strips", "\(system.rawValue)-\(choice.name).png"))
-                if let record = Self.record(in: cell.directory) {
-                    records.append((choice.name, record))
-                    try TableFiles.writeJSON(Self.thinned(record),
-                                             to: TableFiles.join(out, "records", "\(system.rawValue)-\(choice.name).json"))
-                }
+        let profile = cellOptions.profile
+        let table = TableRun(
+            profile: profile, systems: systems.values, rows: rows?.values ?? ModelChoice.tableRows,
+            outputFolder: out ?? "Benchmarks/results/table/\(profile.rawValue)", workFolder: cellOptions.work,
+            command: (["hgnbench"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+        let cells = table.cells
+        if listCells {
+            for (index, cell) in cells.enumerated() {
+                print("\(index) \(cell.system.rawValue) \(cell.choice.name) \(cell.seed)")
             }
-            let cells = results[system] ?? []
-            try FileManager.default.createDirectory(atPath: TableFiles.join(out, "plots"),
-                                                    withIntermediateDirectories: true)
-            try TablePlots.learningCurves(system: system, records: records,
-                                          meanFrame: cells.first?.test.meanFrame.meanSquaredError)
-                .writePNG(toFileAt: TableFiles.join(out, "plots", "\(system.rawValue)-learning-curves.png"))
-            try TablePlots.errorByStep(system: system, results: cells, split: \.test,
-                                       title: "test pixel MSE along forward rollouts")
-                .writePNG(toFileAt: TableFiles.join(out, "plots", "\(system.rawValue)-mse-by-step.png"))
-            try TablePlots.errorByStep(system: system, results: cells, split: \.long,
-                                       title: "pixel MSE along long rollouts (long split)")
-                .writePNG(toFileAt: TableFiles.join(out, "plots", "\(system.rawValue)-long-mse-by-step.png"))
+        } else if let index = cell {
+            guard cells.indices.contains(index) else {
+                throw TableError.noSuchCell(index: index, count: cells.count)
+            }
+            try table.run(cells[index])
+        } else if assemble {
+            try table.assemble()
+        } else {
+            try table.runAll()
         }
-        let report = TableReport(profile: profile, systems: systems, results: results, command: command,
-                                 datasets: datasets)
-        try TableFiles.writeText(report.markdown(), to: TableFiles.join(out, "table1.md"))
-        try TableFiles.writeText(report.csv(), to: TableFiles.join(out, "table1.csv"))
-        try TableFiles.writeText(report.energyDriftCSV(), to: TableFiles.join(out, "energy-drift.csv"))
-        try TableFiles.writeJSON(systems.flatMap { results[$0] ?? [] }, to: TableFiles.join(out, "table.json"))
-        print(report.csv())
-        print("wrote \(out)/table1.md, table1.csv, energy-drift.csv, table.json, records/, plots/, strips/")
-    }
-
-    /// The run record a cell's trainer wrote, if any.
-    static func record(in directory: String) -> TrainingRecord? {
-        guard let data = FileManager.default.contents(atPath: TableFiles.join(directory, Trainer.FileName.record))
-        else { return nil }
-        return try? JSONDecoder().decode(TrainingRecord.self, from: data)
-    }
-
-    /// The record with at most 2,000 learning-curve points (every k-th step), for the results folder.
-    static func thinned(_ record: TrainingRecord) -> TrainingRecord {
-        var copy = record
-        let stride = max(1, record.learningCurve.count / 2_000)
-        copy.learningCurve = Swift.stride(from: 0, to: record.learningCurve.count, by: stride).map { record.learningCurve[$0] }
-        return copy
     }
 }

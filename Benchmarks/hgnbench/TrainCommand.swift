@@ -1,6 +1,10 @@
 import ArgumentParser
 import Foundation
 import Models
+import Support
+import Systems
+import TableStudy
+import Training
 
 /// `hgnbench train`: trains one model on one system (resuming its checkpoint), evaluates it beside the baselines
 /// and writes a strip of true and predicted frames.
@@ -10,7 +14,7 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train and evaluate one HGN variant or PixelHNN on one system.",
         discussion: """
             Generates the system's dataset at the profile's sizes if it is missing (into <work>/<system>-<profile>), \
-            trains in <work>/runs/<profile>/<system>/<model> (checkpoints every few steps; run the same command \
+            trains in <work>/runs/<profile>/<system>/<model>/seed-<seed> (checkpoints every few steps; run the same command \
             again to resume an interrupted run), then scores forward rollouts on train and test, backward rollouts \
             and long rollouts beside the mean-frame and last-frame baselines, and writes result.json, record.json, \
             strip.png, learning-curve.png and mse-by-step.png there. Release builds only for real runs:
@@ -18,20 +22,23 @@ struct TrainCommand: ParsableCommand {
               .build/release/hgnbench train --model hgn --integrator leapfrog --system pendulum --profile small
             """)
 
-    @Option(help: "hgn or pixelhnn.")
+    @Option(help: "The model.")
     var model: ModelChoice.Kind = .hgn
 
-    @Option(help: "HGN's latent integrator: euler, leapfrog, rk4 or yoshida4.")
+    @Option(help: "HGN's latent integrator.")
     var integrator: LatentIntegrator = .leapfrog
 
-    @Option(help: "HGN ablation: standard, no-fpsi or deterministic.")
+    @Option(help: "HGN's ablation.")
     var variant: ModelChoice.Variant = .standard
 
-    @Option(help: "pendulum, mass-spring, two-body or three-body.")
-    var system: TableSystem = .pendulum
+    @Option(help: ArgumentHelp("The system (\(SystemList.known)).", valueName: "name"),
+            transform: { try SystemKind.named($0) })
+    var system: SystemKind = .pendulum
 
-    @Option(help: "smoke, small or paper.")
-    var profile: TableProfile = .smoke
+    @OptionGroup var cellOptions: TableCellOptions
+
+    @Option(help: "The training seed (model weights, data order, posterior noise).")
+    var seed: UInt64 = 1
 
     @Option(help: "Override the profile's number of training steps (a finished run with fewer steps continues).")
     var steps: Int?
@@ -41,9 +48,9 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp(
         "A JSON file with the whole training configuration, replacing the profile's recipe (for recipe searches).",
-        discussion: "The keys of Models.TrainingConfiguration, e.g. {\"steps\": 800, \"batchSize\": 16, "
-            + "\"learningRate\": 3e-4, \"curriculum\": [{\"fromStep\": 0, \"frames\": 8}], "
-            + "\"klWeighting\": {\"fixed\": {\"beta\": 0.001}}, \"reconstruction\": \"sum-squared-error\", ...}"))
+        discussion: "The properties of Training.TrainingConfiguration in snake_case, e.g. {\"steps\": 800, "
+            + "\"batch_size\": 16, \"learning_rate\": 3e-4, \"curriculum\": [{\"from_step\": 0, \"frames\": 8}], "
+            + "\"kl_weighting\": {\"fixed\": {\"beta\": 0.001}}, \"reconstruction\": \"sum-squared-error\", ...}"))
     var training: String?
 
     @Option(help: ArgumentHelp(
@@ -57,9 +64,6 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Name of the run folder (default: the model's row name); use one per recipe tried.")
     var runName: String?
 
-    @Option(help: "Folder for generated datasets and runs.")
-    var work = "data/bench"
-
     func validate() throws {
         if let steps, steps <= 0 { throw ValidationError("--steps must be positive, got \(steps)") }
     }
@@ -70,10 +74,12 @@ struct TrainCommand: ParsableCommand {
         #endif
         let choice = ModelChoice(kind: model, integrator: model == .pixelhnn ? .rk4 : integrator,
                                  variant: model == .pixelhnn ? .standard : variant)
+        let profile = cellOptions.profile, work = cellOptions.work
         let folder = try dataset ?? TrainDatasets.ensure(system: system, profile: profile, root: work, log: TableFiles.log)
-        let directory = TableFiles.join(work, "runs", profile.rawValue, system.rawValue, runName ?? choice.name)
+        let directory = TableFiles.join(work, "runs", profile.rawValue, system.rawValue, runName ?? choice.name,
+                                        "seed-\(seed)")
         var cell = TrainCell(choice: choice, system: system, profile: profile, dataset: folder, directory: directory,
-                             steps: steps)
+                             seed: seed, steps: steps)
         if let logVarianceShift {
             var settings = profile.settings
             settings.hgn.posteriorLogVarianceShift = logVarianceShift
@@ -85,7 +91,7 @@ struct TrainCommand: ParsableCommand {
                 throw ValidationError("cannot read the training configuration \(training)")
             }
             do {
-                cell.training = try JSONDecoder().decode(TrainingConfiguration.self, from: data)
+                cell.training = try JSONFormat.decoder().decode(TrainingConfiguration.self, from: data)
             } catch {
                 throw ValidationError("\(training) is not a training configuration: \(error)")
             }
@@ -93,7 +99,7 @@ struct TrainCommand: ParsableCommand {
         if let steps, let finished = cell.finishedResult(), finished.steps != steps {
             try FileManager.default.removeItem(atPath: cell.resultPath)
         }
-        TableFiles.log("load average: \(TrainingEnvironment.loadAverage() ?? "unknown")")
+        TableFiles.log("load average: \(LoadAverage.currentText)")
         let meanFrame = try BaselinePredictor.meanFrame(folder: folder)
         let result: CellResult, trained: any VideoDynamicsModel
         if let finished = cell.finishedResult() {
@@ -106,7 +112,7 @@ struct TrainCommand: ParsableCommand {
         try TableFiles.writeBytes(try TableStrips.png(model: trained, evaluator: evaluation.test,
                                                       sequences: profile.settings.stripSequences),
                                   to: TableFiles.join(directory, "strip.png"))
-        if let record = TableCommand.record(in: directory) {
+        if let record = TableRun.record(in: directory) {
             try TablePlots.learningCurves(system: system, records: [(choice.name, record)],
                                           meanFrame: result.test.meanFrame.meanSquaredError)
                 .writePNG(toFileAt: TableFiles.join(directory, "learning-curve.png"))
@@ -125,4 +131,3 @@ struct TrainCommand: ParsableCommand {
     }
 }
 
-extension LatentIntegrator: ExpressibleByArgument {}

@@ -8,7 +8,7 @@ and the compression + write phases are timed separately, and the last line print
 
     python3 Benchmarks/python/pendulum_reference.py --trajectories 5000 --processes 2 --out /tmp/pendulum-py
 
-Physics (see /work/shared/reference/hgn-paper.md): H = p^2 / (2 m l^2) + m g l (1 - cos q), m = 0.5, l = 1, g = 3;
+Physics (see docs/reference.md): H = p^2 / (2 m l^2) + m g l (1 - cos q), m = 0.5, l = 1, g = 3;
 r ~ U(1.3, 2.3), theta ~ U(0, 2 pi), (q0, p0) = r (cos theta, sin theta); 34 frames at dt = 0.125; Gaussian noise
 of sigma 0.1 added to q before rendering only (the stored /x is the true state).
 

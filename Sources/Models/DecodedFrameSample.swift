@@ -1,3 +1,4 @@
+import SeededRandom
 import Tensor
 
 /// Which predicted frames of a training sequence are decoded and scored in one step, and the weight that keeps
@@ -18,7 +19,7 @@ public struct DecodedFrameSample: Hashable, Sendable {
     ///
     /// - Precondition: `decodedFrames` is `nil` or at least 2, and `predictedFrames >= 0`.
     /// - Complexity: O(`predictedFrames`).
-    public init(predictedFrames: Int, decodedFrames: Int?, using generator: inout SeededRandomGenerator) {
+    public init(predictedFrames: Int, decodedFrames: Int?, using generator: inout SeededGenerator) {
         precondition(predictedFrames >= 0, "a sequence has a non-negative number of predicted frames")
         precondition(decodedFrames.map { $0 >= 2 } ?? true, "decode at least the anchor and one later frame")
         self.predictedFrames = predictedFrames

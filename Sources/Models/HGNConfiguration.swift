@@ -1,6 +1,6 @@
 /// The sizes and variant switches of a Hamiltonian Generative Network (Toth et al., ICLR 2020).
 ///
-/// The defaults are the reference sizes (``../shared/reference/hgn-paper.md``), matched to the public PyTorch
+/// The defaults are the reference sizes (`docs/reference.md`), matched to the public PyTorch
 /// replication's parameter counts where the paper is silent:
 /// - encoder: 8 convolutions 3x3 SAME over the `inputFrames` frames stacked on channels, filters
 ///   `encoderFilters` = [32, 64 x 6] with ReLU, then a linear convolution to the posterior's mean and

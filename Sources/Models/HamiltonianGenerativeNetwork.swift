@@ -1,3 +1,4 @@
+import SeededRandom
 import Tensor
 
 /// A Hamiltonian Generative Network (Toth et al., ICLR 2020) on the ``Tensor`` engine.
@@ -10,7 +11,7 @@ import Tensor
 ///
 /// ```swift
 /// let model = try HamiltonianGenerativeNetwork(configuration: HGNConfiguration())
-/// var generator = SeededRandomGenerator(seed: 1)
+/// var generator = SeededGenerator(seed: 1)
 /// let terms = try model.lossTerms(on: frames, reconstruction: .frameMeanSquaredError, using: &generator)
 /// ```
 public final class HamiltonianGenerativeNetwork: VideoDynamicsModel {
@@ -34,7 +35,7 @@ public final class HamiltonianGenerativeNetwork: VideoDynamicsModel {
     public init(configuration: HGNConfiguration) throws(ModelsError) {
         try configuration.validate()
         self.configuration = configuration
-        var generator = SeededRandomGenerator(seed: configuration.seed)
+        var generator = SeededGenerator(seed: configuration.seed)
         encoder = HGNEncoder(configuration, parameters.scope("encoder"), using: &generator)
         transformer = configuration.usesTransformer
             ? HGNTransformer(configuration, parameters.scope("transformer"), using: &generator) : nil
@@ -47,7 +48,7 @@ public final class HamiltonianGenerativeNetwork: VideoDynamicsModel {
     /// Frame width and height.
     public var resolution: Int { configuration.resolution }
     /// `.hgn(configuration)`.
-    public var summary: ModelSummary { .hgn(configuration) }
+    public var summary: ModelSummary { .hgn(configuration: configuration) }
 
     /// Scalars per part, in order: encoder, transformer, hamiltonian, decoder.
     ///
@@ -92,7 +93,7 @@ public final class HamiltonianGenerativeNetwork: VideoDynamicsModel {
     /// - Complexity: encoder + transformer once, `(T − K) ·` evaluations per step of the Hamiltonian network (with
     ///   double backward later), the decoder on `batch · (T − K + 1)` states.
     public func lossTerms(on sequence: Tensor, reconstruction: ReconstructionLoss,
-                          using generator: inout SeededRandomGenerator) throws(ModelsError) -> LossTerms {
+                          using generator: inout SeededGenerator) throws(ModelsError) -> LossTerms {
         try lossTerms(on: sequence, reconstruction: reconstruction, decodedFrames: nil, using: &generator)
     }
 
@@ -105,7 +106,7 @@ public final class HamiltonianGenerativeNetwork: VideoDynamicsModel {
     /// - Complexity: the decoder on `batch · decodedFrames` states; the Hamiltonian network as above, up to the
     ///   last frame drawn.
     public func lossTerms(on sequence: Tensor, reconstruction: ReconstructionLoss, decodedFrames: Int?,
-                          using generator: inout SeededRandomGenerator) throws(ModelsError) -> LossTerms {
+                          using generator: inout SeededGenerator) throws(ModelsError) -> LossTerms {
         let k = configuration.inputFrames
         try checkSequence(sequence, what: "training batch", minimumFrames: k + 1)
         let frames = sequence.shape[1]
@@ -149,7 +150,7 @@ public final class HamiltonianGenerativeNetwork: VideoDynamicsModel {
         let posterior = self.posterior(of: window)
         var latent = posterior.mean
         if let seed = rolloutSampleSeed {
-            var generator = SeededRandomGenerator(seed: seed)
+            var generator = SeededGenerator(seed: seed)
             latent = posterior.sample(using: &generator)
         }
         let initial = initialState(from: latent)

@@ -1,3 +1,4 @@
+import SeededRandom
 import Tensor
 
 /// PixelHNN (Greydanus et al. 2019): an MLP autoencoder of frame pairs whose latent `z = (q, p)` follows a
@@ -22,7 +23,7 @@ public final class PixelHNN: VideoDynamicsModel {
     public init(configuration: PixelHNNConfiguration) throws(ModelsError) {
         try configuration.validate()
         self.configuration = configuration
-        var generator = SeededRandomGenerator(seed: configuration.seed)
+        var generator = SeededGenerator(seed: configuration.seed)
         let pixels = 2 * configuration.resolution * configuration.resolution * 3
         let hidden = configuration.hiddenUnits, latent = 2 * configuration.coordinates
         let encoder = parameters.scope("encoder"), decoder = parameters.scope("decoder")
@@ -49,7 +50,7 @@ public final class PixelHNN: VideoDynamicsModel {
     /// Frame width and height.
     public var resolution: Int { configuration.resolution }
     /// `.pixelHNN(configuration)`.
-    public var summary: ModelSummary { .pixelHNN(configuration) }
+    public var summary: ModelSummary { .pixelHNN(configuration: configuration) }
 
     /// The latent `[n, 2 · coordinates]` of frame pairs `[n, 2, H, W, 3]`.
     public func encode(_ pairs: Tensor) -> Tensor {
@@ -69,7 +70,7 @@ public final class PixelHNN: VideoDynamicsModel {
     /// ``ReconstructionLoss`` is not used: the autoencoder term is the pixel MSE, which the paper's weights of the
     /// other two terms are relative to.
     public func lossTerms(on sequence: Tensor, reconstruction: ReconstructionLoss,
-                          using generator: inout SeededRandomGenerator) throws(ModelsError) -> LossTerms {
+                          using generator: inout SeededGenerator) throws(ModelsError) -> LossTerms {
         try checkSequence(sequence, what: "training batch", minimumFrames: 3)
         let (batch, frames) = (sequence.shape[0], sequence.shape[1])
         let windows = frames - 2, size = [resolution, resolution, 3]

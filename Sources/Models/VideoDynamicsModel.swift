@@ -1,3 +1,4 @@
+import SeededRandom
 import Tensor
 
 /// Which way a rollout runs from its anchor frame.
@@ -66,7 +67,7 @@ public protocol VideoDynamicsModel: AnyObject {
     ///
     /// - Throws: ``ModelsError/shapeMismatch(what:expected:found:)`` for a batch of another shape.
     func lossTerms(on sequence: Tensor, reconstruction: ReconstructionLoss,
-                   using generator: inout SeededRandomGenerator) throws(ModelsError) -> LossTerms
+                   using generator: inout SeededGenerator) throws(ModelsError) -> LossTerms
 
     /// The loss terms when only `decodedFrames` frames per sequence are decoded and scored (the anchor and frames
     /// drawn from `generator`), scaled to be an unbiased estimate of the full loss; `nil` decodes every frame.
@@ -74,7 +75,7 @@ public protocol VideoDynamicsModel: AnyObject {
     /// The default decodes every frame (``lossTerms(on:reconstruction:using:)``): models whose cost is not in
     /// decoding a rollout (PixelHNN) ignore `decodedFrames`.
     func lossTerms(on sequence: Tensor, reconstruction: ReconstructionLoss, decodedFrames: Int?,
-                   using generator: inout SeededRandomGenerator) throws(ModelsError) -> LossTerms
+                   using generator: inout SeededGenerator) throws(ModelsError) -> LossTerms
 
     /// A deterministic prediction (posterior means, no sampling) of `steps` frames from `inputs`
     /// `[batch, inputFrameCount, H, W, 3]`. Call it inside ``withoutGradientRecording(_:)``.
@@ -86,7 +87,7 @@ public protocol VideoDynamicsModel: AnyObject {
 extension VideoDynamicsModel {
     /// Decodes every frame, ignoring `decodedFrames`.
     public func lossTerms(on sequence: Tensor, reconstruction: ReconstructionLoss, decodedFrames: Int?,
-                          using generator: inout SeededRandomGenerator) throws(ModelsError) -> LossTerms {
+                          using generator: inout SeededGenerator) throws(ModelsError) -> LossTerms {
         try lossTerms(on: sequence, reconstruction: reconstruction, using: &generator)
     }
 
@@ -103,10 +104,11 @@ extension VideoDynamicsModel {
     }
 }
 
-/// The kind and configuration of a model, as stored in run records and checked when a run resumes.
+/// The kind and configuration of a model, as stored in run records and checked when a run resumes (JSON
+/// `{"hgn": {"configuration": {...}}}`).
 public enum ModelSummary: Codable, Hashable, Sendable {
     /// A Hamiltonian Generative Network.
-    case hgn(HGNConfiguration)
+    case hgn(configuration: HGNConfiguration)
     /// A PixelHNN.
-    case pixelHNN(PixelHNNConfiguration)
+    case pixelHNN(configuration: PixelHNNConfiguration)
 }

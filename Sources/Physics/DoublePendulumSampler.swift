@@ -1,3 +1,4 @@
+import SeededRandom
 import RealModule
 
 /// Initial states of DeepMind's double-pendulum dataset: each pendulum's `(q_i, p_i)` on its own circle in phase

@@ -1,3 +1,4 @@
+import SeededRandom
 extension InitialStateSampler {
     /// Draws an initial state and integrates it with the ground-truth solver: one dataset trajectory.
     ///

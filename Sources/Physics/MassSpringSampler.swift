@@ -1,3 +1,4 @@
+import SeededRandom
 import RealModule
 
 /// Initial states of the HGN mass-spring dataset: a point on an energy level.

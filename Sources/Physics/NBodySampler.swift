@@ -1,3 +1,4 @@
+import SeededRandom
 import RealModule
 
 /// Initial states of the HGN two- and three-body datasets: bodies on a ring, launched on near-circular orbits.

@@ -1,3 +1,4 @@
+import SeededRandom
 import RealModule
 
 /// Initial states of the HGN pendulum dataset: a point on a circle in phase space.

@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Support
 
 /// Prints generation progress on standard error: one updating line on a terminal, a line every few seconds otherwise.
 final class ProgressPrinter: @unchecked Sendable {
@@ -41,7 +42,7 @@ final class ProgressPrinter: @unchecked Sendable {
             let eta = rate > 0 ? Double(overallTotal - overallDone) / rate : 0
             let text = "\(file): \(done)/\(total) | all \(overallDone)/\(overallTotal) | \(Int(rate)) \(unit.rate) | ETA \(Formatting.seconds(eta))"
             if interactive {
-                FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+                StandardError.write("\r\u{1B}[K" + text)
                 lineOpen = true
             } else {
                 line(text)
@@ -74,6 +75,6 @@ final class ProgressPrinter: @unchecked Sendable {
     private func line(_ text: String) {
         let prefix = lineOpen ? "\r\u{1B}[K" : ""
         lineOpen = false
-        FileHandle.standardError.write(Data((prefix + text + "\n").utf8))
+        StandardError.print(prefix + text)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Datasets
+import Systems
 
 @Suite("Dataset specs")
 struct DatasetSpecTests {
@@ -20,17 +21,17 @@ struct DatasetSpecTests {
     @Test("the presets carry the reference's constants, radii and noise")
     func presetConstants() throws {
         let pendulum = try Presets.spec(named: "pendulum")
-        #expect(pendulum.constants == PhysicalConstants(mass: 0.5, length: 1, gravity: 3))
+        #expect(pendulum.constants == ["mass": 0.5, "length": 1, "gravity": 3])
         #expect(pendulum.sampling.radius == 1.3...2.3)
         #expect(pendulum.observationNoise == 0.1)
         let spring = try Presets.spec(named: "mass-spring")
-        #expect(spring.constants == PhysicalConstants(mass: 0.5, springConstant: 2))
+        #expect(spring.constants == ["mass": 0.5, "spring_constant": 2])
         #expect(spring.sampling.radius == 0.1...1.0)
         let twoBody = try Presets.spec(named: "two-body")
         #expect(twoBody.sampling.radius == 0.5...1.5)
         #expect(twoBody.observationNoise == 0.05)
         let threeBody = try Presets.spec(named: "three-body")
-        #expect(threeBody.constants.masses == [1, 1, 1])
+        #expect(threeBody.constants["masses"] == [1, 1, 1])
         #expect(threeBody.sampling.radius == 0.9...1.2)
         #expect(threeBody.observationNoise == 0.2)
     }
@@ -70,7 +71,7 @@ struct DatasetSpecTests {
     @Test("an unknown system lists the known ones")
     func unknownSystem() {
         let json = "{\"name\":\"x\",\"system\":\"four-body\",\"sampling\":{\"radius\":[1,2]},\"dt\":0.1,\"frames\":3,\"splits\":[]}"
-        #expect(throws: DatasetError.unknownSystem("four-body", known: SystemKind.allCases.map(\.rawValue))) {
+        #expect(throws: DatasetError.unknownSystem("four-body", known: SystemRegistry.names)) {
             try DatasetSpec.parse(json: Data(json.utf8), source: "spec.json")
         }
     }
@@ -102,8 +103,8 @@ struct DatasetSpecTests {
             case .noFrames: s.frames = 0
             case .negativeResolution: s.rendering.resolution = -32
             case .negativeNoise: s.observationNoise = -0.1
-            case .negativeMass: s.constants.mass = -1
-            case .twoMassesForThreeBodies: s.constants.masses = [1, 1]
+            case .negativeMass: s.constants["mass"] = -1
+            case .twoMassesForThreeBodies: s.constants["masses"] = [1, 1]
             case .emptySplit: s.splits[0].trajectories = 0
             case .emptyShards: s.trajectoriesPerShard = 0
             case .orbitNoiseForPendulum: s.sampling.orbitNoise = 0.1
@@ -125,7 +126,7 @@ struct DatasetSpecTests {
     @Test("a constant of another system is rejected")
     func constantOfAnotherSystem() {
         var spec = smallSpec(.pendulum)
-        spec.constants.springConstant = 3
+        spec.constants["spring_constant"] = 3
         #expect(throws: DatasetError.self) { try spec.validate() }
     }
 

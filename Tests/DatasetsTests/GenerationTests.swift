@@ -2,6 +2,7 @@ import Foundation
 import HDF5
 import Testing
 @testable import Datasets
+import Systems
 
 @Suite("Dataset generation")
 struct GenerationTests {

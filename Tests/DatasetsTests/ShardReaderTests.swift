@@ -2,6 +2,7 @@ import Foundation
 import HDF5
 import Testing
 @testable import Datasets
+import Systems
 
 @Suite("Reading and validating shards")
 struct ShardReaderTests {

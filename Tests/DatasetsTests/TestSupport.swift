@@ -1,5 +1,6 @@
 import Foundation
 @testable import Datasets
+import Systems
 
 /// A fresh directory under the system's temporary directory, removed when the value is released.
 final class TemporaryDirectory {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Tensor
 import Testing
+import SpeedStudy
 @testable import hgnbench
 
 /// `hgnbench speed`: its arguments, and the JSON line it ends with.

@@ -3,9 +3,9 @@ import Testing
 import Physics
 @testable import IntegratorComparison
 
-/// Measured orders of convergence: the acceptance test on the harmonic oscillator, and the fit itself.
+/// Measured orders of convergence: the acceptance test on the harmonic oscillator, and the fit itself.
 @Suite struct ConvergenceOrderTests {
-    /// The requirement: within 0.3 of 1 (Euler, symplectic Euler), 2 (leapfrog), 4 (RK4, Yoshida4), with
+    /// The requirement: within 0.3 of 1 (Euler, symplectic Euler), 2 (leapfrog), 4 (RK4, Yoshida4), with
     /// the standard sweep and error time.
     @Test(arguments: IntegrationMethod.fixedStepMethods)
     func measuredOrderOnHarmonicOscillator(_ method: IntegrationMethod) throws {

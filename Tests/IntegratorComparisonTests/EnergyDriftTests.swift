@@ -44,7 +44,7 @@ import Physics
         #expect(record.energyVerdict(period: 4) == "bounded")
     }
 
-    /// The requirement: on the pendulum over 10,000 steps, leapfrog's energy error stays bounded while
+    /// The requirement: on the pendulum over 10,000 steps, leapfrog's energy error stays bounded while
     /// Euler's grows, by the library's own classifier. The other methods behave as their kind predicts.
     @Test(arguments: [
         (IntegrationMethod.euler, EnergyBehaviour.drifting), (.symplecticEuler, .bounded), (.leapfrog, .bounded),

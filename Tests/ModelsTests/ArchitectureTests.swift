@@ -1,3 +1,4 @@
+import SeededRandom
 import Models
 import Tensor
 import Testing
@@ -37,9 +38,9 @@ struct ArchitectureTests {
 
     @Test("shapes through the network, for every variant", arguments: [(true, true), (true, false), (false, true)])
     func shapes(transformer: Bool, variational: Bool) throws {
-        let configuration = tinyHGNConfiguration(transformer: transformer, variational: variational)
+        let configuration = HGNConfiguration.tiny(transformer: transformer, variational: variational)
         let model = try HamiltonianGenerativeNetwork(configuration: configuration)
-        var generator = SeededRandomGenerator(seed: 5)
+        var generator = SeededGenerator(seed: 5)
         let frames = Tensor.randomUniform(shape: [2, 3, 16, 16, 3], using: &generator)
         let posterior = model.posterior(of: frames)
         #expect((posterior.logVariance != nil) == variational)
@@ -56,8 +57,8 @@ struct ArchitectureTests {
 
     @Test("decoding a whole rollout in one call equals decoding each state alone")
     func batchedDecoding() throws {
-        let model = try HamiltonianGenerativeNetwork(configuration: tinyHGNConfiguration())
-        var generator = SeededRandomGenerator(seed: 9)
+        let model = try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny())
+        var generator = SeededGenerator(seed: 9)
         let states = (0..<3).map { _ in
             PhaseState(q: Tensor.randomNormal(shape: [2, 4, 4, 2], using: &generator),
                        p: Tensor.randomNormal(shape: [2, 4, 4, 2], using: &generator))
@@ -97,12 +98,12 @@ struct ArchitectureTests {
 
     @Test("the posterior log-variance shift adds its constant to the log-variance, and nothing else changes")
     func logVarianceShift() throws {
-        var shifted = tinyHGNConfiguration()
+        var shifted = HGNConfiguration.tiny()
         shifted.posteriorLogVarianceShift = -10
-        let plain = try HamiltonianGenerativeNetwork(configuration: tinyHGNConfiguration())
+        let plain = try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny())
         let narrow = try HamiltonianGenerativeNetwork(configuration: shifted)
-        #expect(parameterBits(plain.parameters) == parameterBits(narrow.parameters), "same weights")
-        var generator = SeededRandomGenerator(seed: 4)
+        #expect(plain.parameters.bitPatterns == narrow.parameters.bitPatterns, "same weights")
+        var generator = SeededGenerator(seed: 4)
         let frames = Tensor.randomUniform(shape: [2, 3, 16, 16, 3], using: &generator)
         let (a, b) = (plain.posterior(of: frames), narrow.posterior(of: frames))
         #expect(a.mean.scalars(as: Float.self) == b.mean.scalars(as: Float.self))
@@ -114,8 +115,8 @@ struct ArchitectureTests {
 
     @Test("rollouts from a seeded posterior sample are reproducible and differ from the posterior mean's")
     func rolloutSampleSeed() throws {
-        let model = try HamiltonianGenerativeNetwork(configuration: tinyHGNConfiguration())
-        var generator = SeededRandomGenerator(seed: 6)
+        let model = try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny())
+        var generator = SeededGenerator(seed: 6)
         let frames = Tensor.randomUniform(shape: [2, 3, 16, 16, 3], using: &generator)
         func anchor() throws -> [Float] {
             try withoutGradientRecording { try model.rollout(from: frames, steps: 2, direction: .forward) }
@@ -131,8 +132,8 @@ struct ArchitectureTests {
 
     @Test("inputs of the wrong shape give a shape error, not a crash")
     func shapeMismatch() throws {
-        let model = try HamiltonianGenerativeNetwork(configuration: tinyHGNConfiguration())
-        var generator = SeededRandomGenerator(seed: 1)
+        let model = try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny())
+        var generator = SeededGenerator(seed: 1)
         let large = Tensor(zeros: [2, 6, 32, 32, 3])
         do {
             _ = try model.lossTerms(on: large, reconstruction: .frameMeanSquaredError, using: &generator)
@@ -144,7 +145,7 @@ struct ArchitectureTests {
         #expect(throws: ModelsError.self) {
             try model.lossTerms(on: short, reconstruction: .frameMeanSquaredError, using: &generator)
         }
-        let pixel = try PixelHNN(configuration: tinyPixelHNNConfiguration())
+        let pixel = try PixelHNN(configuration: PixelHNNConfiguration.tiny())
         #expect(throws: ModelsError.self) {
             try withoutGradientRecording { try pixel.rollout(from: Tensor(zeros: [1, 1, 16, 16, 3]), steps: 2, direction: .forward) }
         }
@@ -152,8 +153,8 @@ struct ArchitectureTests {
 
     @Test("PixelHNN: shapes and its three loss terms")
     func pixelHNN() throws {
-        let model = try PixelHNN(configuration: tinyPixelHNNConfiguration())
-        var generator = SeededRandomGenerator(seed: 2)
+        let model = try PixelHNN(configuration: PixelHNNConfiguration.tiny())
+        var generator = SeededGenerator(seed: 2)
         let frames = Tensor.randomUniform(shape: [2, 5, 16, 16, 3], using: &generator)
         let terms = try model.lossTerms(on: frames, reconstruction: .frameMeanSquaredError, using: &generator)
         #expect(terms.klDivergence == nil)

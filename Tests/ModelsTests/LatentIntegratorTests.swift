@@ -2,6 +2,7 @@ import Foundation
 import Models
 import Tensor
 import Testing
+import Training
 
 /// The latent integrators on Hamiltonians with known flows, in Float64: the analytic harmonic oscillator, the
 /// measured order of each method, time reversal, and Hamilton's partials when `p` depends on `q` upstream.

@@ -1,3 +1,4 @@
+import SeededRandom
 import Models
 import Tensor
 import Testing
@@ -11,13 +12,13 @@ struct RolloutConsistencyTests {
     @Test("a rollout's pixel MSE equals the training loss's pixel MSE on the same sequence", arguments: integrators)
     func rolloutMatchesTrainingPath(integrator: LatentIntegrator, variational: Bool) throws {
         var model = try HamiltonianGenerativeNetwork(
-            configuration: tinyHGNConfiguration(integrator: integrator, variational: variational))
+            configuration: HGNConfiguration.tiny(integrator: integrator, variational: variational))
         let seed: UInt64 = 21
         model.rolloutSampleSeed = variational ? seed : nil
-        var frames = SeededRandomGenerator(seed: 4)
+        var frames = SeededGenerator(seed: 4)
         let sequence = Tensor.randomUniform(shape: [2, 9, 16, 16, 3], using: &frames)
         let k = model.configuration.inputFrames
-        var generator = SeededRandomGenerator(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         let training = try model.lossTerms(on: sequence, reconstruction: .frameMeanSquaredError, using: &generator)
         let rollout = try withoutGradientRecording {
             try model.rollout(from: sequence.slice(alongAxis: 1, range: 0..<k), steps: 9 - k, direction: .forward)
@@ -31,8 +32,8 @@ struct RolloutConsistencyTests {
     @Test("integrating without recording gives the states training integrates with the graph", arguments: integrators)
     func latentStatesMatch(integrator: LatentIntegrator, variational: Bool) throws {
         let model = try HamiltonianGenerativeNetwork(
-            configuration: tinyHGNConfiguration(integrator: integrator, variational: variational))
-        var generator = SeededRandomGenerator(seed: 8)
+            configuration: HGNConfiguration.tiny(integrator: integrator, variational: variational))
+        var generator = SeededGenerator(seed: 8)
         // A spread-out initial state, so that the flow visibly moves it in 12 steps.
         let shape = [2, 4, 4, model.configuration.stateChannels]
         let initial = PhaseState(q: Tensor.randomUniform(shape: shape, using: &generator) * 4 - 2,

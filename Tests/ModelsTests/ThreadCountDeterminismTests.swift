@@ -1,3 +1,4 @@
+import SeededRandom
 import Models
 import Tensor
 import Testing
@@ -7,7 +8,7 @@ import Testing
 struct ThreadCountDeterminismTests {
     /// A small HGN wide enough (16 channels) for the Winograd, stacked-taps and im2col kernels, on 16x16 frames.
     static var configuration: HGNConfiguration {
-        var configuration = tinyHGNConfiguration(seed: 5)
+        var configuration = HGNConfiguration.tiny(seed: 5)
         configuration.encoderFilters = [16, 16, 16]
         configuration.latentChannels = 8
         configuration.transformerFilters = [16]
@@ -21,14 +22,14 @@ struct ThreadCountDeterminismTests {
         ComputeThreads.setCount(threads)
         let model = try HamiltonianGenerativeNetwork(configuration: configuration)
         let adam = Adam(parameters: model.parameters, learningRate: 1e-3)
-        var generator = SeededRandomGenerator(seed: 8)
+        var generator = SeededGenerator(seed: 8)
         let frames = Tensor.randomUniform(shape: [3, 6, 16, 16, 3], using: &generator)
         for _ in 0..<2 {
             let terms = try model.lossTerms(on: frames, reconstruction: .frameMeanSquaredError, using: &generator)
             let loss = terms.reconstruction + (terms.klDivergence ?? Tensor(0)) * 1e-3
             adam.update(with: gradients(of: loss, wrt: model.parameters.values))
         }
-        return parameterBits(model.parameters)
+        return model.parameters.bitPatterns
     }
 
     @Test("two training steps with 1 and 2 threads give the same parameters")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Testing
 @testable import Datasets
+import Systems
 @testable import physgen
 
 /// Parses and runs a physgen command line; returns the error it ends with, if any.
@@ -46,7 +47,7 @@ struct PhysgenCommandTests {
         (["simulate", "--system", "pendulum", "--state", "1,x", "--dt", "0.1", "--steps", "3"], "'x' is not a finite number"),
         (["simulate", "--system", "pendulum", "--state", "1,0", "--dt=-1", "--steps", "3"], "--dt must be"),
         (["simulate", "--system", "pendulum", "--state", "1,0", "--dt", "0.1", "--steps", "3", "--integrator", "rk5"], "unknown integrator 'rk5'"),
-        (["simulate", "--system", "two-body", "--state", "1,0,-1,0,0,1,0,-1", "--dt", "0.1", "--steps", "3", "--masses", "1,-1"], "constants.masses[1]"),
+        (["simulate", "--system", "two-body", "--state", "1,0,-1,0,0,1,0,-1", "--dt", "0.1", "--steps", "3", "--constant", "masses=1,-1"], "constants.masses[1]"),
         (["inspect", "/nonexistent/file.h5"], "no such file or folder"),
         (["validate", "/tmp"], "no manifest.json here"),
     ])
@@ -102,7 +103,7 @@ struct PhysgenCommandTests {
         let period = 2 * Double.pi * 0.5 / v
         let steps = 100
         let request = SimulationRequest(
-            system: .twoBody, constants: PhysicalConstants(), state: [0.5, 0, -0.5, 0, 0, v, 0, -v],
+            system: .twoBody, constants: SystemConstants(), state: [0.5, 0, -0.5, 0, 0, v, 0, -v],
             dt: period / Double(steps), steps: steps, integrator: IntegratorSpec())
         let result = try request.run()
         #expect(result.stateNames == ["q1x", "q1y", "q2x", "q2y", "p1x", "p1y", "p2x", "p2y"])

@@ -1,3 +1,4 @@
+import SeededRandom
 @testable import Physics
 
 /// The systems every generic test runs on, as a `Sendable`, printable test argument.

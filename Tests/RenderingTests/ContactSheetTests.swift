@@ -1,3 +1,4 @@
+import TestingSupport
 import Testing
 
 @testable import Rendering

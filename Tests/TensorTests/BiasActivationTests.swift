@@ -1,3 +1,4 @@
+import SeededRandom
 import Testing
 @testable import Tensor
 
@@ -26,7 +27,7 @@ struct BiasActivationTests {
 
     @Test("values and first-order gradients equal the separate ops", arguments: activations, [DType.float32, .float64])
     func firstOrder(_ activation: Activation, _ dtype: DType) {
-        var generator = SeededRandomGenerator(seed: 3)
+        var generator = SeededGenerator(seed: 3)
         // 4 x 9 x 9 x 16 -> 16 channels: several chunks of rows, Winograd in Float32.
         let x = Tensor.randomNormal(shape: [4, 9, 9, 16], dtype: dtype, using: &generator).requiringGradient()
         let w = Tensor.randomNormal(shape: [3, 3, 16, 16], standardDeviation: 0.2, dtype: dtype, using: &generator)
@@ -46,7 +47,7 @@ struct BiasActivationTests {
 
     @Test("second derivatives (a loss on the input gradient) equal the separate ops", arguments: activations)
     func secondOrder(_ activation: Activation) {
-        var generator = SeededRandomGenerator(seed: 4)
+        var generator = SeededGenerator(seed: 4)
         let x = Tensor.randomNormal(shape: [2, 5, 5, 3], dtype: .float64, using: &generator).requiringGradient()
         let w = Tensor.randomNormal(shape: [3, 3, 3, 4], standardDeviation: 0.3, dtype: .float64, using: &generator)
             .requiringGradient()
@@ -62,7 +63,7 @@ struct BiasActivationTests {
 
     @Test("the convolution's own output is overwritten only when nothing else holds it")
     func inPlaceOnlyWhenUnique() {
-        var generator = SeededRandomGenerator(seed: 5)
+        var generator = SeededGenerator(seed: 5)
         let z = Tensor.randomNormal(shape: [2, 4, 4, 3], using: &generator)
         let b = Tensor.randomNormal(shape: [3], using: &generator)
         let before = z.scalars(as: Float.self)

@@ -1,3 +1,4 @@
+import SeededRandom
 import CBLAS
 import Testing
 @testable import Tensor
@@ -20,7 +21,7 @@ struct DeterminismTests {
           arguments: [(1024, 288, 64), (256, 256, 256), (37, 513, 3), (1000, 333, 77), (64, 1500, 200)])
     func matrixProducts(_ sizes: (Int, Int, Int)) {
         let (m, k, n) = sizes
-        var generator = SeededRandomGenerator(seed: UInt64(m * k + n))
+        var generator = SeededGenerator(seed: UInt64(m * k + n))
         let a = Tensor.randomNormal(shape: [m, k], using: &generator)
         let b = Tensor.randomNormal(shape: [k, n], using: &generator)
         let g = Tensor.randomNormal(shape: [m, n], using: &generator)
@@ -33,7 +34,7 @@ struct DeterminismTests {
 
     @Test("A large product runs on several blocks and matches the one-call product within rounding")
     func largeProductAccuracy() {
-        var generator = SeededRandomGenerator(seed: 3)
+        var generator = SeededGenerator(seed: 3)
         let (m, k, n) = (1000, 333, 77)
         let a = Tensor.randomNormal(shape: [m, k], using: &generator)
         let b = Tensor.randomNormal(shape: [k, n], using: &generator)
@@ -46,7 +47,7 @@ struct DeterminismTests {
 
     @Test("A conv net's loss and gradients are bitwise identical with 1 and 2 threads")
     func convolutionNetwork() {
-        var generator = SeededRandomGenerator(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         let x = Tensor.randomNormal(shape: [6, 16, 16, 3], using: &generator)
         let w1 = Tensor.randomNormal(shape: [3, 3, 3, 16], standardDeviation: 0.3, using: &generator)
         let w2 = Tensor.randomNormal(shape: [3, 3, 16, 32], standardDeviation: 0.1, using: &generator)
@@ -65,7 +66,7 @@ struct DeterminismTests {
 
     @Test("Large maps, broadcasts, copies and reductions (several chunks) are bitwise identical with 1 and 2 threads")
     func memoryBoundOps() {
-        var generator = SeededRandomGenerator(seed: 11)
+        var generator = SeededGenerator(seed: 11)
         let x = Tensor.randomNormal(shape: [10, 32, 32, 16], using: &generator)  // 163,840 elements: 3 chunks
         let bias = Tensor.randomNormal(shape: [16], using: &generator)
         let results = Self.bitPatterns {
@@ -81,7 +82,7 @@ struct DeterminismTests {
 
     @Test("Chunked sums stay within rounding of the exact sums", arguments: [[16], [1, 1, 1, 16], [24, 1, 1, 16], []])
     func chunkedSums(_ target: [Int]) {
-        var generator = SeededRandomGenerator(seed: 12)
+        var generator = SeededGenerator(seed: 12)
         let x = Tensor.randomNormal(shape: [24, 32, 32, 16], using: &generator)
         let fast = (target.isEmpty ? x.sum() : x.summed(toShape: target)).scalars(as: Double.self)
         let wide = x.converted(to: .float64)
@@ -105,7 +106,7 @@ struct DeterminismTests {
 
     @Test("OpenBLAS stays one-threaded: the engine's products never use its threads")
     func openBLASIsOneThreaded() {
-        var generator = SeededRandomGenerator(seed: 9)
+        var generator = SeededGenerator(seed: 9)
         let a = Tensor.randomNormal(shape: [300, 300], dtype: .float64, using: &generator)
         _ = a.matmul(a)
         _ = a.converted(to: .float32).matmul(a.converted(to: .float32))

@@ -1,3 +1,4 @@
+import SeededRandom
 import Testing
 @testable import Tensor
 
@@ -13,7 +14,7 @@ struct HamiltonianNeuralNetworkTests {
         let output: Parameter
 
         init(seed: UInt64, hidden: Int = 32) {
-            var generator = SeededRandomGenerator(seed: seed)
+            var generator = SeededGenerator(seed: seed)
             let parameters = ParameterCollection()
             let sizes = [2, hidden, hidden]
             layers = (0..<2).map { i in
@@ -44,7 +45,7 @@ struct HamiltonianNeuralNetworkTests {
 
     /// Uniform states in [-1, 1]² and their true time derivatives (dq/dt = p/m, dp/dt = −k q).
     static func massSpringData(count: Int, seed: UInt64) -> (states: Tensor, derivatives: Tensor) {
-        var generator = SeededRandomGenerator(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         let states = Tensor.randomUniform(shape: [count, 2], lowerBound: -1, upperBound: 1, using: &generator)
         let parts = states.split(sizes: [1, 1], alongAxis: 1)
         return (states, Tensor.concatenate([parts[1] / 0.5, parts[0] * -2], alongAxis: 1))

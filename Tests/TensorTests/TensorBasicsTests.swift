@@ -1,3 +1,4 @@
+import SeededRandom
 import Testing
 @testable import Tensor
 
@@ -142,12 +143,12 @@ struct TensorBasicsTests {
 
     @Test("Seeded random draws repeat exactly and have the right moments")
     func seededRandomness() {
-        var a = SeededRandomGenerator(seed: 42), b = SeededRandomGenerator(seed: 42)
+        var a = SeededGenerator(seed: 42), b = SeededGenerator(seed: 42)
         let x = Tensor.randomNormal(shape: [20_000], dtype: .float64, using: &a)
         #expect(x.scalars(as: Double.self) == Tensor.randomNormal(shape: [20_000], dtype: .float64, using: &b).scalars(as: Double.self))
         let mean = x.mean().scalarValue, variance = (x - mean).squared().mean().scalarValue
         #expect(abs(mean) < 0.03 && abs(variance - 1) < 0.04)  // ~4 standard errors
-        var c = SeededRandomGenerator(seed: 43)
+        var c = SeededGenerator(seed: 43)
         #expect(Tensor.randomNormal(shape: [4], using: &c).scalars(as: Float.self)
             != Tensor.randomNormal(shape: [4], using: &a).scalars(as: Float.self))
         let u = Tensor.randomUniform(shape: [1000], lowerBound: -2, upperBound: 3, using: &c).scalars(as: Double.self)

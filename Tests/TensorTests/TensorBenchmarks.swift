@@ -1,3 +1,4 @@
+import SeededRandom
 import Foundation
 import Testing
 @testable import Tensor
@@ -24,7 +25,7 @@ struct TensorBenchmarks {
 
     @Test("Elementwise, broadcast, reduction and resampling ops at decoder size")
     func decoderSizedOps() {
-        var generator = SeededRandomGenerator(seed: 1)
+        var generator = SeededGenerator(seed: 1)
         let shape = [480, 32, 32, 64]
         let n = shape.reduce(1, *), bytes = n * 4
         let x = Tensor.randomNormal(shape: shape, using: &generator)

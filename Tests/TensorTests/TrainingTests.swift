@@ -1,3 +1,4 @@
+import SeededRandom
 import Testing
 @testable import Tensor
 
@@ -65,7 +66,7 @@ struct TrainingTests {
     func initialisers() {
         #expect(Initializer.fans(of: [3, 3, 16, 64]) == (144, 576))
         #expect(Initializer.fans(of: [100, 50]) == (100, 50))
-        var a = SeededRandomGenerator(seed: 7), b = SeededRandomGenerator(seed: 7)
+        var a = SeededGenerator(seed: 7), b = SeededGenerator(seed: 7)
         let he = Initializer.heUniform.makeTensor(shape: [3, 3, 16, 64], using: &a)
         #expect(he.scalars(as: Float.self) == Initializer.heUniform.makeTensor(shape: [3, 3, 16, 64], using: &b).scalars(as: Float.self))
         let limit = (6.0 / 144).squareRoot()
@@ -80,7 +81,7 @@ struct TrainingTests {
     @Test("Parameter collections: scoped names, order, counts, lookup")
     func parameterCollections() {
         let parameters = ParameterCollection()
-        var generator = SeededRandomGenerator(seed: 1)
+        var generator = SeededGenerator(seed: 1)
         let conv1 = parameters.scope("encoder").scope("conv1")
         conv1.makeParameter("weight", shape: [3, 3, 3, 8], initializer: .heUniform, using: &generator)
         conv1.makeParameter("bias", shape: [8], initializer: .zeros, using: &generator)

@@ -1,3 +1,4 @@
+import SeededRandom
 import Dispatch
 import Foundation
 import Tensor
@@ -26,7 +27,7 @@ public struct KernelDensityEstimate: Sendable {
         let n = points.count / 2
         var held = Array(0..<n)
         if n > crossValidationPoints {
-            var generator = SeededRandomGenerator(seed: seed)
+            var generator = SeededGenerator(seed: seed)
             for i in stride(from: n - 1, to: 0, by: -1) { held.swapAt(i, Int(generator.next() % UInt64(i + 1))) }
             held = Array(held.prefix(crossValidationPoints)).sorted()
         }

@@ -1,3 +1,4 @@
+import SeededRandom
 import Foundation
 import Tensor
 
@@ -28,7 +29,7 @@ public final class NeuralHamiltonianFlow {
     public init(configuration: HamiltonianFlowConfiguration) throws(FlowError) {
         try configuration.validate()
         self.configuration = configuration
-        var generator = SeededRandomGenerator(seed: configuration.seed)
+        var generator = SeededGenerator(seed: configuration.seed)
         let scope = parameters.scope("flow")
         hamiltonians = (0..<configuration.flows).map { k in
             NeuralSeparableHamiltonian(

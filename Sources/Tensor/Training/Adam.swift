@@ -74,7 +74,7 @@ public final class Adam: Optimizer {
     }
 
     /// The first and second moments of every parameter, in order (zeros before the first step).
-    func moments() -> [(first: Tensor, second: Tensor)] {
+    public func moments() -> [(first: Tensor, second: Tensor)] {
         parameters.parameters.indices.map { index in
             let parameter = parameters.parameters[index]
             guard index < firstMoments.count else { return (parameter.value.zerosLike(), parameter.value.zerosLike()) }
@@ -83,8 +83,9 @@ public final class Adam: Optimizer {
         }
     }
 
-    /// Replaces the state with a saved one (`moments` in parameter order, shapes already checked).
-    func restore(step: Int, moments: [(first: Tensor, second: Tensor)]) {
+    /// Replaces the state with a saved one (`moments` in parameter order, shapes already checked by the caller,
+    /// as `Checkpoint.load` does).
+    public func restore(step: Int, moments: [(first: Tensor, second: Tensor)]) {
         precondition(moments.count == parameters.count, "one pair of moments per parameter")
         self.step = step
         firstMoments = moments.map { $0.first.storage.copy() }

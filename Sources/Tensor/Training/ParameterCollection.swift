@@ -1,9 +1,10 @@
+import SeededRandom
 /// The ordered, named parameters of a model: what optimisers update and checkpoints save.
 ///
 /// Build it while constructing the model, through scopes that prefix names:
 /// ```swift
 /// let parameters = ParameterCollection()
-/// var generator = SeededRandomGenerator(seed: 1)
+/// var generator = SeededGenerator(seed: 1)
 /// let conv1 = parameters.scope("encoder").scope("conv1")
 /// let weight = conv1.makeParameter("weight", shape: [3, 3, 3, 64], initializer: .heUniform, using: &generator)
 /// let bias = conv1.makeParameter("bias", shape: [64], initializer: .zeros, using: &generator)
@@ -81,5 +82,14 @@ public struct ParameterScope: Sendable {
     ) -> Parameter {
         collection.makeParameter("\(prefix).\(name)", shape: shape, initializer: initializer, dtype: dtype,
                                  using: &generator)
+    }
+}
+
+extension ParameterCollection {
+    /// The bit pattern of every float32 scalar of every parameter, by name: what bitwise reproducibility checks compare.
+    public var bitPatterns: [String: [UInt32]] {
+        Dictionary(uniqueKeysWithValues: parameters.map { parameter in
+            (parameter.name, parameter.value.scalars(as: Float.self).map(\.bitPattern))
+        })
     }
 }

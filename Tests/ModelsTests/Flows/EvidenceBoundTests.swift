@@ -1,3 +1,4 @@
+import SeededRandom
 import Foundation
 import Testing
 import Tensor
@@ -40,7 +41,7 @@ struct EvidenceBoundTests {
         let flow = try Self.identityFlow()
         let q = [0.7, -0.2]
         let draws = 20_000
-        var generator = SeededRandomGenerator(seed: 4)
+        var generator = SeededGenerator(seed: 4)
         let noise = Tensor.randomNormal(shape: [draws, 2], dtype: .float64, using: &generator)
         let tiled = tensor64(Array((0..<draws).map { _ in q }.joined()), [draws, 2])
         let weights = flow.logWeights(q: tiled, noise: noise).scalars(as: Double.self)
@@ -62,7 +63,7 @@ struct EvidenceBoundTests {
     @Test("importance weighting tightens the bound with S and stays below log p(q); the max over ELBOs is not a bound")
     func importanceWeightingTightens() throws {
         let flow = try Self.identityFlow()
-        var generator = SeededRandomGenerator(seed: 8)
+        var generator = SeededGenerator(seed: 8)
         var q: [Double] = []
         var exact = 0.0
         for i in 0..<200 {
@@ -105,7 +106,7 @@ struct EvidenceBoundTests {
         }
         #expect(border < (joint.max() ?? 0) - 20, "the density must vanish at the grid's border")
         let exact = log(joint.reduce(0.0) { $0 + exp($1) } * cell)
-        var generator = SeededRandomGenerator(seed: 12)
+        var generator = SeededGenerator(seed: 12)
         let repeats = 200
         let tiledQ = Array((0..<repeats).map { _ in q }.joined())
         let iw1 = flow.logDensityEstimates(tiledQ, samples: 1, using: &generator).reduce(0, +) / Double(repeats)

@@ -1,3 +1,4 @@
+import SeededRandom
 import Foundation
 import Testing
 import Tensor
@@ -8,7 +9,7 @@ import Tensor
 struct FlowMapTests {
     /// 64 states (q, p) drawn from N(0, 2² I).
     static func states(_ dtype: DType) -> (q: Tensor, p: Tensor) {
-        var generator = SeededRandomGenerator(seed: 21)
+        var generator = SeededGenerator(seed: 21)
         let x = Tensor.randomNormal(shape: [64, 4], standardDeviation: 2, dtype: dtype, using: &generator)
         let parts = x.split(sizes: [2, 2], alongAxis: 1)
         return (parts[0], parts[1])

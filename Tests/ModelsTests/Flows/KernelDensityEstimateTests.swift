@@ -1,3 +1,4 @@
+import SeededRandom
 import Foundation
 import Testing
 import Tensor
@@ -7,7 +8,7 @@ import Tensor
 @Suite("Kernel density estimate")
 struct KernelDensityEstimateTests {
     static func gaussianPoints(_ n: Int) -> [Double] {
-        var generator = SeededRandomGenerator(seed: 3)
+        var generator = SeededGenerator(seed: 3)
         return Tensor.randomNormal(shape: [n, 2], dtype: .float64, using: &generator).scalars(as: Double.self)
     }
 

@@ -1,3 +1,4 @@
+import SeededRandom
 import Testing
 @testable import Tensor
 
@@ -84,9 +85,9 @@ enum GradientChecking {
 
 /// Deterministic Float64 test data.
 struct TestData {
-    var generator: SeededRandomGenerator
+    var generator: SeededGenerator
 
-    init(seed: UInt64) { generator = SeededRandomGenerator(seed: seed) }
+    init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
 
     /// Uniform values in `range`.
     mutating func uniform(_ shape: [Int], _ range: ClosedRange<Double> = -1...1) -> Tensor {

@@ -1,0 +1,133 @@
+import Training
+import Datasets
+import Models
+
+/// The three sizes of the HGN benchmark: `smoke` proves the pipeline in CI, `small` trains each model in about
+/// 15 minutes on 2 cores, `paper` uses the reference's sizes and schedule.
+public enum TableProfile: String, CaseIterable, Codable, Sendable {
+    case smoke, small, paper
+
+    /// Everything the profile fixes: datasets, model sizes, training recipes, evaluation sizes.
+    public var settings: ProfileSettings {
+        switch self {
+        case .smoke: .smoke
+        case .small: .small
+        case .paper: .paper
+        }
+    }
+}
+
+/// Sizes and recipes of one profile.
+public struct ProfileSettings {
+    /// Trajectories of the generated `train`, `test` and `long` splits.
+    public var trainTrajectories: Int, testTrajectories: Int, longTrajectories: Int
+    /// Frames per `train`/`test` trajectory and per `long` trajectory.
+    public var frames: Int, longFrames: Int
+    /// Frame size.
+    public var resolution: Int
+    /// HGN sizes (variants switch integrator, transformer and posterior).
+    public var hgn: HGNConfiguration
+    /// PixelHNN sizes (its coordinates follow the system).
+    public var pixelHNN: PixelHNNConfiguration
+    /// The recipe of every HGN row.
+    public var hgnTraining: TrainingConfiguration
+    /// The recipe of the PixelHNN row (the HNN paper's optimiser settings).
+    public var pixelHNNTraining: TrainingConfiguration
+    /// Sequences scored on `train` and on `test`, and on `long`.
+    public var evaluationSequences: Int, longSequences: Int
+    /// Sequences shown in each strip of true and predicted frames.
+    public var stripSequences: Int
+    /// Variational HGN rows predict from one posterior sample drawn with this seed (`nil`: the posterior mean).
+    /// See ``HamiltonianGenerativeNetwork/rolloutSampleSeed`` and CHANGELOG.md, "Recipe search".
+    public var hgnRolloutSampleSeed: UInt64? = nil
+    /// The training seeds: one cell per model, system and seed.
+    public var seeds: [UInt64] = [1]
+    /// Index of the anchor frame (the last input frame of HGN's protocol, K − 1).
+    public var anchorFrame: Int { hgn.inputFrames - 1 }
+
+    /// CI: 16x16 frames, narrow networks, 40 steps; proves the pipeline in about a minute per system. It uses the
+    /// `small` recipe's switches (decoded frames, narrow posterior start, rollouts from a sample) so CI runs them.
+    public static var smoke: ProfileSettings {
+        var hgn = HGNConfiguration()
+        hgn.resolution = 16
+        hgn.encoderFilters = [8, 8, 8]
+        hgn.latentChannels = 8
+        hgn.transformerFilters = [8]
+        hgn.stateChannels = 4
+        hgn.hamiltonianFilters = [8, 8, 8, 8]
+        hgn.decoderFilters = 8
+        hgn.posteriorLogVarianceShift = -10
+        var pixel = PixelHNNConfiguration()
+        pixel.resolution = 16
+        pixel.hiddenUnits = 32
+        pixel.hamiltonianHiddenUnits = 16
+        var training = TrainingConfiguration(steps: 40)
+        training.batchSize = 4
+        training.learningRate = 3e-3
+        training.reconstruction = .summedSquaredError
+        training.klWeighting = .fixed(beta: 1e-3)
+        training.curriculum = [CurriculumStage(fromStep: 0, frames: 7), CurriculumStage(fromStep: 20, frames: 10)]
+        training.decodedFramesPerSequence = 4
+        training.checkpointInterval = 10
+        var pixelTraining = training
+        pixelTraining.weightDecay = 1e-5
+        pixelTraining.decodedFramesPerSequence = nil
+        return ProfileSettings(
+            trainTrajectories: 48, testTrajectories: 8, longTrajectories: 4, frames: 10, longFrames: 20,
+            resolution: 16, hgn: hgn, pixelHNN: pixel, hgnTraining: training, pixelHNNTraining: pixelTraining,
+            evaluationSequences: 8, longSequences: 4, stripSequences: 2, hgnRolloutSampleSeed: 1)
+    }
+
+    /// About 15 minutes per HGN model on 2 cores (2,400 steps: hgn-euler's first 2,000 took 12.7 minutes with 2
+    /// threads on an idle machine, 0.38 s per step): the recipe found by the search in CHANGELOG.md
+    /// ("Recipe search"). The whole training sequence is integrated but only the anchor and 5 random later frames
+    /// are decoded and scored (`decodedFramesPerSequence`, an unbiased estimate of the full loss); a curriculum lengthens the sequences
+    /// from 8 to all 34 frames by step 1,100; Adam 3e-4 (1e-3 let the pendulum's posterior collapse); a small
+    /// fixed KL weight (1e-4 of the summed squared error) with the posterior started narrow
+    /// (`posteriorLogVarianceShift` −10), without which the variational rows learn only the background; the
+    /// variational rows predict from one posterior sample (seed 1), as they were trained.
+    public static var small: ProfileSettings {
+        var training = TrainingConfiguration(steps: 2_400)
+        training.batchSize = 16
+        training.learningRate = 3e-4
+        training.reconstruction = .summedSquaredError
+        training.klWeighting = .fixed(beta: 1e-4)
+        training.decodedFramesPerSequence = 6
+        training.curriculum = [CurriculumStage(fromStep: 0, frames: 8), CurriculumStage(fromStep: 250, frames: 12),
+                               CurriculumStage(fromStep: 500, frames: 16), CurriculumStage(fromStep: 800, frames: 24),
+                               CurriculumStage(fromStep: 1_100, frames: 34)]
+        training.checkpointInterval = 100
+        var pixelTraining = training
+        pixelTraining.learningRate = 1e-3
+        pixelTraining.weightDecay = 1e-5
+        pixelTraining.decodedFramesPerSequence = nil
+        var hgn = HGNConfiguration()
+        hgn.posteriorLogVarianceShift = -10
+        return ProfileSettings(
+            trainTrajectories: 5_000, testTrajectories: 500, longTrajectories: 50, frames: 34, longFrames: 100,
+            resolution: 32, hgn: hgn, pixelHNN: PixelHNNConfiguration(), hgnTraining: training,
+            pixelHNNTraining: pixelTraining, evaluationSequences: 64, longSequences: 16, stripSequences: 3,
+            hgnRolloutSampleSeed: 1)
+    }
+
+    /// The reference: 50,000 training sequences of 34 frames, the replication's schedule (batch 16, Adam 1.5e-4,
+    /// GECO, 5 epochs = 15,625 steps); PixelHNN with the HNN paper's Adam 1e-3, weight decay 1e-5, 10,000 steps.
+    public static var paper: ProfileSettings {
+        var training = TrainingConfiguration(steps: 15_625)
+        training.batchSize = 16
+        training.learningRate = 1.5e-4
+        training.reconstruction = .frameMeanSquaredError
+        training.klWeighting = .geco(settings: GECOSettings())
+        training.checkpointInterval = 250
+        var pixelTraining = TrainingConfiguration(steps: 10_000)
+        pixelTraining.batchSize = 16
+        pixelTraining.learningRate = 1e-3
+        pixelTraining.weightDecay = 1e-5
+        pixelTraining.checkpointInterval = 250
+        return ProfileSettings(
+            trainTrajectories: 50_000, testTrajectories: 10_000, longTrajectories: 1_000, frames: 34,
+            longFrames: 256, resolution: 32, hgn: HGNConfiguration(), pixelHNN: PixelHNNConfiguration(),
+            hgnTraining: training, pixelHNNTraining: pixelTraining, evaluationSequences: 1_000, longSequences: 100,
+            stripSequences: 3)
+    }
+}

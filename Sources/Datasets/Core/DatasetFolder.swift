@@ -1,0 +1,61 @@
+import Foundation
+import Support
+
+/// The files of a dataset folder being generated: `spec.json`, shards moved into place when complete, and atomic
+/// writes. Used by ``DensityGenerator``; the rules are those of ``DatasetGenerator``.
+struct DatasetFolder {
+    let path: String
+
+    /// The path of `file` inside the folder.
+    func path(of file: String) -> String { (path as NSString).appendingPathComponent(file) }
+
+    /// Whether `file` exists (complete shards exist only under their final name).
+    func contains(_ file: String) -> Bool { FileManager.default.fileExists(atPath: path(of: file)) }
+
+    /// Size of `file` in bytes (0 when missing).
+    func fileSize(_ file: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path(of: file)))?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    /// Lower-case hex SHA-256 of `file`.
+    func sha256(of file: String) throws(DatasetError) -> String {
+        do {
+            return try SHA256.hexDigest(ofFileAt: path(of: file))
+        } catch {
+            throw .io(path: path(of: file), reason: "cannot checksum: \(error)")
+        }
+    }
+
+    /// Creates the folder and records the spec, or checks that an existing folder was made from the same spec.
+    func prepare(specJSON text: String) throws(DatasetError) {
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw .unwritableOutput(path: path, reason: error.localizedDescription)
+        }
+        guard fm.isWritableFile(atPath: path) else { throw .unwritableOutput(path: path, reason: "permission denied") }
+        let specPath = path(of: "spec.json")
+        if fm.fileExists(atPath: specPath) {
+            guard (try? String(contentsOfFile: specPath, encoding: .utf8)) == text else { throw .specMismatch(path: path) }
+        } else {
+            try writeAtomically(Data(text.utf8), to: "spec.json")
+        }
+    }
+
+    /// Writes `data` to `file` through a temporary file and a rename (``AtomicFile``).
+    func writeAtomically(_ data: Data, to file: String) throws(DatasetError) {
+        do {
+            try AtomicFile.write(data, to: path(of: file))
+        } catch {
+            throw .unwritableOutput(path: path, reason: error.description)
+        }
+    }
+
+    /// Renames `temporary` to `file` (replacing it), the last step of every write.
+    func moveIntoPlace(_ temporary: String, as file: String) throws(DatasetError) {
+        guard rename(path(of: temporary), path(of: file)) == 0 else {
+            throw .io(path: path(of: file), reason: "cannot rename \(temporary) into place: \(String(cString: strerror(errno)))")
+        }
+    }
+}

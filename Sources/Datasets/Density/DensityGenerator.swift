@@ -1,0 +1,191 @@
+import SeededRandom
+import Dispatch
+import Foundation
+import HDF5
+import Physics
+
+/// Generates a density dataset folder: `spec.json`, one HDF5 shard per block of points, and `manifest.json`, with the
+/// conventions of ``DatasetGenerator`` (shards written to `<name>.partial` and renamed when complete, a rerun skips
+/// complete shards, the manifest lists every shard with its SHA-256 and is written last).
+///
+/// Point i of split S is drawn from its own generator seeded with
+/// ``DatasetGenerator/trajectorySeed(datasetSeed:split:index:)``, so the bytes depend only on the spec (not on shards
+/// or threads), and a smaller train split is a prefix of a larger one. Drawing is exact and fast (~10⁶ points per
+/// second), so it runs on the calling thread; ``GenerationOptions/jobs`` is accepted and ignored.
+public struct DensityGenerator: Sendable {
+    /// The dataset to write.
+    public let spec: DensitySpec
+    /// The output folder.
+    public let folder: String
+    /// Shards per split, one shard alone, or some splits only (``GenerationOptions/jobs`` is ignored).
+    public let options: GenerationOptions
+    private let plan: [ShardPlan.Shard]
+    private let fullPlan: [ShardPlan.Shard]
+
+    /// Prepares a generation; validates the spec and the options.
+    public init(spec: DensitySpec, folder: String, options: GenerationOptions = GenerationOptions()) throws(DatasetError) {
+        try spec.validate()
+        if let shards = options.shardsPerSplit, shards <= 0 {
+            throw .invalidSpec(field: "shards", reason: "must be > 0 (got \(shards))")
+        }
+        if let selected = options.splits {
+            for name in selected where !spec.splits.contains(where: { $0.name == name }) {
+                throw .unknownSplit(name, known: spec.splits.map(\.name))
+            }
+        }
+        self.spec = spec
+        self.folder = folder
+        self.options = options
+        fullPlan = Self.planShards(spec, shardsPerSplit: options.shardsPerSplit)
+        var plan = fullPlan.filter { shard in options.splits?.contains(shard.split) ?? true }
+        if let only = options.onlyShard {
+            guard plan.indices.contains(only) else {
+                throw .invalidSpec(
+                    field: "shard",
+                    reason: "is \(only), but the plan has \(plan.count) shard(s), numbered 0 to \(plan.count - 1)")
+            }
+            plan = [plan[only]]
+        }
+        self.plan = plan
+    }
+
+    /// Contiguous, near-equal shards per split (as ``ShardPlan`` cuts trajectories); frames is 1.
+    static func planShards(_ spec: DensitySpec, shardsPerSplit: Int?) -> [ShardPlan.Shard] {
+        var shards: [ShardPlan.Shard] = []
+        for split in spec.splits {
+            let n = split.samples
+            let k = min(n, shardsPerSplit ?? (n + spec.samplesPerShard - 1) / spec.samplesPerShard)
+            var start = 0
+            for s in 0..<k {
+                let size = n / k + (s < n % k ? 1 : 0)
+                shards.append(ShardPlan.Shard(
+                    split: split.name, index: s, count: k, trajectories: start..<(start + size), frames: 1))
+                start += size
+            }
+        }
+        return shards
+    }
+
+    /// The points of `range` of a split, with their exact log-densities and seeds: what a shard stores.
+    public static func draw(
+        _ spec: DensitySpec, split: DensitySplitSpec, range: Range<Int>
+    ) -> (points: [Double], logDensities: [Double], seeds: [UInt64]) {
+        var points = [Double](), logDensities = [Double](), seeds = [UInt64]()
+        points.reserveCapacity(2 * range.count)
+        logDensities.reserveCapacity(range.count)
+        seeds.reserveCapacity(range.count)
+        for index in range {
+            let seed = DatasetGenerator.trajectorySeed(datasetSeed: spec.seed, split: split.name, index: index)
+            var generator = SeededGenerator(seed: seed)
+            let (q1, q2) = split.region.sample(spec.target, using: &generator)
+            points += [q1, q2]
+            logDensities.append(split.region.logDensity(spec.target, q1, q2))
+            seeds.append(seed)
+        }
+        return (points, logDensities, seeds)
+    }
+
+    /// Runs the generation, reporting progress through `progress` (counts are points).
+    public func run(progress: (GenerationEvent) -> Void = { _ in }) throws(DatasetError) -> GenerationSummary {
+        let start = DispatchTime.now()
+        func seconds(since start: DispatchTime) -> Double {
+            Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        }
+        let output = DatasetFolder(path: folder)
+        try output.prepare(specJSON: spec.canonicalJSON() + "\n")
+        let toWrite = plan.filter { !output.contains($0.fileName) }
+        let total = toWrite.reduce(0) { $0 + $1.trajectories.count }
+        progress(.planned(folder: folder, shards: plan.count, toWrite: toWrite.count, trajectories: total))
+        var summary = GenerationSummary(
+            folder: folder, shardsWritten: 0, shardsSkipped: plan.count - toWrite.count, trajectoriesWritten: 0,
+            bytesWritten: 0, seconds: 0, manifestPath: nil)
+        for shard in plan where output.contains(shard.fileName) { progress(.shardSkipped(file: shard.fileName)) }
+
+        for shard in toWrite {
+            let shardStart = seconds(since: start)
+            try write(shard, into: output)
+            let bytes = output.fileSize(shard.fileName)
+            summary.shardsWritten += 1
+            summary.trajectoriesWritten += shard.trajectories.count
+            summary.bytesWritten += bytes
+            progress(.progress(
+                file: shard.fileName, done: shard.trajectories.count, total: shard.trajectories.count,
+                overallDone: summary.trajectoriesWritten, overallTotal: total, elapsed: seconds(since: start)))
+            progress(.shardFinished(file: shard.fileName, seconds: seconds(since: start) - shardStart, bytes: bytes, rejectedDraws: 0))
+        }
+
+        let missing = fullPlan.filter { !output.contains($0.fileName) }.count
+        let complete = completeSplits(in: output)
+        if !complete.isEmpty {
+            summary.manifestPath = try writeManifest(splits: complete, into: output)
+            if let path = summary.manifestPath { progress(.manifestWritten(path: path)) }
+        }
+        if missing > 0 { progress(.manifestPending(missingShards: missing)) }
+        summary.seconds = seconds(since: start)
+        return summary
+    }
+
+    /// Writes one shard through its temporary file.
+    private func write(_ shard: ShardPlan.Shard, into output: DatasetFolder) throws(DatasetError) {
+        let split = try spec.split(named: shard.split)
+        let temporaryPath = output.path(of: shard.temporaryFileName)
+        try? FileManager.default.removeItem(atPath: temporaryPath)
+        let (points, logDensities, seeds) = Self.draw(spec, split: split, range: shard.trajectories)
+        let n = shard.trajectories.count
+        do {
+            let file = try HDF5File.create(temporaryPath, ifExists: .truncate)
+            let a = file.attributes
+            typealias Name = DensityShardLayout.Attribute
+            try a.set(Name.schemaVersion, Int64(DensitySpec.schemaVersion))
+            try a.set(Name.generatorVersion, GeneratorInfo.version)
+            try a.set(Name.system, DensitySpec.manifestSystem)
+            try a.set(Name.datasetName, spec.name)
+            try a.set(Name.target, spec.target.rawValue)
+            try a.set(Name.formula, spec.target.formula)
+            for constant in spec.target.constants { try a.set(Name.constantPrefix + constant.name, constant.value) }
+            try a.set(Name.logNormalizer, spec.target.logNormalizer)
+            try a.set(Name.region, split.region.rawValue)
+            try a.set(Name.regionCondition, split.region.condition)
+            try a.set(Name.split, shard.split)
+            try a.set(Name.shardIndex, Int64(shard.index))
+            try a.set(Name.shardCount, Int64(shard.count))
+            try a.set(Name.firstIndex, Int64(shard.trajectories.lowerBound))
+            try a.set(Name.samples, Int64(n))
+            try a.set(Name.specJSON, spec.canonicalJSON())
+            _ = try file.createDataset(DensityShardLayout.points, values: points, shape: [n, 2])
+            _ = try file.createDataset(DensityShardLayout.logDensity, values: logDensities, shape: [n])
+            _ = try file.createDataset(DensityShardLayout.seed, values: seeds, shape: [n])
+            try file.close()
+        } catch {
+            throw .io(path: temporaryPath, reason: "cannot write density shard: \(error)")
+        }
+        try output.moveIntoPlace(shard.temporaryFileName, as: shard.fileName)
+    }
+
+    /// Splits whose shards all exist.
+    private func completeSplits(in output: DatasetFolder) -> [DensitySplitSpec] {
+        spec.splits.filter { split in
+            fullPlan.filter { $0.split == split.name }.allSatisfy { output.contains($0.fileName) }
+        }
+    }
+
+    /// Writes `manifest.json` listing every complete split; returns its path.
+    private func writeManifest(splits: [DensitySplitSpec], into output: DatasetFolder) throws(DatasetError) -> String {
+        var entries: [DensityManifest.Split] = []
+        for split in splits {
+            var shards: [DensityManifest.ShardEntry] = []
+            for shard in fullPlan where shard.split == split.name {
+                shards.append(DensityManifest.ShardEntry(
+                    file: shard.fileName, firstIndex: shard.trajectories.lowerBound,
+                    trajectories: shard.trajectories.count, bytes: output.fileSize(shard.fileName),
+                    sha256: try output.sha256(of: shard.fileName)))
+            }
+            entries.append(DensityManifest.Split(name: split.name, trajectories: split.samples, frames: 1, shards: shards))
+        }
+        let manifest = DensityManifest(
+            schemaVersion: DensitySpec.schemaVersion, generatorVersion: GeneratorInfo.version, name: spec.name,
+            system: DensitySpec.manifestSystem, spec: spec, splits: entries)
+        try output.writeAtomically(manifest.jsonData(), to: DensityManifest.fileName)
+        return output.path(of: DensityManifest.fileName)
+    }
+}

@@ -1,0 +1,339 @@
+import SeededRandom
+import Dispatch
+import Foundation
+import Physics
+import Rendering
+import Support
+
+/// How to run a generation (none of it changes the data).
+public struct GenerationOptions: Sendable {
+    /// The number of cores, the default worker count.
+    public static var defaultJobs: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// Worker threads simulating, rendering and compressing trajectories.
+    public var jobs = GenerationOptions.defaultJobs
+    /// Shards per split; `nil` lets the spec's `trajectories_per_shard` decide.
+    public var shardsPerSplit: Int?
+    /// Write only this shard of the plan (0-based over all splits), for job arrays.
+    public var onlyShard: Int?
+    /// Generate only these splits; `nil` for all.
+    public var splits: [String]?
+
+    public init() {}
+}
+
+/// What the generator reports while it works.
+public enum GenerationEvent: Sendable {
+    /// The plan: shards in it, how many must still be written, trajectories they hold.
+    case planned(folder: String, shards: Int, toWrite: Int, trajectories: Int)
+    /// A shard already exists complete and is kept.
+    case shardSkipped(file: String)
+    /// Trajectories written so far, in the current shard and over the whole run.
+    case progress(file: String, done: Int, total: Int, overallDone: Int, overallTotal: Int, elapsed: Double)
+    /// A shard was completed and renamed into place.
+    case shardFinished(file: String, seconds: Double, bytes: Int, rejectedDraws: Int)
+    /// The manifest was written.
+    case manifestWritten(path: String)
+    /// The manifest was not written because shards of the plan are still missing.
+    case manifestPending(missingShards: Int)
+}
+
+/// What a generation did.
+public struct GenerationSummary: Sendable {
+    public var folder: String
+    public var shardsWritten: Int
+    public var shardsSkipped: Int
+    public var trajectoriesWritten: Int
+    public var bytesWritten: Int
+    public var seconds: Double
+    /// Path of the manifest, when every shard of the plan exists.
+    public var manifestPath: String?
+    /// Where the time went.
+    public var phaseTimes = PhaseTimes()
+    /// Frames rendered.
+    public var framesRendered = 0
+    /// Bytes of the rendered frames before compression.
+    public var rawImageBytes = 0
+}
+
+extension GenerationSummary {
+    /// The summary as one line of JSON (sorted keys), for benchmarks and scripts.
+    public func jsonLine() -> String {
+        let fields: [String: Any] = [
+            "folder": folder, "shards_written": shardsWritten, "shards_skipped": shardsSkipped,
+            "trajectories": trajectoriesWritten, "frames": framesRendered, "bytes": bytesWritten,
+            "raw_image_bytes": rawImageBytes, "seconds": seconds,
+            "traj_per_s": seconds > 0 ? Double(trajectoriesWritten) / seconds : 0,
+            "simulate_cpu_s": phaseTimes.simulation, "render_cpu_s": phaseTimes.rendering,
+            "compress_cpu_s": phaseTimes.compression, "write_s": phaseTimes.writing,
+        ]
+        guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes]),
+            let text = String(data: data, encoding: .utf8)
+        else { preconditionFailure("the summary is always serialisable") }
+        return text
+    }
+}
+
+/// Generates a dataset folder: `spec.json`, the shards, and `manifest.json`.
+///
+/// Trajectories are simulated, rendered and compressed on ``GenerationOptions/jobs`` threads in batches, then written
+/// in index order by one thread, so the files do not depend on the thread count. Each shard is written to
+/// `<name>.partial` and renamed when complete; a rerun skips complete shards and rewrites partial ones, ending
+/// byte-identical to an uninterrupted run.
+public struct DatasetGenerator: Sendable {
+    public let spec: DatasetSpec
+    public let folder: String
+    public let options: GenerationOptions
+    private let plan: ShardPlan
+    private let fullPlan: ShardPlan
+    private let source: any TrajectorySource
+
+    /// Prepares a generation; validates the spec and the options.
+    public init(spec: DatasetSpec, folder: String, options: GenerationOptions = GenerationOptions()) throws(DatasetError) {
+        try spec.validate()
+        guard options.jobs > 0 else { throw .invalidSpec(field: "jobs", reason: "must be > 0 (got \(options.jobs))") }
+        self.spec = spec
+        self.folder = folder
+        self.options = options
+        fullPlan = try ShardPlan(spec: spec, shardsPerSplit: options.shardsPerSplit)
+        var plan = try ShardPlan(spec: spec, shardsPerSplit: options.shardsPerSplit, splits: options.splits)
+        if let only = options.onlyShard {
+            guard plan.shards.indices.contains(only) else {
+                throw .invalidSpec(
+                    field: "shard",
+                    reason: "is \(only), but the plan has \(plan.shards.count) shard(s), numbered 0 to \(plan.shards.count - 1)")
+            }
+            plan.shards = [plan.shards[only]]
+        }
+        self.plan = plan
+        source = try SystemCatalog.trajectorySource(for: spec)
+    }
+
+    /// The seed of trajectory `index` of a split: a hash of the dataset seed, the split name and the index.
+    public static func trajectorySeed(datasetSeed: UInt64, split: String, index: Int) -> UInt64 {
+        SeededGenerator.trajectorySeed(datasetSeed: datasetSeed, stream: splitStream(split), index: UInt64(index))
+    }
+
+    /// A stable 64-bit id of a split name (FNV-1a), so adding a split never changes another split's seeds.
+    static func splitStream(_ name: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+
+    /// Runs the generation, reporting progress through `progress` (called from the calling thread).
+    public func run(progress: (GenerationEvent) -> Void = { _ in }) throws(DatasetError) -> GenerationSummary {
+        let start = DispatchTime.now()
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
+        try prepareFolder()
+
+        let toWrite = plan.shards.filter { !isComplete($0) }
+        let total = toWrite.reduce(0) { $0 + $1.trajectories.count }
+        progress(.planned(folder: folder, shards: plan.shards.count, toWrite: toWrite.count, trajectories: total))
+        var summary = GenerationSummary(
+            folder: folder, shardsWritten: 0, shardsSkipped: plan.shards.count - toWrite.count, trajectoriesWritten: 0,
+            bytesWritten: 0, seconds: 0, manifestPath: nil)
+        for shard in plan.shards where isComplete(shard) { progress(.shardSkipped(file: shard.fileName)) }
+
+        for shard in toWrite {
+            let shardStart = elapsed()
+            let rejected = try write(shard, times: &summary.phaseTimes) { done in
+                progress(.progress(
+                    file: shard.fileName, done: done, total: shard.trajectories.count,
+                    overallDone: summary.trajectoriesWritten + done, overallTotal: total, elapsed: elapsed()))
+            }
+            let bytes = fileSize(path(of: shard.fileName))
+            summary.shardsWritten += 1
+            summary.trajectoriesWritten += shard.trajectories.count
+            summary.framesRendered += shard.trajectories.count * shard.frames
+            summary.rawImageBytes += shard.trajectories.count * shard.frames * spec.rendering.resolution * spec.rendering.resolution * 3
+            summary.bytesWritten += bytes
+            progress(.shardFinished(file: shard.fileName, seconds: elapsed() - shardStart, bytes: bytes, rejectedDraws: rejected))
+        }
+
+        let missing = fullPlan.shards.filter { !isComplete($0) }.count
+        if missing == 0 || completeSplits().count > 0 {
+            summary.manifestPath = try writeManifest()
+            if let path = summary.manifestPath { progress(.manifestWritten(path: path)) }
+        }
+        if missing > 0 { progress(.manifestPending(missingShards: missing)) }
+        summary.seconds = elapsed()
+        return summary
+    }
+
+    // MARK: - Folder and files
+
+    private func path(of file: String) -> String { (folder as NSString).appendingPathComponent(file) }
+
+    private func isComplete(_ shard: ShardPlan.Shard) -> Bool {
+        FileManager.default.fileExists(atPath: path(of: shard.fileName))
+    }
+
+    /// Creates the folder and records the spec, or checks that an existing folder was made from the same spec.
+    private func prepareFolder() throws(DatasetError) {
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .unwritableOutput(path: folder, reason: error.localizedDescription)
+        }
+        guard fm.isWritableFile(atPath: folder) else {
+            throw .unwritableOutput(path: folder, reason: "permission denied")
+        }
+        let specPath = path(of: "spec.json")
+        let text = spec.canonicalJSON() + "\n"
+        if fm.fileExists(atPath: specPath) {
+            let existing = try? String(contentsOfFile: specPath, encoding: .utf8)
+            guard existing == text else { throw .specMismatch(path: folder) }
+        } else {
+            try writeAtomically(Data(text.utf8), to: specPath)
+        }
+    }
+
+    /// Writes through a temporary file named after this process, so that jobs of an array finishing together never
+    /// write the same temporary file (they write identical content, and the last rename wins).
+    private func writeAtomically(_ data: Data, to path: String) throws(DatasetError) {
+        do {
+            try AtomicFile.write(data, to: path)
+        } catch {
+            throw .unwritableOutput(path: folder, reason: error.description)
+        }
+    }
+
+    private func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    // MARK: - One shard
+
+    /// Writes one shard through its temporary file; returns the number of rejected initial conditions.
+    private func write(
+        _ shard: ShardPlan.Shard, times: inout PhaseTimes, progress: (Int) -> Void
+    ) throws(DatasetError) -> Int {
+        let finalPath = path(of: shard.fileName)
+        let temporaryPath = path(of: shard.temporaryFileName)
+        try? FileManager.default.removeItem(atPath: temporaryPath)
+        let writer = try ShardWriter(path: temporaryPath, shard: shard, spec: spec, source: source)
+        let canvas = try SystemCatalog.canvas(for: spec)
+        let jobs = options.jobs
+        let workers = (0..<jobs).map { _ in TrajectoryWorker(canvas: canvas, source: source) }
+        let batchSize = max(64, 32 * jobs)
+        var rejected = 0
+        var index = shard.trajectories.lowerBound
+        while index < shard.trajectories.upperBound {
+            let batch = index..<min(index + batchSize, shard.trajectories.upperBound)
+            let items = try produce(batch, split: shard.split, frames: shard.frames, workers: workers)
+            rejected += items.reduce(0) { $0 + $1.trajectory.rejectedDraws }
+            let writeStart = threadCPUTime()
+            try writer.append(items)
+            times.writing += threadCPUTime() - writeStart
+            index = batch.upperBound
+            progress(index - shard.trajectories.lowerBound)
+        }
+        let finishStart = threadCPUTime()
+        try writer.finish()
+        times.writing += threadCPUTime() - finishStart
+        for worker in workers { times += worker.times }
+        do {
+            try AtomicFile.moveIntoPlace(temporaryPath, as: finalPath)
+        } catch {
+            throw .io(path: finalPath, reason: error.reason)
+        }
+        return rejected
+    }
+
+    /// Simulates, renders and compresses the trajectories of `batch` on all workers; returns them in index order.
+    private func produce(
+        _ batch: Range<Int>, split: String, frames: Int, workers: [TrajectoryWorker]
+    ) throws(DatasetError) -> [ShardItem] {
+        let results = ResultSlots<Result<ShardItem, DatasetError>>(count: batch.count)
+        let seed = spec.seed
+        let count = workers.count
+        let boxedWorkers = UncheckedSendable(workers)
+        DispatchQueue.concurrentPerform(iterations: count) { index in
+            let worker = boxedWorkers.value[index]
+            var slot = index
+            while slot < batch.count {
+                let trajectorySeed = DatasetGenerator.trajectorySeed(
+                    datasetSeed: seed, split: split, index: batch.lowerBound + slot)
+                results[slot] = Result { () throws(DatasetError) -> ShardItem in
+                    try worker.produce(seed: trajectorySeed, frames: frames)
+                }
+                slot += count
+            }
+        }
+        var items: [ShardItem] = []
+        items.reserveCapacity(batch.count)
+        for slot in 0..<batch.count {
+            guard let result = results[slot] else { preconditionFailure("a batch slot was not filled") }
+            items.append(try result.get())
+        }
+        return items
+    }
+
+    // MARK: - Manifest
+
+    /// Splits whose shards all exist.
+    private func completeSplits() -> [SplitSpec] {
+        spec.splits.filter { split in
+            fullPlan.shards.filter { $0.split == split.name }.allSatisfy(isComplete)
+        }
+    }
+
+    /// Writes `manifest.json` listing every complete split; returns its path.
+    private func writeManifest() throws(DatasetError) -> String {
+        var splits: [Manifest.Split] = []
+        for split in completeSplits() {
+            var entries: [Manifest.ShardEntry] = []
+            for shard in fullPlan.shards where shard.split == split.name {
+                let file = path(of: shard.fileName)
+                let digest: String
+                do {
+                    digest = try SHA256.hexDigest(ofFileAt: file)
+                } catch {
+                    throw .io(path: file, reason: "cannot checksum: \(error)")
+                }
+                entries.append(Manifest.ShardEntry(
+                    file: shard.fileName, firstIndex: shard.trajectories.lowerBound,
+                    trajectories: shard.trajectories.count, bytes: fileSize(file), sha256: digest))
+            }
+            splits.append(Manifest.Split(
+                name: split.name, trajectories: split.trajectories, frames: spec.frames(of: split), shards: entries))
+        }
+        let manifest = Manifest(
+            schemaVersion: DatasetSpec.schemaVersion, generatorVersion: GeneratorInfo.version, name: spec.name,
+            system: spec.system.rawValue, spec: spec, splits: splits)
+        let manifestPath = path(of: Manifest.fileName)
+        try writeAtomically(manifest.jsonData(), to: manifestPath)
+        return manifestPath
+    }
+}
+
+/// Fixed slots that worker threads fill, each slot by exactly one thread (so no two threads touch the same memory).
+final class ResultSlots<Value>: @unchecked Sendable {
+    private let storage: UnsafeMutableBufferPointer<Value?>
+
+    init(count: Int) {
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: nil)
+    }
+
+    deinit {
+        _ = storage.deinitialize()
+        storage.deallocate()
+    }
+
+    subscript(index: Int) -> Value? {
+        get { storage[index] }
+        set { storage[index] = newValue }
+    }
+}
+
+/// Wraps a value whose thread-safety is ensured by how it is used (here: one worker object per thread).
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

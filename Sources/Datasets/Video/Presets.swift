@@ -1,0 +1,50 @@
+import Systems
+
+/// The standard datasets: one per registered system (``SystemRegistry``), with the constants, initial-state ranges,
+/// noise levels and seed of its descriptor; for the HGN paper's four systems these are the values of
+/// `docs/reference.md`.
+///
+/// Every preset has 32x32 RGB frames at dt = 0.125, 34 frames per sequence (5 for inference plus a 30-frame rollout),
+/// 50,000 `train` and 10,000 `test` sequences, and a `long` test split of 1,000 sequences of 256 frames.
+public enum Presets {
+    /// A preset: its spec and a one-line summary for `physgen presets`.
+    public struct Preset: Sendable {
+        public var spec: DatasetSpec
+        public var summary: String
+    }
+
+    /// All presets, in display order.
+    public static var all: [Preset] {
+        SystemRegistry.all.map { Preset(spec: standard($0), summary: $0.summary) }
+    }
+
+    /// The preset names.
+    public static var names: [String] { all.map(\.spec.name) }
+
+    /// The spec of a preset.
+    public static func spec(named name: String) throws(DatasetError) -> DatasetSpec {
+        guard let preset = all.first(where: { $0.spec.name == name }) else {
+            throw .unknownPreset(name, known: names)
+        }
+        return preset.spec
+    }
+
+    /// The standard splits: 50,000 train and 10,000 test sequences of 34 frames, 1,000 long sequences of 256 frames.
+    public static let standardSplits = [
+        SplitSpec(name: "train", trajectories: 50_000),
+        SplitSpec(name: "test", trajectories: 10_000),
+        SplitSpec(name: "long", trajectories: 1_000, frames: 256),
+    ]
+
+    /// The standard dataset of a system, named after it.
+    static func standard(_ descriptor: any SystemDescriptor) -> DatasetSpec {
+        let sampling = descriptor.standardSampling
+        return DatasetSpec(
+            name: descriptor.name, system: SystemKind(descriptor), constants: SystemConstants.standard(for: descriptor),
+            sampling: SamplingSpec(radius: sampling.radius, orbitNoise: sampling.orbitNoise,
+                                   minSeparation: sampling.minSeparation),
+            observationNoise: descriptor.observationNoise, dt: 0.125, frames: 34,
+            rendering: RenderingSpec(resolution: 32), integrator: IntegratorSpec(), splits: standardSplits,
+            trajectoriesPerShard: 6_250, seed: descriptor.presetSeed)
+    }
+}
