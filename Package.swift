@@ -57,7 +57,7 @@ let package = Package(
 
         // Benchmark libraries (testable), used by the hgnbench executable.
         .target(
-            name: "IntegratorComparison", dependencies: ["Physics"], path: "Benchmarks/IntegratorComparison",
+            name: "IntegratorComparison", dependencies: ["Physics", "Systems"], path: "Benchmarks/IntegratorComparison",
             swiftSettings: hotPathSettings),
 
         .target(
@@ -112,7 +112,7 @@ let package = Package(
                 "physgen", "Datasets", "Systems", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Rendering", "TestingSupport"]),
-        .testTarget(name: "IntegratorComparisonTests", dependencies: ["IntegratorComparison", "Physics"]),
+        .testTarget(name: "IntegratorComparisonTests", dependencies: ["IntegratorComparison", "Physics", "Systems"]),
         .testTarget(name: "FlowsStudyTests", dependencies: ["FlowsStudy"]),
         .testTarget(
             name: "HGNBenchTests",

@@ -1,4 +1,5 @@
 import Physics
+import Systems
 
 /// What one fixed-step run showed when observed after every step.
 public struct RunObservation: Sendable, Equatable {
@@ -26,32 +27,23 @@ public struct RunObservation: Sendable, Equatable {
 public enum FixedStepRun {
     /// Integrates `steps` steps of `dt` from `x0` and observes the energy (and angular momentum) after each one.
     ///
-    /// Each step is one call of the integrator's raw `advance(…, steps: 1, …)`. For the splitting methods that
-    /// reuses no gradient between calls (so it does twice the work of an uninterrupted leapfrog run), but the
-    /// arithmetic, and so every state, is bit-for-bit that of an uninterrupted run; cost is measured by
-    /// ``timeUninterrupted(_:_:from:stepSize:steps:repeats:minimumRepeatSeconds:)`` instead.
+    /// Each step is one call of ``Physics/HamiltonianSystem/advance(by:state:stepSize:steps:scratch:)`` with
+    /// `steps: 1`. For the splitting methods that reuses no gradient between calls (so it does twice the work of an
+    /// uninterrupted leapfrog run), but the arithmetic, and so every state, is bit-for-bit that of an uninterrupted
+    /// run; cost is measured by ``timeUninterrupted(_:_:from:stepSize:steps:repeats:minimumRepeatSeconds:)``
+    /// instead. If an implicit stage fails (a non-separable system at too large a step), the run stops there and
+    /// the failure is recorded.
     ///
     /// - Parameters:
     ///   - errorStep: the step after which ``RunObservation/stateAtErrorTime`` is recorded (1…`steps`).
     ///   - windows: the number of equal windows of the energy envelope.
+    ///   - angularMomentum: the conserved angular momentum to watch, if the system has one.
     /// - Complexity: `steps` integrator steps and energy evaluations; no allocation per step.
-    public static func observe<S: ObservedSystem>(
+    public static func observe<S: HamiltonianSystem>(
         _ method: IntegrationMethod, _ system: S, from x0: [Double], stepSize dt: Double, steps: Int,
-        errorStep: Int, windows: Int
+        errorStep: Int, windows: Int, angularMomentum: AngularMomentumObservable? = nil
     ) -> RunObservation {
-        switch method {
-        case .euler: observe(Euler(), system, x0, dt, steps, errorStep, windows)
-        case .symplecticEuler: observe(SymplecticEuler(), system, x0, dt, steps, errorStep, windows)
-        case .leapfrog: observe(Leapfrog(), system, x0, dt, steps, errorStep, windows)
-        case .rk4: observe(RK4(), system, x0, dt, steps, errorStep, windows)
-        case .yoshida4: observe(Yoshida4(), system, x0, dt, steps, errorStep, windows)
-        case .dormandPrince54: preconditionFailure("dopri54 is adaptive; see DormandPrinceRun")
-        }
-    }
-
-    static func observe<I: Integrator, S: ObservedSystem>(
-        _ integrator: I, _ system: S, _ x0: [Double], _ dt: Double, _ steps: Int, _ errorStep: Int, _ windows: Int
-    ) -> RunObservation {
+        precondition(method != .dormandPrince54, "dopri54 is adaptive; see DormandPrinceRun")
         precondition(steps >= 1 && (1...steps).contains(errorStep) && windows >= 1, "invalid run shape")
         let n = system.stateCount
         let initialEnergy = system.energy(x0)
@@ -65,14 +57,14 @@ public enum FixedStepRun {
         var divergenceTime: Double? = nil
         var lossTime: Double? = nil
         var failure: String? = nil
-        let initialAngular = x0.withUnsafeBufferPointer { system.angularMomentum($0) }
-        let angularScale = system.angularMomentumScale(x0).map { $0 > 0 ? $0 : 1 }
+        let initialAngular = angularMomentum.map { observable in x0.withUnsafeBufferPointer { observable.total($0) } }
+        let angularScale = angularMomentum.map { observable in observable.scale(x0) > 0 ? observable.scale(x0) : 1 }
 
         state.withUnsafeMutableBufferPointer { x in
             scratch.withUnsafeMutableBufferPointer { s in
                 for step in 1...steps {
                     do throws(IntegrationError) {
-                        try integrator.advance(system, state: x, stepSize: dt, steps: 1, scratch: s)
+                        try system.advance(by: method, state: x, stepSize: dt, steps: 1, scratch: s)
                     } catch {
                         failure = "at t = \(Double(step - 1) * dt): \(error.description)"
                         break
@@ -86,8 +78,8 @@ public enum FixedStepRun {
                     if lossTime == nil && error >= SecularDriftClassifier.lossThreshold { lossTime = Double(step) * dt }
                     let window = (step - 1) * windows / steps
                     envelope[window] = max(envelope[window] ?? 0, error)
-                    if let l0 = initialAngular, let scale = angularScale,
-                       let l = system.angularMomentum(UnsafeBufferPointer(x)) {
+                    if let angularMomentum, let l0 = initialAngular, let scale = angularScale {
+                        let l = angularMomentum.total(UnsafeBufferPointer(x))
                         worstAngular = max(worstAngular ?? 0, abs(l - l0) / scale)
                     }
                     if step == errorStep { stateAtErrorTime = Array(x) }
@@ -119,7 +111,7 @@ public enum FixedStepRun {
     /// (specialised for `S`), in one call per run. One untimed run comes first (warm-up, and calibration: each
     /// repeat then makes enough runs to last `minimumRepeatSeconds`). If it fails (an implicit stage that does not
     /// converge), nothing is timed.
-    public static func timeUninterrupted<S: ObservedSystem>(
+    public static func timeUninterrupted<S: HamiltonianSystem>(
         _ method: IntegrationMethod, _ system: S, from x0: [Double], stepSize dt: Double, steps: Int,
         repeats: Int, minimumRepeatSeconds: Double
     ) -> Timing {
