@@ -123,16 +123,8 @@ extension HamiltonianSystem {
         positions q: UnsafeBufferPointer<Double>, momenta p: UnsafeBufferPointer<Double>,
         into dHdq: UnsafeMutableBufferPointer<Double>
     ) {
-        let d = positionCount
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 * d) { buffer in
-            let x = UnsafeMutableBufferPointer(rebasing: buffer[0..<(2 * d)])
-            let dxdt = UnsafeMutableBufferPointer(rebasing: buffer[(2 * d)..<(4 * d)])
-            for i in 0..<d {
-                x[i] = q[i]
-                x[d + i] = p[i]
-            }
-            timeDerivative(UnsafeBufferPointer(x), into: dxdt)
-            for i in 0..<d { dHdq[i] = -dxdt[d + i] }
+        withTimeDerivative(positions: q, momenta: p) { dxdt in
+            for i in 0..<dHdq.count { dHdq[i] = -dxdt[dHdq.count + i] }
         }
     }
 
@@ -141,6 +133,17 @@ extension HamiltonianSystem {
     public func momentumGradient(
         positions q: UnsafeBufferPointer<Double>, momenta p: UnsafeBufferPointer<Double>,
         into dHdp: UnsafeMutableBufferPointer<Double>
+    ) {
+        withTimeDerivative(positions: q, momenta: p) { dxdt in
+            for i in 0..<dHdp.count { dHdp[i] = dxdt[i] }
+        }
+    }
+
+    /// Calls `body` with the time derivative at `(q, p)` (`2 D` numbers), both held in one stack buffer.
+    @inlinable
+    func withTimeDerivative(
+        positions q: UnsafeBufferPointer<Double>, momenta p: UnsafeBufferPointer<Double>,
+        _ body: (UnsafeMutableBufferPointer<Double>) -> Void
     ) {
         let d = positionCount
         withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 * d) { buffer in
@@ -151,7 +154,7 @@ extension HamiltonianSystem {
                 x[d + i] = p[i]
             }
             timeDerivative(UnsafeBufferPointer(x), into: dxdt)
-            for i in 0..<d { dHdp[i] = dxdt[i] }
+            body(dxdt)
         }
     }
 }

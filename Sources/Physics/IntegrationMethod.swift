@@ -44,14 +44,8 @@ public enum IntegrationMethod: String, CaseIterable, Sendable, Codable {
         _ system: S, state: inout [Double], stepSize dt: Double, steps: Int, workspace: inout IntegratorWorkspace
     ) throws(IntegrationError) -> Int {
         precondition(self != .dormandPrince54, "dopri54 is adaptive: use DormandPrince54.solve instead")
-        precondition(state.count == system.stateCount,
-                     "\(system.name): a state has \(system.stateCount) numbers, got \(state.count)")
-        precondition(steps >= 0, "the number of steps must not be negative")
-        workspace.reserve(stateCount: state.count)
-        return try state.withUnsafeMutableBufferPointer { x throws(IntegrationError) in
-            try workspace.withScratch { scratch throws(IntegrationError) in
-                try system.advance(by: self, state: x, stepSize: dt, steps: steps, scratch: scratch)
-            }
+        return try workspace.withBuffers(of: system, state: &state, steps: steps) { x, scratch throws(IntegrationError) in
+            try system.advance(by: self, state: x, stepSize: dt, steps: steps, scratch: scratch)
         }
     }
 

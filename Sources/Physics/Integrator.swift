@@ -62,14 +62,8 @@ extension Integrator {
     public func advance<S: HamiltonianSystem>(
         _ system: S, state: inout [Double], stepSize dt: Double, steps: Int, workspace: inout IntegratorWorkspace
     ) throws(IntegrationError) -> Int {
-        precondition(state.count == system.stateCount,
-                     "\(system.name): a state has \(system.stateCount) numbers, got \(state.count)")
-        precondition(steps >= 0, "the number of steps must not be negative")
-        workspace.reserve(stateCount: state.count)
-        return try state.withUnsafeMutableBufferPointer { x throws(IntegrationError) in
-            try workspace.withScratch { scratch throws(IntegrationError) in
-                try advance(system, state: x, stepSize: dt, steps: steps, scratch: scratch)
-            }
+        try workspace.withBuffers(of: system, state: &state, steps: steps) { x, scratch throws(IntegrationError) in
+            try advance(system, state: x, stepSize: dt, steps: steps, scratch: scratch)
         }
     }
 

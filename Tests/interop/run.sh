@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Interoperability and robustness checks of physgen's output, run by `make test` after the Swift tests:
-#   1. a small dataset of every preset is read back with Python's h5py alone (shapes, dtypes, attributes, filters,
+#   1. a small dataset of every video preset is read back with Python's h5py alone (shapes, dtypes, attributes, filters,
 #      checksums, physics), plus the PyTorch-style Dataset snippet of datasets.md (numpy only);
 #   2. a generation killed with SIGKILL half-way leaves no complete-looking shard, and a rerun ends byte-identical to
 #      an uninterrupted run.
@@ -11,7 +11,9 @@ physgen=${PHYSGEN:-.build/debug/physgen}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-for preset in pendulum mass-spring two-body three-body; do
+# Every video preset `physgen presets` lists (one per registered system), so a new system is checked with no edit here.
+video_presets=$("$physgen" presets | awk '/^density datasets/ { exit } /^[a-z]/ { print $1 }')
+for preset in $video_presets; do
     "$physgen" generate --preset "$preset" --trajectories 40 --shards 2 --out "$work/$preset" --quiet
     python3 Tests/interop/check_shards.py "$work/$preset"
 done
