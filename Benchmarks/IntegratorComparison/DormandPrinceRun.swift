@@ -18,19 +18,23 @@ public enum DormandPrinceRun {
     /// Solves through the `outputs` output times `spacing, 2 spacing, …` (after time 0), observing the energy at
     /// each; the state at output `errorOutput` is kept. The solve is then repeated `repeats` times for timing.
     ///
-    /// - Parameter angularMomentum: the conserved angular momentum to watch, if the system has one.
+    /// The solves go through the scenario's ``Systems/BenchmarkScenario/solve`` (the solver loop compiled for its
+    /// system), from its standard initial state; the angular momentum is watched if it has one.
+    ///
     /// - Complexity: `repeats + 1` solves; memory for `outputs + 1` states.
     public static func run<S: HamiltonianSystem>(
-        _ system: S, from x0: [Double], relativeTolerance: Double, spacing: Double, outputs: Int, errorOutput: Int,
-        windows: Int, repeats: Int, angularMomentum: AngularMomentumObservable? = nil
+        _ scenario: BenchmarkScenario<S>, relativeTolerance: Double, spacing: Double, outputs: Int, errorOutput: Int,
+        windows: Int, repeats: Int
     ) -> Outcome {
+        let system = scenario.system, x0 = scenario.initialState, angularMomentum = scenario.angularMomentum
+        let solve = scenario.solve
         precondition(outputs >= 1 && (1...outputs).contains(errorOutput) && windows >= 1 && repeats >= 1)
         let solver = DormandPrince54(relativeTolerance: relativeTolerance, absoluteTolerance: relativeTolerance / 10,
                                      maxSteps: 200_000_000)
         let times = (0...outputs).map { Double($0) * spacing }
         let trajectory: Trajectory
         do {
-            trajectory = try solver.solve(system, from: x0, at: times)
+            trajectory = try solve(solver, x0, times)
         } catch {
             return Outcome(
                 observation: RunObservation(maxRelativeEnergyError: nil, envelope: Array(repeating: nil, count: windows),
@@ -59,7 +63,7 @@ public enum DormandPrinceRun {
         }
         var samples = [Double]()
         for _ in 0..<repeats {
-            samples.append(RepeatedTiming.seconds { blackHole(try? solver.solve(system, from: x0, at: times)) })
+            samples.append(RepeatedTiming.seconds { blackHole(try? solve(solver, x0, times)) })
         }
         return Outcome(
             observation: RunObservation(

@@ -40,9 +40,9 @@ public enum IntegratorComparisonStudy {
             records: records)
     }
 
-    /// Studies one scenario. The timed loops run in code compiled for the concrete system even when `S` is known
-    /// only at run time (through ``Physics/HamiltonianSystem/advance(by:state:stepSize:steps:scratch:)`` and
-    /// ``Physics/HamiltonianSystem/solve(with:from:at:acceptStep:)``).
+    /// Studies one scenario. `S` is known here only at run time (the scenario comes from the registry), so the
+    /// steps and solves go through the scenario's ``Systems/BenchmarkScenario/advance`` and
+    /// ``Systems/BenchmarkScenario/solve``, whose loops were compiled for its concrete system.
     ///
     /// - Throws: ``ComparisonError/referenceFailed(system:reason:)`` if a numerical reference fails.
     public static func study<S: HamiltonianSystem>(
@@ -80,11 +80,10 @@ public enum IntegratorComparisonStudy {
                 let steps = plan.horizonPeriods * stepsPerPeriod
                 progress("\(scenario.name): \(method.rawValue) at dt = T/\(stepsPerPeriod) (\(steps) steps)")
                 let observation = FixedStepRun.observe(
-                    method, system, from: scenario.initialState, stepSize: dt, steps: steps,
-                    errorStep: plan.errorSteps(stepsPerPeriod: stepsPerPeriod) ?? 1, windows: windows,
-                    angularMomentum: scenario.angularMomentum)
+                    method, scenario, stepSize: dt, steps: steps,
+                    errorStep: plan.errorSteps(stepsPerPeriod: stepsPerPeriod) ?? 1, windows: windows)
                 let timing = FixedStepRun.timeUninterrupted(
-                    method, system, from: scenario.initialState, stepSize: dt, steps: steps,
+                    method, scenario, stepSize: dt, steps: steps,
                     repeats: configuration.repeats, minimumRepeatSeconds: configuration.minimumRepeatSeconds)
                 let assessment = SecularDriftClassifier.assess(
                     windowMidpoints: midpoints, envelope: observation.envelope, horizon: horizon)
@@ -116,10 +115,9 @@ public enum IntegratorComparisonStudy {
         for tolerance in plan.dormandPrinceTolerances {
             progress("\(scenario.name): dopri54 at rtol \(tolerance)")
             let outcome = DormandPrinceRun.run(
-                system, from: scenario.initialState, relativeTolerance: tolerance,
-                spacing: period / Double(plan.dormandPrinceSamplesPerPeriod),
+                scenario, relativeTolerance: tolerance, spacing: period / Double(plan.dormandPrinceSamplesPerPeriod),
                 outputs: outputs, errorOutput: plan.errorSteps(stepsPerPeriod: plan.dormandPrinceSamplesPerPeriod) ?? 1,
-                windows: windows, repeats: configuration.repeats, angularMomentum: scenario.angularMomentum)
+                windows: windows, repeats: configuration.repeats)
             let observation = outcome.observation
             let statistics = outcome.statistics
             let assessment = outcome.failure == nil

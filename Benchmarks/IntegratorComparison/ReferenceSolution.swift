@@ -41,7 +41,7 @@ public struct ReferenceSolution: Sendable {
         func solve(_ rtol: Double) throws(ComparisonError) -> Trajectory {
             let solver = DormandPrince54(relativeTolerance: rtol, absoluteTolerance: rtol / 100, maxSteps: 100_000_000)
             do {
-                return try solver.solve(scenario.system, from: scenario.initialState, at: sortedTimes)
+                return try scenario.solve(solver, scenario.initialState, sortedTimes)
             } catch {
                 throw .referenceFailed(system: scenario.name, reason: error.description)
             }

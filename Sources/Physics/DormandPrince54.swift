@@ -87,21 +87,10 @@ public struct DormandPrince54: Sendable, Equatable {
     /// - Throws: ``IntegrationError`` when the state becomes non-finite, the step size underflows, `maxSteps` is
     ///   exceeded, the observer stops it, or `times` is empty, unordered or non-finite.
     /// - Complexity: allocates the outputs and one scratch block once; nothing inside the stepping loop.
-    /// - Note: the work is done by ``HamiltonianSystem/solve(with:from:at:acceptStep:)``, whose witness runs a loop
-    ///   compiled for the concrete system even when `S` is only known at run time.
     @inlinable
     public func solve<S: HamiltonianSystem>(
         _ system: S, from x0: [Double], at times: [Double],
         acceptStep: ((UnsafeBufferPointer<Double>, Double) -> Bool)? = nil
-    ) throws(IntegrationError) -> Trajectory {
-        try system.solve(with: self, from: x0, at: times, acceptStep: acceptStep)
-    }
-
-    /// The implementation of ``solve(_:from:at:acceptStep:)``.
-    @inlinable
-    func trajectory<S: HamiltonianSystem>(
-        of system: S, from x0: [Double], at times: [Double],
-        acceptStep: ((UnsafeBufferPointer<Double>, Double) -> Bool)?
     ) throws(IntegrationError) -> Trajectory {
         precondition(x0.count == system.stateCount,
                      "\(system.name): a state has \(system.stateCount) numbers, got \(x0.count)")

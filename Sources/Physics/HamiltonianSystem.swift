@@ -56,60 +56,6 @@ public protocol HamiltonianSystem: Sendable {
     func momentumGradient(
         positions q: UnsafeBufferPointer<Double>, momenta p: UnsafeBufferPointer<Double>,
         into dHdp: UnsafeMutableBufferPointer<Double>)
-
-    /// Advances `state` (`2 D` numbers) by `steps` fixed steps of size `dt` of `method` (not `dopri54`), with
-    /// `scratch` as in ``Integrator/advance(_:state:stepSize:steps:scratch:)``; returns the gradient evaluations.
-    ///
-    /// Conformers do not implement it. It is a requirement, with the default below, only so that calls from
-    /// unspecialised generic code or through `any HamiltonianSystem` (a system chosen at run time from a registry)
-    /// reach a copy of the stepping loop compiled for the concrete system: the witness of each conformance is
-    /// specialised for its type. ``IntegrationMethod/advance(_:state:stepSize:steps:workspace:)`` goes through it.
-    /// (Measured with callgrind on 20,000 pendulum leapfrog steps: 2.1 times fewer instructions than the
-    /// unspecialised loop, and as many as a loop specialised at the call site.)
-    @discardableResult
-    func advance(
-        by method: IntegrationMethod, state: UnsafeMutableBufferPointer<Double>, stepSize dt: Double, steps: Int,
-        scratch: UnsafeMutableBufferPointer<Double>
-    ) throws(IntegrationError) -> Int
-
-    /// Integrates with `solver` from `x0` through `times`: what ``DormandPrince54/solve(_:from:at:acceptStep:)``
-    /// returns, and its implementation.
-    ///
-    /// Conformers do not implement it; like ``advance(by:state:stepSize:steps:scratch:)`` it is a requirement so
-    /// that a system chosen at run time still runs a solver loop compiled for its concrete type.
-    func solve(
-        with solver: DormandPrince54, from x0: [Double], at times: [Double],
-        acceptStep: ((UnsafeBufferPointer<Double>, Double) -> Bool)?
-    ) throws(IntegrationError) -> Trajectory
-}
-
-extension HamiltonianSystem {
-    /// The stepping loop of `method`'s integrator on this system type.
-    @inlinable
-    @discardableResult
-    public func advance(
-        by method: IntegrationMethod, state: UnsafeMutableBufferPointer<Double>, stepSize dt: Double, steps: Int,
-        scratch: UnsafeMutableBufferPointer<Double>
-    ) throws(IntegrationError) -> Int {
-        switch method {
-        case .euler: Euler().advance(self, state: state, stepSize: dt, steps: steps, scratch: scratch)
-        case .symplecticEuler:
-            try SymplecticEuler().advance(self, state: state, stepSize: dt, steps: steps, scratch: scratch)
-        case .leapfrog: try Leapfrog().advance(self, state: state, stepSize: dt, steps: steps, scratch: scratch)
-        case .rk4: RK4().advance(self, state: state, stepSize: dt, steps: steps, scratch: scratch)
-        case .yoshida4: try Yoshida4().advance(self, state: state, stepSize: dt, steps: steps, scratch: scratch)
-        case .dormandPrince54: preconditionFailure("dopri54 is adaptive: use DormandPrince54.solve instead")
-        }
-    }
-
-    /// The `dopri54` loop on this system type.
-    @inlinable
-    public func solve(
-        with solver: DormandPrince54, from x0: [Double], at times: [Double],
-        acceptStep: ((UnsafeBufferPointer<Double>, Double) -> Bool)?
-    ) throws(IntegrationError) -> Trajectory {
-        try solver.trajectory(of: self, from: x0, at: times, acceptStep: acceptStep)
-    }
 }
 
 extension HamiltonianSystem {

@@ -12,9 +12,9 @@ import Systems
     func observedRunMatchesUninterruptedRunExactly(_ method: IntegrationMethod) throws {
         let scenario = try Scenarios.twoBody()
         let dt = scenario.period / 128, steps = 300
-        let observed = FixedStepRun.observe(method, scenario.system, from: scenario.initialState, stepSize: dt,
+        let observed = FixedStepRun.observe(method, scenario, stepSize: dt,
                                             steps: steps, errorStep: 100, windows: 7)
-        let timed = FixedStepRun.timeUninterrupted(method, scenario.system, from: scenario.initialState, stepSize: dt,
+        let timed = FixedStepRun.timeUninterrupted(method, scenario, stepSize: dt,
                                                    steps: steps, repeats: 1, minimumRepeatSeconds: 0)
         #expect(observed.finalState == timed.finalState)
         let integrator = try #require(method.fixedStepIntegrator)
@@ -25,7 +25,7 @@ import Systems
     }
 
     @Test func overflowIsReportedAsDivergence() throws {
-        let spring = MassSpring()
+        let spring = try Scenarios.massSpring()
         // Euler multiplies the energy by 1 + (ω dt)² = 401 per step: it overflows after about 120 steps.
         let run = FixedStepRun.observe(.euler, spring, from: [0.6, 0.8], stepSize: 10, steps: 1_000, errorStep: 500,
                                        windows: 10)
@@ -43,9 +43,8 @@ import Systems
     @Test(arguments: IntegrationMethod.fixedStepMethods)
     func angularMomentumDriftOnTheKeplerOrbit(_ method: IntegrationMethod) throws {
         let scenario = try Scenarios.twoBody()
-        let run = FixedStepRun.observe(method, scenario.system, from: scenario.initialState,
-                                       stepSize: scenario.period / 256, steps: 512, errorStep: 512, windows: 2,
-                                       angularMomentum: scenario.angularMomentum)
+        let run = FixedStepRun.observe(method, scenario, stepSize: scenario.period / 256, steps: 512, errorStep: 512,
+                                       windows: 2)
         let drift = try #require(run.maxAngularMomentumDrift)
         if try #require(method.fixedStepIntegrator).isSymplectic {
             #expect(drift <= 1e-13, "\(method): \(drift)")

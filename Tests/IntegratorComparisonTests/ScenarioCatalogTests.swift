@@ -60,11 +60,11 @@ import Systems
     /// A step too large for the implicit iteration is recorded as a failure of that row, not a crash.
     @Test func nonConvergenceIsRecordedAsAFailure() throws {
         let scenario = try Scenarios.doublePendulum()
-        let run = FixedStepRun.observe(.leapfrog, scenario.system, from: [2.5, -2.0, 2.0, -2.0], stepSize: 2,
+        let run = FixedStepRun.observe(.leapfrog, scenario, from: [2.5, -2.0, 2.0, -2.0], stepSize: 2,
                                        steps: 4, errorStep: 4, windows: 2)
         let failure = try #require(run.failure)
         #expect(failure.contains("did not converge") && run.finalState == nil)
-        let timing = FixedStepRun.timeUninterrupted(.leapfrog, scenario.system, from: [2.5, -2.0, 2.0, -2.0],
+        let timing = FixedStepRun.timeUninterrupted(.leapfrog, scenario, from: [2.5, -2.0, 2.0, -2.0],
                                                     stepSize: 2, steps: 4, repeats: 1, minimumRepeatSeconds: 0)
         #expect(timing.failure != nil && timing.secondsPerRun.isNaN && timing.gradientEvaluations == 0)
     }
