@@ -4,8 +4,17 @@ import PackageDescription
 
 /// Optimisation settings for the numerical hot paths. Debug builds stay debuggable; release builds drop
 /// exclusivity checks, which cost measurable time in the inner loops of integrators, rendering and tensor kernels.
+/// On x86-64 release builds also target Haswell-class processors (AVX2, FMA; every x86-64 server since 2013): Swift's
+/// SIMD types then compile to 256-bit instructions instead of SSE's 128-bit ones, which is what makes the tensor
+/// engine's Winograd F(4x4, 3x3) transforms pay (BENCHMARKS.md, "What each lever gained"). No fast-math: results are
+/// the same IEEE operations.
+#if arch(x86_64)
+let releaseFlags = ["-enforce-exclusivity=unchecked", "-target-cpu", "haswell"]
+#else
+let releaseFlags = ["-enforce-exclusivity=unchecked"]
+#endif
 let hotPathSettings: [SwiftSetting] = [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+    .unsafeFlags(releaseFlags, .when(configuration: .release)),
 ]
 
 let package = Package(
@@ -29,6 +38,7 @@ let package = Package(
         // C shims: the only places that see raw C handles.
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         // Library modules, one concept each.
@@ -42,7 +52,7 @@ let package = Package(
             swiftSettings: hotPathSettings),
         .target(name: "Systems", dependencies: ["Physics"]),
         .target(name: "Rendering", dependencies: ["CZlib"], swiftSettings: hotPathSettings),
-        .target(name: "HDF5", dependencies: ["CHDF5", "CZlib"]),
+        .target(name: "HDF5", dependencies: ["CHDF5", "CZlib", "CDeflate"]),
         .target(
             name: "Datasets", dependencies: ["Physics", "Systems", "Rendering", "HDF5", "SeededRandom", "Support"],
             swiftSettings: hotPathSettings),
@@ -117,7 +127,8 @@ let package = Package(
         .testTarget(
             name: "HGNBenchTests",
             dependencies: [
-                "hgnbench", "SpeedStudy", "Tensor", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "hgnbench", "SpeedStudy", "TableStudy", "Tensor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]
 )
