@@ -50,7 +50,7 @@ let package = Package(
             name: "Physics",
             dependencies: ["SeededRandom", .product(name: "Numerics", package: "swift-numerics")],
             swiftSettings: hotPathSettings),
-        .target(name: "Systems", dependencies: ["Physics"]),
+        .target(name: "Systems", dependencies: ["Physics"], swiftSettings: hotPathSettings),
         .target(name: "Rendering", dependencies: ["CZlib"], swiftSettings: hotPathSettings),
         .target(name: "HDF5", dependencies: ["CHDF5", "CZlib", "CDeflate"]),
         .target(
