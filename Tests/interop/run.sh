@@ -11,7 +11,8 @@ physgen=${PHYSGEN:-.build/debug/physgen}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Every video preset `physgen presets` lists (one per registered system), so a new system is checked with no edit here.
+# Every video preset `physgen presets` lists (each registered system's standard and -noisy one), so a new system is
+# checked with no edit here.
 video_presets=$("$physgen" presets | awk '/^density datasets/ { exit } /^[a-z]/ { print $1 }')
 for preset in $video_presets; do
     "$physgen" generate --preset "$preset" --trajectories 40 --shards 2 --out "$work/$preset" --quiet
@@ -35,7 +36,7 @@ if [ -e "$work/killed/manifest.json" ]; then
     echo "interop: the run finished before it could be killed; the resume check is not meaningful" >&2
     exit 1
 fi
-partial=$(ls "$work/killed" | grep -c '\.partial$' || true)
+partial=$(ls "$work/killed" | grep -c '\.partial' || true)
 complete=$(ls "$work/killed" | grep -c '\.h5$' || true)
 echo "interop: after the kill: $complete complete shard(s), $partial partial file(s), no manifest"
 "$physgen" generate --preset pendulum --trajectories 4000 --steps 20 --split train --shards 4 --jobs 1 \
@@ -43,8 +44,8 @@ echo "interop: after the kill: $complete complete shard(s), $partial partial fil
 for file in $(ls "$work/reference"); do
     cmp "$work/reference/$file" "$work/killed/$file"
 done
-if ls "$work/killed" | grep -q '\.partial$'; then
-    echo "interop: a .partial file survived the resumed run" >&2
+if ls "$work/killed" | grep -qE '\.partial|\.lock$'; then
+    echo "interop: a temporary or lock file survived the resumed run" >&2
     exit 1
 fi
 "$physgen" validate "$work/killed" --quiet
