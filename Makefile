@@ -1,7 +1,8 @@
 # HamiltonianSuite: the two commands of the README, and their parts.
 #   make demo   installs what is missing, generates a small pendulum dataset and a preview image
-#   make test   installs what is missing, runs the whole test suite (Swift tests, h5py interoperability, benchmark smoke
-#               runs, job arrays on a private single-node Slurm: Tests/slurm/run.sh, skipped with a message without root)
+#   make test   installs what is missing, runs the whole test suite (Swift tests, h5py interoperability, fault tests and
+#               the fuzzer, benchmark smoke runs, job arrays on a private single-node Slurm: Tests/slurm/run.sh,
+#               skipped with a message without root)
 SWIFT ?= swift
 DEMO_DIR ?= demo
 DEMO_TRAJECTORIES ?= 256
@@ -32,6 +33,7 @@ test: deps-python
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	Tests/interop/run.sh
+	Tests/faults/run.sh
 	$(MAKE) bench-smoke
 	Tests/slurm/run.sh
 

@@ -33,6 +33,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
     ],
     targets: [
         // C shims: the only places that see raw C handles.
@@ -50,24 +51,26 @@ let package = Package(
             name: "Physics",
             dependencies: ["SeededRandom", .product(name: "Numerics", package: "swift-numerics")],
             swiftSettings: hotPathSettings),
-        .target(name: "Systems", dependencies: ["Physics"]),
-        .target(name: "Rendering", dependencies: ["CZlib"], swiftSettings: hotPathSettings),
+        .target(name: "Systems", dependencies: ["Physics"], swiftSettings: hotPathSettings),
+        .target(name: "Rendering", dependencies: ["CZlib", "Support"], swiftSettings: hotPathSettings),
         .target(name: "HDF5", dependencies: ["CHDF5", "CZlib", "CDeflate"]),
         .target(
             name: "Datasets", dependencies: ["Physics", "Systems", "Rendering", "HDF5", "SeededRandom", "Support"],
             swiftSettings: hotPathSettings),
         .target(name: "Tensor", dependencies: ["CBLAS", "SeededRandom"], swiftSettings: hotPathSettings),
-        .target(name: "Checkpoints", dependencies: ["Tensor", "HDF5"]),
+        .target(
+            name: "Checkpoints",
+            dependencies: ["Tensor", "HDF5", "Support", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Models", dependencies: ["Tensor", "SeededRandom"], swiftSettings: hotPathSettings),
         .target(
             name: "Training",
             dependencies: ["Models", "Tensor", "Checkpoints", "Datasets", "SeededRandom", "Support"],
             swiftSettings: hotPathSettings),
-        .target(name: "Plotting", dependencies: ["Rendering"]),
+        .target(name: "Plotting", dependencies: ["Rendering", "Support"]),
 
         // Benchmark libraries (testable), used by the hgnbench executable.
         .target(
-            name: "IntegratorComparison", dependencies: ["Physics"], path: "Benchmarks/IntegratorComparison",
+            name: "IntegratorComparison", dependencies: ["Physics", "Systems"], path: "Benchmarks/IntegratorComparison",
             swiftSettings: hotPathSettings),
 
         .target(
@@ -111,6 +114,7 @@ let package = Package(
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "TestingSupport"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "CHDF5", "CZlib"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Systems", "Physics", "HDF5"]),
+        .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "CBLAS", "SeededRandom"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "Tensor", "HDF5", "SeededRandom"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Training", "Tensor", "SeededRandom"]),
@@ -122,7 +126,7 @@ let package = Package(
                 "physgen", "Datasets", "Systems", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Rendering", "TestingSupport"]),
-        .testTarget(name: "IntegratorComparisonTests", dependencies: ["IntegratorComparison", "Physics"]),
+        .testTarget(name: "IntegratorComparisonTests", dependencies: ["IntegratorComparison", "Physics", "Systems"]),
         .testTarget(name: "FlowsStudyTests", dependencies: ["FlowsStudy"]),
         .testTarget(
             name: "HGNBenchTests",

@@ -174,6 +174,7 @@ public struct TrainCell {
             backward: try evaluation.test.compare(model, meanFrame: meanFrame, direction: .backward),
             long: try evaluation.long.compare(model, meanFrame: meanFrame, direction: .forward))
         try TableFiles.writeJSON(result, to: resultPath)
+        withExtendedLifetime(trainer) {}  // its claim on the folder covers the evaluation and result.json too
         log(prefix + String(format: "test MSE %.2fe-4 (mean-frame %.2fe-4, last-frame %.2fe-4), VPT %.1f steps",
                             result.test.model.meanSquaredError * 1e4, result.test.meanFrame.meanSquaredError * 1e4,
                             result.test.lastFrame.meanSquaredError * 1e4, result.test.model.validPredictionTime))

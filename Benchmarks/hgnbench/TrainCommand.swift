@@ -69,6 +69,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        HGNBench.stopOnSignals()
         #if DEBUG
             TableFiles.log("warning: a debug build; its timings are not representative (swift build -c release)")
         #endif

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import Support
 
 /// `physgen generate`: writes a dataset's shards and manifest, resuming an interrupted run.
 struct GenerateCommand: ParsableCommand {
@@ -75,6 +76,11 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Worker threads (default: the number of cores). The output does not depend on it.")
     var jobs: Int?
 
+    @Flag(help: ArgumentHelp(
+        "Do not compare the estimated size with the free space of --out's file system (for file systems that report it wrongly).",
+        discussion: "Before it starts, generate estimates the bytes it will write and refuses when they exceed the free space; the other limits (shard count, memory, 1 PB) still apply."))
+    var ignoreFreeSpace = false
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
@@ -96,6 +102,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
+        StopRequest.install(tool: "physgen")
         if let density = try densitySpec() {
             try generate(density)
             return
@@ -115,6 +122,7 @@ struct GenerateCommand: ParsableCommand {
         options.shardsPerSplit = shards
         options.onlyShard = shard
         options.splits = onlySplits.isEmpty ? nil : onlySplits
+        options.ignoreFreeSpace = ignoreFreeSpace
         let generator = try DatasetGenerator(spec: spec, folder: folder, options: options)
         if countShards {
             print(generator.shardCount)
@@ -150,6 +158,7 @@ struct GenerateCommand: ParsableCommand {
         options.shardsPerSplit = shards
         options.onlyShard = shard
         options.splits = onlySplits.isEmpty ? nil : onlySplits
+        options.ignoreFreeSpace = ignoreFreeSpace
         let generator = try DensityGenerator(spec: spec, folder: out ?? "data/\(spec.name)", options: options)
         if countShards {
             print(generator.shardCount)

@@ -32,7 +32,7 @@ private final class Folder {
 @Suite("physgen command line")
 struct PhysgenCommandTests {
     @Test("bad input gets a clear one-line error", arguments: [
-        (["generate", "--preset", "double-pendulum"], "unknown preset 'double-pendulum'"),
+        (["generate", "--preset", "triple-pendulum"], "unknown preset 'triple-pendulum'"),
         (["generate", "--trajectories", "0"], "--trajectories must be > 0"),
         (["generate", "--trajectories", "-5"], "--trajectories"),
         (["generate", "--dt", "nan"], "--dt must be a finite number > 0"),

@@ -88,13 +88,14 @@ echo "slurm test: physgen array of $((shards + 1)) tasks: the $shards shards and
 # --- 2. a cancelled task, resubmitted alone ---------------------------------------------------------------------
 job=$(sbatch --parsable --array=0-$((shards - 1)) --cpus-per-task=1 --output="$work/logs/resumed-%a.out" \
     scripts/slurm/physgen-array.sbatch "${args[@]}" --out "$work/resumed")
-partial="$work/resumed/train-00000-of-00002.h5.partial"
+# Shard 0 is being written once its temporary file (train-00000-of-00002.h5.partial-<host>-<pid>) exists.
+writing() { compgen -G "$work/resumed/train-00000-of-00002.h5.partial*" >/dev/null; }
 for _ in $(seq 1 1200); do
-    [ -e "$partial" ] && break
+    writing && break
     [ -e "$work/resumed/train-00000-of-00002.h5" ] && break
     sleep 0.05
 done
-[ -e "$partial" ] || fail "task 0 never started writing its shard (or finished before it could be cancelled)"
+writing || fail "task 0 never started writing its shard (or finished before it could be cancelled)"
 scancel "${job}_0"
 cluster_wait "$job"
 [ "$(task_state "$job" 0)" = CANCELLED ] || fail "task 0 ended $(task_state "$job" 0), not CANCELLED (it finished before scancel?)"

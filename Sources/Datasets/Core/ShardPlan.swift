@@ -18,9 +18,6 @@ public struct ShardPlan: Equatable, Sendable {
         public var fileName: String {
             "\(split)-\(ShardPlan.zeroPadded(index))-of-\(ShardPlan.zeroPadded(count)).h5"
         }
-
-        /// Name of the file while it is being written; renamed to ``fileName`` only when complete.
-        public var temporaryFileName: String { fileName + ".partial" }
     }
 
     /// Shards of every split, in generation order.
@@ -35,7 +32,8 @@ public struct ShardPlan: Equatable, Sendable {
         var shards: [Shard] = []
         for split in spec.splits where selected?.contains(split.name) ?? true {
             let n = split.trajectories
-            let k = min(n, shardsPerSplit ?? (n + spec.trajectoriesPerShard - 1) / spec.trajectoriesPerShard)
+            let k = GenerationPreflight.shardCount(
+                items: n, perShard: spec.trajectoriesPerShard, shardsPerSplit: shardsPerSplit)
             let base = n / k
             let extra = n % k
             var start = 0
@@ -55,11 +53,11 @@ public struct ShardPlan: Equatable, Sendable {
         self.shards = shards
     }
 
-    /// The split, index and count that a shard file name (`train-00003-of-00008.h5`, or its `.partial` temporary
-    /// name) encodes; `nil` for any other name.
+    /// The split, index and count that a shard file name (`train-00003-of-00008.h5`, or a temporary name of it,
+    /// `train-00003-of-00008.h5.partial…`) encodes; `nil` for any other name.
     public static func parseFileName(_ file: String) -> (split: String, index: Int, count: Int)? {
         var name = Substring(file)
-        if name.hasSuffix(".partial") { name = name.dropLast(".partial".count) }
+        if let temporary = name.range(of: ".h5.partial") { name = name[..<temporary.lowerBound] + ".h5" }
         guard name.hasSuffix(".h5") else { return nil }
         let parts = name.dropLast(".h5".count).split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count >= 4, parts[parts.count - 2] == "of",

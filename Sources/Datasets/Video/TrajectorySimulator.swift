@@ -49,7 +49,7 @@ public protocol TrajectorySource: Sendable {
 /// 2. every body's disc stays entirely inside the camera's view at every frame;
 /// 3. n-body only: no two bodies come closer than `minSeparation`, checked after every accepted step of the adaptive
 ///    integrator (so an encounter between two frames is caught), and at every frame for fixed-step ones.
-struct TrajectorySimulator<System: SeparableHamiltonianSystem, Sampler: InitialStateSampler>: TrajectorySource
+struct TrajectorySimulator<System: HamiltonianSystem, Sampler: InitialStateSampler>: TrajectorySource
 where Sampler.System == System {
     let system: System
     let sampler: Sampler
@@ -177,7 +177,7 @@ enum GroundTruthIntegration: Sendable {
 
     /// Integrates `frames` frames `dt` apart; `acceptStep` watches every accepted step of the adaptive integrator
     /// (fixed-step integrators ignore it: check their frames instead).
-    func integrate<S: SeparableHamiltonianSystem>(
+    func integrate<S: HamiltonianSystem>(
         _ system: S, from x0: [Double], frames: Int, dt: Double,
         acceptStep: ((UnsafeBufferPointer<Double>, Double) -> Bool)? = nil
     ) throws(IntegrationError) -> Trajectory {
@@ -185,7 +185,7 @@ enum GroundTruthIntegration: Sendable {
         case .adaptive(let solver):
             return try solver.solve(system, from: x0, frames: frames, frameInterval: dt, acceptStep: acceptStep)
         case .fixed(let integrator, let substeps):
-            let trajectory = integrator.trajectory(system, from: x0, frames: frames, frameInterval: dt, substeps: substeps)
+            let trajectory = try integrator.trajectory(system, from: x0, frames: frames, frameInterval: dt, substeps: substeps)
             guard trajectory.states.allSatisfy(\.isFinite) else {
                 throw .nonFiniteState(time: trajectory.times.last ?? 0)
             }
