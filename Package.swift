@@ -62,8 +62,8 @@ let package = Package(
 
         .target(
             name: "TableStudy",
-            dependencies: ["Training", "Models", "Checkpoints", "Tensor", "Datasets", "Systems", "Plotting", "Rendering",
-                           "Support"],
+            dependencies: ["Training", "Models", "Checkpoints", "Tensor", "Datasets", "Systems", "Physics", "Plotting",
+                           "Rendering", "SeededRandom", "Support", .product(name: "Numerics", package: "swift-numerics")],
             path: "Benchmarks/TableStudy", swiftSettings: hotPathSettings),
         .target(
             name: "FlowsStudy",
@@ -104,6 +104,9 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestingSupport"]),
         .testTarget(name: "IntegratorComparisonTests", dependencies: ["IntegratorComparison"]),
         .testTarget(name: "FlowsStudyTests", dependencies: ["FlowsStudy"]),
+        .testTarget(
+            name: "TableStudyTests",
+            dependencies: ["TableStudy", "Training", "Models", "Datasets", "Systems", "Physics", "Tensor", "Support"]),
         .testTarget(name: "HGNBenchTests", dependencies: ["hgnbench", "SpeedStudy"]),
     ]
 )

@@ -21,6 +21,8 @@ public enum TableProfile: String, CaseIterable, Codable, Sendable {
 public struct ProfileSettings {
     /// Trajectories of the generated `train`, `test` and `long` splits.
     public var trainTrajectories: Int, testTrajectories: Int, longTrajectories: Int
+    /// Trajectories of the generated `valid` split: 10% of train's (rounded), as in the presets.
+    public var validTrajectories: Int { max(1, (trainTrajectories + 5) / 10) }
     /// Frames per `train`/`test` trajectory and per `long` trajectory.
     public var frames: Int, longFrames: Int
     /// Frame size.
@@ -33,20 +35,21 @@ public struct ProfileSettings {
     public var hgnTraining: TrainingConfiguration
     /// The recipe of the PixelHNN row (the HNN paper's optimiser settings).
     public var pixelHNNTraining: TrainingConfiguration
-    /// Sequences scored on `train` and on `test`, and on `long`.
-    public var evaluationSequences: Int, longSequences: Int
+    /// Sequences of `train` scored (the first ones). Every sequence of `valid`, `test` and `long` is scored.
+    public var trainEvaluationSequences: Int
     /// Sequences shown in each strip of true and predicted frames.
     public var stripSequences: Int
     /// Variational HGN rows predict from one posterior sample drawn with this seed (`nil`: the posterior mean).
     /// See ``HamiltonianGenerativeNetwork/rolloutSampleSeed`` and CHANGELOG.md, "Recipe search".
     public var hgnRolloutSampleSeed: UInt64? = nil
     /// The training seeds: one cell per model, system and seed.
-    public var seeds: [UInt64] = [1]
+    public var seeds: [UInt64] = [1, 2, 3]
     /// Index of the anchor frame (the last input frame of HGN's protocol, K − 1).
     public var anchorFrame: Int { hgn.inputFrames - 1 }
 
-    /// CI: 16x16 frames, narrow networks, 40 steps; proves the pipeline in about a minute per system. It uses the
-    /// `small` recipe's switches (decoded frames, narrow posterior start, rollouts from a sample) so CI runs them.
+    /// CI: 16x16 frames, narrow networks, 40 steps, 3 seeds; proves the pipeline (training, evaluation, floor,
+    /// statistics, orderings, checks) in well under a minute per system. It uses the `small` recipe's switches
+    /// (decoded frames, narrow posterior start, rollouts from a sample) so CI runs them.
     public static var smoke: ProfileSettings {
         var hgn = HGNConfiguration()
         hgn.resolution = 16
@@ -73,9 +76,9 @@ public struct ProfileSettings {
         pixelTraining.weightDecay = 1e-5
         pixelTraining.decodedFramesPerSequence = nil
         return ProfileSettings(
-            trainTrajectories: 48, testTrajectories: 8, longTrajectories: 4, frames: 10, longFrames: 20,
+            trainTrajectories: 48, testTrajectories: 16, longTrajectories: 4, frames: 10, longFrames: 20,
             resolution: 16, hgn: hgn, pixelHNN: pixel, hgnTraining: training, pixelHNNTraining: pixelTraining,
-            evaluationSequences: 8, longSequences: 4, stripSequences: 2, hgnRolloutSampleSeed: 1)
+            trainEvaluationSequences: 16, stripSequences: 2, hgnRolloutSampleSeed: 1)
     }
 
     /// About 15 minutes per HGN model on 2 cores (2,400 steps: hgn-euler's first 2,000 took 12.7 minutes with 2
@@ -106,7 +109,7 @@ public struct ProfileSettings {
         return ProfileSettings(
             trainTrajectories: 5_000, testTrajectories: 500, longTrajectories: 50, frames: 34, longFrames: 100,
             resolution: 32, hgn: hgn, pixelHNN: PixelHNNConfiguration(), hgnTraining: training,
-            pixelHNNTraining: pixelTraining, evaluationSequences: 64, longSequences: 16, stripSequences: 3,
+            pixelHNNTraining: pixelTraining, trainEvaluationSequences: 500, stripSequences: 3,
             hgnRolloutSampleSeed: 1)
     }
 
@@ -127,7 +130,7 @@ public struct ProfileSettings {
         return ProfileSettings(
             trainTrajectories: 50_000, testTrajectories: 10_000, longTrajectories: 1_000, frames: 34,
             longFrames: 256, resolution: 32, hgn: HGNConfiguration(), pixelHNN: PixelHNNConfiguration(),
-            hgnTraining: training, pixelHNNTraining: pixelTraining, evaluationSequences: 1_000, longSequences: 100,
-            stripSequences: 3)
+            hgnTraining: training, pixelHNNTraining: pixelTraining, trainEvaluationSequences: 1_000,
+            stripSequences: 3, seeds: [1])
     }
 }

@@ -10,12 +10,16 @@ struct TableCommand: ParsableCommand {
         commandName: "table",
         abstract: "Train every HGN variant and PixelHNN on each system and write Table 1 beside the paper's.",
         discussion: """
-            Rows: hgn-leapfrog, hgn-euler, hgn-rk4, hgn-no-fpsi, hgn-deterministic, pixelhnn, and the baselines \
-            mean-frame and last-frame (scored on the same sequences). Columns: <system>-train and <system>-test, \
-            pixel MSE in units of 1e-4. A cell is a model on a system with one training seed; each trains in \
-            <work>/runs/<profile>/<system>/<model>/seed-<seed> and is skipped once finished, so run the command \
-            again to continue an interrupted table. Datasets are generated when missing. Writes table1.md, \
-            table1.csv, energy-drift.csv, table.json, records/, plots/ and strips/ into --out.
+            Rows: hgn-leapfrog, hgn-euler, hgn-rk4, hgn-no-fpsi, hgn-deterministic, pixelhnn; the baselines \
+            mean-frame and last-frame; the physics floor truth (noise-free true states rendered) and oracle (true \
+            physics fitted to the input frames), all scored on every test sequence. A cell is a model on a system \
+            with one training seed (the profile's seeds: 1, 2, 3 at smoke and small); each trains in \
+            <work>/runs/<profile>/<system>/<model>/seed-<seed>, is scored on test once finished, and is skipped \
+            afterwards, so run the command again to continue an interrupted table. Datasets are generated when \
+            missing; the floor of each system is computed once (<work>/runs/<profile>/<system>/floor.json). Rows are \
+            the mean over seeds with a 95% t-interval; orderings are paired bootstrap differences. Writes \
+            table1.md, table1.csv, orderings.md, orderings.csv, per-sequence.jsonl, records.jsonl, table.json, \
+            energy-drift.csv, checks.md, curves/, plots/ and strips/ into --out; a failed check stops it.
 
             On a cluster, run the cells as a job array: --list-cells prints them (one per line, numbered), \
             --cell I runs cell I alone, and --assemble writes the report from the finished cells (the same files \
@@ -26,7 +30,7 @@ struct TableCommand: ParsableCommand {
     @OptionGroup var cellOptions: TableCellOptions
 
     @Option(help: ArgumentHelp("Comma-separated systems.", valueName: "systems"))
-    var systems: SystemList = SystemList([.pendulum, .massSpring])
+    var systems: SystemList = SystemList([.pendulum, .massSpring, .twoBody, .threeBody])
 
     @Option(help: ArgumentHelp("Comma-separated rows to train (default: all six models).", valueName: "rows"))
     var rows: RowList?
