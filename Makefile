@@ -27,6 +27,7 @@ demo: build-release
 
 test: deps-python
 	scripts/check-docs.sh
+	scripts/check-imports.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	Tests/interop/run.sh

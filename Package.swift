@@ -67,7 +67,7 @@ let package = Package(
             path: "Benchmarks/TableStudy", swiftSettings: hotPathSettings),
         .target(
             name: "FlowsStudy",
-            dependencies: ["Training", "Models", "Tensor", "Datasets", "Plotting", "Rendering", "SeededRandom", "Support"],
+            dependencies: ["Training", "Models", "Tensor", "Datasets", "Rendering", "SeededRandom", "Support"],
             path: "Benchmarks/FlowsStudy", swiftSettings: hotPathSettings),
         .target(
             name: "SpeedStudy", dependencies: ["Models", "Tensor", "SeededRandom", "Support"],
@@ -76,12 +76,14 @@ let package = Package(
         // Command-line tools.
         .executableTarget(
             name: "physgen",
-            dependencies: ["Datasets", "Systems", "Support", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "Datasets", "Systems", "Physics", "Support", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(
             name: "hgnbench",
             dependencies: [
                 "IntegratorComparison", "TableStudy", "FlowsStudy", "SpeedStudy", "Training", "Models", "Tensor",
-                "Systems", "Datasets", "Support",
+                "Systems", "Plotting", "Support",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/hgnbench",
@@ -89,24 +91,36 @@ let package = Package(
 
         // Tests mirror the modules; TestingSupport holds what several test targets need (a PNG reader).
         .target(name: "TestingSupport", dependencies: ["CZlib"], path: "Tests/TestingSupport"),
-        .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
-        .testTarget(name: "PhysicsTests", dependencies: ["Physics", "SeededRandom"]),
+        .testTarget(
+            name: "SeededRandomTests",
+            dependencies: ["SeededRandom", .product(name: "Numerics", package: "swift-numerics")]),
+        .testTarget(
+            name: "PhysicsTests",
+            dependencies: ["Physics", "SeededRandom", .product(name: "Numerics", package: "swift-numerics")]),
         .testTarget(name: "SystemsTests", dependencies: ["Systems", "Physics", "SeededRandom"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "TestingSupport", "CZlib"]),
-        .testTarget(name: "HDF5Tests", dependencies: ["HDF5"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Systems", "Physics", "HDF5", "SeededRandom"]),
-        .testTarget(name: "TensorTests", dependencies: ["Tensor", "SeededRandom"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "TestingSupport"]),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "CHDF5", "CZlib"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Systems", "Physics", "HDF5"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "CBLAS", "SeededRandom"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "Tensor", "HDF5", "SeededRandom"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Training", "Tensor", "SeededRandom"]),
         .testTarget(
             name: "TrainingTests", dependencies: ["Training", "Models", "Tensor", "Checkpoints", "Datasets", "SeededRandom"]),
-        .testTarget(name: "PhysgenTests", dependencies: ["physgen", "Datasets", "Systems"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "TestingSupport"]),
-        .testTarget(name: "IntegratorComparisonTests", dependencies: ["IntegratorComparison"]),
+        .testTarget(
+            name: "PhysgenTests",
+            dependencies: [
+                "physgen", "Datasets", "Systems", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Rendering", "TestingSupport"]),
+        .testTarget(name: "IntegratorComparisonTests", dependencies: ["IntegratorComparison", "Physics"]),
         .testTarget(name: "FlowsStudyTests", dependencies: ["FlowsStudy"]),
         .testTarget(
             name: "TableStudyTests",
-            dependencies: ["TableStudy", "Training", "Models", "Datasets", "Systems", "Physics", "Tensor", "Support"]),
-        .testTarget(name: "HGNBenchTests", dependencies: ["hgnbench", "SpeedStudy"]),
+            dependencies: ["TableStudy", "Training", "Models", "Datasets", "Systems", "Tensor", "Support"]),
+        .testTarget(
+            name: "HGNBenchTests",
+            dependencies: [
+                "hgnbench", "SpeedStudy", "Tensor", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
     ]
 )

@@ -1,5 +1,4 @@
 import Training
-import Checkpoints
 import Models
 import Datasets
 

@@ -23,7 +23,7 @@ public struct TableCell: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// The table at one profile: its cells (system x model x seed), each trained resumably in its own folder under
-/// `<work>/runs/<profile>/<system>/<model>/seed-<seed>`, and the report assembled from the finished cells into the
+/// `<work>/runs/<profile>/<preset>/<model>/seed-<seed>` (`<preset>`: the system, or `<system>-noisy`), and the report assembled from the finished cells into the
 /// output folder. Cells write only inside their own folder (and their system's dataset folder, generated once, the
 /// same bytes by whichever cell gets there first), so cells can run in any order, in several processes or as the
 /// tasks of a job array, and the report comes out the same.
@@ -37,13 +37,16 @@ public struct TableRun {
     public var workFolder: String
     /// The command line, recorded in the report.
     public var command: String
+    /// The presets the datasets come from: the standard (noise-free) ones, or their `-noisy` variants.
+    public var variant: PresetVariant = .standard
     /// Progress and warnings.
     public var log: (String) -> Void
 
     public init(profile: TableProfile, systems: [SystemKind], rows: [ModelChoice] = ModelChoice.tableRows,
-                outputFolder: String, workFolder: String, command: String,
+                variant: PresetVariant = .standard, outputFolder: String, workFolder: String, command: String,
                 log: @escaping (String) -> Void = TableFiles.log) {
         self.profile = profile
+        self.variant = variant
         self.systems = systems
         self.rows = rows
         self.outputFolder = outputFolder
@@ -61,12 +64,13 @@ public struct TableRun {
 
     /// The folder a cell trains and keeps its result in.
     public func directory(of cell: TableCell) -> String {
-        TableFiles.join(workFolder, "runs", profile.rawValue, cell.system.rawValue, cell.choice.name, "seed-\(cell.seed)")
+        TableFiles.join(workFolder, "runs", profile.rawValue, variant.name(of: cell.system), cell.choice.name,
+                        "seed-\(cell.seed)")
     }
 
     /// The dataset folder of `system` at this profile, generated when missing.
     public func dataset(of system: SystemKind) throws -> String {
-        try TrainDatasets.ensure(system: system, profile: profile, root: workFolder, log: log)
+        try TrainDatasets.ensure(system: system, profile: profile, variant: variant, root: workFolder, log: log)
     }
 
     /// The trainer of a cell.
@@ -101,7 +105,7 @@ public struct TableRun {
 
     /// The file the floor of `system` is kept in once computed (it depends on the dataset alone).
     public func floorPath(of system: SystemKind) -> String {
-        TableFiles.join(workFolder, "runs", profile.rawValue, system.rawValue, "floor.json")
+        TableFiles.join(workFolder, "runs", profile.rawValue, variant.name(of: system), "floor.json")
     }
 
     /// The physics floor of `system` (``PhysicsFloor``): read from ``floorPath(of:)``, or computed and kept there.
@@ -192,7 +196,8 @@ public struct TableRun {
             throw TableError.checksFailed(checks.outcomes.filter { !$0.passed }.map { "\($0.check) (\($0.system))" })
         }
         let orderings = TableOrderings.compute(results)
-        let report = TableReport(results: results, orderings: orderings, command: command, datasets: datasets)
+        let report = TableReport(results: results, orderings: orderings, command: command, datasets: datasets,
+                                 variant: variant)
         try TableFiles.writeText(report.markdown(), to: TableFiles.join(out, "table1.md"))
         try TableFiles.writeText(report.csv(), to: TableFiles.join(out, "table1.csv"))
         try TableFiles.writeText(report.energyDriftCSV(), to: TableFiles.join(out, "energy-drift.csv"))

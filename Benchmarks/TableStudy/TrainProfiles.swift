@@ -33,7 +33,8 @@ public struct ProfileSettings {
     public var pixelHNN: PixelHNNConfiguration
     /// The recipe of every HGN row.
     public var hgnTraining: TrainingConfiguration
-    /// The recipe of the PixelHNN row (the HNN paper's optimiser settings).
+    /// The recipe of the PixelHNN row: the HNN paper's pixel experiment (``PixelHNNConfiguration/paperTraining(steps:)``:
+    /// Adam 1e-3, weight decay 1e-5, batches of 200 frame triples, 10,000 steps), smaller at `smoke`.
     public var pixelHNNTraining: TrainingConfiguration
     /// Sequences of `train` scored (the first ones). Every sequence of `valid`, `test` and `long` is scored.
     public var trainEvaluationSequences: Int
@@ -72,9 +73,9 @@ public struct ProfileSettings {
         training.curriculum = [CurriculumStage(fromStep: 0, frames: 7), CurriculumStage(fromStep: 20, frames: 10)]
         training.decodedFramesPerSequence = 4
         training.checkpointInterval = 10
-        var pixelTraining = training
-        pixelTraining.weightDecay = 1e-5
-        pixelTraining.decodedFramesPerSequence = nil
+        var pixelTraining = PixelHNNConfiguration.paperTraining(steps: 40)
+        pixelTraining.batchSize = 8
+        pixelTraining.checkpointInterval = 10
         return ProfileSettings(
             trainTrajectories: 48, testTrajectories: 16, longTrajectories: 4, frames: 10, longFrames: 20,
             resolution: 16, hgn: hgn, pixelHNN: pixel, hgnTraining: training, pixelHNNTraining: pixelTraining,
@@ -88,7 +89,8 @@ public struct ProfileSettings {
     /// from 8 to all 34 frames by step 1,100; Adam 3e-4 (1e-3 let the pendulum's posterior collapse); a small
     /// fixed KL weight (1e-4 of the summed squared error) with the posterior started narrow
     /// (`posteriorLogVarianceShift` −10), without which the variational rows learn only the background; the
-    /// variational rows predict from one posterior sample (seed 1), as they were trained.
+    /// variational rows predict from one posterior sample (seed 1), as they were trained. The recipe was chosen on
+    /// test sequences (test-selected history); a search on `valid` is to replace it. PixelHNN: the HNN paper's recipe.
     public static var small: ProfileSettings {
         var training = TrainingConfiguration(steps: 2_400)
         training.batchSize = 16
@@ -100,10 +102,7 @@ public struct ProfileSettings {
                                CurriculumStage(fromStep: 500, frames: 16), CurriculumStage(fromStep: 800, frames: 24),
                                CurriculumStage(fromStep: 1_100, frames: 34)]
         training.checkpointInterval = 100
-        var pixelTraining = training
-        pixelTraining.learningRate = 1e-3
-        pixelTraining.weightDecay = 1e-5
-        pixelTraining.decodedFramesPerSequence = nil
+        let pixelTraining = PixelHNNConfiguration.paperTraining(steps: 10_000)
         var hgn = HGNConfiguration()
         hgn.posteriorLogVarianceShift = -10
         return ProfileSettings(
@@ -122,11 +121,7 @@ public struct ProfileSettings {
         training.reconstruction = .frameMeanSquaredError
         training.klWeighting = .geco(settings: GECOSettings())
         training.checkpointInterval = 250
-        var pixelTraining = TrainingConfiguration(steps: 10_000)
-        pixelTraining.batchSize = 16
-        pixelTraining.learningRate = 1e-3
-        pixelTraining.weightDecay = 1e-5
-        pixelTraining.checkpointInterval = 250
+        let pixelTraining = PixelHNNConfiguration.paperTraining(steps: 10_000)
         return ProfileSettings(
             trainTrajectories: 50_000, testTrajectories: 10_000, longTrajectories: 1_000, frames: 34,
             longFrames: 256, resolution: 32, hgn: HGNConfiguration(), pixelHNN: PixelHNNConfiguration(),

@@ -6,11 +6,6 @@ import TableStudy
 
 // The value types of hgnbench's options: each parses its own names and lists them in the help.
 
-extension SystemKind: ExpressibleByArgument {
-    public init?(argument: String) { self.init(rawValue: argument) }
-    public static var allValueStrings: [String] { SystemRegistry.names }
-}
-
 extension TableProfile: ExpressibleByArgument {}
 extension ModelChoice.Kind: ExpressibleByArgument {}
 extension ModelChoice.Variant: ExpressibleByArgument {}
@@ -39,7 +34,26 @@ struct CommaSeparated<Element: ExpressibleByArgument & Equatable>: ExpressibleBy
     }
 }
 
-typealias SystemList = CommaSeparated<SystemKind>
+/// Systems by name, comma-separated (`--systems pendulum,mass-spring`); an unknown name is a one-line error that
+/// lists the registered systems.
+struct SystemList {
+    var values: [SystemKind]
+
+    init(_ values: [SystemKind]) { self.values = values }
+
+    static func parse(_ text: String) throws -> SystemList {
+        var values: [SystemKind] = []
+        for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+            let system = try SystemKind.named(name)
+            if !values.contains(system) { values.append(system) }
+        }
+        guard !values.isEmpty else { throw ValidationError("--systems selects no system") }
+        return SystemList(values)
+    }
+
+    /// `pendulum, mass-spring, ...` for help texts.
+    static var known: String { SystemRegistry.names.joined(separator: ", ") }
+}
 
 /// Table rows by name, e.g. `--rows hgn-leapfrog,pixelhnn`.
 struct RowName: ExpressibleByArgument, Equatable {

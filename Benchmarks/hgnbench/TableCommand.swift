@@ -14,9 +14,10 @@ struct TableCommand: ParsableCommand {
             mean-frame and last-frame; the physics floor truth (noise-free true states rendered) and oracle (true \
             physics fitted to the input frames), all scored on every test sequence. A cell is a model on a system \
             with one training seed (the profile's seeds: 1, 2, 3 at smoke and small); each trains in \
-            <work>/runs/<profile>/<system>/<model>/seed-<seed>, is scored on test once finished, and is skipped \
-            afterwards, so run the command again to continue an interrupted table. Datasets are generated when \
-            missing; the floor of each system is computed once (<work>/runs/<profile>/<system>/floor.json). Rows are \
+            <work>/runs/<profile>/<preset>/<model>/seed-<seed> (<preset>: the system, or <system>-noisy with \
+            --noisy), is scored on test once finished, and is skipped afterwards, so run the command again to \
+            continue an interrupted table. Datasets are generated when missing; the floor of each system is computed \
+            once (<work>/runs/<profile>/<preset>/floor.json). Rows are \
             the mean over seeds with a 95% t-interval; orderings are paired bootstrap differences. Writes \
             table1.md, table1.csv, orderings.md, orderings.csv, per-sequence.jsonl, records.jsonl, table.json, \
             energy-drift.csv, checks.md, curves/, plots/ and strips/ into --out; a failed check stops it.
@@ -29,13 +30,18 @@ struct TableCommand: ParsableCommand {
 
     @OptionGroup var cellOptions: TableCellOptions
 
-    @Option(help: ArgumentHelp("Comma-separated systems.", valueName: "systems"))
+    @Option(help: ArgumentHelp("Comma-separated systems (\(SystemList.known)); default all four.",
+                               valueName: "systems"),
+            transform: SystemList.parse)
     var systems: SystemList = SystemList([.pendulum, .massSpring, .twoBody, .threeBody])
 
     @Option(help: ArgumentHelp("Comma-separated rows to train (default: all six models).", valueName: "rows"))
     var rows: RowList?
 
-    @Option(help: "Output folder (default Benchmarks/results/table/<profile>).")
+    @Flag(help: "Run on the -noisy presets (per-frame observation noise) instead of the standard noise-free ones.")
+    var noisy = false
+
+    @Option(help: "Output folder (default Benchmarks/results/table/<profile>, or <profile>-noisy with --noisy).")
     var out: String?
 
     @Flag(help: "Print the cells, one per line as 'index system model seed', and exit.")
@@ -59,7 +65,9 @@ struct TableCommand: ParsableCommand {
         let profile = cellOptions.profile
         let table = TableRun(
             profile: profile, systems: systems.values, rows: rows?.values ?? ModelChoice.tableRows,
-            outputFolder: out ?? "Benchmarks/results/table/\(profile.rawValue)", workFolder: cellOptions.work,
+            variant: noisy ? .noisy : .standard,
+            outputFolder: out ?? "Benchmarks/results/table/\(profile.rawValue)\(noisy ? "-noisy" : "")",
+            workFolder: cellOptions.work,
             command: (["hgnbench"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
         let cells = table.cells
         if listCells {

@@ -15,7 +15,8 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train and evaluate one HGN variant or PixelHNN on one system.",
         discussion: """
             Generates the system's dataset at the profile's sizes if it is missing (into <work>/<system>-<profile>), \
-            trains in <work>/runs/<profile>/<system>/<run-name>/seed-<seed> (checkpoints every few steps; run the \
+            trains in <work>/runs/<profile>/<preset>/<run-name>/seed-<seed> (<preset>: the system, or \
+            <system>-noisy with --noisy; checkpoints every few steps; run the \
             same command again to resume an interrupted run), then scores it:
               --evaluate valid (default): forward rollouts on every valid sequence beside the baselines, written \
             to valid.json. Every choice of settings (recipe, steps, learning rate, rollout mode) is made by comparing \
@@ -36,7 +37,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "HGN's ablation.")
     var variant: ModelChoice.Variant = .standard
 
-    @Option(help: "The system.")
+    @Option(help: ArgumentHelp("The system (\(SystemList.known)).", valueName: "name"),
+            transform: { try SystemKind.named($0) })
     var system: SystemKind = .pendulum
 
     @OptionGroup var cellOptions: TableCellOptions
@@ -49,6 +51,9 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: "Train on this dataset folder instead of the profile's generated one.")
     var dataset: String?
+
+    @Flag(help: "Train on the system's -noisy preset (per-frame observation noise) instead of the standard one.")
+    var noisy = false
 
     @Option(help: ArgumentHelp(
         "A JSON file with the whole training configuration, replacing the profile's recipe (for recipe searches).",
@@ -91,8 +96,10 @@ struct TrainCommand: ParsableCommand {
         let choice = ModelChoice(kind: model, integrator: model == .pixelhnn ? .rk4 : integrator,
                                  variant: model == .pixelhnn ? .standard : variant)
         let profile = cellOptions.profile, work = cellOptions.work
-        let folder = try dataset ?? TrainDatasets.ensure(system: system, profile: profile, root: work, log: TableFiles.log)
-        let directory = TableFiles.join(work, "runs", profile.rawValue, system.rawValue, runName ?? choice.name,
+        let variant: PresetVariant = noisy ? .noisy : .standard
+        let folder = try dataset ?? TrainDatasets.ensure(system: system, profile: profile, variant: variant, root: work,
+                                                         log: TableFiles.log)
+        let directory = TableFiles.join(work, "runs", profile.rawValue, variant.name(of: system), runName ?? choice.name,
                                         "seed-\(seed)")
         var cell = TrainCell(choice: choice, system: system, profile: profile, dataset: folder, directory: directory,
                              seed: seed, steps: steps)

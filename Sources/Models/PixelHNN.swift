@@ -2,11 +2,13 @@ import SeededRandom
 import Tensor
 
 /// PixelHNN (Greydanus et al. 2019): an MLP autoencoder of frame pairs whose latent `z = (q, p)` follows a
-/// Hamiltonian neural network. See ``PixelHNNConfiguration`` for sizes and losses.
+/// Hamiltonian neural network, as in the HNN paper's pixel experiment. See ``PixelHNNConfiguration`` for the
+/// architecture, the losses, the initialisation and every adaptation to our frames.
 ///
 /// The latent `z_t` encodes frames `(t, t+1)`. A rollout encodes the last two input frames, integrates the HNN
 /// with ``PixelHNNConfiguration/integrator`` one latent time unit per frame, and shows the second frame of each
-/// decoded pair, so step 0 is the anchor frame's reconstruction, as for HGN.
+/// decoded pair, so step 0 is the anchor frame's reconstruction, as for HGN. The decoder's output is linear (as in
+/// the original), so predicted pixels may leave `[0, 1]`; they are scored as they are.
 public final class PixelHNN: VideoDynamicsModel {
     /// Sizes and weights.
     public let configuration: PixelHNNConfiguration
@@ -14,33 +16,24 @@ public final class PixelHNN: VideoDynamicsModel {
     public let parameters = ParameterCollection()
     /// The HNN on the latent.
     public let hamiltonian: MLPHamiltonian
-    let encoderLayers: [DenseLayer]
-    let decoderLayers: [DenseLayer]
+    let encoder: ResidualMLP
+    let decoder: ResidualMLP
 
-    /// Builds the network with weights drawn from `configuration.seed`.
+    /// Builds the network with weights drawn from `configuration.seed` (orthogonal weights, PyTorch's default
+    /// biases: see ``PixelHNNConfiguration``).
     ///
     /// - Throws: ``ModelsError/invalidConfiguration(field:reason:)``.
+    /// - Complexity: one Householder QR per weight matrix, O(pixels · hiddenUnits²) for the widest.
     public init(configuration: PixelHNNConfiguration) throws(ModelsError) {
         try configuration.validate()
         self.configuration = configuration
         var generator = SeededGenerator(seed: configuration.seed)
         let pixels = 2 * configuration.resolution * configuration.resolution * 3
         let hidden = configuration.hiddenUnits, latent = 2 * configuration.coordinates
-        let encoder = parameters.scope("encoder"), decoder = parameters.scope("decoder")
-        encoderLayers = [
-            DenseLayer(encoder.scope("dense0"), inFeatures: pixels, outFeatures: hidden, initializer: .heUniform,
-                       using: &generator),
-            DenseLayer(encoder.scope("dense1"), inFeatures: hidden, outFeatures: hidden, initializer: .heUniform,
-                       using: &generator),
-            DenseLayer(encoder.scope("output"), inFeatures: hidden, outFeatures: latent, using: &generator),
-        ]
-        decoderLayers = [
-            DenseLayer(decoder.scope("dense0"), inFeatures: latent, outFeatures: hidden, initializer: .heUniform,
-                       using: &generator),
-            DenseLayer(decoder.scope("dense1"), inFeatures: hidden, outFeatures: hidden, initializer: .heUniform,
-                       using: &generator),
-            DenseLayer(decoder.scope("output"), inFeatures: hidden, outFeatures: pixels, using: &generator),
-        ]
+        encoder = ResidualMLP(parameters.scope("encoder"), inFeatures: pixels, hiddenUnits: hidden,
+                              residualLayers: configuration.residualLayers, outFeatures: latent, using: &generator)
+        decoder = ResidualMLP(parameters.scope("decoder"), inFeatures: latent, hiddenUnits: hidden,
+                              residualLayers: configuration.residualLayers, outFeatures: pixels, using: &generator)
         hamiltonian = MLPHamiltonian(parameters.scope("hamiltonian"), coordinates: configuration.coordinates,
                                      hiddenUnits: configuration.hamiltonianHiddenUnits, using: &generator)
     }
@@ -54,16 +47,12 @@ public final class PixelHNN: VideoDynamicsModel {
 
     /// The latent `[n, 2 · coordinates]` of frame pairs `[n, 2, H, W, 3]`.
     public func encode(_ pairs: Tensor) -> Tensor {
-        var h = encoderLayers[0](pairs.reshaped(to: [pairs.shape[0], -1])).relu()
-        h = h + encoderLayers[1](h).relu()
-        return encoderLayers[2](h)
+        encoder(pairs.reshaped(to: [pairs.shape[0], -1]))
     }
 
-    /// Frame pairs `[n, 2, H, W, 3]` for latents `[n, 2 · coordinates]`.
+    /// Frame pairs `[n, 2, H, W, 3]` for latents `[n, 2 · coordinates]` (a linear output, not squashed).
     public func decode(_ z: Tensor) -> Tensor {
-        var h = decoderLayers[0](z).relu()
-        h = h + decoderLayers[1](h).relu()
-        return decoderLayers[2](h).sigmoid().reshaped(to: [z.shape[0], 2, resolution, resolution, 3])
+        decoder(z).reshaped(to: [z.shape[0], 2, resolution, resolution, 3])
     }
 
     /// The loss of the HNN paper on every window of three consecutive frames of the batch. The
@@ -116,24 +105,63 @@ public final class PixelHNN: VideoDynamicsModel {
     }
 }
 
-/// An MLP Hamiltonian on a flat phase space: `H(q, p) = w₃ · tanh(W₂ tanh(W₁ [q, p] + b₁) + b₂)` (the HNN of
-/// Greydanus et al.).
+/// The HNN paper's autoencoder half: `Linear(in, hidden)` + ReLU, `residualLayers` layers
+/// `h = h + relu(Linear(hidden, hidden)(h))`, then a linear `Linear(hidden, out)`.
+struct ResidualMLP {
+    let input: DenseLayer
+    let residual: [DenseLayer]
+    let output: DenseLayer
+
+    init(_ scope: ParameterScope, inFeatures: Int, hiddenUnits: Int, residualLayers: Int, outFeatures: Int,
+         using generator: inout some RandomNumberGenerator) {
+        input = .hnnPaper(scope.scope("input"), inFeatures: inFeatures, outFeatures: hiddenUnits, using: &generator)
+        residual = (0..<residualLayers).map { index in
+            .hnnPaper(scope.scope("residual\(index)"), inFeatures: hiddenUnits, outFeatures: hiddenUnits,
+                      using: &generator)
+        }
+        output = .hnnPaper(scope.scope("output"), inFeatures: hiddenUnits, outFeatures: outFeatures, using: &generator)
+    }
+
+    func callAsFunction(_ x: Tensor) -> Tensor {
+        var h = input(x).relu()
+        for layer in residual { h = h + layer(h).relu() }
+        return output(h)
+    }
+}
+
+extension DenseLayer {
+    /// A layer initialised as the HNN code initialises one: PyTorch's `nn.Linear` (bias uniform in `±1/√in`), then
+    /// `orthogonal_` on the weight. Draws the weight, then the bias.
+    static func hnnPaper(_ scope: ParameterScope, inFeatures: Int, outFeatures: Int,
+                         using generator: inout some RandomNumberGenerator) -> DenseLayer {
+        let layer = DenseLayer(scope, inFeatures: inFeatures, outFeatures: outFeatures,
+                               initializer: .orthogonal(gain: 1), using: &generator)
+        let limit = 1 / Double(inFeatures).squareRoot()
+        layer.bias.assign(Initializer.uniform(limit: limit).makeTensor(shape: [outFeatures], using: &generator))
+        return layer
+    }
+}
+
+/// An MLP Hamiltonian on a flat phase space, the HNN of Greydanus et al.:
+/// `H(q, p) = w₃ · tanh(W₂ tanh(W₁ [q, p] + b₁) + b₂)`, initialised as in their code (orthogonal weights; the last
+/// layer has no bias, which would not change the dynamics anyway).
 public struct MLPHamiltonian: LatentHamiltonian {
     let layers: [DenseLayer]
-    let output: DenseLayer
+    let output: Parameter
 
     init(_ scope: ParameterScope, coordinates: Int, hiddenUnits: Int, using generator: inout some RandomNumberGenerator) {
         layers = [
-            DenseLayer(scope.scope("dense0"), inFeatures: 2 * coordinates, outFeatures: hiddenUnits, using: &generator),
-            DenseLayer(scope.scope("dense1"), inFeatures: hiddenUnits, outFeatures: hiddenUnits, using: &generator),
+            .hnnPaper(scope.scope("dense0"), inFeatures: 2 * coordinates, outFeatures: hiddenUnits, using: &generator),
+            .hnnPaper(scope.scope("dense1"), inFeatures: hiddenUnits, outFeatures: hiddenUnits, using: &generator),
         ]
-        output = DenseLayer(scope.scope("output"), inFeatures: hiddenUnits, outFeatures: 1, using: &generator)
+        output = scope.makeParameter("output.weight", shape: [hiddenUnits, 1], initializer: .orthogonal(gain: 1),
+                                     using: &generator)
     }
 
     /// `H` per state `[batch]` for `q`, `p` `[batch, coordinates]`.
     public func energies(q: Tensor, p: Tensor) -> Tensor {
         var h = Tensor.concatenate([q, p], alongAxis: 1)
         for layer in layers { h = layer(h).tanh() }
-        return output(h).reshaped(to: [q.shape[0]])
+        return h.matmul(output.value).reshaped(to: [q.shape[0]])
     }
 }

@@ -35,7 +35,8 @@ public protocol SystemDescriptor: Sendable {
     var standardSampling: SamplingSettings { get }
     /// The half-width `w` of the visible world square `[-w, w]^2` of the standard rendering.
     var worldHalfWidth: Double { get }
-    /// Standard deviation of the observation noise of the standard preset.
+    /// Standard deviation of the observation noise of the system's `-noisy` preset (the public HGN replication's
+    /// level). The standard preset is noise-free: see datasets.md, "Observation noise".
     var observationNoise: Double { get }
     /// The seed of the standard preset.
     var presetSeed: UInt64 { get }
@@ -54,12 +55,13 @@ extension SystemDescriptor {
         try system(SystemConstants.standard(for: self))
     }
 
-    /// One line for `physgen presets` and dataset cards: title, Hamiltonian, constants, sampling.
-    public var summary: String {
+    /// One line for `physgen presets` and dataset cards: title, Hamiltonian, constants, sampling and the noise of
+    /// the preset (`noise`: 0 for the standard preset, ``observationNoise`` for the `-noisy` one).
+    public func summary(noise: Double) -> String {
         let values = constants.map { "\($0.symbol) \($0.standard.text)" }.joined(separator: ", ")
         var parts = ["\(title), \(hamiltonian), \(values)", "r ~ U(\(standardSampling.radius.lowerBound.shortText), \(standardSampling.radius.upperBound.shortText))"]
         if let orbitNoise = standardSampling.orbitNoise { parts.append("orbit noise \(orbitNoise.shortText)") }
-        parts.append("noise \(observationNoise.shortText)")
+        parts.append(noise == 0 ? "noise-free" : "observation noise \(noise.shortText)")
         return parts.joined(separator: "; ")
     }
 }

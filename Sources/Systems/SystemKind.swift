@@ -16,6 +16,12 @@ public struct SystemKind: Hashable, Sendable, CustomStringConvertible, CaseItera
         self.descriptor = descriptor
     }
 
+    /// The kind of a registered system's name; an unknown name is an error that lists the known ones.
+    public static func named(_ name: String) throws(UnknownSystemError) -> SystemKind {
+        guard let kind = SystemKind(rawValue: name) else { throw UnknownSystemError(name: name) }
+        return kind
+    }
+
     /// The system's name, e.g. `pendulum`.
     public var rawValue: String { descriptor.name }
     public var description: String { rawValue }
@@ -52,5 +58,19 @@ extension SystemKind: Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
+    }
+}
+
+/// A system name that no registered descriptor has.
+public struct UnknownSystemError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The name that was not recognised.
+    public var name: String
+
+    public init(name: String) {
+        self.name = name
+    }
+
+    public var description: String {
+        "unknown system '\(name)'; known systems: \(SystemRegistry.names.joined(separator: ", "))"
     }
 }

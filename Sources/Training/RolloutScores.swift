@@ -8,8 +8,9 @@ public struct RolloutScores: Codable, Hashable, Sendable {
     public var standardDeviation: Double
     /// Pixel MSE at each step from the anchor (index 0), averaged over sequences.
     public var perStep: [Double]
-    /// Valid prediction time: the first step whose normalised MSE (pixel MSE / mean squared true pixel) exceeds
-    /// ``ValidPredictionTime/threshold``, averaged over sequences (the rollout's length when it never does).
+    /// Valid prediction time in predicted steps, averaged over sequences: how many steps after the anchor are
+    /// predicted before the first whose normalised MSE exceeds ``ValidPredictionTime/threshold``; between 0 and the
+    /// rollout's steps (`perStep.count − 1`), which a prediction that never fails scores (see ``ValidPredictionTime``).
     public var validPredictionTime: Double
     /// Drift of the learned Hamiltonian along the rollouts, for models that have one.
     public var energyDrift: EnergyDrift?
@@ -24,52 +25,78 @@ public enum ValidPredictionTime {
     /// Normalised MSE above which a prediction no longer counts as valid.
     public static let threshold = 0.025
 
-    /// The first step where `squaredErrors[t] / squaredTruth[t] > threshold`, or the number of steps if none.
+    /// The valid prediction time of one rollout, in predicted steps.
+    ///
+    /// `squaredErrors[t]` and `squaredTruth[t]` are the mean squared error and the mean squared true pixel at step
+    /// `t`, step 0 being the anchor's reconstruction and steps `1 … T` the predicted frames (`T = count − 1`). The
+    /// result is the number of predicted steps before the first step whose normalised MSE
+    /// `squaredErrors[t] / squaredTruth[t]` exceeds ``threshold``: `k − 1` when step `k ≥ 1` is the first to fail, 0
+    /// when the anchor's reconstruction already fails, and `T` when no step fails (DeepMind's VPT over the predicted
+    /// frames, with a failed anchor counting as no valid prediction). It is at most `T`, the number of steps predicted.
     public static func steps(squaredErrors: [Double], squaredTruth: [Double]) -> Int {
+        precondition(squaredErrors.count == squaredTruth.count, "one squared truth per step")
         for (step, (error, truth)) in zip(squaredErrors, squaredTruth).enumerated()
         where error > threshold * truth {
-            return step
+            return max(step - 1, 0)
         }
-        return squaredErrors.count
+        return max(squaredErrors.count - 1, 0)
     }
 }
 
 /// How much a learned Hamiltonian `H_γ` changes along its own rollouts (it should not: the flow conserves it
-/// exactly, so drift measures the integrator's error).
+/// exactly, so drift measures the integrator's error on the learned field).
 ///
-/// `H_γ` is only defined up to an additive constant, so the drift relative to `|H₀|` depends on that constant;
-/// ``relativeToSpread`` divides by the spread of `H₀` over the evaluated sequences instead, which does not.
+/// **The headline measures are constant-free.** A learned `H_γ` is defined only up to an additive constant (the
+/// dynamics use its gradient), so a drift relative to `|H₀|` can be made as small or as large as one likes by adding a
+/// constant: ``meanRelative``, ``finalRelative`` and ``maximumRelative`` are kept for comparison with earlier
+/// records only. ``meanRelativeToSpread`` and ``finalRelativeToSpread`` divide `|H_t − H₀|` by `s`, the standard
+/// deviation (n − 1) over the evaluated sequences of their starting energies `H₀`: the energy scale on which the
+/// model tells states apart. They do not change when a constant is added to `H`, nor when `H` is multiplied by a
+/// factor; a value of 0.1 means the energy moved along a rollout by a tenth of the typical difference between the
+/// energies of two sequences. They need at least two sequences with different `H₀` (`s` is floored at 1e-12).
+///
+/// Every mean runs over the predicted steps `t = 1 … T` (step 0, the anchor, has no drift by definition).
 public struct EnergyDrift: Codable, Hashable, Sendable {
-    /// Mean over sequences and steps of `|H_t − H₀| / |H₀|`.
+    /// Mean over sequences and predicted steps of `|H_t − H₀| / s` (`s`: the spread of `H₀` over sequences). The
+    /// headline drift.
+    public var meanRelativeToSpread: Double
+    /// Mean over sequences of `|H_T − H₀| / s` at the last step.
+    public var finalRelativeToSpread: Double
+    /// The spread `s` itself: the standard deviation of `H₀` over the sequences.
+    public var startSpread: Double
+    /// Mean over sequences and predicted steps of `|H_t − H₀| / |H₀|`. Depends on `H`'s arbitrary constant.
     public var meanRelative: Double
-    /// Mean over sequences of `|H_T − H₀| / |H₀|` at the last step.
+    /// Mean over sequences of `|H_T − H₀| / |H₀|` at the last step. Depends on `H`'s arbitrary constant.
     public var finalRelative: Double
-    /// Largest `|H_t − H₀| / |H₀|` over sequences and steps.
+    /// Largest `|H_t − H₀| / |H₀|` over sequences and steps. Depends on `H`'s arbitrary constant.
     public var maximumRelative: Double
-    /// Mean over sequences and steps of `|H_t − H₀|` divided by the standard deviation of `H₀` over sequences.
-    public var relativeToSpread: Double
 
-    /// The drift of energies `[sequence][step]`.
+    /// The drift of energies `[sequence][step]` (step 0 is the anchor).
     public init(energies: [[Double]]) {
-        var sum = 0.0, final = 0.0, maximum = 0.0, absolute = 0.0, count = 0
-        for row in energies {
-            guard let first = row.first else { continue }
-            let scale = max(abs(first), 1e-12)
-            for value in row {
+        var relative = 0.0, final = 0.0, maximum = 0.0, absolute = 0.0, finalAbsolute = 0.0, count = 0
+        let rows = energies.filter { !$0.isEmpty }
+        for row in rows {
+            let first = row[0], scale = max(abs(first), 1e-12)
+            for value in row.dropFirst() {
                 let change = abs(value - first)
-                sum += change / scale
+                relative += change / scale
                 absolute += change
                 maximum = max(maximum, change / scale)
                 count += 1
             }
-            final += abs((row.last ?? first) - first) / scale
+            let last = abs((row.last ?? first) - first)
+            final += last / scale
+            finalAbsolute += last
         }
-        let starts = energies.compactMap(\.first)
+        let starts = rows.map { $0[0] }
         let mean = starts.reduce(0, +) / Double(max(starts.count, 1))
         let spread = (starts.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(starts.count - 1, 1))).squareRoot()
-        meanRelative = sum / Double(max(count, 1))
-        finalRelative = final / Double(max(energies.count, 1))
+        let steps = Double(max(count, 1)), sequences = Double(max(rows.count, 1)), floored = max(spread, 1e-12)
+        meanRelativeToSpread = absolute / steps / floored
+        finalRelativeToSpread = finalAbsolute / sequences / floored
+        startSpread = spread
+        meanRelative = relative / steps
+        finalRelative = final / sequences
         maximumRelative = maximum
-        relativeToSpread = absolute / Double(max(count, 1)) / max(spread, 1e-12)
     }
 }

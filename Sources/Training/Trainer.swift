@@ -3,7 +3,6 @@ import Models
 import SeededRandom
 import Datasets
 import Foundation
-import Physics
 import Tensor
 import Support
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Datasets
 import Foundation
 import Support
+import Physics
 import Systems
 
 /// `physgen simulate`: integrates one trajectory from an explicit state and prints it as CSV.
@@ -14,13 +15,14 @@ struct SimulateCommand: ParsableCommand {
             \(SimulateCommand.stateHelp)
             Physical constants default to the standard dataset's (see `physgen presets`); set one with \
             --constant key=value. The default integrator is
-            the adaptive dopri54 used for ground truth, reporting the state every dt; a fixed-step integrator
-            (euler, symplectic-euler, leapfrog, rk4, yoshida4) takes --substeps steps of dt/substeps per row.
+            the adaptive dopri54 used for ground truth, reporting the state every dt; a fixed-step integrator takes \
+            --substeps steps of dt/substeps per row.
             Example (a circular two-body orbit of period 2 pi):
               physgen simulate --system two-body --state "0.5,0,-0.5,0,0,0.707106781,0,-0.707106781" --dt 0.1 --steps 63
             """)
 
-    @Option(help: "The system: \(SystemRegistry.names.joined(separator: ", ")).")
+    @Option(help: ArgumentHelp("The system (\(SystemRegistry.names.joined(separator: ", "))).", valueName: "name"),
+            transform: { try SystemKind.named($0) })
     var system: SystemKind
 
     @Option(help: ArgumentHelp("Initial state: all q, then all p, comma-separated.", valueName: "numbers"))
@@ -32,17 +34,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Number of steps (rows after the initial one).")
     var steps: Int
 
-    @Option(help: "dopri54 (default), euler, symplectic-euler, leapfrog, rk4 or yoshida4.")
-    var integrator: String = "dopri54"
-
-    @Option(help: "dopri54: relative error tolerance.")
-    var relativeTolerance: Double = IntegratorSpec().relativeTolerance
-
-    @Option(help: "dopri54: absolute error tolerance.")
-    var absoluteTolerance: Double = IntegratorSpec().absoluteTolerance
-
-    @Option(help: "Fixed-step integrators: steps per row.")
-    var substeps: Int = 1
+    @OptionGroup(title: "Integration") var integration: IntegrationOptions
 
     @Option(
         name: .customLong("constant"),
@@ -57,16 +49,13 @@ struct SimulateCommand: ParsableCommand {
     func validate() throws {
         if !(dt.isFinite && dt > 0) { throw ValidationError("--dt must be a finite number > 0 (got \(dt))") }
         if steps <= 0 { throw ValidationError("--steps must be > 0 (got \(steps))") }
-        if substeps <= 0 { throw ValidationError("--substeps must be > 0 (got \(substeps))") }
     }
 
     func run() throws {
         let numbers = try parseNumbers(state, option: "--state")
         let request = SimulationRequest(
             system: system, constants: try parsedConstants(), state: numbers, dt: dt, steps: steps,
-            integrator: IntegratorSpec(
-                name: integrator, relativeTolerance: relativeTolerance, absoluteTolerance: absoluteTolerance,
-                substeps: substeps))
+            integrator: integration.spec)
         let progress = quiet ? nil : SimulationProgress()
         let result = try request.run { done in progress?.update(done: done, total: steps) }
         progress?.finish()
@@ -139,7 +128,32 @@ private final class SimulationProgress {
     }
 }
 
-extension SystemKind: ExpressibleByArgument {
-    public init?(argument: String) { self.init(rawValue: argument) }
-    public static var allValueStrings: [String] { SystemRegistry.names }
+/// How `physgen simulate` integrates: the method and its tolerances or sub-steps.
+struct IntegrationOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "The integrator: the adaptive ground-truth dopri54, or a fixed-step method "
+                + "(\(IntegrationMethod.allCases.map(\.rawValue).joined(separator: ", "))).",
+            valueName: "name"),
+        transform: { try IntegrationMethod(name: $0) })
+    var integrator: IntegrationMethod = .dormandPrince54
+
+    @Option(help: "dopri54: relative error tolerance.")
+    var relativeTolerance: Double = IntegratorSpec().relativeTolerance
+
+    @Option(help: "dopri54: absolute error tolerance.")
+    var absoluteTolerance: Double = IntegratorSpec().absoluteTolerance
+
+    @Option(help: "Fixed-step integrators: steps per output row.")
+    var substeps: Int = 1
+
+    func validate() throws {
+        if substeps <= 0 { throw ValidationError("--substeps must be > 0 (got \(substeps))") }
+    }
+
+    /// The options as the spec's integrator section.
+    var spec: IntegratorSpec {
+        IntegratorSpec(name: integrator.rawValue, relativeTolerance: relativeTolerance,
+                       absoluteTolerance: absoluteTolerance, substeps: substeps)
+    }
 }

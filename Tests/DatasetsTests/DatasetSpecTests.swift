@@ -17,7 +17,8 @@ struct DatasetSpecTests {
         #expect(try spec.split(named: "long").trajectories == 1_000)
         #expect(spec.splits.map(\.name) == ["train", "valid", "test", "long"])
         #expect(spec.frames(of: try spec.split(named: "long")) == 256)
-        #expect(spec.observationNoise > 0)
+        // The standard presets are noise-free; their -noisy variants carry the replication's per-frame noise.
+        #expect((spec.observationNoise > 0) == spec.name.hasSuffix(Presets.noisySuffix))
     }
 
     @Test("the presets carry the reference's constants, radii and noise")
@@ -25,17 +26,20 @@ struct DatasetSpecTests {
         let pendulum = try Presets.spec(named: "pendulum")
         #expect(pendulum.constants == ["mass": 0.5, "length": 1, "gravity": 3])
         #expect(pendulum.sampling.radius == 1.3...2.3)
-        #expect(pendulum.observationNoise == 0.1)
+        #expect(pendulum.observationNoise == 0)
+        #expect(try Presets.spec(named: "pendulum-noisy").observationNoise == 0.1)
         let spring = try Presets.spec(named: "mass-spring")
         #expect(spring.constants == ["mass": 0.5, "spring_constant": 2])
         #expect(spring.sampling.radius == 0.1...1.0)
         let twoBody = try Presets.spec(named: "two-body")
         #expect(twoBody.sampling.radius == 0.5...1.5)
-        #expect(twoBody.observationNoise == 0.05)
+        #expect(twoBody.observationNoise == 0)
+        #expect(try Presets.spec(named: "two-body-noisy").observationNoise == 0.05)
         let threeBody = try Presets.spec(named: "three-body")
         #expect(threeBody.constants["masses"] == [1, 1, 1])
         #expect(threeBody.sampling.radius == 0.9...1.2)
-        #expect(threeBody.observationNoise == 0.2)
+        #expect(threeBody.observationNoise == 0)
+        #expect(try Presets.spec(named: "three-body-noisy").observationNoise == 0.2)
     }
 
     @Test("JSON round trip is exact", arguments: Presets.all.map(\.spec))

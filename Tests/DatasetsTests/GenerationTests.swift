@@ -74,6 +74,7 @@ struct GenerationTests {
     func observationNoiseIsRenderOnly() throws {
         let noisy = TemporaryDirectory(), clean = TemporaryDirectory()
         var spec = smallSpec(.massSpring)
+        spec.observationNoise = 0.1
         try generate(spec, into: noisy.path)
         spec.observationNoise = 0
         try generate(spec, into: clean.path)

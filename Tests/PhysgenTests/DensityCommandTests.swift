@@ -42,7 +42,7 @@ struct DensityCommandTests {
         (["generate", "--preset", "pendulum", "--samples", "5"], "'--samples' applies to density datasets only"),
         (["generate", "--preset", "density-ring", "--samples", "0"], "--samples must be > 0"),
         (["generate", "--preset", "density-ring", "--samples", "5", "--trajectories", "5"], "either --samples or --trajectories"),
-        (["generate", "--preset", "density-donut"], "known presets: pendulum, mass-spring, two-body, three-body, density-ring"),
+        (["generate", "--preset", "density-donut"], "known presets: pendulum, pendulum-noisy, mass-spring, mass-spring-noisy"),
         (["presets", "--show", "density-donut"], "unknown preset 'density-donut'"),
     ])
     func badInput(arguments: [String], expected: String) {

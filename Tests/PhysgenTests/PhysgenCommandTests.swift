@@ -42,7 +42,7 @@ struct PhysgenCommandTests {
         (["generate", "--preset", "pendulum", "--spec", "x.json"], "either --preset or --spec"),
         (["generate", "--spec", "/nonexistent/spec.json"], "cannot read spec file /nonexistent/spec.json"),
         (["presets", "--show", "spring"], "unknown preset 'spring'"),
-        (["simulate", "--system", "four-body", "--state", "0,0", "--dt", "0.1", "--steps", "3"], "'four-body' is invalid for '--system"),
+        (["simulate", "--system", "four-body", "--state", "0,0", "--dt", "0.1", "--steps", "3"], "unknown system 'four-body'"),
         (["simulate", "--system", "pendulum", "--state", "1,2,3", "--dt", "0.1", "--steps", "3"], "needs 2 numbers"),
         (["simulate", "--system", "pendulum", "--state", "1,x", "--dt", "0.1", "--steps", "3"], "'x' is not a finite number"),
         (["simulate", "--system", "pendulum", "--state", "1,0", "--dt=-1", "--steps", "3"], "--dt must be"),

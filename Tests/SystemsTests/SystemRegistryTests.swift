@@ -56,7 +56,8 @@ import Testing
     }
 
     @Test func summaryNamesTheConstantsAndTheSampling() {
-        #expect(PendulumDescriptor().summary
-            == "pendulum, H = p^2/(2 m l^2) + m g l (1 - cos q), m 0.5, l 1, g 3; r ~ U(1.3, 2.3); noise 0.1")
+        #expect(PendulumDescriptor().summary(noise: 0.1)
+            == "pendulum, H = p^2/(2 m l^2) + m g l (1 - cos q), m 0.5, l 1, g 3; r ~ U(1.3, 2.3); observation noise 0.1")
+        #expect(PendulumDescriptor().summary(noise: 0).hasSuffix("; noise-free"))
     }
 }

@@ -152,7 +152,7 @@ struct TableReportTests {
             | pixelhnn | 1.60 [-0.94, 4.14] | 1.75 [-1.43, 4.93] |
 
             """)
-        #expect(try section("## pendulum").hasPrefix("""
+        #expect(try section("### pendulum").hasPrefix("""
             | row | seeds | test | 95% interval | seed means | sequence sd | / mean-frame | VPT | train | backward | long |
             |---|---|---|---|---|---|---|---|---|---|---|
             | hgn-leapfrog | 2 | 1.50 | [-4.85, 7.85] | 1.00, 2.00 | 0.82 | 0.50 | 1.0 / 1 | 1.50 | 1.50 | 1.50 |

@@ -4,18 +4,22 @@ import Systems
 @testable import TableStudy
 @testable import Training
 
-/// Tiny datasets of every system generated once per checkout into the temporary directory (generation is
-/// deterministic and resumable, so a rerun finds them complete): 16x16 frames, 10 frames per sequence, train 4 /
-/// valid 2 / test 6 / long 2 (14 frames).
+/// Tiny datasets of every system, generated once per process (behind a lock: tests run in parallel) into a folder
+/// per checkout and spec under the temporary directory (generation is deterministic and resumable, so a rerun finds
+/// them complete, and a changed spec gets a fresh folder): 16x16 frames, 10 frames per sequence, train 4 / valid 2 /
+/// test 6 / long 2 (14 frames), with the noisy preset's observation noise or none.
 enum Fixtures {
-    /// The dataset of `system`, with the preset's observation noise or without any.
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var folders: [String: String] = [:]
+
+    /// The dataset of `system`, with the `-noisy` preset's observation noise or without any.
     static func dataset(_ system: SystemKind, noise: Bool) -> String {
-        let checkout = UInt32(truncatingIfNeeded: FileManager.default.currentDirectoryPath.utf8
-            .reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 })
-        let folder = NSTemporaryDirectory() + "HamiltonianSuite-TableStudyTests-fixtures-\(checkout)/"
-            + "\(system.rawValue)-\(noise ? "noisy" : "clean")"
+        lock.lock()
+        defer { lock.unlock() }
+        let name = "\(system.rawValue)-\(noise ? "noisy" : "clean")"
+        if let folder = folders[name] { return folder }
         do {
-            var spec = try Presets.spec(named: system.rawValue)
+            var spec = try Presets.spec(named: system.rawValue + Presets.noisySuffix)
             spec.splits = [SplitSpec(name: "train", trajectories: 4), SplitSpec(name: "valid", trajectories: 2),
                            SplitSpec(name: "test", trajectories: 6), SplitSpec(name: "long", trajectories: 2, frames: 14)]
             spec.frames = 10
@@ -23,13 +27,18 @@ enum Fixtures {
             spec.trajectoriesPerShard = 4
             spec.seed = 21
             if !noise { spec.observationNoise = 0 }
+            let key = FileManager.default.currentDirectoryPath + spec.canonicalJSON() + "\(DatasetSpec.schemaVersion)"
+            let hash = key.utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
+            let folder = NSTemporaryDirectory() + "HamiltonianSuite-TableStudyTests-fixtures-\(String(hash, radix: 16))/"
+                + name
             var options = GenerationOptions()
             options.jobs = 1
             _ = try DatasetGenerator(spec: spec, folder: folder, options: options).run()
+            folders[name] = folder
+            return folder
         } catch {
-            preconditionFailure("test fixture \(folder) could not be generated: \(error)")
+            preconditionFailure("test fixture \(name) could not be generated: \(error)")
         }
-        return folder
     }
 }
 

@@ -59,23 +59,83 @@ struct EvaluationTests {
         #expect(abs(scores.standardDeviation - std) < 1e-7)
     }
 
-    @Test("valid prediction time is the first step whose normalised MSE exceeds 0.025")
+    @Test("valid prediction time counts the predicted steps before the first whose normalised MSE exceeds 0.025")
     func validPredictionTime() {
-        #expect(ValidPredictionTime.steps(squaredErrors: [0, 0.001, 0.003, 0.0], squaredTruth: [0.1, 0.1, 0.1, 0.1]) == 2)
-        #expect(ValidPredictionTime.steps(squaredErrors: [0, 0.001], squaredTruth: [0.1, 0.1]) == 2)
+        // Step 0 is the anchor; step 2 is the first to fail (0.003 > 0.025 · 0.1), so one predicted step is valid.
+        #expect(ValidPredictionTime.steps(squaredErrors: [0, 0.001, 0.003, 0.0], squaredTruth: [0.1, 0.1, 0.1, 0.1]) == 1)
+        // Never failing: every predicted step (count − 1), never more.
+        #expect(ValidPredictionTime.steps(squaredErrors: [0, 0.001], squaredTruth: [0.1, 0.1]) == 1)
+        #expect(ValidPredictionTime.steps(squaredErrors: [0, 0, 0, 0], squaredTruth: [0.1, 0.1, 0.1, 0.1]) == 3)
+        // A failed anchor reconstruction, or a failure at the first predicted step: no valid prediction.
+        #expect(ValidPredictionTime.steps(squaredErrors: [1, 0, 0], squaredTruth: [0.1, 0.1, 0.1]) == 0)
+        #expect(ValidPredictionTime.steps(squaredErrors: [0, 1, 0], squaredTruth: [0.1, 0.1, 0.1]) == 0)
         // Last-frame on the clip: sequence 0 has error (0.1 k)² against truth (0.3 + 0.1 k)²: k = 1 gives
-        // 0.01 / 0.16 = 0.0625 > 0.025, so step 1. Sequence 1 has error 0.16 at step 1 as well.
+        // 0.01 / 0.16 = 0.0625 > 0.025, so the first predicted step fails. Sequence 1 fails at step 1 as well.
         let evaluator = RolloutEvaluator(split: "test", sequences: Self.clip(), anchorFrame: 2)
-        #expect(evaluator.scores(of: .lastFrame, direction: .forward).validPredictionTime == 1)
+        #expect(evaluator.scores(of: .lastFrame, direction: .forward).validPredictionTime == 0)
     }
 
-    @Test("energy drift of known energies")
+    /// A grey clip (every pixel 0.5) and a model that predicts it exactly up to step `failingStep` − 1, then 0.8.
+    final class FailsAt: VideoDynamicsModel {
+        let parameters = ParameterCollection()
+        let inputFrameCount = 2
+        let resolution = 2
+        let failingStep: Int
+        var summary: ModelSummary { .pixelHNN(configuration: PixelHNNConfiguration()) }
+        init(failingStep: Int) { self.failingStep = failingStep }
+        func lossTerms(on sequence: Tensor, reconstruction: ReconstructionLoss,
+                       using generator: inout SeededGenerator) throws(ModelsError) -> LossTerms {
+            throw .invalidConfiguration(field: "none", reason: "not trainable")
+        }
+        func rollout(from inputs: Tensor, steps: Int, direction: TimeDirection) throws(ModelsError) -> Rollout {
+            let batch = inputs.shape[0], size = 2 * 2 * 3
+            let values: [Float] = (0..<batch).flatMap { _ in
+                (0...steps).flatMap { step in Array(repeating: step < failingStep ? 0.5 : 0.8, count: size) }
+            }
+            return Rollout(frames: Tensor(shape: [batch, steps + 1, 2, 2, 3], scalars: values), energies: nil)
+        }
+    }
+
+    @Test("VPT on a hand-made clip: a rollout failing at step k scores k − 1, one that never fails scores the steps",
+          arguments: [(0, 0.0), (1, 0.0), (2, 1.0), (3, 2.0), (4, 3.0), (10, 3.0)])
+    func validPredictionTimeOnClip(failingStep: Int, expected: Double) throws {
+        // 0.3² = 0.09 > 0.025 · 0.25: a prediction of 0.8 against 0.5 fails; 0.5 is exact.
+        let grey = VideoBatch(frames: Array(repeating: 0.5, count: 2 * 6 * 12), states: Array(repeating: 0, count: 2 * 6 * 2),
+                              trajectoryIndices: [0, 1], startFrames: [0, 0], length: 6, resolution: 2, stateCount: 2)
+        let evaluator = RolloutEvaluator(split: "test", sequences: grey, anchorFrame: 2)
+        let comparison = try evaluator.compare(FailsAt(failingStep: failingStep),
+                                               meanFrame: Array(repeating: 0.5, count: 12), direction: .forward)
+        #expect(comparison.model.validPredictionTime == expected)
+        // The mean frame equals every true frame: valid throughout, so VPT = the 3 predicted steps, not 4.
+        #expect(comparison.meanFrame.validPredictionTime == 3 && comparison.steps == 3)
+        #expect(comparison.meanFrame.validPredictionTime == Double(comparison.meanFrame.perStep.count - 1))
+    }
+
+    @Test("energy drift of known energies: relative to the spread of H(0) (headline) and to |H(0)|")
     func energyDrift() {
+        // Changes over the predicted steps: sequence 0 (H₀ = 1): 0.1, 0.1; sequence 1 (H₀ = 2): 0, 0.4.
+        // Spread of H₀ = {1, 2}: standard deviation (n − 1) √0.5.
         let drift = EnergyDrift(energies: [[1, 1.1, 0.9], [2, 2, 2.4]])
-        #expect(abs(drift.meanRelative - 0.4 / 6) < 1e-12)
+        let spread = 0.5.squareRoot()
+        #expect(abs(drift.startSpread - spread) < 1e-12)
+        #expect(abs(drift.meanRelativeToSpread - 0.15 / spread) < 1e-12)
+        #expect(abs(drift.finalRelativeToSpread - 0.25 / spread) < 1e-12)
+        #expect(abs(drift.meanRelative - 0.1) < 1e-12)
         #expect(abs(drift.finalRelative - 0.15) < 1e-12)
         #expect(abs(drift.maximumRelative - 0.2) < 1e-12)
-        #expect(abs(drift.relativeToSpread - 0.1 / 0.5.squareRoot()) < 1e-12)
+    }
+
+    @Test("the headline drift is constant-free: adding a constant to H, or scaling H, leaves it unchanged",
+          arguments: [(0.0, 1.0), (100.0, 1.0), (-1.5, 1.0), (7.0, 3.0)])
+    func energyDriftIsConstantFree(constant: Double, factor: Double) {
+        let energies: [[Double]] = [[1, 1.1, 0.9, 1.3], [2, 2, 2.4, 1.7], [0.5, 0.45, 0.6, 0.5]]
+        let reference = EnergyDrift(energies: energies)
+        let shifted = EnergyDrift(energies: energies.map { $0.map { factor * $0 + constant } })
+        #expect(abs(shifted.meanRelativeToSpread - reference.meanRelativeToSpread) < 1e-12)
+        #expect(abs(shifted.finalRelativeToSpread - reference.finalRelativeToSpread) < 1e-12)
+        if constant > 10 {
+            #expect(shifted.meanRelative < reference.meanRelative / 10, "the |H₀| measure shrinks with the constant")
+        }
     }
 
     /// A model that holds its last input frame: it must score exactly as the last-frame baseline.

@@ -27,10 +27,6 @@ enum Fixtures {
     static let pendulum32: String = dataset(name: "pendulum-32", resolution: 32, frames: 7)
 
     static func dataset(name: String, resolution: Int, frames: Int) -> String {
-        // One fixture folder per checkout, so that test runs of two checkouts never share (or race on) it.
-        let checkout = UInt32(truncatingIfNeeded: FileManager.default.currentDirectoryPath.utf8
-            .reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 })
-        let folder = NSTemporaryDirectory() + "HamiltonianSuite-ModelsTests-fixtures-\(checkout)/" + name
         do {
             var spec = try Presets.spec(named: "pendulum")
             spec.splits = [SplitSpec(name: "train", trajectories: 6), SplitSpec(name: "test", trajectories: 3),
@@ -39,12 +35,17 @@ enum Fixtures {
             spec.rendering.resolution = resolution
             spec.trajectoriesPerShard = 4
             spec.seed = 11
+            // One folder per checkout and spec, so that test runs of two checkouts never share (or race on) it and
+            // a changed spec (or layout) gets a fresh folder.
+            let key = FileManager.default.currentDirectoryPath + spec.canonicalJSON() + "\(DatasetSpec.schemaVersion)"
+            let hash = key.utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
+            let folder = NSTemporaryDirectory() + "HamiltonianSuite-TrainingTests-fixtures-\(String(hash, radix: 16))/" + name
             var options = GenerationOptions()
             options.jobs = 1
             _ = try DatasetGenerator(spec: spec, folder: folder, options: options).run()
+            return folder
         } catch {
             preconditionFailure("test fixture \(name) could not be generated: \(error)")
         }
-        return folder
     }
 }

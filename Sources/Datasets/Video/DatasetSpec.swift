@@ -69,7 +69,11 @@ public struct DatasetSpec: SpecJSON, Equatable, Sendable {
         try rejectUnknownKeys(in: decoder, allowed: CodingKeys.allCases.map(\.rawValue))
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
-        system = try SystemKind.named(try c.decode(String.self, forKey: .system))
+        let systemName = try c.decode(String.self, forKey: .system)
+        guard let system = SystemKind(rawValue: systemName) else {
+            throw DatasetError.unknownSystem(systemName, known: SystemRegistry.names)
+        }
+        self.system = system
         constants = try c.decodeIfPresent(SystemConstants.self, forKey: .constants) ?? SystemConstants()
         for key in constants.values.keys.sorted() where !SystemConstants.knownKeys.contains(key) {
             throw DatasetError.invalidSpec(
@@ -135,14 +139,6 @@ public struct DatasetSpec: SpecJSON, Equatable, Sendable {
             throw .unreadableSpec(path: path, reason: "the file cannot be read (\(error.localizedDescription))")
         }
         return try parse(json: data, source: path)
-    }
-}
-
-extension SystemKind {
-    /// Parses a command-line or JSON name, with an error listing the known names.
-    public static func named(_ name: String) throws(DatasetError) -> SystemKind {
-        guard let kind = SystemKind(rawValue: name) else { throw .unknownSystem(name, known: SystemRegistry.names) }
-        return kind
     }
 }
 

@@ -19,6 +19,17 @@ public enum Initializer: Hashable, Sendable {
     case uniform(limit: Double)
     /// Normal with the given standard deviation.
     case normal(standardDeviation: Double)
+    /// A random orthogonal matrix times `gain` (Saxe et al. 2014; what PyTorch's `orthogonal_` draws, and how the HNN
+    /// paper initialises every weight). The weight is viewed as a matrix of `rows` = the product of all dimensions but
+    /// the last (a dense `[in, out]` is `in x out`) and `columns` = the last dimension; a rank-0 or rank-1 shape is one
+    /// row. When `rows >= columns` the columns are orthonormal (`Wᵀ W = gain² I`), otherwise the rows are
+    /// (`W Wᵀ = gain² I`).
+    ///
+    /// The matrix is `Q` of the QR factorisation of a standard normal matrix, with each column of `Q` multiplied by the
+    /// sign of the matching diagonal entry of `R`: that makes `Q` uniformly (Haar) distributed over the orthogonal
+    /// matrices. The factorisation is a Householder QR written here in Float64 (O(rows · columns · min(rows, columns))),
+    /// because the C shims expose BLAS but no LAPACK; it runs once per weight at construction, deterministically.
+    case orthogonal(gain: Double)
 
     /// Fan-in and fan-out of a weight of this shape (see the type's documentation).
     public static func fans(of shape: [Int]) -> (fanIn: Int, fanOut: Int) {
@@ -55,7 +66,72 @@ public enum Initializer: Hashable, Sendable {
             return Self.uniform(shape, limit: limit, dtype, &generator)
         case .normal(let standardDeviation):
             return Tensor.randomNormal(shape: shape, standardDeviation: standardDeviation, dtype: dtype, using: &generator)
+        case .orthogonal(let gain):
+            let columns = shape.last ?? 1, rows = Shape.elementCount(shape) / max(columns, 1)
+            return Tensor(Self.orthogonalMatrix(rows: rows, columns: columns, gain: gain, using: &generator),
+                          shape: shape, dtype: dtype)
         }
+    }
+
+    /// A `rows x columns` matrix, row-major, with orthonormal columns (`rows >= columns`) or rows, times `gain`.
+    static func orthogonalMatrix<G: RandomNumberGenerator>(rows: Int, columns: Int, gain: Double,
+                                                           using generator: inout G) -> [Double] {
+        guard rows > 0, columns > 0 else { return [] }
+        let tall = max(rows, columns), narrow = min(rows, columns)
+        // A tall x narrow standard normal matrix, column-major (column j is a[j * tall ..< (j + 1) * tall]).
+        var a = Tensor.randomNormal(shape: [tall * narrow], dtype: .float64, using: &generator).scalars(as: Double.self)
+        var q = [Double](repeating: 0, count: tall * narrow)
+        var signs = [Double](repeating: 1, count: narrow)
+        var reflectors = [[Double]](repeating: [], count: narrow)
+        a.withUnsafeMutableBufferPointer { a in
+            // Householder QR: reflector k maps column k's entries k... onto alpha e_k, alpha = -sign(x₀) ‖x‖.
+            for k in 0..<narrow {
+                let column = k * tall
+                var norm = 0.0
+                for i in k..<tall { norm += a[column + i] * a[column + i] }
+                norm = norm.squareRoot()
+                let alpha = a[column + k] >= 0 ? -norm : norm
+                var v = [Double](repeating: 0, count: tall - k)
+                for i in k..<tall { v[i - k] = a[column + i] }
+                v[0] -= alpha
+                let scale = v.reduce(0) { $0 + $1 * $1 }
+                signs[k] = alpha < 0 ? -1 : 1  // R's diagonal entry is alpha
+                guard scale > 0 else { continue }
+                for j in (k + 1)..<narrow {
+                    let other = j * tall
+                    var dot = 0.0
+                    for i in k..<tall { dot += v[i - k] * a[other + i] }
+                    let factor = 2 * dot / scale
+                    for i in k..<tall { a[other + i] -= factor * v[i - k] }
+                }
+                for i in v.indices { v[i] *= (2 / scale).squareRoot() }  // H = I − v vᵀ from here on
+                reflectors[k] = v
+            }
+        }
+        q.withUnsafeMutableBufferPointer { q in
+            // Q's first `narrow` columns: H₀ H₁ … applied to the identity's columns, last reflector first. Column j is
+            // untouched by reflectors k > j (its entries below row j are zero), so only columns j >= k are updated.
+            for j in 0..<narrow { q[j * tall + j] = 1 }
+            for k in stride(from: narrow - 1, through: 0, by: -1) where !reflectors[k].isEmpty {
+                reflectors[k].withUnsafeBufferPointer { v in
+                    for j in k..<narrow {
+                        let column = j * tall
+                        var dot = 0.0
+                        for i in k..<tall { dot += v[i - k] * q[column + i] }
+                        for i in k..<tall { q[column + i] -= dot * v[i - k] }
+                    }
+                }
+            }
+        }
+        // Row-major rows x columns: W = Q when tall (rows >= columns), Qᵀ otherwise; column j of Q times sign(R_jj).
+        var w = [Double](repeating: 0, count: rows * columns)
+        for j in 0..<narrow {
+            for i in 0..<tall {
+                let value = gain * signs[j] * q[j * tall + i]
+                if rows >= columns { w[i * columns + j] = value } else { w[j * columns + i] = value }
+            }
+        }
+        return w
     }
 
     private static func uniform<G: RandomNumberGenerator>(_ shape: [Int], limit: Double, _ dtype: DType,
