@@ -17,8 +17,9 @@ public struct FloorSystem: Sendable {
     public let positions: @Sendable ([Double]) -> [SIMD2<Double>]
     /// `dq/dt` of a state (the first `D` numbers of its exact time derivative).
     public let velocity: @Sendable ([Double]) -> [Double]
-    /// `frames` states `dt` apart from a state, with the dataset's ground-truth integrator, frame-major.
-    public let flow: @Sendable ([Double], Int) throws(IntegrationError) -> [Double]
+    /// `frames` states `dt` apart from a state, with the dataset's ground-truth integrator, frame-major (see
+    /// ``Flow``).
+    public let flow: @Sendable ([Double], Int) -> Flow
     /// The dataset's simulator: regenerates a trajectory (states and the noisy positions it was drawn with) from its
     /// seed.
     public let source: any TrajectorySource
@@ -38,8 +39,18 @@ public struct FloorSystem: Sendable {
         (positionCount, bodyCount, positions, velocity, flow) = parts
     }
 
+    /// States along the true flow. When the integrator fails (a state the fit tried, or the fitted one, runs into
+    /// a near-singular encounter of two gravitating bodies, where the adaptive step size underflows), the states
+    /// from the last frame reached on are held: the bodies stop where the physics could no longer be followed.
+    public struct Flow: Sendable {
+        /// `frames x 2D` numbers.
+        public var states: [Double]
+        /// The first frame that is a held copy, or `nil` when the whole flow was integrated.
+        public var heldFrom: Int?
+    }
+
     private typealias Parts = (Int, Int, @Sendable ([Double]) -> [SIMD2<Double>], @Sendable ([Double]) -> [Double],
-                               @Sendable ([Double], Int) throws(IntegrationError) -> [Double])
+                               @Sendable ([Double], Int) -> Flow)
 
     /// The closures of `descriptor`'s system (opened from the existential, so that they call the concrete type).
     private static func parts<D: SystemDescriptor>(_ descriptor: D, spec: DatasetSpec,
@@ -53,8 +64,23 @@ public struct FloorSystem: Sendable {
         let dt = spec.dt, d = system.positionCount
         return (d, system.bodyMasses.count, { system.bodyPositions($0) },
                 { Array(system.timeDerivative($0).prefix(d)) },
-                { (x0: [Double], frames: Int) throws(IntegrationError) -> [Double] in
-                    try integration.integrate(system, from: x0, frames: frames, dt: dt).states
+                { (x0: [Double], frames: Int) -> Flow in
+                    if let whole = try? integration.integrate(system, from: x0, frames: frames, dt: dt) {
+                        return Flow(states: whole.states, heldFrom: nil)
+                    }
+                    // Frame by frame, to keep every frame reached before the failure.
+                    var states = x0
+                    var last = x0
+                    for frame in 1..<max(frames, 1) {
+                        guard let step = try? integration.integrate(system, from: last, frames: 2, dt: dt),
+                              step.states.allSatisfy(\.isFinite) else {
+                            for _ in frame..<frames { states += last }
+                            return Flow(states: states, heldFrom: frame)
+                        }
+                        last = Array(step.states[(2 * d)..<(4 * d)])
+                        states += last
+                    }
+                    return Flow(states: states, heldFrom: nil)
                 })
     }
 

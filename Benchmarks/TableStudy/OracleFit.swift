@@ -36,14 +36,11 @@ public enum OracleFit {
 
     /// Why a fit failed.
     public enum FitError: Error, CustomStringConvertible, Equatable {
-        /// The true flow failed from a trial state the fit could not step away from.
-        case flowFailed(String)
         /// Fewer observed frames than the fit needs.
         case tooFewFrames(Int)
 
         public var description: String {
             switch self {
-            case .flowFailed(let reason): "the oracle's fit could not integrate the true system: \(reason)"
             case .tooFewFrames(let count): "the oracle needs at least 2 observed frames to fit a state, got \(count)"
             }
         }
@@ -57,23 +54,17 @@ public enum OracleFit {
     {
         guard observed.count >= 2 else { throw .tooFewFrames(observed.count) }
         let target = observed.flatMap { $0.flatMap { [$0.x, $0.y] } }
-        func residual(_ x: [Double]) throws(FitError) -> [Double] {
-            let states: [Double]
-            do {
-                states = try system.flow(x, observed.count)
-            } catch {
-                throw .flowFailed("\(error)")
-            }
-            let drawn = system.positions(ofStates: states).flatMap { [$0.x, $0.y] }
+        func residual(_ x: [Double]) -> [Double] {
+            let drawn = system.positions(ofStates: system.flow(x, observed.count).states).flatMap { [$0.x, $0.y] }
             return zip(drawn, target).map { $0 - $1 }
         }
         var x = start(observed: observed, system: system)
-        var r = try residual(x)
+        var r = residual(x)
         var cost = squaredNorm(r)
         var damping = 1e-3, iterations = 0, converged = false
         while iterations < maximumIterations && !converged {
             iterations += 1
-            let jacobian = try centralDifferences(at: x, of: residual)
+            let jacobian = centralDifferences(at: x, of: residual)
             let n = x.count
             var normal = [Double](repeating: 0, count: n * n), gradient = [Double](repeating: 0, count: n)
             for i in 0..<n {
@@ -90,7 +81,8 @@ public enum OracleFit {
                 for i in 0..<n { damped[i * n + i] += damping * max(normal[i * n + i], 1e-12) }
                 guard let step = choleskySolve(damped, gradient.map { -$0 }, n: n) else { damping *= 10; continue }
                 let trial = zip(x, step).map { $0 + $1 }
-                if let trialResidual = try? residual(trial), squaredNorm(trialResidual) < cost {
+                let trialResidual = residual(trial)
+                if squaredNorm(trialResidual) < cost {
                     let size = zip(step, x).map { abs($0) / (abs($1) + 1e-8) }.max() ?? 0
                     x = trial
                     r = trialResidual

@@ -53,7 +53,8 @@ public struct PhysicsFloor {
             oracleFit: OracleFitSummary(
                 medianResidual: residuals.isEmpty ? 0 : residuals[residuals.count / 2],
                 maximumResidual: residuals.last ?? 0, observationNoise: system.spec.observationNoise,
-                medianIterations: predictions.map(\.fit.iterations).sorted()[predictions.count / 2]))
+                medianIterations: predictions.map(\.fit.iterations).sorted()[predictions.count / 2],
+                heldRollouts: predictions.filter(\.held).count))
     }
 
     /// One sequence's floor frames.
@@ -61,6 +62,8 @@ public struct PhysicsFloor {
         var truth: [UInt8]
         var oracle: [UInt8]
         var fit: OracleFit.Outcome
+        /// Whether the oracle's rollout ran into a singularity and was held from there.
+        var held: Bool
     }
 
     /// The truth and oracle frames of every sequence of `evaluator`, in its order.
@@ -98,15 +101,15 @@ public struct PhysicsFloor {
                     let bodies = system.bodyCount
                     let observed = observedFrames.map { Array(drawn.observedPositions[($0 * bodies)..<(($0 + 1) * bodies)]) }
                     let fit = try OracleFit.fit(observed: observed, system: system)
-                    let rolled = try system.flow(fit.state, (targetOffsets.max() ?? 0) + 1)
-                    let rolledPositions = system.positions(ofStates: rolled)
+                    let rolled = system.flow(fit.state, (targetOffsets.max() ?? 0) + 1)
+                    let rolledPositions = system.positions(ofStates: rolled.states)
                     let truePositions = system.positions(ofStates: states)
                     func at(_ positions: [SIMD2<Double>], _ frames: [Int]) -> [SIMD2<Double>] {
                         frames.flatMap { positions[($0 * bodies)..<(($0 + 1) * bodies)] }
                     }
                     return SequencePrediction(truth: system.render(positions: at(truePositions, targets)),
                                               oracle: system.render(positions: at(rolledPositions, targetOffsets)),
-                                              fit: fit)
+                                              fit: fit, held: rolled.heldFrom != nil)
                 })
             }
         }
@@ -158,6 +161,9 @@ public struct OracleFitSummary: Codable, Sendable {
     public var observationNoise: Double
     /// Median Levenberg–Marquardt iterations.
     public var medianIterations: Int
+    /// Sequences whose oracle rollout ran into a near-singular encounter (n-body) and was held from the last frame
+    /// the integrator reached (`nil` in floors computed before it was counted).
+    public var heldRollouts: Int? = nil
 }
 
 /// The floor of one system: both rows on train, test (forward and backward) and long, as the models are scored.

@@ -90,8 +90,8 @@ public enum TableArtifacts {
         }.joined()
     }
 
-    /// `table.json`: every cell's and floor's scores, the per-sequence errors left out (they are in
-    /// `per-sequence.jsonl`), and the orderings.
+    /// `table.json` (compact JSON, one line): every cell's and floor's scores, the per-sequence errors left out (they
+    /// are in `per-sequence.jsonl`), and the orderings.
     public struct TableFile: Codable {
         /// The layout version of `table.json` (2: seeds, floors, orderings; per-sequence errors moved out).
         public var schemaVersion = 2
@@ -124,19 +124,13 @@ public enum TableArtifacts {
         let cells = results.systems.flatMap { system in
             results.modelRows.flatMap { results.cells($0, system) }.map { cell -> CellResult in
                 var copy = cell
-                copy.train = strip(copy.train)
-                copy.test = strip(copy.test)
-                copy.backward = strip(copy.backward)
-                copy.long = strip(copy.long)
+                for path in [\CellResult.train, \.test, \.backward, \.long] { copy[keyPath: path] = strip(copy[keyPath: path]) }
                 return copy
             }
         }
         let floors = results.systems.compactMap { results.floors[$0] }.map { floor -> SystemFloor in
             var copy = floor
-            copy.train = strip(copy.train)
-            copy.test = strip(copy.test)
-            copy.backward = strip(copy.backward)
-            copy.long = strip(copy.long)
+            for path in [\SystemFloor.train, \.test, \.backward, \.long] { copy[keyPath: path] = strip(copy[keyPath: path]) }
             return copy
         }
         return TableFile(profile: results.profile, cells: cells, floors: floors, orderings: orderings)

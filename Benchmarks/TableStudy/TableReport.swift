@@ -198,7 +198,11 @@ public struct TableReport {
             text += "\(floor.long.truth.sequences) long. Oracle fits on test: median RMS residual "
             text += String(format: "%.4f", fit.medianResidual) + " world units (largest "
             text += String(format: "%.4f", fit.maximumResidual) + ") against an observation noise of "
-            text += String(format: "%g", fit.observationNoise) + ", median \(fit.medianIterations) Levenberg–Marquardt iterations.\n"
+            text += String(format: "%g", fit.observationNoise) + ", median \(fit.medianIterations) Levenberg–Marquardt iterations"
+            if let held = fit.heldRollouts, held > 0 {
+                text += "; \(held) oracle rollout(s) ran into a near-singular encounter and hold the last frame reached"
+            }
+            text += ".\n"
         }
         return text
     }

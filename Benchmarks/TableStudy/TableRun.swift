@@ -206,7 +206,7 @@ public struct TableRun {
         try TableFiles.writeText(TableOrderings.csv(orderings), to: TableFiles.join(out, "orderings.csv"))
         try TableFiles.writeText(try TableArtifacts.perSequenceLines(results), to: TableFiles.join(out, "per-sequence.jsonl"))
         try TableFiles.writeText(try TableArtifacts.recordLines(records), to: TableFiles.join(out, "records.jsonl"))
-        try TableFiles.writeJSON(TableArtifacts.tableFile(results, orderings: orderings),
+        try TableFiles.writeData(try JSONFormat.encoder(pretty: false).encode(TableArtifacts.tableFile(results, orderings: orderings)),
                                  to: TableFiles.join(out, "table.json"))
         log("wrote \(out): table1.md, table1.csv, orderings.md, orderings.csv, per-sequence.jsonl, records.jsonl, "
             + "table.json, energy-drift.csv, checks.md, curves/, plots/, strips/")

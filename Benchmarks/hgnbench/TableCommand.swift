@@ -23,8 +23,9 @@ struct TableCommand: ParsableCommand {
             energy-drift.csv, checks.md, curves/, plots/ and strips/ into --out; a failed check stops it.
 
             On a cluster, run the cells as a job array: --list-cells prints them (one per line, numbered), \
-            --cell I runs cell I alone, and --assemble writes the report from the finished cells (the same files \
-            one process writes). `smoke` only proves the pipeline (CI); `small` trains each model for about 15 \
+            --cell I runs cell I alone, --floor computes the systems' floors (optional: --assemble computes any \
+            that is missing), and --assemble writes the report from the finished cells (the same files one process \
+            writes). `smoke` only proves the pipeline (CI); `small` trains each model for about 15 \
             minutes on 2 cores; `paper` uses the reference's sizes and schedule.
             """)
 
@@ -53,8 +54,14 @@ struct TableCommand: ParsableCommand {
     @Flag(help: "Write the report from the finished cells without training any.")
     var assemble = false
 
+    @Flag(help: "Compute the physics floor of each chosen system (kept beside the runs; --assemble reuses it), then exit.")
+    var floor = false
+
     func validate() throws {
-        if listCells && (cell != nil || assemble) { throw ValidationError("--list-cells goes alone") }
+        if listCells && (cell != nil || assemble || floor) { throw ValidationError("--list-cells goes alone") }
+        if floor && (cell != nil || assemble) {
+            throw ValidationError("--floor is a step of its own: run it, the cells, then --assemble")
+        }
         if cell != nil && assemble { throw ValidationError("--cell and --assemble are separate steps: run the cells, then --assemble") }
     }
 
@@ -79,6 +86,8 @@ struct TableCommand: ParsableCommand {
                 throw TableError.noSuchCell(index: index, count: cells.count)
             }
             try table.run(cells[index])
+        } else if floor {
+            for system in systems.values { _ = try table.floor(of: system) }
         } else if assemble {
             try table.assemble()
         } else {
