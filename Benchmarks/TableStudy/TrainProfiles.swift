@@ -3,7 +3,7 @@ import Datasets
 import Models
 
 /// The three sizes of the HGN benchmark: `smoke` proves the pipeline in CI, `small` trains each model in about
-/// 15 minutes on 2 cores, `paper` uses the reference's sizes and schedule.
+/// 18 minutes (HGN) or 22 minutes (PixelHNN) per cell on 2 idle cores, `paper` uses the reference's sizes and schedule.
 public enum TableProfile: String, CaseIterable, Codable, Sendable {
     case smoke, small, paper
 

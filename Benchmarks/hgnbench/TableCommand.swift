@@ -25,8 +25,9 @@ struct TableCommand: ParsableCommand {
             On a cluster, run the cells as a job array: --list-cells prints them (one per line, numbered), \
             --cell I runs cell I alone, --floor computes the systems' floors (optional: --assemble computes any \
             that is missing), and --assemble writes the report from the finished cells (the same files one process \
-            writes). `smoke` only proves the pipeline (CI); `small` trains each model for about 15 \
-            minutes on 2 cores; `paper` uses the reference's sizes and schedule.
+            writes). `smoke` only proves the pipeline (CI); `small` takes about 18 minutes per HGN cell and 22 \
+            per PixelHNN cell on 2 idle cores (about 22 hours for its 72 cells); `paper` uses the reference's \
+            sizes and schedule.
             """)
 
     @OptionGroup var cellOptions: TableCellOptions
