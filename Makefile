@@ -1,6 +1,7 @@
 # HamiltonianSuite: the two commands of the README, and their parts.
 #   make demo   installs what is missing, generates a small pendulum dataset and a preview image
-#   make test   installs what is missing, runs the whole test suite (Swift tests, h5py interoperability, benchmark smoke runs)
+#   make test   installs what is missing, runs the whole test suite (Swift tests, h5py interoperability, fault tests and
+#               the fuzzer, benchmark smoke runs)
 SWIFT ?= swift
 DEMO_DIR ?= demo
 DEMO_TRAJECTORIES ?= 256
@@ -31,6 +32,7 @@ test: deps-python
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	Tests/interop/run.sh
+	Tests/faults/run.sh
 	$(MAKE) bench-smoke
 
 # The benchmarks' smoke profiles prove their pipelines end to end (release build; no figure is asserted).

@@ -4,8 +4,17 @@ import PackageDescription
 
 /// Optimisation settings for the numerical hot paths. Debug builds stay debuggable; release builds drop
 /// exclusivity checks, which cost measurable time in the inner loops of integrators, rendering and tensor kernels.
+/// On x86-64 release builds also target Haswell-class processors (AVX2, FMA; every x86-64 server since 2013): Swift's
+/// SIMD types then compile to 256-bit instructions instead of SSE's 128-bit ones, which is what makes the tensor
+/// engine's Winograd F(4x4, 3x3) transforms pay (BENCHMARKS.md, "What each lever gained"). No fast-math: results are
+/// the same IEEE operations.
+#if arch(x86_64)
+let releaseFlags = ["-enforce-exclusivity=unchecked", "-target-cpu", "haswell"]
+#else
+let releaseFlags = ["-enforce-exclusivity=unchecked"]
+#endif
 let hotPathSettings: [SwiftSetting] = [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+    .unsafeFlags(releaseFlags, .when(configuration: .release)),
 ]
 
 let package = Package(
@@ -24,11 +33,13 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
     ],
     targets: [
         // C shims: the only places that see raw C handles.
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         // Library modules, one concept each.
@@ -41,19 +52,21 @@ let package = Package(
             dependencies: ["SeededRandom", .product(name: "Numerics", package: "swift-numerics")],
             swiftSettings: hotPathSettings),
         .target(name: "Systems", dependencies: ["Physics"]),
-        .target(name: "Rendering", dependencies: ["CZlib"], swiftSettings: hotPathSettings),
-        .target(name: "HDF5", dependencies: ["CHDF5", "CZlib"]),
+        .target(name: "Rendering", dependencies: ["CZlib", "Support"], swiftSettings: hotPathSettings),
+        .target(name: "HDF5", dependencies: ["CHDF5", "CZlib", "CDeflate"]),
         .target(
             name: "Datasets", dependencies: ["Physics", "Systems", "Rendering", "HDF5", "SeededRandom", "Support"],
             swiftSettings: hotPathSettings),
         .target(name: "Tensor", dependencies: ["CBLAS", "SeededRandom"], swiftSettings: hotPathSettings),
-        .target(name: "Checkpoints", dependencies: ["Tensor", "HDF5"]),
+        .target(
+            name: "Checkpoints",
+            dependencies: ["Tensor", "HDF5", "Support", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Models", dependencies: ["Tensor", "SeededRandom"], swiftSettings: hotPathSettings),
         .target(
             name: "Training",
             dependencies: ["Models", "Tensor", "Checkpoints", "Datasets", "SeededRandom", "Support"],
             swiftSettings: hotPathSettings),
-        .target(name: "Plotting", dependencies: ["Rendering"]),
+        .target(name: "Plotting", dependencies: ["Rendering", "Support"]),
 
         // Benchmark libraries (testable), used by the hgnbench executable.
         .target(
@@ -101,6 +114,7 @@ let package = Package(
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "TestingSupport"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "CHDF5", "CZlib"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Systems", "Physics", "HDF5"]),
+        .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "CBLAS", "SeededRandom"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "Tensor", "HDF5", "SeededRandom"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Training", "Tensor", "SeededRandom"]),
@@ -120,7 +134,8 @@ let package = Package(
         .testTarget(
             name: "HGNBenchTests",
             dependencies: [
-                "hgnbench", "SpeedStudy", "Tensor", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "hgnbench", "SpeedStudy", "TableStudy", "Tensor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
     ]
 )

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what HamiltonianSuite needs beyond the Swift toolchain, and only what is missing:
-#   - Debian packages: libhdf5-dev, libopenblas-dev, zlib1g-dev, pkg-config (through apt-get; sudo when not root)
+#   - Debian packages: libhdf5-dev, libopenblas-dev, zlib1g-dev, libdeflate-dev, pkg-config (through apt-get; sudo when not root)
 #   - with --python: the Python packages the interoperability tests use (h5py, numpy), through pip
 # Safe to run again: it checks first and does nothing when everything is there.
 set -euo pipefail
@@ -19,8 +19,9 @@ if command -v pkg-config >/dev/null 2>&1; then
     pkg-config --exists hdf5 || missing+=(libhdf5-dev)
     pkg-config --exists openblas || missing+=(libopenblas-dev)
     pkg-config --exists zlib || missing+=(zlib1g-dev)
+    pkg-config --exists libdeflate || missing+=(libdeflate-dev)
 else
-    missing+=(libhdf5-dev libopenblas-dev zlib1g-dev)
+    missing+=(libhdf5-dev libopenblas-dev zlib1g-dev libdeflate-dev)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

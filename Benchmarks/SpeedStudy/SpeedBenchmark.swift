@@ -40,22 +40,28 @@ public enum SpeedBenchmark {
         let optimizer = Adam(parameters: model.parameters, learningRate: 3e-4)
         var generator = SeededGenerator(seed: settings.seed)
         let resolution = settings.model.resolution
-        let frames = Tensor.randomUniform(
-            shape: [settings.batch, settings.sequenceLength, resolution, resolution, 3], using: &generator)
         progress("HGN: \(model.parameters.scalarCount) parameters ("
-                 + model.parameterCountsByPart.map { "\($0.part) \($0.count)" }.joined(separator: ", ") + ")")
+                 + model.parameterCountsByPart.map { "\($0.part) \($0.count)" }.joined(separator: ", ") + "), "
+                 + "decoded frames \(settings.decodedFrames.map(String.init) ?? "all"), BLAS kernels \(ComputeThreads.blasKernels)")
 
-        var timings: [StepTiming] = []
-        for index in 0..<(settings.warmup + settings.steps) {
-            let timing = try step(model, optimizer, frames, &generator, threads: settings.threads)
-            let isWarmup = index < settings.warmup
-            if !isWarmup { timings.append(timing) }
-            progress(String(
-                format: "%@ %d/%d: %.3f s (forward %.3f, backward %.3f, adam %.4f), cpu %.3f s/thread, %.1f GFLOP/s, %d page faults, load %@",
-                isWarmup ? "warm-up" : "step", isWarmup ? index + 1 : index - settings.warmup + 1,
-                isWarmup ? settings.warmup : settings.steps, timing.total, timing.forward, timing.backward,
-                timing.optimizer, timing.cpuPerThread, Double(timing.flops) / timing.total / 1e9, timing.pageFaults,
-                format(SpeedMachine.loadAverage())))
+        var timingsByLength: [[StepTiming]] = []
+        var frames = Tensor(0)
+        for (length, _) in settings.timedLengths {
+            frames = Tensor.randomUniform(shape: [settings.batch, length, resolution, resolution, 3], using: &generator)
+            var timings: [StepTiming] = []
+            let prefix = settings.timedLengths.count > 1 ? "seq-len \(length) " : ""
+            for index in 0..<(settings.warmup + settings.steps) {
+                let timing = try step(model, optimizer, frames, &generator, settings: settings)
+                let isWarmup = index < settings.warmup
+                if !isWarmup { timings.append(timing) }
+                progress(prefix + String(
+                    format: "%@ %d/%d: %.3f s (forward %.3f, backward %.3f, adam %.4f), cpu %.3f s/thread, %.1f GFLOP/s, %d page faults, load %@",
+                    isWarmup ? "warm-up" : "step", isWarmup ? index + 1 : index - settings.warmup + 1,
+                    isWarmup ? settings.warmup : settings.steps, timing.total, timing.forward, timing.backward,
+                    timing.optimizer, timing.cpuPerThread, Double(timing.flops) / timing.total / 1e9, timing.pageFaults,
+                    format(SpeedMachine.loadAverage())))
+            }
+            timingsByLength.append(timings)
         }
         var phases: [SpeedBreakdown.Timing] = []
         if settings.breakdown {
@@ -67,15 +73,17 @@ public enum SpeedBenchmark {
             progress("\n" + SpeedBreakdown.table(phases))
         }
         let loadAfter = SpeedMachine.loadAverage()
-        var result = SpeedResult(settings: settings, timings: timings, peak: peak.peak, peakShape: peak.shape,
+        var result = SpeedResult(settings: settings, timings: timingsByLength, peak: peak.peak, peakShape: peak.shape,
                                  parameters: model.parameters.scalarCount, loadBefore: loadBefore, loadAfter: loadAfter)
         if !phases.isEmpty { result.phaseSMedian = SpeedBreakdown.medians(phases) }
         return result
     }
 
-    /// One training step as the ``Trainer`` runs it (fixed KL weight 1, frame MSE), timed by phase.
+    /// One training step as the ``Trainer`` runs it (fixed KL weight, the settings' reconstruction and decoded
+    /// frames), timed by phase.
     private static func step(_ model: HamiltonianGenerativeNetwork, _ optimizer: Adam, _ frames: Tensor,
-                             _ generator: inout SeededGenerator, threads: Int) throws -> StepTiming {
+                             _ generator: inout SeededGenerator, settings: SpeedSettings) throws -> StepTiming {
+        let threads = settings.threads
         let clock = ContinuousClock()
         let flopsBefore = FlopCounter.total, cpuBefore = SpeedMachine.processCPUSeconds()
         let faultsBefore = SpeedMachine.pageFaults()
@@ -83,9 +91,10 @@ public enum SpeedBenchmark {
         // The graph lives inside this closure, so releasing it is timed with the backward pass.
         var lossEnd = start
         let parameterGradients = try { () throws -> [Tensor] in
-            let terms = try model.lossTerms(on: frames, reconstruction: .frameMeanSquaredError, using: &generator)
+            let terms = try model.lossTerms(on: frames, reconstruction: settings.reconstruction,
+                                            decodedFrames: settings.decodedFrames, using: &generator)
             var loss = terms.reconstruction
-            if let kl = terms.klDivergence { loss = loss + kl }
+            if let kl = terms.klDivergence { loss = loss + kl * settings.klWeight }
             _ = loss.scalarValue
             lossEnd = clock.now
             return gradients(of: loss, wrt: model.parameters.values)

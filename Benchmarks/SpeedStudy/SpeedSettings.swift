@@ -20,6 +20,37 @@ public struct SpeedSettings {
     public var peakShapes: [SGEMMPeak.Shape]
     /// Whether to time `steps` more steps by phase (``SpeedBreakdown``).
     public var breakdown = false
+    /// Frames decoded per sequence (the anchor and `decodedFrames − 1` drawn later frames; `nil`: every frame).
+    public var decodedFrames: Int? = nil
+    /// How the frames are scored, and the weight of the KL term.
+    public var reconstruction = ReconstructionLoss.frameMeanSquaredError
+    public var klWeight = 1.0
+    /// The training recipe whose step this is (`nil`: the step given by the other settings).
+    public var recipe: String? = nil
+    /// The sequence lengths timed, each with its weight in the reported step time (the recipe's training steps at
+    /// that length); `[(sequenceLength, 1)]` when empty.
+    public var lengths: [(frames: Int, weight: Double)] = []
+
+    /// ``lengths``, or the single ``sequenceLength``.
+    public var timedLengths: [(frames: Int, weight: Double)] { lengths.isEmpty ? [(sequenceLength, 1)] : lengths }
+
+    /// Makes this the step of the training recipe `name`: its model, batch, decoded frames and loss, timed at each
+    /// of `lengths` (a curriculum's lengths, weighted by the recipe's steps at each).
+    public mutating func apply(recipe name: String, model: HGNConfiguration, batch: Int, decodedFrames: Int?,
+                               reconstruction: ReconstructionLoss, klWeight: Double,
+                               lengths: [(frames: Int, weight: Double)]) {
+        var configuration = model
+        configuration.integrator = self.model.integrator
+        configuration.seed = self.model.seed
+        self.model = configuration
+        self.batch = batch
+        self.decodedFrames = decodedFrames
+        self.reconstruction = reconstruction
+        self.klWeight = klWeight
+        recipe = name
+        self.lengths = lengths
+        sequenceLength = lengths.map(\.frames).max() ?? sequenceLength
+    }
 
     public init(model: HGNConfiguration, batch: Int, sequenceLength: Int, threads: Int, steps: Int, warmup: Int,
                 seed: UInt64, peakShapes: [SGEMMPeak.Shape], breakdown: Bool = false) {

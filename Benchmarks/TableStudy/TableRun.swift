@@ -94,7 +94,10 @@ public struct TableRun {
     /// Trains every cell that is not finished, then writes the report.
     public func runAll() throws {
         log("load average: \(LoadAverage.currentText)")
-        for cell in cells { try run(cell) }
+        for cell in cells {
+            try StopRequest.check()
+            try run(cell)
+        }
         try assemble()
     }
 

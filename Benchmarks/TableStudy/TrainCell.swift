@@ -135,8 +135,9 @@ public struct TrainCell {
     private var prefix: String { "[\(system.rawValue) \(choice.name) seed \(seed)] " }
 
     /// Trains (continuing from the cell's checkpoint if there is one, doing nothing when it is complete) and returns
-    /// the run's record and the trained model, set to roll out as ``rollout`` says.
-    public func train(log: @escaping (String) -> Void) throws -> (TrainingRecord, any VideoDynamicsModel) {
+    /// the run's record, the trained model, set to roll out as ``rollout`` says, and the trainer (whose claim on the
+    /// folder should outlive the evaluation that follows).
+    public func train(log: @escaping (String) -> Void) throws -> (TrainingRecord, any VideoDynamicsModel, Trainer) {
         let model = try choice.makeModel(settings: settings, system: system, seed: seed)
         let training = recipe
         let trainer = try Trainer(model: model, configuration: training, dataset: dataset, directory: directory)
@@ -153,7 +154,7 @@ public struct TrainCell {
         log(prefix + String(format: "trained: %.3f s per step (median %.3f s)", record.secondsPerStep,
                             record.medianSecondsPerStep ?? .nan))
         apply(rollout, to: model, log: log)
-        return (record, model)
+        return (record, model, trainer)
     }
 
     /// Sets a variational HGN's rollout mode.
@@ -181,7 +182,7 @@ public struct TrainCell {
     public func runValidation(meanFrame: [Float], log: @escaping (String) -> Void) throws
         -> (ValidationResult, any VideoDynamicsModel)
     {
-        let (record, model) = try train(log: log)
+        let (record, model, trainer) = try train(log: log)
         let start = Date()
         let comparison = try EvaluateCell.valid(dataset: dataset, settings: settings)
             .compare(model, meanFrame: meanFrame, direction: .forward)
@@ -190,6 +191,7 @@ public struct TrainCell {
             training: record.training, rolloutSampleSeed: Self.rolloutSampleSeed(of: model),
             evaluationSeconds: Date().timeIntervalSince(start), valid: comparison)
         try TableFiles.writeJSON(result, to: validationPath)
+        withExtendedLifetime(trainer) {}  // its claim on the folder covers the evaluation and valid.json too
         log(prefix + String(format: "valid MSE %.2fe-4 over %d sequences (mean-frame %.2fe-4)",
                             comparison.model.meanSquaredError * 1e4, comparison.model.sequences,
                             comparison.meanFrame.meanSquaredError * 1e4))
@@ -200,7 +202,7 @@ public struct TrainCell {
     /// sequence, forward and backward), the first `train` sequences and `long`; writes `result.json`. Returns the
     /// result and the trained model (for strips).
     public func run(meanFrame: [Float], log: @escaping (String) -> Void) throws -> (CellResult, any VideoDynamicsModel) {
-        let (record, model) = try train(log: log)
+        let (record, model, trainer) = try train(log: log)
         log(prefix + "evaluating on test (every sequence), train, backward and long")
         let (comparisons, seconds) = try EvaluateCell(dataset: dataset, settings: settings)
             .compare(model, meanFrame: meanFrame)
@@ -217,6 +219,7 @@ public struct TrainCell {
             evaluationSeconds: seconds, train: try comparison(.train), test: try comparison(.test),
             backward: try comparison(.backward), long: try comparison(.long))
         try TableFiles.writeJSON(result, to: resultPath)
+        withExtendedLifetime(trainer) {}  // its claim on the folder covers the evaluation and result.json too
         log(prefix + String(format: "test MSE %.2fe-4 over %d sequences (mean-frame %.2fe-4), evaluated in %.0f s",
                             result.test.model.meanSquaredError * 1e4, result.test.model.sequences,
                             result.test.meanFrame.meanSquaredError * 1e4, seconds))

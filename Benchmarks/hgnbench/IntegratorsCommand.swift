@@ -65,12 +65,12 @@ struct IntegratorsCommand: ParsableCommand {
 
         let directory = URL(fileURLWithPath: out, isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        func write(_ text: String, _ name: String) throws {
-            try Data(text.utf8).write(to: directory.appendingPathComponent(name), options: .atomic)
+        func write(_ data: Data, _ name: String) throws {
+            try AtomicFile.write(data, to: directory.appendingPathComponent(name).path)
         }
-        try write(MarkdownReport.render(report), "integrators.md")
-        try write(ReportFiles.csv(report), "integrators.csv")
-        try ReportFiles.json(report).write(to: directory.appendingPathComponent("integrators.json"), options: .atomic)
+        try write(Data(MarkdownReport.render(report).utf8), "integrators.md")
+        try write(Data(ReportFiles.csv(report).utf8), "integrators.csv")
+        try write(ReportFiles.json(report), "integrators.json")
         for figure in report.figures {
             let chart = Self.chart(figure)
             try chart.writePNG(toFileAt: directory.appendingPathComponent(figure.fileStem + ".png").path)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Models
 import SpeedStudy
+import TableStudy
 import Support
 import Tensor
 
@@ -26,8 +27,14 @@ struct SpeedCommand: ParsableCommand {
             the last line of standard output is the JSON result:
               {"s_per_step_median": ..., "s_per_step_min": ..., "gflops": ..., "sgemm_peak_gflops": ..., \
             "params_total": ..., ...}
+            --decoded-frames N decodes only the anchor and N - 1 later frames drawn at random (the latent state is \
+            integrated up to the last one drawn). --recipe small times the step of that training recipe instead: its \
+            batch, decoded frames, loss and model, at each length of its curriculum (--seq-len is then ignored), \
+            and reports the mean step time weighted by the recipe's steps at each length.
             Release builds only:  swift build -c release --product hgnbench
               .build/release/hgnbench speed --batch 16 --seq-len 34 --threads 2
+              .build/release/hgnbench speed --recipe small --threads 2
+            Side by side with PyTorch: Benchmarks/speed/compare.sh
             """)
 
     @Option(help: "Sequences per batch.")
@@ -57,7 +64,20 @@ struct SpeedCommand: ParsableCommand {
     @Flag(help: "After the timed steps, time --steps more by part of the model (encoder, transformer, integrator, decoder, loss, the two halves of the backward pass, Adam); table on standard error, medians in the JSON.")
     var breakdown = false
 
+    @Option(name: .customLong("decoded-frames"),
+            help: "Frames decoded per sequence: the anchor and N - 1 later frames drawn at random (default: every frame).")
+    var decodedFrames: Int?
+
+    @Option(help: "Time the step of a training profile's HGN recipe (small: batch 16, 6 decoded frames, its curriculum's lengths weighted by their steps).")
+    var recipe: TableProfile?
+
     func validate() throws {
+        if let decodedFrames, decodedFrames < 2 {
+            throw ValidationError("--decoded-frames must be at least 2 (the anchor and one later frame), got \(decodedFrames)")
+        }
+        if breakdown, decodedFrames != nil || recipe != nil {
+            throw ValidationError("--breakdown times the full step only; drop --decoded-frames and --recipe")
+        }
         guard batch >= 1 else { throw ValidationError("--batch must be at least 1, got \(batch)") }
         let needed = HGNConfiguration().inputFrames + 1
         guard sequenceLength >= needed else {
@@ -73,10 +93,16 @@ struct SpeedCommand: ParsableCommand {
         var model = tiny ? SpeedSettings.tinyConfiguration : HGNConfiguration()
         model.integrator = integrator
         model.seed = seed
-        return SpeedSettings(model: model, batch: batch, sequenceLength: sequenceLength,
-                             threads: threads ?? ComputeThreads.count, steps: steps, warmup: warmup, seed: seed,
-                             peakShapes: tiny ? SGEMMPeak.quickShapes : SGEMMPeak.convolutionShapes,
-                             breakdown: breakdown)
+        var settings = SpeedSettings(model: model, batch: batch, sequenceLength: sequenceLength,
+                                     threads: threads ?? ComputeThreads.count, steps: steps, warmup: warmup, seed: seed,
+                                     peakShapes: tiny ? SGEMMPeak.quickShapes : SGEMMPeak.convolutionShapes,
+                                     breakdown: breakdown)
+        if let recipe {
+            settings.apply(recipe: recipe)
+            if tiny { settings.model = model }
+        }
+        if let decodedFrames { settings.decodedFrames = decodedFrames }
+        return settings
     }
 
     func run() throws {
@@ -86,5 +112,23 @@ struct SpeedCommand: ParsableCommand {
         #endif
         let result = try SpeedBenchmark.run(settings) { StandardError.print($0) }
         print(result.jsonLine)
+    }
+}
+
+extension SpeedSettings {
+    /// The step of a training profile's HGN recipe: its model, batch, decoded frames and loss, at each curriculum
+    /// length weighted by the recipe's steps at it (the single full length when it has no curriculum).
+    mutating func apply(recipe profile: TableProfile) {
+        let settings = profile.settings
+        let training = settings.hgnTraining
+        let stages = training.curriculum
+        var lengths = stages.indices.map { index in
+            let end = index + 1 < stages.count ? stages[index + 1].fromStep : training.steps
+            return (frames: stages[index].frames, weight: Double(end - stages[index].fromStep))
+        }
+        if lengths.isEmpty { lengths = [(settings.frames, Double(training.steps))] }
+        apply(recipe: profile.rawValue, model: settings.hgn, batch: training.batchSize,
+              decodedFrames: training.decodedFramesPerSequence, reconstruction: training.reconstruction,
+              klWeight: training.klWeighting.beta(atStep: training.steps) ?? 1, lengths: lengths)
     }
 }

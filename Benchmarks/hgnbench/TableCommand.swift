@@ -67,6 +67,7 @@ struct TableCommand: ParsableCommand {
     }
 
     func run() throws {
+        HGNBench.stopOnSignals()
         #if DEBUG
             TableFiles.log("warning: a debug build; its timings are not representative (swift build -c release)")
         #endif

@@ -90,6 +90,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        HGNBench.stopOnSignals()
         #if DEBUG
             TableFiles.log("warning: a debug build; its timings are not representative (swift build -c release)")
         #endif

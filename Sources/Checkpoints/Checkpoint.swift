@@ -1,6 +1,7 @@
 import Tensor
 import Foundation
 import HDF5
+import Support
 
 /// Saving and loading model parameters (and optionally Adam's state) as HDF5 files that h5py reads directly.
 ///
@@ -12,6 +13,8 @@ import HDF5
 /// /metadata              a group whose string attributes are the caller's metadata
 /// /optimizer             (optional) attributes: kind = "adam", step; datasets first_moment/<name>, second_moment/<name>
 /// ```
+/// The file starts with a 512-byte HDF5 user block holding the SHA-256 of the rest (``CheckpointSeal``), checked
+/// before the file is opened; HDF5 readers skip it.
 /// In Python: `{k: f["parameters"][k][()] for k in f["parameters"]}` gives a dictionary of NumPy arrays.
 public enum Checkpoint {
     /// Name of the root attribute that marks a checkpoint.
@@ -23,15 +26,18 @@ public enum Checkpoint {
 
     /// Writes every parameter of `parameters` (and `optimizer`'s moments, if given) to `path`.
     ///
-    /// The file is written under a temporary name in the same directory and renamed into place when complete, so an
-    /// interrupted save never leaves a truncated checkpoint at `path`. O(total parameter size).
-    /// - Throws: ``CheckpointError/file(path:_:)`` if the file cannot be written, ``CheckpointError/cannotReplace(path:reason:)``
-    ///   if it cannot be moved into place.
+    /// The file is written under a temporary name in the same directory (``AtomicFile/temporaryPath(for:)``), forced
+    /// to disk and renamed into place when complete, so an interrupted or failed save (a full disk) never leaves a
+    /// truncated checkpoint at `path`: the previous checkpoint stays, and the temporary file is removed. O(total
+    /// parameter size).
+    /// - Throws: ``CheckpointError/writeFailed(path:reason:)`` when the disk is full (or another system error stops
+    ///   the write), ``CheckpointError/file(path:_:)`` for other failures of the HDF5 file.
     public static func save(_ parameters: ParameterCollection, optimizer: Adam? = nil,
                             metadata: [String: String] = [:], to path: String) throws(CheckpointError) {
-        let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+        let temporary = AtomicFile.temporaryPath(for: path)
+        defer { unlink(temporary) }
         do throws(HDF5Error) {
-            let file = try HDF5File.create(temporary)
+            let file = try HDF5File.create(temporary, userBlockSize: CheckpointSeal.userBlockSize)
             try file.attributes.set(formatAttribute, formatName)
             try file.attributes.set("format_version", formatVersion)
             let group = try file.createGroup("parameters")
@@ -54,13 +60,14 @@ public enum Checkpoint {
             }
             try file.close()
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
+            if case .storageFailed(_, _, let reason) = error { throw .writeFailed(path: path, reason: reason) }
             throw .file(path: path, error)
         }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw .cannotReplace(path: path, reason: reason)
+        try CheckpointSeal.seal(temporary, naming: path)
+        do {
+            try AtomicFile.moveIntoPlace(temporary, as: path)
+        } catch {
+            throw .writeFailed(path: path, reason: error.reason)
         }
     }
 
@@ -74,6 +81,7 @@ public enum Checkpoint {
     @discardableResult
     public static func load(from path: String, into parameters: ParameterCollection, optimizer: Adam? = nil,
                             strict: Bool = true) throws(CheckpointError) -> [String: String] {
+        try CheckpointSeal.verify(path)
         let file = try accessing(path) { () throws(HDF5Error) in try HDF5File.open(path) }
         defer { try? file.close() }
         let format = try accessing(path) { () throws(HDF5Error) -> String? in

@@ -20,8 +20,12 @@ public enum CheckpointError: Error, Sendable, Hashable, CustomStringConvertible 
     case elementTypeMismatch(path: String, name: String, expected: DType, found: String)
     /// Optimiser state was asked for but the checkpoint has none (or not for every parameter).
     case missingOptimizerState(path: String, reason: String)
-    /// The finished temporary file could not be moved into place.
-    case cannotReplace(path: String, reason: String)
+    /// The checkpoint is not the file that was written (its SHA-256 differs from the one it was sealed with):
+    /// damaged on disk, or changed by hand. It is not opened.
+    case damaged(path: String, reason: String)
+    /// The checkpoint could not be written (`reason` in the operating system's words, e.g. "No space left on
+    /// device"); the previous checkpoint at `path`, if any, is unchanged.
+    case writeFailed(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -49,9 +53,12 @@ public enum CheckpointError: Error, Sendable, Hashable, CustomStringConvertible 
         case .missingOptimizerState(let path, let reason):
             return "Checkpoint \(path) has no usable optimiser state (\(reason)). Load without an optimiser to "
                 + "restore only the parameters and start the optimiser afresh."
-        case .cannotReplace(let path, let reason):
-            return "Could not move the finished checkpoint into place at \(path) (\(reason)). Check that the "
-                + "directory is writable and that \(path) is not a directory."
+        case .damaged(let path, let reason):
+            return "Checkpoint \(path) is damaged (\(reason)), so it was not opened: restore it from a copy, or "
+                + "delete it to start the run afresh."
+        case .writeFailed(let path, let reason):
+            return "Could not write checkpoint \(path): \(reason). The previous checkpoint (if any) is unchanged: free "
+                + "space (or fix the cause) and run again to resume from it."
         }
     }
 

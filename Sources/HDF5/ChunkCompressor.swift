@@ -1,12 +1,10 @@
-import CZlib
-
-/// Compresses one chunk exactly as libhdf5's shuffle and deflate filters would, outside the library lock.
+/// Compresses one chunk into what libhdf5's shuffle and deflate filters store, outside the library lock.
 ///
 /// libhdf5 runs its filter pipeline inside `H5Dwrite`, that is under this module's global lock, so compression
 /// through ordinary writes uses one core. Instead, compress chunks on as many threads as you like with a
 /// `ChunkCompressor` (a pure value, `Sendable`, with no shared state), then store the bytes with
-/// ``HDF5Dataset/writeChunk(at:compressed:filterMask:)``: the file is the same as if ``HDF5Dataset/write(_:)-([Element])``
-/// had compressed them, and any HDF5 reader (h5py included) decompresses them with the standard filters.
+/// ``HDF5Dataset/writeChunk(at:compressed:filterMask:)``: the file holds standard shuffle + deflate chunks, which any
+/// HDF5 reader (h5py included, with nothing else installed) decompresses with its standard filters.
 ///
 /// ```swift
 /// let compressor = try images.chunkCompressor()            // matches the dataset's filters
@@ -14,11 +12,17 @@ import CZlib
 /// try images.writeChunk(at: [i, 0, 0, 0, 0], compressed: bytes)
 /// ```
 ///
-/// The output equals the filters' byte for byte: shuffle transposes the bytes of the chunk (byte k of every
-/// element, for k = 0 ..< elementSize, trailing bytes that do not fill an element copied unchanged; no-op for 1-byte
-/// elements or a single element), then deflate produces what zlib's `compress2` at the level produces (a zlib
-/// stream with default window and memory settings), which is what libhdf5's deflate filter calls. Internally, zlib
-/// streams are reused across chunks (see `DeflateStream`), which is 15-25% faster than `compress2`.
+/// Shuffle transposes the bytes of the chunk exactly as the filter does (byte k of every element, for
+/// k = 0 ..< elementSize, trailing bytes that do not fill an element copied unchanged; no-op for 1-byte elements or a
+/// single element). Deflate runs libdeflate at the level (see `DeflateStream`), not zlib: the result is a standard
+/// zlib stream that libhdf5's deflate filter (zlib's `inflate`) reads, but not the bytes zlib's `compress2` would
+/// write, so files differ from those written through ``HDF5Dataset/write(_:)-([Element])`` while holding the same
+/// data. The output depends only on the input, the level and the libdeflate version: a seed still gives the same
+/// file whatever the threads.
+///
+/// Measured on the four physgen presets' frames (34x32x32x3 uint8 chunks, shuffle a no-op, one core, 2026-12-04):
+/// zlib level 4 (the previous compressor) 194-255 MB/s; libdeflate level 5 405-706 MB/s (2.1-3.2x) at 0.8% smaller
+/// to 0.3% larger output; level 1 530-937 MB/s but 0.5-4.1% larger; levels 6-7 smaller, and slower.
 public struct ChunkCompressor: Sendable, Hashable {
     /// Bytes per element: the unit the shuffle filter transposes.
     public let elementSize: Int

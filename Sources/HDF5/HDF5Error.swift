@@ -42,6 +42,11 @@ public enum HDF5Error: Error, Sendable, Hashable, CustomStringConvertible, Local
     case invalidDatasetLayout(HDF5Location, reason: String)
     /// The attribute holds a value of another kind than the one asked for.
     case wrongAttributeType(HDF5Location, attribute: String, expected: String, found: String)
+    /// The file's storage failed: a write, flush or close of the file at `path` returned a system error (`reason`, in
+    /// the operating system's words, e.g. "No space left on device"), or a close failed. The file is incomplete and
+    /// this module no longer touches it (every later use throws this error again): remove it, fix the cause, and
+    /// write it again. `operation` is the libhdf5 call that failed.
+    case storageFailed(path: String, operation: String, reason: String)
     /// zlib reported an error while compressing a chunk (code is zlib's return value).
     case compressionFailed(zlibCode: Int32)
     /// libhdf5 returned an error from `operation` (its C function name) that no case above describes.
@@ -89,6 +94,9 @@ public enum HDF5Error: Error, Sendable, Hashable, CustomStringConvertible, Local
             return "Cannot create dataset \(location): \(reason)."
         case .wrongAttributeType(let location, let attribute, let expected, let found):
             return "Attribute '\(attribute)' of \(location) holds \(found), not \(expected). Read it as \(found)."
+        case .storageFailed(let path, let operation, let reason):
+            return "Cannot write \(path): \(reason) (in \(operation)). The file is incomplete: free space or fix the "
+                + "cause, then write it again."
         case .compressionFailed(let code):
             return "zlib failed to compress a chunk (zlib code \(code)). This indicates memory exhaustion or a "
                 + "corrupted zlib installation."

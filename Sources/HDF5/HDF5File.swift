@@ -61,15 +61,19 @@ public final class HDF5File: Sendable {
     /// - Parameters:
     ///   - path: where to create the file; its directory must exist.
     ///   - ifExists: replace an existing file (`.truncate`, the default) or throw (`.fail`).
+    ///   - userBlockSize: bytes at the start of the file left to the caller (0, or a power of 2 from 512): libhdf5
+    ///     writes zeros there and every HDF5 reader (h5py included) skips them; write them after ``close()``.
     /// - Throws: ``HDF5Error/fileAlreadyExists(path:)`` with `.fail`; ``HDF5Error/cannotCreateFile(path:reason:)``
     ///   if the file cannot be created (missing directory, no permission).
-    public static func create(_ path: String, ifExists: ExistingFilePolicy = .truncate) throws(HDF5Error) -> HDF5File {
+    public static func create(_ path: String, ifExists: ExistingFilePolicy = .truncate,
+                              userBlockSize: Int = 0) throws(HDF5Error) -> HDF5File {
         try LibraryLock.run { () throws(HDF5Error) -> HDF5File in
             if ifExists == .fail, FileManager.default.fileExists(atPath: path) {
                 throw HDF5Error.fileAlreadyExists(path: path)
             }
             let creation = try H5P.create(chdf5_file_create())
             try H5P.disableTimeTracking(creation.raw)  // the root group's header
+            if userBlockSize > 0 { try H5P.setUserBlock(creation.raw, size: userBlockSize) }
             let access = try fileAccessProperties()
             let id: hid_t
             do throws(HDF5Error) {

@@ -13,6 +13,11 @@ enum H5P {
         try checkedStatus("H5Pset_obj_track_times", H5Pset_obj_track_times(list, false))
     }
 
+    /// `H5Pset_userblock`: the first `size` bytes of the file are left to the application (a power of 2, >= 512).
+    static func setUserBlock(_ fileCreation: hid_t, size: Int) throws(HDF5Error) {
+        try checkedStatus("H5Pset_userblock", H5Pset_userblock(fileCreation, hsize_t(size)))
+    }
+
     /// `H5Pset_fclose_degree(H5F_CLOSE_STRONG)`: closing the file closes every object opened from it.
     static func closeStrongly(_ fileAccess: hid_t) throws(HDF5Error) {
         try checkedStatus("H5Pset_fclose_degree", H5Pset_fclose_degree(fileAccess, H5F_CLOSE_STRONG))

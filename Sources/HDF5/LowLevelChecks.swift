@@ -1,4 +1,5 @@
 import CHDF5
+import Foundation
 
 // The low-level layer: one small function per libhdf5 call the module uses, grouped by libhdf5 interface
 // (H5F files, H5G groups, H5L links, H5O objects, H5D datasets, H5S dataspaces, H5T types, H5A attributes,
@@ -73,8 +74,29 @@ enum ErrorStack {
                       as: UTF8.self)
     }
 
-    /// The innermost (most specific) description on the stack, e.g. "truncated file: eof = 2048, ...".
+    /// The innermost (most specific) description on the stack, e.g. "truncated file: eof = 2048, ...", or the
+    /// operating system's words when the innermost failure was a system call (see ``systemReason(_:)``).
     static func innermostReason(_ stack: [String]) -> String {
-        stack.last ?? "no detail from libhdf5"
+        systemReason(stack) ?? stack.last ?? "no detail from libhdf5"
+    }
+
+    /// The operating system's words for the failure of a system call on the stack (e.g. "No space left on
+    /// device", "File too large"), or nil when no call on the stack failed with an `errno`.
+    ///
+    /// libhdf5's file drivers describe a failed system call as `..., errno = 28, error message = 'No space left
+    /// on device', ...`; the innermost such line is the cause.
+    static func systemReason(_ stack: [String]) -> String? {
+        for line in stack.reversed() {
+            guard let number = line.range(of: "errno = ") else { continue }
+            let code = Int32(line[number.upperBound...].prefix { $0.isNumber }) ?? 0
+            guard code > 0 else { continue }
+            if let message = line.range(of: "error message = '"),
+               let end = line[message.upperBound...].firstIndex(of: "'") {
+                let text = String(line[message.upperBound..<end])
+                if !text.isEmpty { return text }
+            }
+            return String(cString: strerror(code))
+        }
+        return nil
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Rendering
 
 /// A line chart with any number of named series, linear or logarithmic axes, ticks, axis labels, a legend and a
@@ -94,9 +95,9 @@ public struct LineChart: Sendable {
 
     private static func write(_ data: Data, to path: String) throws(PlottingError) {
         do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            try AtomicFile.write(data, to: path)
         } catch {
-            throw .cannotWrite(path: path, reason: error.localizedDescription)
+            throw .cannotWrite(path: path, reason: error.reason)
         }
     }
 }

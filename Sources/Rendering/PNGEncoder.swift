@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import Support
 
 /// Writes 8-bit RGB or greyscale PNG images: signature, `IHDR`, one `IDAT` compressed with zlib, `IEND`, each chunk
 /// closed by its CRC-32.
@@ -117,9 +118,9 @@ public struct PNGEncoder: Sendable {
     ) throws(RenderingError) {
         let png = try encode(pixels, width: width, height: height, colorType: colorType)
         do {
-            try Data(png).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try AtomicFile.write(Data(png), to: path)
         } catch {
-            throw .cannotWrite(path: path, reason: error.localizedDescription)
+            throw .cannotWrite(path: path, reason: error.reason)
         }
     }
 

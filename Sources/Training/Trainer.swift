@@ -41,6 +41,8 @@ public final class Trainer {
     /// The step at which this sitting resumed (`nil` for a fresh run).
     public private(set) var resumedFromStep: Int?
     private var log = TrainingLog()
+    /// The claim on the run folder (``FileName/lock``), held while this trainer exists.
+    var folderLock: HeldFileLock?
 
     /// File names inside the run directory.
     public enum FileName {
@@ -50,6 +52,8 @@ public final class Trainer {
         public static let log = "log.json"
         /// The run record.
         public static let record = "record.json"
+        /// Locked while a trainer uses the folder (removed when it is done), so that two runs never share it.
+        public static let lock = "train.lock"
     }
 
     /// Prepares a run, resuming it when `directory` holds a checkpoint of the same model and configuration.
@@ -107,6 +111,7 @@ public final class Trainer {
             return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
         }
         while completedSteps < stop {
+            try stopIfRequested()
             let stepStart = clock.now
             var point = try step(completedSteps)
             let stepDuration = clock.now - stepStart
@@ -228,6 +233,7 @@ public final class Trainer {
         } catch {
             throw .io(path: directory, reason: "cannot be created (\(error.localizedDescription))")
         }
+        folderLock = try Self.claimRunFolder(directory)
         let checkpointPath = path(directory, FileName.checkpoint)
         guard FileManager.default.fileExists(atPath: checkpointPath) else { return }
         // Read the metadata through a scratch copy first: a checkpoint of another run must not touch this model.
@@ -272,6 +278,10 @@ public final class Trainer {
         }
         completedSteps = step
         resumedFromStep = step
+    }
+
+    deinit {
+        folderLock?.release(removingFile: true)
     }
 
     static func median(_ values: [Double]) -> Double? {

@@ -19,6 +19,10 @@ public enum TrainingError: Error, Sendable, CustomStringConvertible {
     case io(path: String, reason: String)
     /// Training diverged (the loss became NaN or infinite).
     case diverged(step: Int, loss: Double)
+    /// Another trainer (in this or another process) is using the run folder.
+    case busy(directory: String, holder: String?)
+    /// A signal (SIGINT, SIGTERM) stopped the run between two steps, after a checkpoint at `step` was written.
+    case interrupted(signal: Int32, step: Int)
 
     public var description: String {
         switch self {
@@ -34,6 +38,10 @@ public enum TrainingError: Error, Sendable, CustomStringConvertible {
             return "\(path) was written by another run (\(reason)): use another output folder, or delete it to start over"
         case .io(let path, let reason):
             return "\(path): \(reason)"
+        case .busy(let directory, let holder):
+            return "\(directory) is in use by another training run (\(holder ?? "holder unknown")): wait for it to end, or train into another folder"
+        case .interrupted(let signal, let step):
+            return "stopped by \(Interrupted.name(of: signal)) after step \(step), whose checkpoint is written: run the same command again to resume from it"
         case .diverged(let step, let loss):
             return "training diverged at step \(step) (loss \(loss)): lower the learning rate or enable gradient clipping"
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import Support
 
 /// `physgen generate`: writes a dataset's shards and manifest, resuming an interrupted run.
 struct GenerateCommand: ParsableCommand {
@@ -68,6 +69,11 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Worker threads (default: the number of cores). The output does not depend on it.")
     var jobs: Int?
 
+    @Flag(help: ArgumentHelp(
+        "Do not compare the estimated size with the free space of --out's file system (for file systems that report it wrongly).",
+        discussion: "Before it starts, generate estimates the bytes it will write and refuses when they exceed the free space; the other limits (shard count, memory, 1 PB) still apply."))
+    var ignoreFreeSpace = false
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
@@ -88,6 +94,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
+        StopRequest.install(tool: "physgen")
         if let density = try densitySpec() {
             try generate(density)
             return
@@ -107,6 +114,7 @@ struct GenerateCommand: ParsableCommand {
         options.shardsPerSplit = shards
         options.onlyShard = shard
         options.splits = onlySplits.isEmpty ? nil : onlySplits
+        options.ignoreFreeSpace = ignoreFreeSpace
         let reporter = ProgressPrinter(quiet: quiet)
         let generator = try DatasetGenerator(spec: spec, folder: folder, options: options)
         let summary = try generator.run { event in reporter.report(event) }
@@ -138,6 +146,7 @@ struct GenerateCommand: ParsableCommand {
         options.shardsPerSplit = shards
         options.onlyShard = shard
         options.splits = onlySplits.isEmpty ? nil : onlySplits
+        options.ignoreFreeSpace = ignoreFreeSpace
         let reporter = ProgressPrinter(quiet: quiet, unit: .points)
         let generator = try DensityGenerator(spec: spec, folder: out ?? "data/\(spec.name)", options: options)
         let summary = try generator.run { event in reporter.report(event) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Datasets
+import Support
 
 /// `physgen`: generates, inspects and validates physics video datasets.
 @main
@@ -21,4 +22,18 @@ struct Physgen: ParsableCommand {
             GenerateCommand.self, PresetsCommand.self, InspectCommand.self, ValidateCommand.self, PreviewCommand.self,
             SimulateCommand.self,
         ])
+
+    /// Runs the command. An error ends the process with a one-line message and a status below 128 (1, or 64 for
+    /// a bad command line); a stop by SIGINT or SIGTERM says how to resume and ends as killed by the signal (130,
+    /// 143), see `StopRequest`.
+    static func main() {
+        StopRequest.reportFileSizeLimitAsError()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            StopRequest.terminateIfRequested()
+            exit(withError: error)
+        }
+    }
 }

@@ -146,7 +146,7 @@ struct CheckpointTests {
         #expect {
             try Checkpoint.load(from: truncated, into: model)
         } throws: { error in
-            guard case .file = error as? CheckpointError else { return false }
+            guard case .damaged = error as? CheckpointError else { return false }
             return true
         }
         let foreign = scratch.path("foreign.h5")

@@ -169,7 +169,6 @@ struct ShardPlanTests {
             "train-00000-of-00003.h5", "train-00001-of-00003.h5", "train-00002-of-00003.h5",
             "test-00000-of-00003.h5", "test-00001-of-00003.h5", "test-00002-of-00003.h5",
         ])
-        #expect(plan.shards[0].temporaryFileName == "train-00000-of-00003.h5.partial")
     }
 
     @Test("an unknown split is an error")

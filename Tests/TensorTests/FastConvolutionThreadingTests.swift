@@ -55,6 +55,7 @@ struct FastConvolutionThreadingTests {
     @Test("results do not depend on the thread count", arguments: [
         ConvolutionCase.make("im2col", n: 3, h: 32, w: 32, cin: 8, cout: 4, k: 3, pad: (1, 1, 1, 1)),
         ConvolutionCase.make("Winograd", n: 3, h: 31, w: 31, cin: 16, cout: 16, k: 3, pad: (1, 1, 1, 1)),
+        ConvolutionCase.make("Winograd F(2x2)", n: 64, h: 6, w: 6, cin: 16, cout: 32, k: 3, pad: (1, 1, 1, 1)),
         ConvolutionCase.make("pointwise", n: 5, h: 32, w: 32, cin: 4, cout: 3, k: 1),
         ConvolutionCase.make("stride 2", n: 5, h: 16, w: 16, cin: 4, cout: 24, k: 3, stride: 2, pad: (1, 1, 1, 1)),
         ConvolutionCase.make("stacked taps", n: 6, h: 32, w: 32, cin: 16, cout: 3, k: 3, pad: (1, 1, 1, 1)),

@@ -33,7 +33,7 @@ if [ -e "$work/killed/manifest.json" ]; then
     echo "interop: the run finished before it could be killed; the resume check is not meaningful" >&2
     exit 1
 fi
-partial=$(ls "$work/killed" | grep -c '\.partial$' || true)
+partial=$(ls "$work/killed" | grep -c '\.partial' || true)
 complete=$(ls "$work/killed" | grep -c '\.h5$' || true)
 echo "interop: after the kill: $complete complete shard(s), $partial partial file(s), no manifest"
 "$physgen" generate --preset pendulum --trajectories 4000 --steps 20 --split train --shards 4 --jobs 1 \
@@ -41,8 +41,8 @@ echo "interop: after the kill: $complete complete shard(s), $partial partial fil
 for file in $(ls "$work/reference"); do
     cmp "$work/reference/$file" "$work/killed/$file"
 done
-if ls "$work/killed" | grep -q '\.partial$'; then
-    echo "interop: a .partial file survived the resumed run" >&2
+if ls "$work/killed" | grep -qE '\.partial|\.lock$'; then
+    echo "interop: a temporary or lock file survived the resumed run" >&2
     exit 1
 fi
 "$physgen" validate "$work/killed" --quiet

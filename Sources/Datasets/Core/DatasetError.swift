@@ -1,3 +1,5 @@
+import Support
+
 /// Everything that can go wrong while specifying, generating, reading or validating a dataset.
 ///
 /// Each case renders as one line that says what happened and what to do about it; the command-line tool prints exactly
@@ -29,6 +31,16 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
     case validationFailed(path: String, reason: String)
     /// An I/O failure while reading or writing a file.
     case io(path: String, reason: String)
+    /// A file could not be written (`reason` in the operating system's words, e.g. "No space left on device");
+    /// nothing incomplete was left under its final name, and running the same command again resumes.
+    case writeFailed(path: String, reason: String)
+    /// The generation asked for is beyond a limit (shard count, chunk size, memory, a petabyte); refused before
+    /// any work.
+    case tooLarge(reason: String)
+    /// The generation needs more space than the output's file system has free; refused before any work.
+    case insufficientSpace(folder: String, neededBytes: Double, availableBytes: Double, estimate: String)
+    /// The run was stopped by a signal (SIGINT, SIGTERM) at a safe point; running the same command resumes.
+    case interrupted(signal: Int32)
     /// An explicit initial state could not be integrated.
     case integrationFailed(reason: String)
 
@@ -60,6 +72,14 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
             return "validation failed for \(path): \(reason)"
         case .io(let path, let reason):
             return "\(path): \(reason)"
+        case .writeFailed(let path, let reason):
+            return "cannot write \(path): \(reason); nothing incomplete was kept under a final name: free space (or fix the cause) and run the same command again to resume"
+        case .tooLarge(let reason):
+            return "refusing to start: \(reason)"
+        case .insufficientSpace(let folder, let needed, let available, let estimate):
+            return "refusing to start: this generation needs about \(Formatting.bytes(Int(min(needed, 9e18)))) (\(estimate)) but the file system of \(folder) has \(Formatting.bytes(Int(min(available, 9e18)))) free; free space or choose another --out (--ignore-free-space skips this check, for file systems that report their free space wrongly)"
+        case .interrupted(let signal):
+            return "stopped by \(Interrupted.name(of: signal)) at a safe point; nothing incomplete was kept under a final name: run the same command again to resume"
         case .integrationFailed(let reason):
             return "integration failed: \(reason)"
         }

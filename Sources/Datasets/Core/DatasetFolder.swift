@@ -27,7 +27,11 @@ struct DatasetFolder {
     }
 
     /// Creates the folder and records the spec, or checks that an existing folder was made from the same spec.
-    func prepare(specJSON text: String) throws(DatasetError) {
+    ///
+    /// The check and the creation happen under the claim of `spec.json` (``FolderClaims``), and the file is created
+    /// only where none exists (``AtomicFile/create(_:at:)``), so of two runs with different specs starting together
+    /// into one folder, the second always finds the first's spec and refuses: the folder never mixes two datasets.
+    func prepare(specJSON text: String, claims: FolderClaims) throws(DatasetError) {
         let fm = FileManager.default
         do {
             try fm.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -35,12 +39,16 @@ struct DatasetFolder {
             throw .unwritableOutput(path: path, reason: error.localizedDescription)
         }
         guard fm.isWritableFile(atPath: path) else { throw .unwritableOutput(path: path, reason: "permission denied") }
+        let claim = try claims.claim("spec.json")
+        defer { claim.release() }
         let specPath = path(of: "spec.json")
-        if fm.fileExists(atPath: specPath) {
-            guard (try? String(contentsOfFile: specPath, encoding: .utf8)) == text else { throw .specMismatch(path: path) }
-        } else {
-            try writeAtomically(Data(text.utf8), to: "spec.json")
+        let created: Bool
+        do {
+            created = try AtomicFile.create(Data(text.utf8), at: specPath)
+        } catch {
+            throw DatasetError(error)
         }
+        if !created, (try? String(contentsOfFile: specPath, encoding: .utf8)) != text { throw .specMismatch(path: path) }
     }
 
     /// Writes `data` to `file` through a temporary file and a rename (``AtomicFile``).
@@ -48,14 +56,16 @@ struct DatasetFolder {
         do {
             try AtomicFile.write(data, to: path(of: file))
         } catch {
-            throw .unwritableOutput(path: path, reason: error.description)
+            throw DatasetError(error)
         }
     }
 
-    /// Renames `temporary` to `file` (replacing it), the last step of every write.
+    /// Renames the complete file at `temporary` (a path) to `file`, replacing it: the last step of every write.
     func moveIntoPlace(_ temporary: String, as file: String) throws(DatasetError) {
-        guard rename(path(of: temporary), path(of: file)) == 0 else {
-            throw .io(path: path(of: file), reason: "cannot rename \(temporary) into place: \(String(cString: strerror(errno)))")
+        do {
+            try AtomicFile.moveIntoPlace(temporary, as: path(of: file))
+        } catch {
+            throw DatasetError(error)
         }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 public enum Formatting {
     /// Bytes in kB, MB or GB (powers of 1000): `"312.4 MB"`.
     public static func bytes(_ bytes: Int) -> String {
-        let units = ["B", "kB", "MB", "GB", "TB"]
+        let units = ["B", "kB", "MB", "GB", "TB", "PB", "EB"]
         var value = Double(bytes)
         var unit = 0
         while value >= 1000, unit < units.count - 1 {

@@ -18,9 +18,6 @@ public struct ShardPlan: Equatable, Sendable {
         public var fileName: String {
             "\(split)-\(ShardPlan.zeroPadded(index))-of-\(ShardPlan.zeroPadded(count)).h5"
         }
-
-        /// Name of the file while it is being written; renamed to ``fileName`` only when complete.
-        public var temporaryFileName: String { fileName + ".partial" }
     }
 
     /// Shards of every split, in generation order.
@@ -35,7 +32,8 @@ public struct ShardPlan: Equatable, Sendable {
         var shards: [Shard] = []
         for split in spec.splits where selected?.contains(split.name) ?? true {
             let n = split.trajectories
-            let k = min(n, shardsPerSplit ?? (n + spec.trajectoriesPerShard - 1) / spec.trajectoriesPerShard)
+            let k = GenerationPreflight.shardCount(
+                items: n, perShard: spec.trajectoriesPerShard, shardsPerSplit: shardsPerSplit)
             let base = n / k
             let extra = n % k
             var start = 0

@@ -3,9 +3,10 @@ import Dispatch
 import Foundation
 import HDF5
 import Physics
+import Support
 
 /// Generates a density dataset folder: `spec.json`, one HDF5 shard per block of points, and `manifest.json`, with the
-/// conventions of ``DatasetGenerator`` (shards written to `<name>.partial` and renamed when complete, a rerun skips
+/// conventions of ``DatasetGenerator`` (shards written under a temporary name and renamed when complete, a rerun skips
 /// complete shards, the manifest lists every shard with its SHA-256 and is written last).
 ///
 /// Point i of split S is drawn from its own generator seeded with
@@ -36,6 +37,7 @@ public struct DensityGenerator: Sendable {
         self.spec = spec
         self.folder = folder
         self.options = options
+        try Self.checkLimits(spec, options: options)
         fullPlan = Self.planShards(spec, shardsPerSplit: options.shardsPerSplit)
         var plan = fullPlan.filter { shard in options.splits?.contains(shard.split) ?? true }
         if let only = options.onlyShard {
@@ -54,7 +56,7 @@ public struct DensityGenerator: Sendable {
         var shards: [ShardPlan.Shard] = []
         for split in spec.splits {
             let n = split.samples
-            let k = min(n, shardsPerSplit ?? (n + spec.samplesPerShard - 1) / spec.samplesPerShard)
+            let k = GenerationPreflight.shardCount(items: n, perShard: spec.samplesPerShard, shardsPerSplit: shardsPerSplit)
             var start = 0
             for s in 0..<k {
                 let size = n / k + (s < n % k ? 1 : 0)
@@ -92,7 +94,9 @@ public struct DensityGenerator: Sendable {
             Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         }
         let output = DatasetFolder(path: folder)
-        try output.prepare(specJSON: spec.canonicalJSON() + "\n")
+        try checkSpace(for: plan.filter { !output.contains($0.fileName) })
+        let claims = FolderClaims(folder: folder)
+        try output.prepare(specJSON: spec.canonicalJSON() + "\n", claims: claims)
         let toWrite = plan.filter { !output.contains($0.fileName) }
         let total = toWrite.reduce(0) { $0 + $1.trajectories.count }
         progress(.planned(folder: folder, shards: plan.count, toWrite: toWrite.count, trajectories: total))
@@ -101,11 +105,19 @@ public struct DensityGenerator: Sendable {
             bytesWritten: 0, seconds: 0, manifestPath: nil)
         for shard in plan where output.contains(shard.fileName) { progress(.shardSkipped(file: shard.fileName)) }
 
-        for shard in toWrite {
+        var queue = ShardQueue(toWrite), written: Set<String> = []
+        while let (shard, claim) = try queue.next(claims) {
+            defer { claim.release() }
+            guard !output.contains(shard.fileName) else {
+                summary.shardsSkipped += 1
+                progress(.shardSkipped(file: shard.fileName))
+                continue
+            }
             let shardStart = seconds(since: start)
             try write(shard, into: output)
             let bytes = output.fileSize(shard.fileName)
             summary.shardsWritten += 1
+            written.insert(shard.fileName)
             summary.trajectoriesWritten += shard.trajectories.count
             summary.bytesWritten += bytes
             progress(.progress(
@@ -117,10 +129,13 @@ public struct DensityGenerator: Sendable {
         let missing = fullPlan.filter { !output.contains($0.fileName) }.count
         let complete = completeSplits(in: output)
         if !complete.isEmpty {
-            summary.manifestPath = try writeManifest(splits: complete, into: output)
+            let claim = try claims.claim(DensityManifest.fileName)
+            defer { claim.release() }
+            summary.manifestPath = try writeManifest(splits: complete, into: output, rewritten: written)
             if let path = summary.manifestPath { progress(.manifestWritten(path: path)) }
         }
         if missing > 0 { progress(.manifestPending(missingShards: missing)) }
+        claims.sweep()
         summary.seconds = seconds(since: start)
         return summary
     }
@@ -128,8 +143,8 @@ public struct DensityGenerator: Sendable {
     /// Writes one shard through its temporary file.
     private func write(_ shard: ShardPlan.Shard, into output: DatasetFolder) throws(DatasetError) {
         let split = try spec.split(named: shard.split)
-        let temporaryPath = output.path(of: shard.temporaryFileName)
-        try? FileManager.default.removeItem(atPath: temporaryPath)
+        let temporaryPath = AtomicFile.temporaryPath(for: output.path(of: shard.fileName))
+        defer { unlink(temporaryPath) }
         let (points, logDensities, seeds) = Self.draw(spec, split: split, range: shard.trajectories)
         let n = shard.trajectories.count
         do {
@@ -157,9 +172,9 @@ public struct DensityGenerator: Sendable {
             _ = try file.createDataset(DensityShardLayout.seed, values: seeds, shape: [n])
             try file.close()
         } catch {
-            throw .io(path: temporaryPath, reason: "cannot write density shard: \(error)")
+            throw DatasetError.writing(output.path(of: shard.fileName), error, doing: "cannot write density shard")
         }
-        try output.moveIntoPlace(shard.temporaryFileName, as: shard.fileName)
+        try output.moveIntoPlace(temporaryPath, as: shard.fileName)
     }
 
     /// Splits whose shards all exist.
@@ -170,15 +185,19 @@ public struct DensityGenerator: Sendable {
     }
 
     /// Writes `manifest.json` listing every complete split; returns its path.
-    private func writeManifest(splits: [DensitySplitSpec], into output: DatasetFolder) throws(DatasetError) -> String {
+    private func writeManifest(
+        splits: [DensitySplitSpec], into output: DatasetFolder, rewritten: Set<String>
+    ) throws(DatasetError) -> String {
         var entries: [DensityManifest.Split] = []
         for split in splits {
             var shards: [DensityManifest.ShardEntry] = []
             for shard in fullPlan where shard.split == split.name {
+                let digest = try output.sha256(of: shard.fileName)
+                try ShardIntegrity.checkUnchanged(
+                    output.path(of: shard.fileName), digest: digest, rewritten: rewritten.contains(shard.fileName))
                 shards.append(DensityManifest.ShardEntry(
                     file: shard.fileName, firstIndex: shard.trajectories.lowerBound,
-                    trajectories: shard.trajectories.count, bytes: output.fileSize(shard.fileName),
-                    sha256: try output.sha256(of: shard.fileName)))
+                    trajectories: shard.trajectories.count, bytes: output.fileSize(shard.fileName), sha256: digest))
             }
             entries.append(DensityManifest.Split(name: split.name, trajectories: split.samples, frames: 1, shards: shards))
         }
@@ -187,5 +206,39 @@ public struct DensityGenerator: Sendable {
             system: DensitySpec.manifestSystem, spec: spec, splits: entries)
         try output.writeAtomically(manifest.jsonData(), to: DensityManifest.fileName)
         return output.path(of: DensityManifest.fileName)
+    }
+}
+
+// The checks of GenerationPreflight for density datasets: 32 bytes per point (q, log-density, seed), each shard
+// drawn in memory at once.
+extension DensityGenerator {
+    /// Bytes a point takes in a shard: two float64 coordinates, a float64 log-density, a uint64 seed.
+    static let bytesPerPoint = 32.0
+    /// HDF5 metadata of one shard (measured under 10 kB).
+    static let shardOverheadBytes = 16_000.0
+
+    /// Shard counts and the memory of the largest shard (drawn at once, then copied into the file).
+    static func checkLimits(_ spec: DensitySpec, options: GenerationOptions) throws(DatasetError) {
+        try GenerationPreflight.checkShardCounts(
+            spec.splits.map { ($0.name, $0.samples) }, perShard: spec.samplesPerShard,
+            shardsPerSplit: options.shardsPerSplit, unit: "points")
+        let largest = spec.splits.map { split in
+            let shards = GenerationPreflight.shardCount(
+                items: split.samples, perShard: spec.samplesPerShard, shardsPerSplit: options.shardsPerSplit)
+            return split.samples / shards + 1
+        }.max() ?? 0
+        try GenerationPreflight.checkMemory(
+            bytes: 3 * Double(largest) * bytesPerPoint, detail: "shards of \(largest) points drawn at once",
+            advice: "ask for fewer points per shard (--shards, samples_per_shard)")
+    }
+
+    /// The shards' bytes against the free space.
+    func checkSpace(for shards: [ShardPlan.Shard]) throws(DatasetError) {
+        let points = shards.reduce(0) { $0 + $1.trajectories.count }
+        let bytes = Double(shards.count) * Self.shardOverheadBytes + Double(points) * Self.bytesPerPoint
+        try GenerationPreflight.checkSpace(
+            neededBytes: bytes, folder: folder,
+            estimate: "\(shards.count) shard(s) of \(points) points, \(Int(Self.bytesPerPoint)) bytes each",
+            ignoreFreeSpace: options.ignoreFreeSpace)
     }
 }

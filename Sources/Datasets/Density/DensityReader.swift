@@ -56,7 +56,9 @@ public final class DensityShardReader {
 
     /// Whether the HDF5 file at `path` is a density shard (its `system` attribute is `density`).
     public static func isDensityShard(path: String) -> Bool {
-        guard let file = try? HDF5File.open(path, mode: .readOnly) else { return false }
+        guard (try? ShardIntegrity.verify(path)) != nil, let file = try? HDF5File.open(path, mode: .readOnly) else {
+            return false
+        }
         defer { try? file.close() }
         return (try? file.attributes.get(DensityShardLayout.Attribute.system, as: String.self)) == DensitySpec.manifestSystem
     }
@@ -64,6 +66,7 @@ public final class DensityShardReader {
     /// Opens and checks a shard.
     public init(path: String) throws(DatasetError) {
         self.path = path
+        try ShardIntegrity.verify(path)
         do {
             file = try HDF5File.open(path, mode: .readOnly)
         } catch .fileNotFound {

@@ -50,12 +50,17 @@ public struct DensityValidator: Sendable {
         do {
             let digest = try output.sha256(of: name)
             report.record(name, digest == entry.sha256, digest == entry.sha256 ? "sha256 matches" : "sha256 \(digest) differs from the manifest's \(entry.sha256)")
+            // A damaged file is not handed to libhdf5 (see ShardIntegrity): its other checks cannot run.
+            guard digest == entry.sha256 else { return }
+            ShardIntegrity.recordVerified(output.path(of: name))
             let reader = try DensityShardReader(path: output.path(of: name))
             let a = reader.attributes
             let agree = a.split == split.name && a.shardIndex == index && a.shardCount == split.shards.count
                 && a.firstIndex == entry.firstIndex && a.samples == entry.trajectories && a.target == spec.target.rawValue
                 && a.region == splitSpec.region.rawValue && a.logNormalizer == spec.target.logNormalizer
             report.record(name, agree, "attributes agree with the manifest and the spec (split, index, count, target, region, log Z)")
+            // The points are regenerated from the manifest's indices: only when the shard holds what it says.
+            guard agree else { return }
             let stored = try reader.points()
             let range = entry.firstIndex..<(entry.firstIndex + entry.trajectories)
             let expected = DensityGenerator.draw(spec, split: splitSpec, range: range)

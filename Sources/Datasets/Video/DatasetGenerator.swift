@@ -18,6 +18,9 @@ public struct GenerationOptions: Sendable {
     public var onlyShard: Int?
     /// Generate only these splits; `nil` for all.
     public var splits: [String]?
+    /// Skip the comparison of the estimated bytes with the free space of the output's file system (for file
+    /// systems that report it wrongly); the other limits of ``GenerationPreflight`` still apply.
+    public var ignoreFreeSpace = false
 
     public init() {}
 }
@@ -77,16 +80,21 @@ extension GenerationSummary {
 /// Generates a dataset folder: `spec.json`, the shards, and `manifest.json`.
 ///
 /// Trajectories are simulated, rendered and compressed on ``GenerationOptions/jobs`` threads in batches, then written
-/// in index order by one thread, so the files do not depend on the thread count. Each shard is written to
-/// `<name>.partial` and renamed when complete; a rerun skips complete shards and rewrites partial ones, ending
-/// byte-identical to an uninterrupted run.
+/// in index order by one thread, so the files do not depend on the thread count. Each shard is written under a
+/// temporary name of its process (``AtomicFile/temporaryPath(for:)``) and renamed when complete; a rerun skips
+/// complete shards and rewrites the others, ending byte-identical to an uninterrupted run.
+///
+/// Faults: sizes are checked before any work (``GenerationPreflight``); a failed write (a full disk) or a stop by
+/// SIGINT or SIGTERM (``StopRequest``, polled between batches and trajectories) removes the temporary file, so
+/// nothing incomplete is left under a final name; several processes may generate into one folder at once, sharing
+/// its files through their claims (``FolderClaims``).
 public struct DatasetGenerator: Sendable {
     public let spec: DatasetSpec
     public let folder: String
     public let options: GenerationOptions
     private let plan: ShardPlan
     private let fullPlan: ShardPlan
-    private let source: any TrajectorySource
+    let source: any TrajectorySource
 
     /// Prepares a generation; validates the spec and the options.
     public init(spec: DatasetSpec, folder: String, options: GenerationOptions = GenerationOptions()) throws(DatasetError) {
@@ -95,6 +103,8 @@ public struct DatasetGenerator: Sendable {
         self.spec = spec
         self.folder = folder
         self.options = options
+        source = try SystemCatalog.trajectorySource(for: spec)
+        try GenerationEstimate.checkLimits(spec: spec, options: options, source: source)
         fullPlan = try ShardPlan(spec: spec, shardsPerSplit: options.shardsPerSplit)
         var plan = try ShardPlan(spec: spec, shardsPerSplit: options.shardsPerSplit, splits: options.splits)
         if let only = options.onlyShard {
@@ -106,8 +116,10 @@ public struct DatasetGenerator: Sendable {
             plan.shards = [plan.shards[only]]
         }
         self.plan = plan
-        source = try SystemCatalog.trajectorySource(for: spec)
     }
+
+    /// Trajectories produced (and held in memory) at once by `jobs` workers before they are written.
+    static func batchSize(jobs: Int) -> Int { max(64, 32 * jobs) }
 
     /// The seed of trajectory `index` of a split: a hash of the dataset seed, the split name and the index.
     public static func trajectorySeed(datasetSeed: UInt64, split: String, index: Int) -> UInt64 {
@@ -128,7 +140,10 @@ public struct DatasetGenerator: Sendable {
     public func run(progress: (GenerationEvent) -> Void = { _ in }) throws(DatasetError) -> GenerationSummary {
         let start = DispatchTime.now()
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
-        try prepareFolder()
+        try GenerationEstimate(spec: spec, source: source).checkSpace(
+            for: plan.shards.filter { !isComplete($0) }, folder: folder, options: options)
+        let claims = FolderClaims(folder: folder)
+        try prepareFolder(claims)
 
         let toWrite = plan.shards.filter { !isComplete($0) }
         let total = toWrite.reduce(0) { $0 + $1.trajectories.count }
@@ -138,7 +153,14 @@ public struct DatasetGenerator: Sendable {
             bytesWritten: 0, seconds: 0, manifestPath: nil)
         for shard in plan.shards where isComplete(shard) { progress(.shardSkipped(file: shard.fileName)) }
 
-        for shard in toWrite {
+        var queue = ShardQueue(toWrite), written: Set<String> = []
+        while let (shard, claim) = try queue.next(claims) {
+            defer { claim.release() }
+            guard !isComplete(shard) else {
+                summary.shardsSkipped += 1
+                progress(.shardSkipped(file: shard.fileName))
+                continue
+            }
             let shardStart = elapsed()
             let rejected = try write(shard, times: &summary.phaseTimes) { done in
                 progress(.progress(
@@ -147,6 +169,7 @@ public struct DatasetGenerator: Sendable {
             }
             let bytes = fileSize(path(of: shard.fileName))
             summary.shardsWritten += 1
+            written.insert(shard.fileName)
             summary.trajectoriesWritten += shard.trajectories.count
             summary.framesRendered += shard.trajectories.count * shard.frames
             summary.rawImageBytes += shard.trajectories.count * shard.frames * spec.rendering.resolution * spec.rendering.resolution * 3
@@ -156,10 +179,13 @@ public struct DatasetGenerator: Sendable {
 
         let missing = fullPlan.shards.filter { !isComplete($0) }.count
         if missing == 0 || completeSplits().count > 0 {
-            summary.manifestPath = try writeManifest()
+            let claim = try claims.claim(Manifest.fileName)
+            defer { claim.release() }
+            summary.manifestPath = try writeManifest(rewritten: written)
             if let path = summary.manifestPath { progress(.manifestWritten(path: path)) }
         }
         if missing > 0 { progress(.manifestPending(missingShards: missing)) }
+        claims.sweep()
         summary.seconds = elapsed()
         return summary
     }
@@ -173,24 +199,8 @@ public struct DatasetGenerator: Sendable {
     }
 
     /// Creates the folder and records the spec, or checks that an existing folder was made from the same spec.
-    private func prepareFolder() throws(DatasetError) {
-        let fm = FileManager.default
-        do {
-            try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw .unwritableOutput(path: folder, reason: error.localizedDescription)
-        }
-        guard fm.isWritableFile(atPath: folder) else {
-            throw .unwritableOutput(path: folder, reason: "permission denied")
-        }
-        let specPath = path(of: "spec.json")
-        let text = spec.canonicalJSON() + "\n"
-        if fm.fileExists(atPath: specPath) {
-            let existing = try? String(contentsOfFile: specPath, encoding: .utf8)
-            guard existing == text else { throw .specMismatch(path: folder) }
-        } else {
-            try writeAtomically(Data(text.utf8), to: specPath)
-        }
+    private func prepareFolder(_ claims: FolderClaims) throws(DatasetError) {
+        try DatasetFolder(path: folder).prepare(specJSON: spec.canonicalJSON() + "\n", claims: claims)
     }
 
     /// Writes through a temporary file named after this process, so that jobs of an array finishing together never
@@ -199,7 +209,7 @@ public struct DatasetGenerator: Sendable {
         do {
             try AtomicFile.write(data, to: path)
         } catch {
-            throw .unwritableOutput(path: folder, reason: error.description)
+            throw DatasetError(error)
         }
     }
 
@@ -214,16 +224,30 @@ public struct DatasetGenerator: Sendable {
         _ shard: ShardPlan.Shard, times: inout PhaseTimes, progress: (Int) -> Void
     ) throws(DatasetError) -> Int {
         let finalPath = path(of: shard.fileName)
-        let temporaryPath = path(of: shard.temporaryFileName)
-        try? FileManager.default.removeItem(atPath: temporaryPath)
+        let temporaryPath = AtomicFile.temporaryPath(for: finalPath)
+        do {
+            return try write(shard, to: temporaryPath, times: &times, progress: progress)
+        } catch {
+            unlink(temporaryPath)
+            if case .writeFailed(_, let reason) = error { throw .writeFailed(path: finalPath, reason: reason) }
+            throw error
+        }
+    }
+
+    /// Writes one shard to `temporaryPath`, then renames it into place.
+    private func write(
+        _ shard: ShardPlan.Shard, to temporaryPath: String, times: inout PhaseTimes, progress: (Int) -> Void
+    ) throws(DatasetError) -> Int {
+        let finalPath = path(of: shard.fileName)
         let writer = try ShardWriter(path: temporaryPath, shard: shard, spec: spec, source: source)
         let canvas = try SystemCatalog.canvas(for: spec)
         let jobs = options.jobs
         let workers = (0..<jobs).map { _ in TrajectoryWorker(canvas: canvas, source: source) }
-        let batchSize = max(64, 32 * jobs)
+        let batchSize = Self.batchSize(jobs: jobs)
         var rejected = 0
         var index = shard.trajectories.lowerBound
         while index < shard.trajectories.upperBound {
+            try checkStopRequest()
             let batch = index..<min(index + batchSize, shard.trajectories.upperBound)
             let items = try produce(batch, split: shard.split, frames: shard.frames, workers: workers)
             rejected += items.reduce(0) { $0 + $1.trajectory.rejectedDraws }
@@ -240,7 +264,7 @@ public struct DatasetGenerator: Sendable {
         do {
             try AtomicFile.moveIntoPlace(temporaryPath, as: finalPath)
         } catch {
-            throw .io(path: finalPath, reason: error.reason)
+            throw .writeFailed(path: finalPath, reason: error.reason)
         }
         return rejected
     }
@@ -257,6 +281,11 @@ public struct DatasetGenerator: Sendable {
             let worker = boxedWorkers.value[index]
             var slot = index
             while slot < batch.count {
+                if let signal = StopRequest.receivedSignal {
+                    results[slot] = .failure(.interrupted(signal: signal))
+                    slot += count
+                    continue
+                }
                 let trajectorySeed = DatasetGenerator.trajectorySeed(
                     datasetSeed: seed, split: split, index: batch.lowerBound + slot)
                 results[slot] = Result { () throws(DatasetError) -> ShardItem in
@@ -284,7 +313,7 @@ public struct DatasetGenerator: Sendable {
     }
 
     /// Writes `manifest.json` listing every complete split; returns its path.
-    private func writeManifest() throws(DatasetError) -> String {
+    private func writeManifest(rewritten: Set<String>) throws(DatasetError) -> String {
         var splits: [Manifest.Split] = []
         for split in completeSplits() {
             var entries: [Manifest.ShardEntry] = []
@@ -296,6 +325,7 @@ public struct DatasetGenerator: Sendable {
                 } catch {
                     throw .io(path: file, reason: "cannot checksum: \(error)")
                 }
+                try ShardIntegrity.checkUnchanged(file, digest: digest, rewritten: rewritten.contains(shard.fileName))
                 entries.append(Manifest.ShardEntry(
                     file: shard.fileName, firstIndex: shard.trajectories.lowerBound,
                     trajectories: shard.trajectories.count, bytes: fileSize(file), sha256: digest))

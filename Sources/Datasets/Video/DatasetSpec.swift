@@ -123,9 +123,12 @@ public struct DatasetSpec: SpecJSON, Equatable, Sendable {
             }
         }
         try requirePositive(trajectoriesPerShard, "trajectories_per_shard")
-        let largest = splits.map { $0.trajectories * frames(of: $0) }.max() ?? 0
         let bytesPerFrame = rendering.resolution * rendering.resolution * 3
-        if largest > 0, bytesPerFrame > Int.max / largest {
+        let addressable = splits.allSatisfy { split in
+            let (frames, overflow) = split.trajectories.multipliedReportingOverflow(by: frames(of: split))
+            return !overflow && bytesPerFrame <= Int.max / frames
+        }
+        if !addressable {
             throw .invalidSpec(field: "splits", reason: "asks for more image bytes than can be addressed; reduce trajectories, frames or resolution")
         }
     }

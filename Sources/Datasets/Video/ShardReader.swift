@@ -47,6 +47,7 @@ public final class ShardReader {
     /// Opens and checks a shard.
     public init(path: String) throws(DatasetError) {
         self.path = path
+        try ShardIntegrity.verify(path)
         do {
             file = try HDF5File.open(path, mode: .readOnly)
         } catch .fileNotFound {

@@ -80,7 +80,7 @@ final class ShardWriter {
                 try other.createDataset(name, of: Double.self, shape: [count])
             }
         } catch {
-            throw DatasetError.io(path: path, reason: "cannot create shard: \(error)")
+            throw DatasetError.writing(path, error, doing: "cannot create shard")
         }
     }
 
@@ -118,7 +118,7 @@ final class ShardWriter {
                 try dataset.write(parameterValues[k], start: [written], count: [b])
             }
         } catch {
-            throw DatasetError.io(path: path, reason: "cannot write shard: \(error)")
+            throw DatasetError.writing(path, error, doing: "cannot write shard")
         }
         written += b
     }
@@ -129,7 +129,7 @@ final class ShardWriter {
         do {
             try file.close()
         } catch {
-            throw DatasetError.io(path: path, reason: "cannot close shard: \(error)")
+            throw DatasetError.writing(path, error, doing: "cannot close shard")
         }
     }
 }

@@ -29,6 +29,12 @@ public enum ComputeThreads {
     /// The number of threads compute uses (at least 1).
     public static var count: Int { pool.count }
 
+    /// The name of the kernel set OpenBLAS runs (e.g. "SkylakeX"; see ``OpenBLASCoreSelection``), for run records.
+    public static var blasKernels: String {
+        _ = pool.count
+        return OpenBLASCoreSelection.currentCore
+    }
+
     /// Sets the number of threads compute uses.
     ///
     /// If a parallel region is running, the new count applies from the next region on.
@@ -101,7 +107,8 @@ public enum ComputeThreadsError: Error, Equatable, CustomStringConvertible {
 }
 
 /// Shared state behind `ComputeThreads`: the count, and a lock that lets one parallel region run at a time.
-/// Creating it pins OpenBLAS to one thread for the life of the process.
+/// Creating it pins OpenBLAS to one thread for the life of the process and selects its fastest kernels
+/// (``OpenBLASCoreSelection``).
 private final class ThreadPolicy: @unchecked Sendable {
     private let lock = NSLock()
     private let regionLock = NSLock()
@@ -118,6 +125,7 @@ private final class ThreadPolicy: @unchecked Sendable {
         }
         currentCount = initial
         openblas_set_num_threads(1)
+        OpenBLASCoreSelection.selectFastestKernels()
     }
 
     var count: Int { lock.withLock { currentCount } }

@@ -1,3 +1,4 @@
+import Foundation
 /// Fast single-precision 2-D convolution kernels: forward, gradient with respect to the input, gradient with respect
 /// to the weight.
 ///
@@ -34,6 +35,14 @@ public enum FastConvolution {
     ///
     /// Below it the 16 small GEMMs (inner dimension `C_in`) run too far from BLAS peak for the 2.25x saving to pay.
     public static let winogradMinimumChannels = 16
+
+    /// Smallest output height and width for which Winograd uses 4x4 output tiles, F(4x4, 3x3) (36 products per 16
+    /// outputs) instead of F(2x2, 3x3) (16 per 4). Smaller maps keep F(2x2, 3x3): 4x4 tiles would mostly cover
+    /// padding there, and those layers (the HGN Hamiltonian network's 4x4 maps, differentiated twice) cost little.
+    /// `HAMILTONIAN_WINOGRAD=f2` keeps F(2x2, 3x3) everywhere (to measure F(4x4)'s gain, or to trade speed for
+    /// its 4x smaller rounding error).
+    public static let winogradF4MinimumOutput =
+        ProcessInfo.processInfo.environment["HAMILTONIAN_WINOGRAD"]?.lowercased() == "f2" ? Int.max : 8
 
     /// Computes `output = input ⊛ weight` (cross-correlation, as in every deep-learning framework).
     ///
@@ -142,10 +151,19 @@ extension Conv2DGeometry {
             && padTop == 0 && padBottom == 0 && padLeft == 0 && padRight == 0
     }
 
-    /// Whether this convolution runs through Winograd F(2x2, 3x3).
+    /// Whether this convolution runs through Winograd (F(2x2, 3x3) or F(4x4, 3x3), see ``winogradTileSize``).
     var usesWinograd: Bool {
         kernelHeight == 3 && kernelWidth == 3 && strideY == 1 && strideX == 1
             && min(inChannels, outChannels) >= FastConvolution.winogradMinimumChannels
+    }
+
+    /// The output tile of the Winograd algorithm: 4 (F(4x4, 3x3)) when the output is at least
+    /// `FastConvolution.winogradF4MinimumOutput` pixels high and wide and no padding reaches the kernel's size, else
+    /// 2 (F(2x2, 3x3)). With padding of 3 or more some outputs see only zeros; F(2x2)'s transforms give them exactly 0,
+    /// F(4x4)'s only up to rounding.
+    var winogradTileSize: Int {
+        min(outputHeight, outputWidth) >= FastConvolution.winogradF4MinimumOutput
+            && max(padTop, padBottom, padLeft, padRight) < kernelHeight ? 4 : 2
     }
 
     /// Rows of the output matrix: one per output pixel.

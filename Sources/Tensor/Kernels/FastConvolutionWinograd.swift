@@ -17,26 +17,34 @@
 /// Tiles are numbered over `(image, tileRow, tileColumn)`; a chunk is a block of consecutive tiles whose transformed
 /// data (`16 * tiles * (C_in + C_out)` floats) fits the per-chunk scratch budget.
 extension FastConvolution {
-    /// How the output of a 3x3 stride-1 convolution is covered by 2x2 tiles.
+    /// How the output of a 3x3 stride-1 convolution is covered by `m`x`m` tiles (`m` = 2 for F(2x2, 3x3), 4 for
+    /// F(4x4, 3x3)), each computed from an `(m + 2)`x`(m + 2)` input patch.
     struct WinogradTiling {
         let geometry: Conv2DGeometry
+        /// Side of an output tile, `m`.
+        let tileSize: Int
         let tileRows: Int
         let tileColumns: Int
 
         init(_ g: Conv2DGeometry) {
             geometry = g
-            tileRows = (g.outputHeight + 1) / 2
-            tileColumns = (g.outputWidth + 1) / 2
+            tileSize = g.winogradTileSize
+            tileRows = (g.outputHeight + tileSize - 1) / tileSize
+            tileColumns = (g.outputWidth + tileSize - 1) / tileSize
         }
 
         var tilesPerImage: Int { tileRows * tileColumns }
         var tileCount: Int { geometry.batch * tilesPerImage }
+        /// Side of a transformed tile, `m + 2`.
+        var transformedSize: Int { tileSize + 2 }
+        /// Positions `ξ` of a transformed tile: one matrix product each.
+        var points: Int { transformedSize * transformedSize }
 
         /// Image, first output row and first output column of tile `tile`.
         func origin(of tile: Int) -> (image: Int, y: Int, x: Int) {
             let image = tile / tilesPerImage
             let withinImage = tile - image * tilesPerImage
-            return (image, 2 * (withinImage / tileColumns), 2 * (withinImage % tileColumns))
+            return (image, tileSize * (withinImage / tileColumns), tileSize * (withinImage % tileColumns))
         }
 
         /// Floats between consecutive transformed planes of `tiles` tiles of `channels` channels: the planes' size
@@ -47,21 +55,72 @@ extension FastConvolution {
 
         /// Blocks of tiles, each with room for its transformed input and output in one scratch buffer.
         var blocks: Blocks {
-            Blocks(total: tileCount, floatsPerItem: 16 * (geometry.inChannels + geometry.outChannels), minimum: 16,
-                   maximum: 1024)
+            Blocks(total: tileCount, floatsPerItem: points * (geometry.inChannels + geometry.outChannels),
+                   minimum: 16, maximum: 1024)
+        }
+
+        /// `U = G g Gᵀ` for every channel pair: `points` matrices `[C_in, C_out]`.
+        func transformWeight(_ weight: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>) {
+            if tileSize == 4 {
+                FastConvolution.winogradF4TransformWeight(geometry, weight: weight, into: u)
+            } else {
+                FastConvolution.winogradTransformWeight(geometry, weight: weight, into: u)
+            }
+        }
+
+        /// `dW = Gᵀ dU G`, the adjoint of ``transformWeight(_:into:)``.
+        func transformWeightGradient(_ du: UnsafePointer<Float>, into weightGradient: UnsafeMutablePointer<Float>) {
+            if tileSize == 4 {
+                FastConvolution.winogradF4TransformWeightGradient(geometry, transformed: du, into: weightGradient)
+            } else {
+                FastConvolution.winogradTransformWeightGradient(geometry, transformed: du, into: weightGradient)
+            }
+        }
+
+        /// `V = Bᵀ d B` for the input patches of `tiles`.
+        func transformInput(_ input: UnsafePointer<Float>, tiles: Range<Int>, zeros: UnsafePointer<Float>,
+                            into v: UnsafeMutablePointer<Float>) {
+            if tileSize == 4 {
+                FastConvolution.winogradF4TransformInput(self, input: input, tiles: tiles, zeros: zeros, into: v)
+            } else {
+                FastConvolution.winogradTransformInput(self, input: input, tiles: tiles, zeros: zeros, into: v)
+            }
+        }
+
+        /// `Y = Aᵀ M A` for the output tiles `tiles`.
+        func transformOutput(_ m: UnsafePointer<Float>, tiles: Range<Int>, sink: UnsafeMutablePointer<Float>,
+                             into output: UnsafeMutablePointer<Float>) {
+            if tileSize == 4 {
+                FastConvolution.winogradF4TransformOutput(self, products: m, tiles: tiles, sink: sink, into: output)
+            } else {
+                FastConvolution.winogradTransformOutput(self, products: m, tiles: tiles, sink: sink, into: output)
+            }
+        }
+
+        /// `dM = A dY Aᵀ` for the output-gradient tiles `tiles`.
+        func transformOutputGradient(_ dy: UnsafePointer<Float>, tiles: Range<Int>, zeros: UnsafePointer<Float>,
+                                     into dm: UnsafeMutablePointer<Float>) {
+            if tileSize == 4 {
+                FastConvolution.winogradF4TransformOutputGradient(self, outputGradient: dy, tiles: tiles, zeros: zeros,
+                                                                  into: dm)
+            } else {
+                FastConvolution.winogradTransformOutputGradient(self, outputGradient: dy, tiles: tiles, zeros: zeros,
+                                                                into: dm)
+            }
         }
     }
 
-    /// `Y = conv(X, W)` by Winograd F(2x2, 3x3). Also handles the negative padding of transposed geometries.
+    /// `Y = conv(X, W)` by Winograd F(2x2, 3x3) or F(4x4, 3x3). Also handles the negative padding of transposed
+    /// geometries.
     static func winogradForward(
         _ g: Conv2DGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
     ) {
         let (cin, cout) = (g.inChannels, g.outChannels)
         let tiling = WinogradTiling(g)
-        let blocks = tiling.blocks
-        let transformedWeight = UnsafeMutablePointer<Float>.allocate(capacity: 16 * cin * cout)
+        let (blocks, points) = (tiling.blocks, tiling.points)
+        let transformedWeight = UnsafeMutablePointer<Float>.allocate(capacity: points * cin * cout)
         defer { transformedWeight.deallocate() }
-        winogradTransformWeight(g, weight: weight, into: transformedWeight)
+        tiling.transformWeight(weight, into: transformedWeight)
         let zeros = UnsafeMutablePointer<Float>.allocate(capacity: cin)
         zeros.initialize(repeating: 0, count: cin)
         defer { zeros.deallocate() }
@@ -71,55 +130,55 @@ extension FastConvolution {
             let n = tiles.count
             let (inputPlane, productPlane) = (WinogradTiling.planeStride(tiles: n, channels: cin),
                                               WinogradTiling.planeStride(tiles: n, channels: cout))
-            FastConvolutionScratch.withBuffer(count: 16 * (inputPlane + productPlane) + cout) { scratch in
+            FastConvolutionScratch.withBuffer(count: points * (inputPlane + productPlane) + cout) { scratch in
                 let transformedInput = scratch
-                let products = scratch + 16 * inputPlane
-                let sink = products + 16 * productPlane
-                winogradTransformInput(tiling, input: input, tiles: tiles, zeros: zeros, into: transformedInput)
-                for xi in 0..<16 {
+                let products = scratch + points * inputPlane
+                let sink = products + points * productPlane
+                tiling.transformInput(input, tiles: tiles, zeros: zeros, into: transformedInput)
+                for xi in 0..<points {
                     gemm(m: n, n: cout, k: cin, a: transformedInput + xi * inputPlane, lda: cin,
                          b: transformedWeight + xi * cin * cout, ldb: cout,
                          beta: 0, c: products + xi * productPlane, ldc: cout)
                 }
-                winogradTransformOutput(tiling, products: products, tiles: tiles, sink: sink, into: output)
+                tiling.transformOutput(products, tiles: tiles, sink: sink, into: output)
             }
         }
     }
 
-    /// `dW = Gᵀ (Σ_tiles V_ξᵀ dM_ξ) G` by Winograd F(2x2, 3x3).
+    /// `dW = Gᵀ (Σ_tiles V_ξᵀ dM_ξ) G` by Winograd F(2x2, 3x3) or F(4x4, 3x3).
     static func winogradBackwardWeight(
         _ g: Conv2DGeometry, input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
         weightGradient: UnsafeMutablePointer<Float>
     ) {
         let (cin, cout) = (g.inChannels, g.outChannels)
         let tiling = WinogradTiling(g)
-        let blocks = tiling.blocks
+        let (blocks, points) = (tiling.blocks, tiling.points)
         let zeros = UnsafeMutablePointer<Float>.allocate(capacity: max(cin, cout))
         zeros.initialize(repeating: 0, count: max(cin, cout))
         defer { zeros.deallocate() }
-        let transformedGradient = UnsafeMutablePointer<Float>.allocate(capacity: 16 * cin * cout)
+        let transformedGradient = UnsafeMutablePointer<Float>.allocate(capacity: points * cin * cout)
         defer { transformedGradient.deallocate() }
 
-        sumOverBlocks(blockCount: blocks.count, resultCount: 16 * cin * cout, into: transformedGradient) {
+        sumOverBlocks(blockCount: blocks.count, resultCount: points * cin * cout, into: transformedGradient) {
             block, partial, first in
             let tiles = blocks.range(block)
             let n = tiles.count
             let (inputPlane, gradientPlane) = (WinogradTiling.planeStride(tiles: n, channels: cin),
                                                WinogradTiling.planeStride(tiles: n, channels: cout))
-            FastConvolutionScratch.withBuffer(count: 16 * (inputPlane + gradientPlane)) { scratch in
+            FastConvolutionScratch.withBuffer(count: points * (inputPlane + gradientPlane)) { scratch in
                 let transformedInput = scratch
-                let transformedOutputGradient = scratch + 16 * inputPlane
-                winogradTransformInput(tiling, input: input, tiles: tiles, zeros: zeros, into: transformedInput)
-                winogradTransformOutputGradient(
-                    tiling, outputGradient: outputGradient, tiles: tiles, zeros: zeros, into: transformedOutputGradient)
-                for xi in 0..<16 {
+                let transformedOutputGradient = scratch + points * inputPlane
+                tiling.transformInput(input, tiles: tiles, zeros: zeros, into: transformedInput)
+                tiling.transformOutputGradient(outputGradient, tiles: tiles, zeros: zeros,
+                                               into: transformedOutputGradient)
+                for xi in 0..<points {
                     gemm(transposeA: true, m: cin, n: cout, k: n, a: transformedInput + xi * inputPlane, lda: cin,
                          b: transformedOutputGradient + xi * gradientPlane, ldb: cout,
                          beta: first ? 0 : 1, c: partial + xi * cin * cout, ldc: cout)
                 }
             }
         }
-        winogradTransformWeightGradient(g, transformed: transformedGradient, into: weightGradient)
+        tiling.transformWeightGradient(transformedGradient, into: weightGradient)
     }
 
     // MARK: Transforms
@@ -208,10 +267,7 @@ extension FastConvolution {
                 p20: pixel(2, 0), p21: pixel(2, 1), p22: pixel(2, 2), p23: pixel(2, 3),
                 p30: pixel(3, 0), p31: pixel(3, 1), p32: pixel(3, 2), p33: pixel(3, 3),
                 target: v + (tile - tiles.lowerBound) * cin, planeStride: planeStride)
-            var c = 0
-            while c + 16 <= cin { patch.transform(at: c, as: SIMD16<Float>.self); c += 16 }
-            while c + 4 <= cin { patch.transform(at: c, as: SIMD4<Float>.self); c += 4 }
-            while c < cin { patch.transform(at: c, as: Float.self); c += 1 }
+            patch.transformChannels(cin)
         }
     }
 
@@ -233,10 +289,7 @@ extension FastConvolution {
             let tileGradient = WinogradOutputGradientTile(
                 y00: pixel(0, 0), y01: pixel(0, 1), y10: pixel(1, 0), y11: pixel(1, 1),
                 target: dm + (tile - tiles.lowerBound) * cout, planeStride: planeStride)
-            var c = 0
-            while c + 16 <= cout { tileGradient.transform(at: c, as: SIMD16<Float>.self); c += 16 }
-            while c + 4 <= cout { tileGradient.transform(at: c, as: SIMD4<Float>.self); c += 4 }
-            while c < cout { tileGradient.transform(at: c, as: Float.self); c += 1 }
+            tileGradient.transformChannels(cout)
         }
     }
 
@@ -258,15 +311,29 @@ extension FastConvolution {
             let products = WinogradOutputTile(
                 source: m + (tile - tiles.lowerBound) * cout, planeStride: planeStride,
                 q00: pixel(0, 0), q01: pixel(0, 1), q10: pixel(1, 0), q11: pixel(1, 1))
-            var c = 0
-            while c + 16 <= cout { products.transform(at: c, as: SIMD16<Float>.self); c += 16 }
-            while c + 4 <= cout { products.transform(at: c, as: SIMD4<Float>.self); c += 4 }
-            while c < cout { products.transform(at: c, as: Float.self); c += 1 }
+            products.transformChannels(cout)
         }
     }
 }
 
 // MARK: - Per-tile transforms, vectorised over channels
+
+/// A per-tile transform applied to a group of channels at a time (the tile structs below).
+protocol WinogradChannelTransform {
+    /// Transforms the channels `c ..< c + L.scalarCount`.
+    func transform<L: WinogradLane>(at c: Int, as lane: L.Type)
+}
+
+extension WinogradChannelTransform {
+    /// Transforms channels `0 ..< channels`: 16 at a time, then 4, then one by one.
+    @inline(__always)
+    func transformChannels(_ channels: Int) {
+        var c = 0
+        while c + 16 <= channels { transform(at: c, as: SIMD16<Float>.self); c += 16 }
+        while c + 4 <= channels { transform(at: c, as: SIMD4<Float>.self); c += 4 }
+        while c < channels { transform(at: c, as: Float.self); c += 1 }
+    }
+}
 
 /// A group of consecutive channels processed together: a single `Float` or a SIMD vector of them.
 protocol WinogradLane {
@@ -275,6 +342,7 @@ protocol WinogradLane {
     static func + (lhs: Self, rhs: Self) -> Self
     static func - (lhs: Self, rhs: Self) -> Self
     static prefix func - (operand: Self) -> Self
+    static func * (lhs: Float, rhs: Self) -> Self
 }
 
 extension Float: WinogradLane {
@@ -283,6 +351,15 @@ extension Float: WinogradLane {
 }
 
 extension SIMD4: WinogradLane where Scalar == Float {
+    @inline(__always) static func load(_ pointer: UnsafePointer<Float>) -> Self {
+        UnsafeRawPointer(pointer).loadUnaligned(as: Self.self)
+    }
+    @inline(__always) func store(to pointer: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: Self.self)
+    }
+}
+
+extension SIMD8: WinogradLane where Scalar == Float {
     @inline(__always) static func load(_ pointer: UnsafePointer<Float>) -> Self {
         UnsafeRawPointer(pointer).loadUnaligned(as: Self.self)
     }
@@ -301,7 +378,7 @@ extension SIMD16: WinogradLane where Scalar == Float {
 }
 
 /// The 16 channel vectors of one 4x4 input patch (`pij` = row `i`, column `j`), and where `Bᵀ d B` goes.
-struct WinogradInputPatch {
+struct WinogradInputPatch: WinogradChannelTransform {
     let p00, p01, p02, p03, p10, p11, p12, p13, p20, p21, p22, p23, p30, p31, p32, p33: UnsafePointer<Float>
     let target: UnsafeMutablePointer<Float>
     let planeStride: Int
@@ -336,7 +413,7 @@ struct WinogradInputPatch {
 }
 
 /// The 16 transformed products of one tile (planes `planeStride` apart) and the 4 output pixels `Aᵀ M A` goes to.
-struct WinogradOutputTile {
+struct WinogradOutputTile: WinogradChannelTransform {
     let source: UnsafePointer<Float>
     let planeStride: Int
     let q00, q01, q10, q11: UnsafeMutablePointer<Float>
@@ -362,7 +439,7 @@ struct WinogradOutputTile {
 }
 
 /// The 4 channel vectors of one 2x2 output-gradient tile, and where `A dY Aᵀ` goes.
-struct WinogradOutputGradientTile {
+struct WinogradOutputGradientTile: WinogradChannelTransform {
     let y00, y01, y10, y11: UnsafePointer<Float>
     let target: UnsafeMutablePointer<Float>
     let planeStride: Int
