@@ -19,7 +19,7 @@ struct GenerateCommand: ParsableCommand {
             output folder and in every shard.
 
             Job arrays: `--shard I` writes only shard I of the plan (0-based, counting the shards of all splits in
-            order: train, test, long); any job that finds all shards present writes the manifest.
+            order: train, valid, test, long for the presets); any job that finds all shards present writes the manifest.
 
             Density datasets (density-ring, density-half-ring, density-eight-gaussians, density-banana; see
             `physgen presets`) hold points q in the plane with their exact log-density instead of videos:
