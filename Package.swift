@@ -75,8 +75,8 @@ let package = Package(
 
         .target(
             name: "TableStudy",
-            dependencies: ["Training", "Models", "Checkpoints", "Tensor", "Datasets", "Systems", "Plotting", "Rendering",
-                           "Support"],
+            dependencies: ["Training", "Models", "Checkpoints", "Tensor", "Datasets", "Systems", "Physics", "Plotting",
+                           "Rendering", "SeededRandom", "Support", .product(name: "Numerics", package: "swift-numerics")],
             path: "Benchmarks/TableStudy", swiftSettings: hotPathSettings),
         .target(
             name: "FlowsStudy",
@@ -129,11 +129,13 @@ let package = Package(
         .testTarget(name: "IntegratorComparisonTests", dependencies: ["IntegratorComparison", "Physics", "Systems"]),
         .testTarget(name: "FlowsStudyTests", dependencies: ["FlowsStudy"]),
         .testTarget(
+            name: "TableStudyTests",
+            dependencies: ["TableStudy", "Training", "Models", "Datasets", "Systems", "Tensor", "Support"]),
+        .testTarget(
             name: "HGNBenchTests",
             dependencies: [
                 "hgnbench", "SpeedStudy", "TableStudy", "Tensor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "TableStudyTests", dependencies: ["TableStudy", "Datasets", "Systems", "Support"]),
     ]
 )

@@ -19,7 +19,7 @@ struct GenerateCommand: ParsableCommand {
             output folder and in every shard.
 
             Job arrays: `--shard I` writes only shard I of the plan (0-based, counting the shards of all splits in
-            order: train, test, long); `--count-shards` prints how many shards the plan has (K: run indices 0 to K-1,
+            order: train, valid, test, long for the presets); `--count-shards` prints how many shards the plan has (K: run indices 0 to K-1,
             e.g. `sbatch --array=0-$((K-1)) scripts/slurm/physgen-array.sbatch <same options>`). The manifest is
             written by the job that finds every shard of every split present, and only then; a failed task re-run
             alone completes the folder byte-identically. `--split NAME` makes a dataset of the named splits only (its

@@ -153,14 +153,18 @@ where Sampler.System == System {
     }
 }
 
-/// The integrator that produces a dataset's ground truth.
-enum GroundTruthIntegration: Sendable {
+/// The integrator that produces a dataset's ground truth (public so that benchmarks can roll a state out exactly as
+/// the dataset would, e.g. the physics floor of the HGN table).
+public enum GroundTruthIntegration: Sendable {
     /// Adaptive Dormand-Prince 5(4), stepping exactly onto each frame time.
     case adaptive(DormandPrince54)
     /// A fixed-step integrator with `substeps` steps per frame interval.
     case fixed(any Integrator, substeps: Int)
 
-    init(_ spec: IntegratorSpec) throws(DatasetError) {
+    /// The integrator of a spec.
+    ///
+    /// - Throws: ``DatasetError/unknownIntegrator(_:known:)`` for a name no integrator has.
+    public init(_ spec: IntegratorSpec) throws(DatasetError) {
         let method: IntegrationMethod
         do {
             method = try IntegrationMethod(name: spec.name)
@@ -177,7 +181,7 @@ enum GroundTruthIntegration: Sendable {
 
     /// Integrates `frames` frames `dt` apart; `acceptStep` watches every accepted step of the adaptive integrator
     /// (fixed-step integrators ignore it: check their frames instead).
-    func integrate<S: HamiltonianSystem>(
+    public func integrate<S: HamiltonianSystem>(
         _ system: S, from x0: [Double], frames: Int, dt: Double,
         acceptStep: ((UnsafeBufferPointer<Double>, Double) -> Bool)? = nil
     ) throws(IntegrationError) -> Trajectory {
