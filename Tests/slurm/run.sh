@@ -62,12 +62,12 @@ same_folder() {
 }
 
 # --- 1. physgen as a job array ---------------------------------------------------------------------------------
-# train 8,000 / test 1,600 / long 160 trajectories in 2 shards each (K = 6); a train shard takes a few seconds with one
+# train 8,000 / valid 800 / test 1,600 / long 160 trajectories in 2 shards each (K = 8); a train shard takes a few seconds with one
 # thread in a debug build, long enough to be cancelled while it is written (part 2).
 args=(--preset pendulum --trajectories 8000 --steps 8 --resolution 16 --shards 2 --jobs 1 --quiet)
 "$physgen" generate "${args[@]}" --out "$work/reference"
 shards=$("$physgen" generate "${args[@]}" --count-shards)
-[ "$shards" = 6 ] || fail "--count-shards printed '$shards', expected 6 (train, test and long, 2 shards each)"
+[ "$shards" = 8 ] || fail "--count-shards printed '$shards', expected 8 (train, valid, test and long, 2 shards each)"
 
 job=$(sbatch --parsable --array=0-"$shards" --cpus-per-task=1 --output="$work/logs/array-%a.out" \
     scripts/slurm/physgen-array.sbatch "${args[@]}" --out "$work/array")
@@ -111,14 +111,15 @@ same_folder "$work/reference" "$work/resumed"
 echo "slurm test: task 0 cancelled while writing (validate then named it), resubmitted alone: byte-identical to one process"
 
 # --- 3. the table as a job array, then the assembly as a dependent job -----------------------------------------
-# Two smoke cells (pendulum: hgn-leapfrog and pixelhnn, the profile's one seed). Training is bitwise independent of
+# The smoke cells of two rows (pendulum: hgn-leapfrog and pixelhnn, each with the profile's seeds). Training is bitwise independent of
 # the thread count, so the array's table1.csv, plots and strips equal those of one process that trained both cells;
 # and one process assembling the array's cells into the same folder rewrites every file byte for byte.
 targs=(--profile smoke --systems pendulum --rows hgn-leapfrog,pixelhnn)
 "$hgnbench" table "${targs[@]}" --work "$work/table-one/work" --out "$work/table-one/out" \
     >/dev/null 2>"$work/logs/table-one.err" || fail "one-process hgnbench table: $(tail -n 3 "$work/logs/table-one.err")"
 cells=$("$hgnbench" table "${targs[@]}" --list-cells | wc -l)
-[ "$cells" = 2 ] || fail "hgnbench table --list-cells listed $cells cells, expected 2"
+seeds=$("$hgnbench" table "${targs[@]}" --list-cells | awk '{print $4}' | sort -u | wc -l)
+[ "$seeds" -ge 2 ] && [ "$cells" = $((2 * seeds)) ] || fail "hgnbench table --list-cells listed $cells cells, expected 2 rows x $seeds seeds"
 tworkd=$work/table-array/work
 tout=$work/table-array/out
 job=$(sbatch --parsable --array=0-$((cells - 1)) --cpus-per-task=1 --output="$work/logs/table-%a.out" \
@@ -129,7 +130,7 @@ for task in $(seq 0 $((cells - 1))); do
     [ "$state" = COMPLETED ] || fail "table task $task ended $state: $(tail -n 5 "$work/logs/table-$task.out")"
 done
 [ ! -e "$tout" ] || fail "a cell wrote into the report folder $tout"
-outside=$(cd "$tworkd" && find . -type f | grep -v -E '^\./(pendulum-smoke/|pendulum-smoke\.lock$|runs/smoke/pendulum/(hgn-leapfrog|pixelhnn)/seed-1/)' || true)
+outside=$(cd "$tworkd" && find . -type f | grep -v -E '^\./(pendulum-smoke/|pendulum-smoke\.lock$|runs/smoke/pendulum/(hgn-leapfrog|pixelhnn)/seed-[0-9]+/)' || true)
 [ -z "$outside" ] || fail "cells wrote outside their folders and the shared dataset: $outside"
 final=$(sbatch --parsable --dependency=afterok:"$job" --cpus-per-task=1 --output="$work/logs/table-assemble.out" \
     scripts/slurm/hgnbench-table-array.sbatch "${targs[@]}" --work "$tworkd" --out "$tout" --assemble)
