@@ -1,7 +1,8 @@
 # HamiltonianSuite: the two commands of the README, and their parts.
 #   make demo   installs what is missing, generates a small pendulum dataset and a preview image
 #   make test   installs what is missing, runs the whole test suite (Swift tests, h5py interoperability, fault tests and
-#               the fuzzer, benchmark smoke runs)
+#               the fuzzer, benchmark smoke runs, job arrays on a private single-node Slurm: Tests/slurm/run.sh,
+#               skipped with a message without root)
 SWIFT ?= swift
 DEMO_DIR ?= demo
 DEMO_TRAJECTORIES ?= 256
@@ -34,6 +35,7 @@ test: deps-python
 	Tests/interop/run.sh
 	Tests/faults/run.sh
 	$(MAKE) bench-smoke
+	Tests/slurm/run.sh
 
 # The benchmarks' smoke profiles prove their pipelines end to end (release build; no figure is asserted).
 bench-smoke:

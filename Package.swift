@@ -52,7 +52,7 @@ let package = Package(
             name: "Physics",
             dependencies: ["SeededRandom", .product(name: "Numerics", package: "swift-numerics")],
             swiftSettings: hotPathSettings),
-        .target(name: "Systems", dependencies: ["Physics"]),
+        .target(name: "Systems", dependencies: ["Physics"], swiftSettings: hotPathSettings),
         .target(name: "Rendering", dependencies: ["CZlib", "Support"], swiftSettings: hotPathSettings),
         .target(name: "HDF5", dependencies: ["CHDF5", "CZlib", "CDeflate"]),
         .target(
@@ -75,13 +75,13 @@ let package = Package(
 
         // Benchmark libraries (testable), used by the hgnbench executable.
         .target(
-            name: "IntegratorComparison", dependencies: ["Physics"], path: "Benchmarks/IntegratorComparison",
+            name: "IntegratorComparison", dependencies: ["Physics", "Systems"], path: "Benchmarks/IntegratorComparison",
             swiftSettings: hotPathSettings),
 
         .target(
             name: "TableStudy",
-            dependencies: ["Training", "Models", "Checkpoints", "Tensor", "Datasets", "Systems", "Plotting", "Rendering",
-                           "Support"],
+            dependencies: ["Training", "Models", "Checkpoints", "Tensor", "Datasets", "Systems", "Physics", "Plotting",
+                           "Rendering", "SeededRandom", "Support", .product(name: "Numerics", package: "swift-numerics")],
             path: "Benchmarks/TableStudy", swiftSettings: hotPathSettings),
         .target(
             name: "FlowsStudy",
@@ -133,8 +133,11 @@ let package = Package(
                 "physgen", "Datasets", "Systems", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Rendering", "TestingSupport"]),
-        .testTarget(name: "IntegratorComparisonTests", dependencies: ["IntegratorComparison", "Physics"]),
+        .testTarget(name: "IntegratorComparisonTests", dependencies: ["IntegratorComparison", "Physics", "Systems"]),
         .testTarget(name: "FlowsStudyTests", dependencies: ["FlowsStudy"]),
+        .testTarget(
+            name: "TableStudyTests",
+            dependencies: ["TableStudy", "Training", "Models", "Datasets", "Systems", "Tensor", "Support"]),
         .testTarget(
             name: "HGNBenchTests",
             dependencies: [

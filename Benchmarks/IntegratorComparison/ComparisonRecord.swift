@@ -63,7 +63,8 @@ public struct ComparisonRecord: Sendable, Equatable, Codable {
 
     /// `max |L(t) - L(0)| / Σ_i |q_i × p_i|(0)` for the gravitational systems, else `nil`.
     public var maxAngularMomentumDrift: Double?
-    /// The solver's error message if a `dopri54` row failed, else `nil`.
+    /// The solver's or integrator's error message if the run failed (a `dopri54` solve, or an implicit stage of a
+    /// symplectic method on a non-separable system), else `nil`.
     public var failure: String?
 
     /// Encodes every key, writing `null` for missing values (synthesised encoding would drop them, and scripts

@@ -1,4 +1,5 @@
 import Physics
+import Systems
 
 /// Runs of the adaptive ``DormandPrince54`` reference rows: observed at evenly spaced output times, and timed.
 public enum DormandPrinceRun {
@@ -17,18 +18,23 @@ public enum DormandPrinceRun {
     /// Solves through the `outputs` output times `spacing, 2 spacing, …` (after time 0), observing the energy at
     /// each; the state at output `errorOutput` is kept. The solve is then repeated `repeats` times for timing.
     ///
+    /// The solves go through the scenario's ``Systems/BenchmarkScenario/solve`` (the solver loop compiled for its
+    /// system), from its standard initial state; the angular momentum is watched if it has one.
+    ///
     /// - Complexity: `repeats + 1` solves; memory for `outputs + 1` states.
-    public static func run<S: ObservedSystem>(
-        _ system: S, from x0: [Double], relativeTolerance: Double, spacing: Double, outputs: Int, errorOutput: Int,
+    public static func run<S: HamiltonianSystem>(
+        _ scenario: BenchmarkScenario<S>, relativeTolerance: Double, spacing: Double, outputs: Int, errorOutput: Int,
         windows: Int, repeats: Int
     ) -> Outcome {
+        let system = scenario.system, x0 = scenario.initialState, angularMomentum = scenario.angularMomentum
+        let solve = scenario.solve
         precondition(outputs >= 1 && (1...outputs).contains(errorOutput) && windows >= 1 && repeats >= 1)
         let solver = DormandPrince54(relativeTolerance: relativeTolerance, absoluteTolerance: relativeTolerance / 10,
                                      maxSteps: 200_000_000)
         let times = (0...outputs).map { Double($0) * spacing }
         let trajectory: Trajectory
         do {
-            trajectory = try solver.solve(system, from: x0, at: times)
+            trajectory = try solve(solver, x0, times)
         } catch {
             return Outcome(
                 observation: RunObservation(maxRelativeEnergyError: nil, envelope: Array(repeating: nil, count: windows),
@@ -38,8 +44,8 @@ public enum DormandPrinceRun {
         }
         let initialEnergy = system.energy(x0)
         let energyScale = initialEnergy == 0 ? 1 : abs(initialEnergy)
-        let initialAngular = x0.withUnsafeBufferPointer { system.angularMomentum($0) }
-        let angularScale = system.angularMomentumScale(x0).map { $0 > 0 ? $0 : 1 }
+        let initialAngular = angularMomentum.map { observable in x0.withUnsafeBufferPointer { observable.total($0) } }
+        let angularScale = angularMomentum.map { observable in observable.scale(x0) > 0 ? observable.scale(x0) : 1 }
         var envelope = [Double?](repeating: nil, count: windows)
         var worstEnergy = 0.0
         var worstAngular: Double? = nil
@@ -50,14 +56,14 @@ public enum DormandPrinceRun {
             if lossTime == nil && error >= SecularDriftClassifier.lossThreshold { lossTime = times[output] }
             let window = (output - 1) * windows / outputs
             envelope[window] = max(envelope[window] ?? 0, error)
-            if let l0 = initialAngular, let scale = angularScale {
-                let l = trajectory.state(at: output).withUnsafeBufferPointer { system.angularMomentum($0) } ?? l0
+            if let angularMomentum, let l0 = initialAngular, let scale = angularScale {
+                let l = trajectory.state(at: output).withUnsafeBufferPointer { angularMomentum.total($0) }
                 worstAngular = max(worstAngular ?? 0, abs(l - l0) / scale)
             }
         }
         var samples = [Double]()
         for _ in 0..<repeats {
-            samples.append(RepeatedTiming.seconds { blackHole(try? solver.solve(system, from: x0, at: times)) })
+            samples.append(RepeatedTiming.seconds { blackHole(try? solve(solver, x0, times)) })
         }
         return Outcome(
             observation: RunObservation(

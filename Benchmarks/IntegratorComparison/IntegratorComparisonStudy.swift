@@ -1,5 +1,6 @@
 import Foundation
 import Physics
+import Systems
 
 /// The study behind `hgnbench integrators`: every fixed-step integrator on every selected system over a sweep of
 /// step sizes, plus `dopri54` reference rows, measured for energy error and its drift, global error against a
@@ -24,19 +25,10 @@ public enum IntegratorComparisonStudy {
         let started = Date()
         var systems = [SystemReport](), records = [ComparisonRecord]()
         for plan in configuration.plans {
-            let (system, systemRecords): (SystemReport, [ComparisonRecord])
-            switch plan.system {
-            case .pendulum, .pendulumRotation:
-                (system, systemRecords) = study(.pendulum(rotation: plan.system == .pendulumRotation), plan,
-                                                configuration, progress)
-            case .massSpring:
-                (system, systemRecords) = study(.massSpring(), plan, configuration, progress)
-            case .twoBody:
-                (system, systemRecords) = study(try .twoBody(), plan, configuration, progress)
-            case .threeBody:
-                progress("three-body: reference solution (dopri54 at rtol 1e-13 and 1e-12)")
-                (system, systemRecords) = study(try .threeBody(plan: plan), plan, configuration, progress)
+            guard let entry = BenchmarkCatalog.entry(named: plan.system.rawValue) else {
+                throw .unknownSystem(name: plan.system.rawValue, known: BenchmarkSystem.allCases.map(\.rawValue))
             }
+            let (system, systemRecords) = try entry.study(plan, configuration, progress)
             systems.append(system)
             records += systemRecords
         }
@@ -48,22 +40,30 @@ public enum IntegratorComparisonStudy {
             records: records)
     }
 
-    /// Studies one system (generic, so that every inner loop is specialised for its concrete type).
-    public static func study<S: ObservedSystem>(
-        _ scenario: SystemScenario<S>, _ plan: SystemPlan, _ configuration: ComparisonConfiguration,
+    /// Studies one scenario. `S` is known here only at run time (the scenario comes from the registry), so the
+    /// steps and solves go through the scenario's ``Systems/BenchmarkScenario/advance`` and
+    /// ``Systems/BenchmarkScenario/solve``, whose loops were compiled for its concrete system.
+    ///
+    /// - Throws: ``ComparisonError/referenceFailed(system:reason:)`` if a numerical reference fails.
+    public static func study<S: HamiltonianSystem>(
+        _ scenario: BenchmarkScenario<S>, _ plan: SystemPlan, _ configuration: ComparisonConfiguration,
         _ progress: (String) -> Void = { _ in }
-    ) -> (SystemReport, [ComparisonRecord]) {
+    ) throws(ComparisonError) -> (SystemReport, [ComparisonRecord]) {
         let period = scenario.period
         let horizon = Double(plan.horizonPeriods) * period
         let errorTime = plan.errorTimePeriods * period
-        let referenceUncertainty = scenario.reference.uncertainty(at: errorTime)
+        if case .numerical = scenario.reference {
+            progress("\(scenario.name): reference solution (dopri54 at rtol 1e-13 and 1e-12)")
+        }
+        let reference = try ReferenceSolution(scenario, times: [errorTime, horizon])
+        let referenceUncertainty = reference.uncertainty(at: errorTime)
         let windows = plan.envelopeWindowCount
         let midpoints = (0..<windows).map { (Double($0) + 0.5) * horizon / Double(windows) }
-        let referenceAtErrorTime = scenario.reference.state(at: errorTime)
-        let referenceAtHorizon = scenario.reference.state(at: horizon)
+        let referenceAtErrorTime = reference.state(at: errorTime)
+        let referenceAtHorizon = reference.state(at: horizon)
         let system = scenario.system
         func distance(_ state: [Double]?, _ reference: [Double]) -> Double? {
-            state.map { system.stateDistance($0, reference) }.flatMap { $0.isFinite ? $0 : nil }
+            state.map { scenario.stateDistance($0, reference) }.flatMap { $0.isFinite ? $0 : nil }
         }
         func finite(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }
         func envelopeForReport(_ observation: RunObservation) -> [Double?] {
@@ -78,19 +78,19 @@ public enum IntegratorComparisonStudy {
             for stepsPerPeriod in plan.stepsPerPeriod {
                 let dt = period / Double(stepsPerPeriod)
                 let steps = plan.horizonPeriods * stepsPerPeriod
-                progress("\(scenario.key.rawValue): \(method.rawValue) at dt = T/\(stepsPerPeriod) (\(steps) steps)")
+                progress("\(scenario.name): \(method.rawValue) at dt = T/\(stepsPerPeriod) (\(steps) steps)")
                 let observation = FixedStepRun.observe(
-                    method, system, from: scenario.initialState, stepSize: dt, steps: steps,
+                    method, scenario, stepSize: dt, steps: steps,
                     errorStep: plan.errorSteps(stepsPerPeriod: stepsPerPeriod) ?? 1, windows: windows)
                 let timing = FixedStepRun.timeUninterrupted(
-                    method, system, from: scenario.initialState, stepSize: dt, steps: steps,
+                    method, scenario, stepSize: dt, steps: steps,
                     repeats: configuration.repeats, minimumRepeatSeconds: configuration.minimumRepeatSeconds)
                 let assessment = SecularDriftClassifier.assess(
                     windowMidpoints: midpoints, envelope: observation.envelope, horizon: horizon)
                 let globalError = distance(observation.stateAtErrorTime, referenceAtErrorTime)
                 errors.append(globalError)
                 records.append(ComparisonRecord(
-                    system: scenario.key.rawValue, integrator: method.rawValue, isSymplectic: integrator.isSymplectic,
+                    system: scenario.name, integrator: method.rawValue, isSymplectic: integrator.isSymplectic,
                     expectedOrder: integrator.order, stepSize: dt, stepsPerPeriod: stepsPerPeriod,
                     relativeTolerance: nil, steps: steps, rejectedSteps: nil, meanStepSize: dt, horizon: horizon,
                     maxRelativeEnergyError: finite(observation.maxRelativeEnergyError),
@@ -103,20 +103,19 @@ public enum IntegratorComparisonStudy {
                     gradientEvaluationsPerTimeUnit: Double(timing.gradientEvaluations) / horizon,
                     nanosecondsPerStep: finite(timing.secondsPerRun * 1e9 / Double(steps)),
                     nanosecondsPerTimeUnit: finite(timing.secondsPerRun * 1e9 / horizon),
-                    maxAngularMomentumDrift: finite(observation.maxAngularMomentumDrift), failure: nil))
+                    maxAngularMomentumDrift: finite(observation.maxAngularMomentumDrift), failure: observation.failure ?? timing.failure))
             }
             orders.append(OrderFit.fit(
-                system: scenario.key.rawValue, integrator: method.rawValue, expectedOrder: integrator.order,
+                system: scenario.name, integrator: method.rawValue, expectedOrder: integrator.order,
                 stepSizes: plan.stepsPerPeriod.map { period / Double($0) }, errors: errors,
                 referenceUncertainty: referenceUncertainty))
         }
 
         let outputs = plan.horizonPeriods * plan.dormandPrinceSamplesPerPeriod
         for tolerance in plan.dormandPrinceTolerances {
-            progress("\(scenario.key.rawValue): dopri54 at rtol \(tolerance)")
+            progress("\(scenario.name): dopri54 at rtol \(tolerance)")
             let outcome = DormandPrinceRun.run(
-                system, from: scenario.initialState, relativeTolerance: tolerance,
-                spacing: period / Double(plan.dormandPrinceSamplesPerPeriod),
+                scenario, relativeTolerance: tolerance, spacing: period / Double(plan.dormandPrinceSamplesPerPeriod),
                 outputs: outputs, errorOutput: plan.errorSteps(stepsPerPeriod: plan.dormandPrinceSamplesPerPeriod) ?? 1,
                 windows: windows, repeats: configuration.repeats)
             let observation = outcome.observation
@@ -127,7 +126,7 @@ public enum IntegratorComparisonStudy {
                 : EnergyDriftAssessment(behaviour: .diverged, slope: nil, growthRatio: nil)
             let accepted = max(statistics.acceptedSteps, 1)
             records.append(ComparisonRecord(
-                system: scenario.key.rawValue, integrator: IntegrationMethod.dormandPrince54.rawValue,
+                system: scenario.name, integrator: IntegrationMethod.dormandPrince54.rawValue,
                 isSymplectic: false, expectedOrder: 5, stepSize: nil, stepsPerPeriod: nil,
                 relativeTolerance: tolerance, steps: statistics.acceptedSteps, rejectedSteps: statistics.rejectedSteps,
                 meanStepSize: horizon / Double(accepted), horizon: horizon,
@@ -145,14 +144,14 @@ public enum IntegratorComparisonStudy {
         }
 
         let report = SystemReport(
-            system: scenario.key.rawValue, title: scenario.key.title, periodName: scenario.key.periodName,
+            system: scenario.name, title: scenario.title, periodName: scenario.periodName,
             initialState: scenario.initialState, initialEnergy: system.energy(scenario.initialState), period: period,
             horizonPeriods: plan.horizonPeriods, horizon: horizon, errorTimePeriods: plan.errorTimePeriods,
             errorTime: errorTime, stepsPerPeriod: plan.stepsPerPeriod,
             stepSizes: plan.stepsPerPeriod.map { period / Double($0) },
             plottedStepSize: period / Double(plan.plottedStepsPerPeriod),
-            referenceMethod: scenario.reference.method, referenceUncertainty: referenceUncertainty,
-            referenceUncertaintyAtHorizon: scenario.reference.uncertainty(at: horizon),
+            referenceMethod: reference.method, referenceUncertainty: referenceUncertainty,
+            referenceUncertaintyAtHorizon: reference.uncertainty(at: horizon),
             orderFitWindow: [OrderFit.floor(referenceUncertainty: referenceUncertainty), OrderFit.ceiling],
             envelopeWindowMidpoints: midpoints, orders: orders)
         return (report, records)

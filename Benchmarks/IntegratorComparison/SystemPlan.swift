@@ -1,3 +1,5 @@
+import Systems
+
 /// How one system is studied: the step sweep, the horizon, where the global error is taken, and the
 /// `dopri54` reference rows.
 ///
@@ -43,19 +45,16 @@ public struct SystemPlan: Sendable, Equatable, Codable {
         (0..<count).map { first << $0 }
     }
 
-    /// The default plan: 9 step sizes `T/16 … T/4096` for the oscillators, 8 sizes `T/64 … T/8192` for gravity;
-    /// horizons of 1,000 periods (oscillators) and 100 orbits or periods (gravity); global error after 1.25
-    /// periods. `quick` divides every horizon by 10.
+    /// The standard plan of a system: the step sweep, horizon and plotted step of its scenario's
+    /// ``Systems/BenchmarkSweep`` (oscillators: 9 step sizes `T/16 … T/4096` over 1,000 periods; gravity: 8 sizes
+    /// `T/64 … T/8192` over 100 orbits or periods; the double pendulum: `T/16 … T/4096` over 100 periods); global
+    /// error after 1.25 periods. `quick` divides every horizon by 10.
     public static func standard(for system: BenchmarkSystem, quick: Bool = false) -> SystemPlan {
-        let divisor = quick ? 10 : 1
-        switch system {
-        case .pendulum, .pendulumRotation, .massSpring:
-            return SystemPlan(system: system, stepsPerPeriod: sweep(from: 16, count: 9),
-                              horizonPeriods: 1_000 / divisor, plottedStepsPerPeriod: 32)
-        case .twoBody, .threeBody:
-            return SystemPlan(system: system, stepsPerPeriod: sweep(from: 64, count: 8),
-                              horizonPeriods: 100 / divisor, plottedStepsPerPeriod: 128)
-        }
+        let sweep = BenchmarkCatalog.entry(named: system.rawValue)?.sweep ?? .oscillator
+        return SystemPlan(system: system,
+                          stepsPerPeriod: Self.sweep(from: sweep.firstStepsPerPeriod, count: sweep.stepSizeCount),
+                          horizonPeriods: sweep.horizonPeriods / (quick ? 10 : 1),
+                          plottedStepsPerPeriod: sweep.plottedStepsPerPeriod)
     }
 
     /// Checks the plan, throwing a message that names the offending value.

@@ -28,18 +28,34 @@ public enum TablePlots {
         return chart
     }
 
-    /// Test pixel MSE against rollout step (0 = the anchor) for every row and both baselines.
-    public static func errorByStep(system: SystemKind, results: [CellResult], split: KeyPath<CellResult, RolloutComparison>,
-                            title: String) -> LineChart {
+    /// Pixel MSE against rollout step (0 = the anchor) for every model row (mean over seeds), both baselines and the
+    /// floor rows.
+    public static func errorByStep(system: SystemKind, results: TableResults, evaluation: Evaluation,
+                                   title: String) -> LineChart {
+        var chart = LineChart(title: "\(system.rawValue): \(title)", xLabel: "rollout step (frames after the anchor)",
+                              yLabel: "pixel MSE", yScale: .log10)
+        for row in results.allRows {
+            let curves = results.scores(row, system, evaluation).map(\.scores.perStep)
+            guard let steps = curves.first?.count, steps > 0 else { continue }
+            let mean = (0..<steps).map { step in curves.map { $0[step] }.reduce(0, +) / Double(curves.count) }
+            chart.add(series: DataSeries(name: row, x: mean.indices.map(Double.init), y: mean,
+                                         lineStyle: results.isModel(row) ? .solid : .dashed))
+        }
+        return chart
+    }
+
+    /// Pixel MSE against rollout step of single runs (`hgnbench train`), beside the baselines of the first.
+    public static func errorByStep(system: SystemKind, comparisons: [(name: String, comparison: RolloutComparison)],
+                                   title: String) -> LineChart {
         var chart = LineChart(title: "\(system.rawValue): \(title)", xLabel: "rollout step (frames after the anchor)",
                               yLabel: "pixel MSE", yScale: .log10)
         func add(_ name: String, _ values: [Double], style: DataSeries.LineStyle = .solid) {
             chart.add(series: DataSeries(name: name, x: values.indices.map(Double.init), y: values, lineStyle: style))
         }
-        for result in results { add(result.row, result[keyPath: split].model.perStep) }
-        if let first = results.first {
-            add("mean-frame", first[keyPath: split].meanFrame.perStep, style: .dashed)
-            add("last-frame", first[keyPath: split].lastFrame.perStep, style: .dashed)
+        for (name, comparison) in comparisons { add(name, comparison.model.perStep) }
+        if let first = comparisons.first?.comparison {
+            add("mean-frame", first.meanFrame.perStep, style: .dashed)
+            add("last-frame", first.lastFrame.perStep, style: .dashed)
         }
         return chart
     }

@@ -23,7 +23,7 @@ public struct TableCell: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// The table at one profile: its cells (system x model x seed), each trained resumably in its own folder under
-/// `<work>/runs/<profile>/<system>/<model>/seed-<seed>`, and the report assembled from the finished cells into the
+/// `<work>/runs/<profile>/<preset>/<model>/seed-<seed>` (`<preset>`: the system, or `<system>-noisy`), and the report assembled from the finished cells into the
 /// output folder. Cells write only inside their own folder (and their system's dataset folder, generated once, the
 /// same bytes by whichever cell gets there first), so cells can run in any order, in several processes or as the
 /// tasks of a job array, and the report comes out the same.
@@ -37,13 +37,16 @@ public struct TableRun {
     public var workFolder: String
     /// The command line, recorded in the report.
     public var command: String
+    /// The presets the datasets come from: the standard (noise-free) ones, or their `-noisy` variants.
+    public var variant: PresetVariant = .standard
     /// Progress and warnings.
     public var log: (String) -> Void
 
     public init(profile: TableProfile, systems: [SystemKind], rows: [ModelChoice] = ModelChoice.tableRows,
-                outputFolder: String, workFolder: String, command: String,
+                variant: PresetVariant = .standard, outputFolder: String, workFolder: String, command: String,
                 log: @escaping (String) -> Void = TableFiles.log) {
         self.profile = profile
+        self.variant = variant
         self.systems = systems
         self.rows = rows
         self.outputFolder = outputFolder
@@ -61,12 +64,13 @@ public struct TableRun {
 
     /// The folder a cell trains and keeps its result in.
     public func directory(of cell: TableCell) -> String {
-        TableFiles.join(workFolder, "runs", profile.rawValue, cell.system.rawValue, cell.choice.name, "seed-\(cell.seed)")
+        TableFiles.join(workFolder, "runs", profile.rawValue, variant.name(of: cell.system), cell.choice.name,
+                        "seed-\(cell.seed)")
     }
 
     /// The dataset folder of `system` at this profile, generated when missing.
     public func dataset(of system: SystemKind) throws -> String {
-        try TrainDatasets.ensure(system: system, profile: profile, root: workFolder, log: log)
+        try TrainDatasets.ensure(system: system, profile: profile, variant: variant, root: workFolder, log: log)
     }
 
     /// The trainer of a cell.
@@ -97,63 +101,119 @@ public struct TableRun {
         try assemble()
     }
 
-    /// The cells that have no result yet.
-    public func unfinishedCells() throws -> [TableCell] {
-        try cells.filter { try trainCell($0).finishedResult() == nil }
+    /// The cells that have no result yet, with their `--cell` indices.
+    public func unfinishedCells() throws -> [(index: Int, cell: TableCell)] {
+        try cells.enumerated().filter { try trainCell($0.element).finishedResult() == nil }.map { ($0.offset, $0.element) }
     }
 
-    /// Writes table1.md, table1.csv, energy-drift.csv, table.json, records/, plots/ and strips/ from the finished
-    /// cells. Every cell must be finished: the message lists those that are not.
+    /// The file the floor of `system` is kept in once computed (it depends on the dataset alone).
+    public func floorPath(of system: SystemKind) -> String {
+        TableFiles.join(workFolder, "runs", profile.rawValue, variant.name(of: system), "floor.json")
+    }
+
+    /// The physics floor of `system` (``PhysicsFloor``): read from ``floorPath(of:)``, or computed and kept there.
+    public func floor(of system: SystemKind) throws -> SystemFloor {
+        let path = floorPath(of: system)
+        if let data = FileManager.default.contents(atPath: path),
+           let floor = try? JSONFormat.decoder().decode(SystemFloor.self, from: data) {
+            return floor
+        }
+        let settings = profile.settings, folder = try dataset(of: system)
+        log("[\(system.rawValue) floor] rendering the true states and fitting the oracle on every evaluated sequence")
+        let start = Date()
+        let physics = try PhysicsFloor(dataset: folder, inputFrames: settings.hgn.inputFrames)
+        let evaluation = try EvaluateCell(dataset: folder, settings: settings)
+        func compare(_ e: Evaluation) throws -> FloorComparison {
+            try physics.compare(evaluation.evaluator(e), direction: e == .backward ? .backward : .forward)
+        }
+        let floor = SystemFloor(system: system.rawValue, inputFrames: settings.hgn.inputFrames,
+                                train: try compare(.train), test: try compare(.test), backward: try compare(.backward),
+                                long: try compare(.long))
+        try TableFiles.writeJSON(floor, to: path)
+        log(String(format: "[%@ floor] test: truth %.2fe-4, oracle %.2fe-4 (%.0f s)", system.rawValue,
+                   floor.test.truth.meanSquaredError * 1e4, floor.test.oracle.meanSquaredError * 1e4,
+                   Date().timeIntervalSince(start)))
+        return floor
+    }
+
+    /// Writes the report from the finished cells into the output folder: `table1.md`, `table1.csv`, `orderings.md`,
+    /// `orderings.csv`, `per-sequence.jsonl`, `curves/`, `records.jsonl`, `table.json`, `energy-drift.csv`,
+    /// `checks.md`, `plots/` and `strips/`, after computing the floor of each system (kept beside the runs) and
+    /// running ``TableChecks``. Every cell must be finished: the message lists those that are not. A failed check
+    /// throws after `checks.md` is written.
     public func assemble() throws {
         let missing = try unfinishedCells()
         guard missing.isEmpty else {
-            throw TableError.unfinishedCells(missing.map(\.description))
+            throw TableError.unfinishedCells(missing.map { "cell \($0.index): \($0.cell)" })
         }
         let settings = profile.settings, out = outputFolder
-        var results: [SystemKind: [CellResult]] = [:], datasets: [SystemKind: String] = [:]
+        var cellResults: [SystemKind: [CellResult]] = [:], floors: [SystemKind: SystemFloor] = [:]
+        var datasets: [SystemKind: String] = [:], testSequences: [SystemKind: Int] = [:]
+        var records: [(system: SystemKind, row: String, seed: UInt64, record: TrainingRecord)] = []
+        var checks = TableChecks()
+        checks.checkBaselinesOnHandMadeClip()
         for system in systems {
             let folder = try dataset(of: system)
             datasets[system] = folder
-            let meanFrame = try BaselinePredictor.meanFrame(folder: folder)
-            let evaluation = try EvaluateCell(dataset: folder, settings: settings, meanFrame: meanFrame)
-            var records: [(row: String, record: TrainingRecord)] = []
+            testSequences[system] = try Manifest.load(folder: folder).split(named: "test").trajectories
+            floors[system] = try floor(of: system)
+            let strip = try RolloutEvaluator.load(folder: folder, split: "test", count: settings.stripSequences,
+                                                  anchorFrame: settings.anchorFrame, resolution: settings.resolution)
             for cell in cells where cell.system == system {
                 let train = try trainCell(cell)
                 guard let result = train.finishedResult() else { continue }
-                results[system, default: []].append(result)
-                guard cell.seed == settings.seeds.first else { continue }
-                let model = try train.restoredModel()
-                try TableFiles.writeBytes(
-                    try TableStrips.png(model: model, evaluator: evaluation.test, sequences: settings.stripSequences),
-                    to: TableFiles.join(out, "strips", "\(system.rawValue)-\(cell.choice.name).png"))
+                cellResults[system, default: []].append(result)
                 if let record = Self.record(in: train.directory) {
-                    records.append((cell.choice.name, record))
-                    try TableFiles.writeJSON(Self.thinned(record),
-                                             to: TableFiles.join(out, "records", "\(system.rawValue)-\(cell.choice.name).json"))
+                    records.append((system, cell.choice.name, cell.seed, record))
                 }
+                guard cell.seed == settings.seeds.first else { continue }
+                try TableFiles.writeBytes(
+                    try TableStrips.png(model: try train.restoredModel(), evaluator: strip, sequences: settings.stripSequences),
+                    to: TableFiles.join(out, "strips", "\(system.rawValue)-\(cell.choice.name).png"))
+                if cell.choice == ModelChoice.tableRows[0] { try checks.checkIntegratorsDiffer(cell: train, evaluator: strip) }
             }
-            let systemResults = results[system] ?? []
-            try FileManager.default.createDirectory(atPath: TableFiles.join(out, "plots"),
-                                                    withIntermediateDirectories: true)
-            try TablePlots.learningCurves(system: system, records: records,
-                                          meanFrame: systemResults.first?.test.meanFrame.meanSquaredError)
+            let oracle = try PhysicsFloor(dataset: folder, inputFrames: settings.hgn.inputFrames).oracleStrip(strip)
+            try TableFiles.writeBytes(try TableStrips.png(truth: oracle.truth, prediction: oracle.prediction),
+                                      to: TableFiles.join(out, "strips", "\(system.rawValue)-oracle.png"))
+            let systemRecords = records.filter { $0.system == system }
+            try TableFiles.writeText(TableArtifacts.curvesCSV(systemRecords.map { ($0.row, $0.seed, $0.record) }),
+                                     to: TableFiles.join(out, "curves", "\(system.rawValue).csv"))
+            try FileManager.default.createDirectory(atPath: TableFiles.join(out, "plots"), withIntermediateDirectories: true)
+            try TablePlots.learningCurves(
+                system: system, records: systemRecords.filter { $0.seed == settings.seeds.first }.map { ($0.row, $0.record) },
+                meanFrame: cellResults[system]?.first?.test.meanFrame.meanSquaredError)
                 .writePNG(toFileAt: TableFiles.join(out, "plots", "\(system.rawValue)-learning-curves.png"))
-            try TablePlots.errorByStep(system: system, results: systemResults, split: \.test,
+        }
+        let results = TableResults(profile: profile, systems: systems, cells: cellResults, floors: floors)
+        for system in systems {
+            try TablePlots.errorByStep(system: system, results: results, evaluation: .test,
                                        title: "test pixel MSE along forward rollouts")
                 .writePNG(toFileAt: TableFiles.join(out, "plots", "\(system.rawValue)-mse-by-step.png"))
-            try TablePlots.errorByStep(system: system, results: systemResults, split: \.long,
+            try TablePlots.errorByStep(system: system, results: results, evaluation: .long,
                                        title: "pixel MSE along long rollouts (long split)")
                 .writePNG(toFileAt: TableFiles.join(out, "plots", "\(system.rawValue)-long-mse-by-step.png"))
         }
-        let report = TableReport(profile: profile, systems: systems, results: results, command: command,
-                                 datasets: datasets)
+        checks.checkResults(results, testSequences: testSequences)
+        try TableFiles.writeText(checks.markdown(profile: profile), to: TableFiles.join(out, "checks.md"))
+        guard checks.passed else {
+            throw TableError.checksFailed(checks.outcomes.filter { !$0.passed }.map { "\($0.check) (\($0.system))" })
+        }
+        let orderings = TableOrderings.compute(results)
+        let report = TableReport(results: results, orderings: orderings, command: command, datasets: datasets,
+                                 variant: variant)
         try TableFiles.writeText(report.markdown(), to: TableFiles.join(out, "table1.md"))
         try TableFiles.writeText(report.csv(), to: TableFiles.join(out, "table1.csv"))
         try TableFiles.writeText(report.energyDriftCSV(), to: TableFiles.join(out, "energy-drift.csv"))
-        try TableFiles.writeJSON(TableFile(cells: systems.flatMap { results[$0] ?? [] }),
+        try TableFiles.writeText(TableOrderings.markdown(orderings, profile: profile, command: command),
+                                 to: TableFiles.join(out, "orderings.md"))
+        try TableFiles.writeText(TableOrderings.csv(orderings), to: TableFiles.join(out, "orderings.csv"))
+        try TableFiles.writeText(try TableArtifacts.perSequenceLines(results), to: TableFiles.join(out, "per-sequence.jsonl"))
+        try TableFiles.writeText(try TableArtifacts.recordLines(records), to: TableFiles.join(out, "records.jsonl"))
+        try TableFiles.writeData(try JSONFormat.encoder(pretty: false).encode(TableArtifacts.tableFile(results, orderings: orderings)),
                                  to: TableFiles.join(out, "table.json"))
-        log("wrote \(out)/table1.md, table1.csv, energy-drift.csv, table.json, records/, plots/, strips/")
-        print(report.csv(), terminator: "")
+        log("wrote \(out): table1.md, table1.csv, orderings.md, orderings.csv, per-sequence.jsonl, records.jsonl, "
+            + "table.json, energy-drift.csv, checks.md, curves/, plots/, strips/")
+        print(TableOrderings.csv(orderings), terminator: "")
     }
 
     /// The run record a cell's trainer wrote, if any.
@@ -162,21 +222,6 @@ public struct TableRun {
         else { return nil }
         return try? JSONFormat.decoder().decode(TrainingRecord.self, from: data)
     }
-
-    /// The record with at most 2,000 learning-curve points (every k-th step), for the results folder.
-    public static func thinned(_ record: TrainingRecord) -> TrainingRecord {
-        var copy = record
-        let stride = max(1, record.learningCurve.count / 2_000)
-        copy.learningCurve = Swift.stride(from: 0, to: record.learningCurve.count, by: stride).map { record.learningCurve[$0] }
-        return copy
-    }
-}
-
-/// `table.json`: every cell's result.
-public struct TableFile: Codable {
-    /// The layout version of `table.json`.
-    public var schemaVersion = 1
-    public var cells: [CellResult]
 }
 
 /// Why a table cannot be assembled or a cell run; each message says what to do.
@@ -185,13 +230,21 @@ public enum TableError: Error, CustomStringConvertible, Equatable {
     case unfinishedCells([String])
     /// A cell index out of range.
     case noSuchCell(index: Int, count: Int)
+    /// A dataset folder made from another spec than the profile's.
+    case datasetFromAnotherSpec(folder: String)
+    /// Checks of the results failed (listed in `checks.md`).
+    case checksFailed([String])
 
     public var description: String {
         switch self {
         case .unfinishedCells(let cells):
-            "\(cells.count) cell(s) not finished yet (\(cells.prefix(4).joined(separator: "; "))\(cells.count > 4 ? "; ..." : "")): run them first (hgnbench table without --assemble runs every missing cell)"
+            "\(cells.count) cell(s) not finished yet (\(cells.prefix(4).joined(separator: "; "))\(cells.count > 4 ? "; ..." : "")): run them first (resubmit those indices of the job array, or run hgnbench table without --assemble, which runs every missing cell)"
         case .noSuchCell(let index, let count):
             "no cell \(index): this table has cells numbered 0 to \(count - 1) (hgnbench table --list-cells lists them)"
+        case .datasetFromAnotherSpec(let folder):
+            "\(folder) holds a dataset made from another spec than this profile's (one generated before the `valid` split was added, or edited): move or delete it and run again to regenerate it (the trajectories of train, test and long come out the same), or choose another --work folder"
+        case .checksFailed(let checks):
+            "\(checks.count) check(s) of the results failed (\(checks.joined(separator: "; "))): see checks.md in the output folder"
         }
     }
 }

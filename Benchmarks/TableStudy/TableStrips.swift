@@ -13,6 +13,11 @@ public enum TableStrips {
     public static func png(model: any VideoDynamicsModel, evaluator: RolloutEvaluator, sequences: Int,
                     direction: TimeDirection = .forward) throws -> [UInt8] {
         let (truth, prediction) = try evaluator.truthAndPrediction(of: model, count: sequences, direction: direction)
+        return try png(truth: truth, prediction: prediction)
+    }
+
+    /// The strip of true frames `[count, steps + 1, H, W, 3]` above predicted ones of the same shape, as PNG bytes.
+    public static func png(truth: Tensor, prediction: Tensor) throws -> [UInt8] {
         let (count, steps, size) = (truth.shape[0], truth.shape[1], truth.shape[2])
         let stride = max(1, (steps + maximumColumns - 1) / maximumColumns)
         let columns = (steps + stride - 1) / stride

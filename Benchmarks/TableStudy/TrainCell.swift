@@ -72,29 +72,8 @@ public struct ModelChoice: Hashable, Codable, Sendable {
     }
 }
 
-/// What a finished cell leaves behind (`result.json` in its directory): the run's summary and its evaluations.
-public struct CellResult: Codable {
-    /// The layout version of `result.json` and of the cells of `table.json`.
-    public var schemaVersion = 1
-    public var row: String
-    public var system: SystemKind
-    public var profile: TableProfile
-    public var parameterCount: Int
-    public var steps: Int
-    public var trainingSeconds: Double
-    public var secondsPerStep: Double
-    /// Median duration of one step.
-    public var medianSecondsPerStep: Double?
-    /// Mean pixel MSE of the last 50 training steps.
-    public var finalTrainingMeanSquaredError: Double
-    /// Forward rollouts on train and test, backward rollouts on test, forward rollouts on `long`.
-    public var train: RolloutComparison
-    public var test: RolloutComparison
-    public var backward: RolloutComparison
-    public var long: RolloutComparison
-}
-
-/// One cell of the table (a model on a system): trains resumably in `directory`, then evaluates. A cell whose
+/// One cell of the table (a model on a system with one training seed): trains resumably in `directory`, then is
+/// scored on `valid` (for choosing settings, `valid.json`) or, once finished, on `test` (`result.json`). A cell whose
 /// `result.json` exists is finished and is not run again.
 public struct TrainCell {
     public let choice: ModelChoice
@@ -108,10 +87,16 @@ public struct TrainCell {
     public var training: TrainingConfiguration?
     /// Replaces the profile's model sizes and evaluation settings (`hgnbench train --log-variance-shift`).
     public var settingsOverride: ProfileSettings?
-    /// Evaluate a variational HGN with posterior samples of this seed instead of the mean (a diagnostic).
-    public var rolloutSampleSeed: UInt64?
+    /// How a variational HGN is rolled out, when not the profile's way (`hgnbench train --rollout`).
+    public var rollout: RolloutMode?
     /// The training seed: the model's initial weights, the order of the training data and the posterior noise.
     public var seed: UInt64
+
+    /// How a variational HGN predicts: from the posterior mean, or from one posterior sample drawn with a seed.
+    public enum RolloutMode: Equatable, Sendable {
+        case posteriorMean
+        case posteriorSample(seed: UInt64)
+    }
 
     public init(choice: ModelChoice, system: SystemKind, profile: TableProfile, dataset: String, directory: String,
                 seed: UInt64 = 1, steps: Int? = nil) {
@@ -131,23 +116,33 @@ public struct TrainCell {
 
     public var resultPath: String { (directory as NSString).appendingPathComponent(Self.resultFile) }
 
+    public var validationPath: String { (directory as NSString).appendingPathComponent(ValidationResult.fileName) }
+
     /// The stored result, if the cell is finished.
     public func finishedResult() -> CellResult? {
         guard let data = FileManager.default.contents(atPath: resultPath) else { return nil }
         return try? JSONFormat.decoder().decode(CellResult.self, from: data)
     }
 
-    /// Trains (continuing from the cell's checkpoint if there is one) and evaluates; returns the result and the
-    /// trained model (for strips).
-    public func run(meanFrame: [Float], log: @escaping (String) -> Void) throws -> (CellResult, any VideoDynamicsModel) {
-        let model = try choice.makeModel(settings: settings, system: system, seed: seed)
+    /// The recipe the cell trains with.
+    public var recipe: TrainingConfiguration {
         var training = self.training ?? choice.training(settings: settings)
         training.seed = seed
         if let steps { training.steps = steps }
+        return training
+    }
+
+    private var prefix: String { "[\(system.rawValue) \(choice.name) seed \(seed)] " }
+
+    /// Trains (continuing from the cell's checkpoint if there is one, doing nothing when it is complete) and returns
+    /// the run's record, the trained model, set to roll out as ``rollout`` says, and the trainer (whose claim on the
+    /// folder should outlive the evaluation that follows).
+    public func train(log: @escaping (String) -> Void) throws -> (TrainingRecord, any VideoDynamicsModel, Trainer) {
+        let model = try choice.makeModel(settings: settings, system: system, seed: seed)
+        let training = recipe
         let trainer = try Trainer(model: model, configuration: training, dataset: dataset, directory: directory)
-        let prefix = "[\(system.rawValue) \(choice.name)] "
         if let resumed = trainer.resumedFromStep {
-            log(prefix + "resuming from the checkpoint at step \(resumed) of \(training.steps)")
+            if resumed < training.steps { log(prefix + "resuming from the checkpoint at step \(resumed) of \(training.steps)") }
         } else {
             var parts = ""
             if let hgn = model as? HamiltonianGenerativeNetwork {
@@ -156,36 +151,90 @@ public struct TrainCell {
             log(prefix + "training \(model.parameters.scalarCount) parameters\(parts) for \(training.steps) steps")
         }
         let record = try trainer.train(progress: TrainingProgress.standardErrorPrinter(interval: 5, prefix: prefix))
-        log(prefix + String(format: "trained: %.3f s per step (median %.3f s); evaluating", record.secondsPerStep,
+        log(prefix + String(format: "trained: %.3f s per step (median %.3f s)", record.secondsPerStep,
                             record.medianSecondsPerStep ?? .nan))
-        if let seed = rolloutSampleSeed, let hgn = model as? HamiltonianGenerativeNetwork {
+        apply(rollout, to: model, log: log)
+        return (record, model, trainer)
+    }
+
+    /// Sets a variational HGN's rollout mode.
+    private func apply(_ mode: RolloutMode?, to model: any VideoDynamicsModel, log: (String) -> Void) {
+        guard let mode, let hgn = model as? HamiltonianGenerativeNetwork, hgn.configuration.isVariational else { return }
+        switch mode {
+        case .posteriorMean:
+            hgn.rolloutSampleSeed = nil
+            log(prefix + "rolling out from the posterior mean")
+        case .posteriorSample(let seed):
             hgn.rolloutSampleSeed = seed
-            log(prefix + "evaluating with posterior samples (seed \(seed)) instead of the posterior mean")
+            log(prefix + "rolling out from posterior samples of seed \(seed)")
         }
-        let evaluation = try EvaluateCell(dataset: dataset, settings: settings, meanFrame: meanFrame)
+    }
+
+    /// The rollout sample seed a model uses (`nil`: the posterior mean, or not variational).
+    static func rolloutSampleSeed(of model: any VideoDynamicsModel) -> UInt64? {
+        guard let hgn = model as? HamiltonianGenerativeNetwork, hgn.configuration.isVariational else { return nil }
+        return hgn.rolloutSampleSeed
+    }
+
+    /// Trains (resuming) and scores the model on every `valid` sequence; writes `valid.json`. The protocol's way to
+    /// choose a setting: compare the `valid.json` of runs that differ in it.
+    @discardableResult
+    public func runValidation(meanFrame: [Float], log: @escaping (String) -> Void) throws
+        -> (ValidationResult, any VideoDynamicsModel)
+    {
+        let (record, model, trainer) = try train(log: log)
+        let start = Date()
+        let comparison = try EvaluateCell.valid(dataset: dataset, settings: settings)
+            .compare(model, meanFrame: meanFrame, direction: .forward)
+        let result = ValidationResult(
+            row: choice.name, system: system, profile: profile, seed: seed, steps: record.completedSteps,
+            training: record.training, rolloutSampleSeed: Self.rolloutSampleSeed(of: model),
+            evaluationSeconds: Date().timeIntervalSince(start), valid: comparison)
+        try TableFiles.writeJSON(result, to: validationPath)
+        withExtendedLifetime(trainer) {}  // its claim on the folder covers the evaluation and valid.json too
+        log(prefix + String(format: "valid MSE %.2fe-4 over %d sequences (mean-frame %.2fe-4)",
+                            comparison.model.meanSquaredError * 1e4, comparison.model.sequences,
+                            comparison.meanFrame.meanSquaredError * 1e4))
+        return (result, model)
+    }
+
+    /// Trains (continuing from the cell's checkpoint if there is one) and scores the finished model on `test` (every
+    /// sequence, forward and backward), the first `train` sequences and `long`; writes `result.json`. Returns the
+    /// result and the trained model (for strips).
+    public func run(meanFrame: [Float], log: @escaping (String) -> Void) throws -> (CellResult, any VideoDynamicsModel) {
+        let (record, model, trainer) = try train(log: log)
+        log(prefix + "evaluating on test (every sequence), train, backward and long")
+        let (comparisons, seconds) = try EvaluateCell(dataset: dataset, settings: settings)
+            .compare(model, meanFrame: meanFrame)
+        func comparison(_ evaluation: Evaluation) throws -> RolloutComparison {
+            guard let value = comparisons[evaluation] else { preconditionFailure("every evaluation is run") }
+            return value
+        }
         let result = CellResult(
-            row: choice.name, system: system, profile: profile, parameterCount: record.parameterCount,
+            row: choice.name, system: system, profile: profile, seed: seed, parameterCount: record.parameterCount,
             steps: record.completedSteps, trainingSeconds: record.sessions.reduce(0) { $0 + $1.seconds },
             secondsPerStep: record.secondsPerStep, medianSecondsPerStep: record.medianSecondsPerStep,
             finalTrainingMeanSquaredError: record.learningCurve.suffix(50).map(\.pixelMeanSquaredError)
                 .reduce(0, +) / Double(max(1, min(50, record.learningCurve.count))),
-            train: try evaluation.train.compare(model, meanFrame: meanFrame, direction: .forward),
-            test: try evaluation.test.compare(model, meanFrame: meanFrame, direction: .forward),
-            backward: try evaluation.test.compare(model, meanFrame: meanFrame, direction: .backward),
-            long: try evaluation.long.compare(model, meanFrame: meanFrame, direction: .forward))
+            evaluationSeconds: seconds, train: try comparison(.train), test: try comparison(.test),
+            backward: try comparison(.backward), long: try comparison(.long))
         try TableFiles.writeJSON(result, to: resultPath)
         withExtendedLifetime(trainer) {}  // its claim on the folder covers the evaluation and result.json too
-        log(prefix + String(format: "test MSE %.2fe-4 (mean-frame %.2fe-4, last-frame %.2fe-4), VPT %.1f steps",
-                            result.test.model.meanSquaredError * 1e4, result.test.meanFrame.meanSquaredError * 1e4,
-                            result.test.lastFrame.meanSquaredError * 1e4, result.test.model.validPredictionTime))
+        log(prefix + String(format: "test MSE %.2fe-4 over %d sequences (mean-frame %.2fe-4), evaluated in %.0f s",
+                            result.test.model.meanSquaredError * 1e4, result.test.model.sequences,
+                            result.test.meanFrame.meanSquaredError * 1e4, seconds))
         return (result, model)
     }
 
-    /// The trained model of a finished cell, restored from its checkpoint (for strips).
-    public func restoredModel() throws -> any VideoDynamicsModel {
+    /// The trained model of a finished cell, restored from its checkpoint (for strips and checks), rolling out as
+    /// the profile says; `integrator` replaces HGN's latent integrator (the same weights, another integrator).
+    public func restoredModel(integrator: LatentIntegrator? = nil) throws -> any VideoDynamicsModel {
+        var choice = self.choice
+        if let integrator { choice.integrator = integrator }
         let model = try choice.makeModel(settings: settings, system: system, seed: seed)
         try Checkpoint.load(from: (directory as NSString).appendingPathComponent(Trainer.FileName.checkpoint),
                             into: model.parameters, strict: true)
+        apply(rollout, to: model, log: { _ in })
         return model
     }
 }

@@ -10,30 +10,40 @@ struct TableCommand: ParsableCommand {
         commandName: "table",
         abstract: "Train every HGN variant and PixelHNN on each system and write Table 1 beside the paper's.",
         discussion: """
-            Rows: hgn-leapfrog, hgn-euler, hgn-rk4, hgn-no-fpsi, hgn-deterministic, pixelhnn, and the baselines \
-            mean-frame and last-frame (scored on the same sequences). Columns: <system>-train and <system>-test, \
-            pixel MSE in units of 1e-4. A cell is a model on a system with one training seed; each trains in \
-            <work>/runs/<profile>/<system>/<model>/seed-<seed> and is skipped once finished, so run the command \
-            again to continue an interrupted table. Datasets are generated when missing. Writes table1.md, \
-            table1.csv, energy-drift.csv, table.json, records/, plots/ and strips/ into --out.
+            Rows: hgn-leapfrog, hgn-euler, hgn-rk4, hgn-no-fpsi, hgn-deterministic, pixelhnn; the baselines \
+            mean-frame and last-frame; the physics floor truth (noise-free true states rendered) and oracle (true \
+            physics fitted to the input frames), all scored on every test sequence. A cell is a model on a system \
+            with one training seed (the profile's seeds: 1, 2, 3 at smoke and small); each trains in \
+            <work>/runs/<profile>/<preset>/<model>/seed-<seed> (<preset>: the system, or <system>-noisy with \
+            --noisy), is scored on test once finished, and is skipped afterwards, so run the command again to \
+            continue an interrupted table. Datasets are generated when missing; the floor of each system is computed \
+            once (<work>/runs/<profile>/<preset>/floor.json). Rows are \
+            the mean over seeds with a 95% t-interval; orderings are paired bootstrap differences. Writes \
+            table1.md, table1.csv, orderings.md, orderings.csv, per-sequence.jsonl, records.jsonl, table.json, \
+            energy-drift.csv, checks.md, curves/, plots/ and strips/ into --out; a failed check stops it.
 
             On a cluster, run the cells as a job array: --list-cells prints them (one per line, numbered), \
-            --cell I runs cell I alone, and --assemble writes the report from the finished cells (the same files \
-            one process writes). `smoke` only proves the pipeline (CI); `small` trains each model for about 15 \
-            minutes on 2 cores; `paper` uses the reference's sizes and schedule.
+            --cell I runs cell I alone, --floor computes the systems' floors (optional: --assemble computes any \
+            that is missing), and --assemble writes the report from the finished cells (the same files one process \
+            writes). `smoke` only proves the pipeline (CI); `small` takes about 18 minutes per HGN cell and 22 \
+            per PixelHNN cell on 2 idle cores (about 22 hours for its 72 cells); `paper` uses the reference's \
+            sizes and schedule.
             """)
 
     @OptionGroup var cellOptions: TableCellOptions
 
-    @Option(help: ArgumentHelp("Comma-separated systems (\(SystemList.known)); default pendulum,mass-spring.",
+    @Option(help: ArgumentHelp("Comma-separated systems (\(SystemList.known)); default all four.",
                                valueName: "systems"),
             transform: SystemList.parse)
-    var systems: SystemList = SystemList([.pendulum, .massSpring])
+    var systems: SystemList = SystemList([.pendulum, .massSpring, .twoBody, .threeBody])
 
     @Option(help: ArgumentHelp("Comma-separated rows to train (default: all six models).", valueName: "rows"))
     var rows: RowList?
 
-    @Option(help: "Output folder (default Benchmarks/results/table/<profile>).")
+    @Flag(help: "Run on the -noisy presets (per-frame observation noise) instead of the standard noise-free ones.")
+    var noisy = false
+
+    @Option(help: "Output folder (default Benchmarks/results/table/<profile>, or <profile>-noisy with --noisy).")
     var out: String?
 
     @Flag(help: "Print the cells, one per line as 'index system model seed', and exit.")
@@ -45,9 +55,21 @@ struct TableCommand: ParsableCommand {
     @Flag(help: "Write the report from the finished cells without training any.")
     var assemble = false
 
+    @Flag(help: "Compute the physics floor of each chosen system (kept beside the runs; --assemble reuses it), then exit.")
+    var floor = false
+
     func validate() throws {
-        if listCells && (cell != nil || assemble) { throw ValidationError("--list-cells goes alone") }
+        if listCells && (cell != nil || assemble || floor) { throw ValidationError("--list-cells goes alone") }
+        if floor && (cell != nil || assemble) {
+            throw ValidationError("--floor is a step of its own: run it, the cells, then --assemble")
+        }
         if cell != nil && assemble { throw ValidationError("--cell and --assemble are separate steps: run the cells, then --assemble") }
+    }
+
+    /// The command recorded in the report: the one process that writes the same report, so `--assemble` (a step of a
+    /// job array, after the cells) is left out and an assembled report is byte-identical to a one-process one.
+    static func reproducingCommand(_ arguments: [String]) -> String {
+        (["hgnbench"] + arguments.dropFirst().filter { $0 != "--assemble" }).joined(separator: " ")
     }
 
     func run() throws {
@@ -58,8 +80,10 @@ struct TableCommand: ParsableCommand {
         let profile = cellOptions.profile
         let table = TableRun(
             profile: profile, systems: systems.values, rows: rows?.values ?? ModelChoice.tableRows,
-            outputFolder: out ?? "Benchmarks/results/table/\(profile.rawValue)", workFolder: cellOptions.work,
-            command: (["hgnbench"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+            variant: noisy ? .noisy : .standard,
+            outputFolder: out ?? "Benchmarks/results/table/\(profile.rawValue)\(noisy ? "-noisy" : "")",
+            workFolder: cellOptions.work,
+            command: Self.reproducingCommand(CommandLine.arguments))
         let cells = table.cells
         if listCells {
             for (index, cell) in cells.enumerated() {
@@ -70,6 +94,8 @@ struct TableCommand: ParsableCommand {
                 throw TableError.noSuchCell(index: index, count: cells.count)
             }
             try table.run(cells[index])
+        } else if floor {
+            for system in systems.values { _ = try table.floor(of: system) }
         } else if assemble {
             try table.assemble()
         } else {

@@ -6,18 +6,24 @@ import Systems
 import TableStudy
 import Training
 
-/// `hgnbench train`: trains one model on one system (resuming its checkpoint), evaluates it beside the baselines
-/// and writes a strip of true and predicted frames.
+/// `hgnbench train`: trains one model on one system (resuming its checkpoint), scores it on `valid` (the default:
+/// for choosing settings) or, once chosen, on `test` like a table cell, and writes a strip of true and predicted
+/// frames.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train and evaluate one HGN variant or PixelHNN on one system.",
         discussion: """
             Generates the system's dataset at the profile's sizes if it is missing (into <work>/<system>-<profile>), \
-            trains in <work>/runs/<profile>/<system>/<model>/seed-<seed> (checkpoints every few steps; run the same command \
-            again to resume an interrupted run), then scores forward rollouts on train and test, backward rollouts \
-            and long rollouts beside the mean-frame and last-frame baselines, and writes result.json, record.json, \
-            strip.png, learning-curve.png and mse-by-step.png there. Release builds only for real runs:
+            trains in <work>/runs/<profile>/<preset>/<run-name>/seed-<seed> (<preset>: the system, or \
+            <system>-noisy with --noisy; checkpoints every few steps; run the \
+            same command again to resume an interrupted run), then scores it:
+              --evaluate valid (default): forward rollouts on every valid sequence beside the baselines, written \
+            to valid.json. Every choice of settings (recipe, steps, learning rate, rollout mode) is made by comparing \
+            the valid.json of runs that differ in it (one --run-name per setting tried).
+              --evaluate test: what a finished table cell does (every test sequence forward and backward, the first \
+            train sequences, long), written to result.json. Score test once, for the settings chosen on valid.
+            Also writes strip.png, learning-curve.png and mse-by-step.png. Release builds only for real runs:
               swift build -c release --product hgnbench
               .build/release/hgnbench train --model hgn --integrator leapfrog --system pendulum --profile small
             """)
@@ -46,6 +52,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Train on this dataset folder instead of the profile's generated one.")
     var dataset: String?
 
+    @Flag(help: "Train on the system's -noisy preset (per-frame observation noise) instead of the standard one.")
+    var noisy = false
+
     @Option(help: ArgumentHelp(
         "A JSON file with the whole training configuration, replacing the profile's recipe (for recipe searches).",
         discussion: "The properties of Training.TrainingConfiguration in snake_case, e.g. {\"steps\": 800, "
@@ -58,14 +67,26 @@ struct TrainCommand: ParsableCommand {
         discussion: "Negative values start the posterior narrow; the default is the profile's."))
     var logVarianceShift: Double?
 
-    @Option(help: "Evaluate a variational HGN with posterior samples of this seed instead of the posterior mean.")
+    @Option(help: "Roll a variational HGN out from posterior samples of this seed (default: the profile's way).")
     var rolloutSampleSeed: UInt64?
+
+    @Flag(help: "Roll a variational HGN out from the posterior mean (default: the profile's way).")
+    var rolloutFromMean = false
+
+    /// Which split scores the run.
+    enum Split: String, ExpressibleByArgument, CaseIterable { case valid, test }
+
+    @Option(help: "Score the trained model on valid (choosing settings; valid.json) or test (a finished cell; result.json).")
+    var evaluate: Split = .valid
 
     @Option(help: "Name of the run folder (default: the model's row name); use one per recipe tried.")
     var runName: String?
 
     func validate() throws {
         if let steps, steps <= 0 { throw ValidationError("--steps must be positive, got \(steps)") }
+        if rolloutFromMean && rolloutSampleSeed != nil {
+            throw ValidationError("--rollout-from-mean and --rollout-sample-seed are two rollout modes: choose one")
+        }
     }
 
     func run() throws {
@@ -76,8 +97,10 @@ struct TrainCommand: ParsableCommand {
         let choice = ModelChoice(kind: model, integrator: model == .pixelhnn ? .rk4 : integrator,
                                  variant: model == .pixelhnn ? .standard : variant)
         let profile = cellOptions.profile, work = cellOptions.work
-        let folder = try dataset ?? TrainDatasets.ensure(system: system, profile: profile, root: work, log: TableFiles.log)
-        let directory = TableFiles.join(work, "runs", profile.rawValue, system.rawValue, runName ?? choice.name,
+        let variant: PresetVariant = noisy ? .noisy : .standard
+        let folder = try dataset ?? TrainDatasets.ensure(system: system, profile: profile, variant: variant, root: work,
+                                                         log: TableFiles.log)
+        let directory = TableFiles.join(work, "runs", profile.rawValue, variant.name(of: system), runName ?? choice.name,
                                         "seed-\(seed)")
         var cell = TrainCell(choice: choice, system: system, profile: profile, dataset: folder, directory: directory,
                              seed: seed, steps: steps)
@@ -86,7 +109,8 @@ struct TrainCommand: ParsableCommand {
             settings.hgn.posteriorLogVarianceShift = logVarianceShift
             cell.settingsOverride = settings
         }
-        cell.rolloutSampleSeed = rolloutSampleSeed
+        if rolloutFromMean { cell.rollout = .posteriorMean }
+        if let rolloutSampleSeed { cell.rollout = .posteriorSample(seed: rolloutSampleSeed) }
         if let training {
             guard let data = FileManager.default.contents(atPath: training) else {
                 throw ValidationError("cannot read the training configuration \(training)")
@@ -102,33 +126,43 @@ struct TrainCommand: ParsableCommand {
         }
         TableFiles.log("load average: \(LoadAverage.currentText)")
         let meanFrame = try BaselinePredictor.meanFrame(folder: folder)
-        let result: CellResult, trained: any VideoDynamicsModel
-        if let finished = cell.finishedResult() {
-            TableFiles.log("\(directory) is finished (delete its result.json to evaluate again)")
-            (result, trained) = (finished, try cell.restoredModel())
-        } else {
-            (result, trained) = try cell.run(meanFrame: meanFrame, log: TableFiles.log)
+        let trained: any VideoDynamicsModel, comparisons: [(String, RolloutComparison)], scoredOn: RolloutComparison
+        let written: String
+        switch evaluate {
+        case .valid:
+            let (result, model) = try cell.runValidation(meanFrame: meanFrame, log: TableFiles.log)
+            (trained, comparisons, scoredOn, written) = (model, [("valid", result.valid)], result.valid, "valid.json")
+        case .test:
+            let result: CellResult
+            if let finished = cell.finishedResult() {
+                TableFiles.log("\(directory) is finished (delete its result.json to evaluate again)")
+                (result, trained) = (finished, try cell.restoredModel())
+            } else {
+                (result, trained) = try cell.run(meanFrame: meanFrame, log: TableFiles.log)
+            }
+            comparisons = [("train", result.train), ("test", result.test), ("test backward", result.backward),
+                           ("long", result.long)]
+            (scoredOn, written) = (result.test, "result.json")
         }
-        let evaluation = try EvaluateCell(dataset: folder, settings: profile.settings, meanFrame: meanFrame)
-        try TableFiles.writeBytes(try TableStrips.png(model: trained, evaluator: evaluation.test,
-                                                      sequences: profile.settings.stripSequences),
+        let strip = try RolloutEvaluator.load(folder: folder, split: evaluate.rawValue, count: cell.settings.stripSequences,
+                                              anchorFrame: cell.settings.anchorFrame, resolution: cell.settings.resolution)
+        try TableFiles.writeBytes(try TableStrips.png(model: trained, evaluator: strip, sequences: cell.settings.stripSequences),
                                   to: TableFiles.join(directory, "strip.png"))
         if let record = TableRun.record(in: directory) {
             try TablePlots.learningCurves(system: system, records: [(choice.name, record)],
-                                          meanFrame: result.test.meanFrame.meanSquaredError)
+                                          meanFrame: scoredOn.meanFrame.meanSquaredError)
                 .writePNG(toFileAt: TableFiles.join(directory, "learning-curve.png"))
         }
-        try TablePlots.errorByStep(system: system, results: [result], split: \.test,
-                                   title: "test pixel MSE along forward rollouts")
+        try TablePlots.errorByStep(system: system, comparisons: [(choice.name, scoredOn)],
+                                   title: "\(scoredOn.split) pixel MSE along forward rollouts")
             .writePNG(toFileAt: TableFiles.join(directory, "mse-by-step.png"))
-        for (name, comparison) in [("train", result.train), ("test", result.test), ("test backward", result.backward),
-                                   ("long", result.long)] {
-            print(String(format: "%-13@ MSE x1e-4: model %8.2f   mean-frame %8.2f   last-frame %8.2f   VPT %.1f/%d",
+        for (name, comparison) in comparisons {
+            print(String(format: "%-13@ MSE x1e-4: model %8.2f   mean-frame %8.2f   last-frame %8.2f   VPT %.1f/%d   (%d sequences)",
                          name, comparison.model.meanSquaredError * 1e4, comparison.meanFrame.meanSquaredError * 1e4,
                          comparison.lastFrame.meanSquaredError * 1e4, comparison.model.validPredictionTime,
-                         comparison.steps))
+                         comparison.steps, comparison.model.sequences))
         }
-        print("results in \(directory) (result.json, record.json, strip.png, learning-curve.png, mse-by-step.png)")
+        print("results in \(directory) (\(written), record.json, strip.png, learning-curve.png, mse-by-step.png)")
     }
 }
 

@@ -1,7 +1,7 @@
 /// The explicit (forward) Euler method, `x ← x + dt f(x)`: first order, not symplectic.
 ///
 /// Its energy error grows steadily (outward spiral in phase space); it is here as the baseline of the HGN paper's
-/// ablation. One gradient evaluation per step.
+/// ablation. One gradient evaluation (time derivative) per step, on any Hamiltonian; it never throws.
 public struct Euler: Integrator {
     public init() {}
     public var name: String { "euler" }
@@ -11,7 +11,7 @@ public struct Euler: Integrator {
 
     @inlinable
     @discardableResult
-    public func advance<S: SeparableHamiltonianSystem>(
+    public func advance<S: HamiltonianSystem>(
         _ system: S, state x: UnsafeMutableBufferPointer<Double>, stepSize dt: Double, steps: Int,
         scratch: UnsafeMutableBufferPointer<Double>
     ) -> Int {

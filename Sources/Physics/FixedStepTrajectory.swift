@@ -5,11 +5,12 @@ extension Integrator {
     /// The recorded derivatives and energies are exact evaluations at the recorded states; they are not counted in
     /// the statistics, which hold the integration's own cost (`(frames - 1) × substeps` steps).
     ///
+    /// - Throws: as ``advance(_:state:stepSize:steps:scratch:)`` (only an implicit method on a non-separable system).
     /// - Complexity: allocates the outputs and one workspace; nothing per step.
     @inlinable
-    public func trajectory<S: SeparableHamiltonianSystem>(
+    public func trajectory<S: HamiltonianSystem>(
         _ system: S, from x0: [Double], frames: Int, frameInterval: Double, substeps: Int = 1
-    ) -> Trajectory {
+    ) throws(IntegrationError) -> Trajectory {
         precondition(x0.count == system.stateCount,
                      "\(system.name): a state has \(system.stateCount) numbers, got \(x0.count)")
         precondition(frames >= 1 && substeps >= 1, "need at least one frame and one substep per frame")
@@ -24,7 +25,7 @@ extension Integrator {
         var statistics = IntegrationStatistics()
         for frame in 0..<frames {
             if frame > 0 {
-                statistics.gradientEvaluations += advance(
+                statistics.gradientEvaluations += try advance(
                     system, state: &state, stepSize: dt, steps: substeps, workspace: &workspace)
                 statistics.acceptedSteps += substeps
             }

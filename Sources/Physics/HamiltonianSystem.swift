@@ -8,7 +8,7 @@
 /// allocating; array conveniences with the same names are provided in an extension for tests and tools.
 public protocol HamiltonianSystem: Sendable {
     /// The system's short name as used on the command line and in dataset files:
-    /// `"pendulum"`, `"mass-spring"`, `"two-body"`, `"three-body"`.
+    /// `"pendulum"`, `"mass-spring"`, `"two-body"`, `"three-body"`, `"double-pendulum"`.
     var name: String { get }
 
     /// The number `D` of generalised position coordinates; the phase state has `2 D` numbers.
@@ -28,6 +28,81 @@ public protocol HamiltonianSystem: Sendable {
 
     /// The position of each body in 2D world coordinates, in the order of `bodyMasses`.
     func bodyPositions(_ x: UnsafeBufferPointer<Double>) -> [SIMD2<Double>]
+
+    /// Whether `H(q, p) = T(p) + V(q)`, so that `∂H/∂q` does not depend on `p` nor `∂H/∂p` on `q`.
+    ///
+    /// The symplectic integrators read it to choose their explicit splitting form (true) or their implicit,
+    /// generalised form (false). It is a static property so that the choice is made per system type: in code
+    /// specialised for a concrete system it is a constant and the unused form is compiled away. Conformers do not
+    /// implement it: ``SeparableHamiltonianSystem`` makes it `true`, every other system gets `false`.
+    static var isSeparable: Bool { get }
+
+    /// Writes `∂H/∂q` at the positions `q` and momenta `p` (`D` numbers each, possibly in different buffers) into
+    /// `dHdq` (`D` numbers).
+    ///
+    /// The default copies `(q, p)` into a stack buffer, computes the whole ``timeDerivative(_:into:)`` there and
+    /// keeps its second half, negated; systems whose `∂H/∂q` is cheaper alone implement it. Separable systems
+    /// forward to ``SeparableHamiltonianSystem/potentialGradient(positions:into:)``, ignoring `p`.
+    func positionGradient(
+        positions q: UnsafeBufferPointer<Double>, momenta p: UnsafeBufferPointer<Double>,
+        into dHdq: UnsafeMutableBufferPointer<Double>)
+
+    /// Writes `∂H/∂p` (the velocity `dq/dt`) at the positions `q` and momenta `p` (`D` numbers each) into `dHdp`
+    /// (`D` numbers).
+    ///
+    /// The default computes the whole ``timeDerivative(_:into:)`` in a stack buffer and keeps its first half;
+    /// systems whose `∂H/∂p` is cheaper alone implement it. Separable systems forward to
+    /// ``SeparableHamiltonianSystem/kineticGradient(momenta:into:)``, ignoring `q`.
+    func momentumGradient(
+        positions q: UnsafeBufferPointer<Double>, momenta p: UnsafeBufferPointer<Double>,
+        into dHdp: UnsafeMutableBufferPointer<Double>)
+}
+
+extension HamiltonianSystem {
+    /// `false`: a system is non-separable unless it conforms to ``SeparableHamiltonianSystem``.
+    @inlinable
+    public static var isSeparable: Bool { false }
+
+    /// `∂H/∂q` as minus the second half of ``timeDerivative(_:into:)`` (evaluated in a stack buffer).
+    @inlinable
+    public func positionGradient(
+        positions q: UnsafeBufferPointer<Double>, momenta p: UnsafeBufferPointer<Double>,
+        into dHdq: UnsafeMutableBufferPointer<Double>
+    ) {
+        withTimeDerivative(positions: q, momenta: p) { dxdt in
+            for i in 0..<dHdq.count { dHdq[i] = -dxdt[dHdq.count + i] }
+        }
+    }
+
+    /// `∂H/∂p` as the first half of ``timeDerivative(_:into:)`` (evaluated in a stack buffer).
+    @inlinable
+    public func momentumGradient(
+        positions q: UnsafeBufferPointer<Double>, momenta p: UnsafeBufferPointer<Double>,
+        into dHdp: UnsafeMutableBufferPointer<Double>
+    ) {
+        withTimeDerivative(positions: q, momenta: p) { dxdt in
+            for i in 0..<dHdp.count { dHdp[i] = dxdt[i] }
+        }
+    }
+
+    /// Calls `body` with the time derivative at `(q, p)` (`2 D` numbers), both held in one stack buffer.
+    @inlinable
+    func withTimeDerivative(
+        positions q: UnsafeBufferPointer<Double>, momenta p: UnsafeBufferPointer<Double>,
+        _ body: (UnsafeMutableBufferPointer<Double>) -> Void
+    ) {
+        let d = positionCount
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 * d) { buffer in
+            let x = UnsafeMutableBufferPointer(rebasing: buffer[0..<(2 * d)])
+            let dxdt = UnsafeMutableBufferPointer(rebasing: buffer[(2 * d)..<(4 * d)])
+            for i in 0..<d {
+                x[i] = q[i]
+                x[d + i] = p[i]
+            }
+            timeDerivative(UnsafeBufferPointer(x), into: dxdt)
+            body(dxdt)
+        }
+    }
 }
 
 extension HamiltonianSystem {

@@ -11,6 +11,10 @@ public enum IntegrationError: Error, CustomStringConvertible, Equatable, Sendabl
     case invalidTimes(reason: String)
     /// The caller's step observer asked to stop at `time` (see ``DormandPrince54/solve(_:from:at:acceptStep:)``).
     case stoppedByObserver(time: Double)
+    /// An implicit stage of a symplectic integrator's generalised (non-separable) form did not converge: after
+    /// `iterations` fixed-point updates (see ``FixedPointIteration``) its last change was `correction`. `step` steps of
+    /// the call had been completed; the state is left after them.
+    case fixedPointDidNotConverge(integrator: String, step: Int, stepSize: Double, iterations: Int, correction: Double)
 
     public var description: String {
         switch self {
@@ -27,6 +31,9 @@ public enum IntegrationError: Error, CustomStringConvertible, Equatable, Sendabl
             "invalid output times: \(reason)"
         case .stoppedByObserver(let time):
             "stopped by the step observer at t = \(time)"
+        case let .fixedPointDidNotConverge(integrator, step, stepSize, iterations, correction):
+            "the implicit stage of \(integrator) did not converge in \(iterations) fixed-point iterations (last "
+                + "change \(correction)) in step \(step + 1) of size \(stepSize); take smaller steps or use dopri54"
         }
     }
 }

@@ -35,19 +35,20 @@ public enum IntegrationMethod: String, CaseIterable, Sendable, Codable {
     /// measured up to 35% slower on three-body steps in a release build; use this form when timing integrators.
     ///
     /// - Returns: the number of gradient evaluations used.
+    /// - Throws: as ``Integrator/advance(_:state:stepSize:steps:scratch:)``.
     /// - Precondition: `self` is a fixed-step method (not ``dormandPrince54``).
     @inlinable
     @discardableResult
-    public func advance<S: SeparableHamiltonianSystem>(
+    public func advance<S: HamiltonianSystem>(
         _ system: S, state: inout [Double], stepSize dt: Double, steps: Int, workspace: inout IntegratorWorkspace
-    ) -> Int {
+    ) throws(IntegrationError) -> Int {
         switch self {
-        case .euler: Euler().advance(system, state: &state, stepSize: dt, steps: steps, workspace: &workspace)
+        case .euler: try Euler().advance(system, state: &state, stepSize: dt, steps: steps, workspace: &workspace)
         case .symplecticEuler:
-            SymplecticEuler().advance(system, state: &state, stepSize: dt, steps: steps, workspace: &workspace)
-        case .leapfrog: Leapfrog().advance(system, state: &state, stepSize: dt, steps: steps, workspace: &workspace)
-        case .rk4: RK4().advance(system, state: &state, stepSize: dt, steps: steps, workspace: &workspace)
-        case .yoshida4: Yoshida4().advance(system, state: &state, stepSize: dt, steps: steps, workspace: &workspace)
+            try SymplecticEuler().advance(system, state: &state, stepSize: dt, steps: steps, workspace: &workspace)
+        case .leapfrog: try Leapfrog().advance(system, state: &state, stepSize: dt, steps: steps, workspace: &workspace)
+        case .rk4: try RK4().advance(system, state: &state, stepSize: dt, steps: steps, workspace: &workspace)
+        case .yoshida4: try Yoshida4().advance(system, state: &state, stepSize: dt, steps: steps, workspace: &workspace)
         case .dormandPrince54: preconditionFailure("dopri54 is adaptive: use DormandPrince54.solve instead")
         }
     }

@@ -21,8 +21,19 @@ public struct IntegratorWorkspace: Sendable {
         if storage.count < needed { storage = [Double](repeating: 0, count: needed) }
     }
 
+    /// Checks an array state of `system` and a step count, then calls `body` with the state's buffer and scratch
+    /// memory enough for any integrator: the plumbing of every array-based `advance`.
     @inlinable
-    mutating func withScratch<R>(_ body: (UnsafeMutableBufferPointer<Double>) -> R) -> R {
-        storage.withUnsafeMutableBufferPointer { body($0) }
+    mutating func withBuffers<S: HamiltonianSystem, R, E: Error>(
+        of system: S, state: inout [Double], steps: Int,
+        _ body: (UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) throws(E) -> R
+    ) throws(E) -> R {
+        precondition(state.count == system.stateCount,
+                     "\(system.name): a state has \(system.stateCount) numbers, got \(state.count)")
+        precondition(steps >= 0, "the number of steps must not be negative")
+        reserve(stateCount: state.count)
+        return try state.withUnsafeMutableBufferPointer { x throws(E) in
+            try storage.withUnsafeMutableBufferPointer { scratch throws(E) in try body(x, scratch) }
+        }
     }
 }

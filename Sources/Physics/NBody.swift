@@ -140,12 +140,29 @@ public struct NBody: SeparableHamiltonianSystem, Equatable {
     /// The total angular momentum about the origin, `Σ (q_ix p_iy - q_iy p_ix)`, conserved by the exact flow. `O(n)`.
     public func totalAngularMomentum(_ x: [Double]) -> Double {
         precondition(x.count == stateCount, "\(name): a state has \(stateCount) numbers, got \(x.count)")
+        return x.withUnsafeBufferPointer { totalAngularMomentum($0) }
+    }
+
+    /// ``totalAngularMomentum(_:)-([Double])`` read from a buffer, so that it can be observed after every step
+    /// without allocating. `O(n)`.
+    @inlinable
+    public func totalAngularMomentum(_ x: UnsafeBufferPointer<Double>) -> Double {
         let d = positionCount
         var total = 0.0
         for i in 0..<bodyCount {
             total += x[2 * i] * x[d + 2 * i + 1] - x[2 * i + 1] * x[d + 2 * i]
         }
         return total
+    }
+
+    /// `Σ_i |q_ix p_iy - q_iy p_ix|`: a scale for angular-momentum drift that is positive even when the total
+    /// vanishes (as on the figure-eight orbit). `O(n)`.
+    public func angularMomentumScale(_ x: [Double]) -> Double {
+        precondition(x.count == stateCount, "\(name): a state has \(stateCount) numbers, got \(x.count)")
+        let d = positionCount
+        var scale = 0.0
+        for i in 0..<bodyCount { scale += abs(x[2 * i] * x[d + 2 * i + 1] - x[2 * i + 1] * x[d + 2 * i]) }
+        return scale
     }
 
     /// The centre of mass `Σ m_i q_i / Σ m_i`. `O(n)`.
@@ -169,4 +186,20 @@ public struct NBody: SeparableHamiltonianSystem, Equatable {
         }
         return smallest
     }
+}
+
+extension NBody {
+    /// The Chenciner–Montgomery figure-eight choreography of three unit masses (`G = 1`):
+    /// `q1 = -q2 = (0.97000436, -0.24308753)`, `q3 = 0`, `v3 = (-0.93240737, -0.86473146)`, `v1 = v2 = -v3 / 2`
+    /// (Chenciner & Montgomery 2000, digits of Simó). A linearly stable periodic orbit of ``threeBody``, so errors
+    /// along it grow polynomially, unlike on the chaotic rings the three-body sampler draws.
+    public static let figureEightState: [Double] = {
+        let q1 = SIMD2(0.97000436, -0.24308753)
+        let v3 = SIMD2(-0.93240737, -0.86473146)
+        let v1 = -v3 / 2
+        return [q1.x, q1.y, -q1.x, -q1.y, 0, 0, v1.x, v1.y, v1.x, v1.y, v3.x, v3.y]
+    }()
+
+    /// The period of ``figureEightState`` (Simó).
+    public static let figureEightPeriod = 6.32591398
 }

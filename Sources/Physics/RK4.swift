@@ -1,7 +1,8 @@
 /// The classical fourth-order Runge-Kutta method: four time-derivative evaluations per step, weights 1/6, 2/6,
 /// 2/6, 1/6.
 ///
-/// Fourth order but not symplectic: over long times its energy error drifts (slowly, as `dt^4`).
+/// Fourth order but not symplectic: over long times its energy error drifts (slowly, as `dt^4`). It evaluates only
+/// the time derivative, so it takes any Hamiltonian alike, and never throws.
 public struct RK4: Integrator {
     public init() {}
     public var name: String { "rk4" }
@@ -11,7 +12,7 @@ public struct RK4: Integrator {
 
     @inlinable
     @discardableResult
-    public func advance<S: SeparableHamiltonianSystem>(
+    public func advance<S: HamiltonianSystem>(
         _ system: S, state x: UnsafeMutableBufferPointer<Double>, stepSize dt: Double, steps: Int,
         scratch: UnsafeMutableBufferPointer<Double>
     ) -> Int {

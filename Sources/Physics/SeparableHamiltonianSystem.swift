@@ -1,8 +1,10 @@
 /// A Hamiltonian system whose energy splits into kinetic and potential parts, `H(q, p) = T(p) + V(q)`.
 ///
 /// Separability is what lets splitting integrators (symplectic Euler, leapfrog, Yoshida) alternate exact "drifts"
-/// `q += dt ∂T/∂p` and "kicks" `p -= dt ∂V/∂q`, each of which is a symplectic map. All systems of this module are
-/// separable; `energy` and `timeDerivative` come for free from the four requirements below.
+/// `q += dt ∂T/∂p` and "kicks" `p -= dt ∂V/∂q`, each of which is a symplectic map. The four HGN systems are separable; the
+/// double pendulum is not (its kinetic energy depends on the angles). `energy`, `timeDerivative` and the partial
+/// gradients of ``HamiltonianSystem`` come for free from the four requirements below, and ``HamiltonianSystem/isSeparable``
+/// is `true`, which selects the integrators' explicit splitting forms.
 ///
 /// Every buffer here has `D` numbers (`positionCount`).
 public protocol SeparableHamiltonianSystem: HamiltonianSystem {
@@ -20,6 +22,28 @@ public protocol SeparableHamiltonianSystem: HamiltonianSystem {
 }
 
 extension SeparableHamiltonianSystem {
+    /// `true`: the symplectic integrators take their explicit splitting form on this system.
+    @inlinable
+    public static var isSeparable: Bool { true }
+
+    /// `∂H/∂q = ∂V/∂q(q)`: the ``potentialGradient(positions:into:)`` of `q`.
+    @inlinable
+    public func positionGradient(
+        positions q: UnsafeBufferPointer<Double>, momenta p: UnsafeBufferPointer<Double>,
+        into dHdq: UnsafeMutableBufferPointer<Double>
+    ) {
+        potentialGradient(positions: q, into: dHdq)
+    }
+
+    /// `∂H/∂p = ∂T/∂p(p)`: the ``kineticGradient(momenta:into:)`` of `p`.
+    @inlinable
+    public func momentumGradient(
+        positions q: UnsafeBufferPointer<Double>, momenta p: UnsafeBufferPointer<Double>,
+        into dHdp: UnsafeMutableBufferPointer<Double>
+    ) {
+        kineticGradient(momenta: p, into: dHdp)
+    }
+
     /// `H = T(p) + V(q)`.
     @inlinable
     public func energy(_ x: UnsafeBufferPointer<Double>) -> Double {

@@ -60,7 +60,9 @@ public struct IntegrationStatistics: Sendable, Equatable {
     public var acceptedSteps: Int
     /// Steps that were tried, judged too inaccurate, and retried with a smaller step.
     public var rejectedSteps: Int
-    /// Evaluations of the potential gradient `∂V/∂q` (one per time-derivative evaluation); the measure of cost.
+    /// Gradient evaluations, the measure of cost: evaluations of the potential gradient `∂V/∂q` on a separable
+    /// system (one per time-derivative evaluation), of `∂H/∂q`, `∂H/∂p` or the whole time derivative on any other
+    /// (see ``Integrator``).
     public var gradientEvaluations: Int
     /// The smallest accepted step, including steps shortened to land exactly on a requested time.
     public var minimumStepSize: Double

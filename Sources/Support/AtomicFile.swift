@@ -2,8 +2,9 @@ import Foundation
 
 /// Whole-file writes that never leave an incomplete file under the final name.
 ///
-/// The data goes to `<path>.partial-<pid>` (named after the process, so that jobs of an array writing the same file
-/// at the same moment never share a temporary file), which is renamed over `path` only once it is complete. On any
+/// The data goes to `<path>.partial-<host>-<pid>` (named after the host and the process, so that jobs of an array
+/// writing the same file at the same moment never share a temporary file, even on a file system shared by nodes whose
+/// process ids coincide), which is renamed over `path` only once it is complete. On any
 /// failure (disk full included) the temporary file is removed and `path` keeps its previous content.
 public enum AtomicFile {
     /// Writes `data` to `path` atomically.
@@ -40,8 +41,16 @@ public enum AtomicFile {
 
     /// The temporary name this process writes `path` under before ``moveIntoPlace(_:as:)``.
     public static func temporaryPath(for path: String) -> String {
-        path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+        path + processSuffix
     }
+
+    /// `.partial-<host>-<pid>` of this process.
+    private static let processSuffix: String = {
+        var name = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&name, name.count - 1) == 0
+            ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "host"
+        return ".partial-\(host)-\(ProcessInfo.processInfo.processIdentifier)"
+    }()
 
     /// Renames a complete `temporary` file over `path`, removing `temporary` if that fails.
     ///

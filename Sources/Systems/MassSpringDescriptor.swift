@@ -31,3 +31,16 @@ public struct MassSpringDescriptor: SystemDescriptor {
         try MassSpringSampler.validated(radiusRange: sampling.radius)
     }
 }
+
+extension MassSpringDescriptor {
+    /// From `(q, p) = (0.6, 0.8)`, the unit circle in phase space (period π), against the closed form.
+    public func benchmarkScenarios() throws(AnalyticSolutionError) -> [BenchmarkScenario<MassSpring>] {
+        let spring = MassSpring()
+        let x0 = [0.6, 0.8]
+        let solution = HarmonicOscillatorSolution(system: spring, initialState: x0)
+        return [BenchmarkScenario(
+            name: name, title: "mass-spring (q0 = 0.6, p0 = 0.8)", system: spring, initialState: x0,
+            period: solution.period, reference: .analytic(solution, method: "analytic (closed form)"),
+            sweep: .oscillator)]
+    }
+}

@@ -59,3 +59,32 @@ public struct NBodyDescriptor: SystemDescriptor {
         try NBodySampler.validated(radiusRange: sampling.radius, orbitNoise: sampling.orbitNoise ?? 0)
     }
 }
+
+extension NBodyDescriptor {
+    /// Two bodies: a Kepler ellipse with `e = 0.5`, `a = 1` from periapsis with the centre of mass at rest (with
+    /// `mu = G (m1 + m2) = 2`: separation 0.5, relative speed `sqrt(6)` shared equally), against Kepler's equation.
+    /// Three bodies: the figure-eight (``NBody/figureEightState``), against `dopri54` at a tight tolerance; the
+    /// datasets' random rings are chaotic, the figure-eight is linearly stable. Other body counts have none.
+    public func benchmarkScenarios() throws(AnalyticSolutionError) -> [BenchmarkScenario<NBody>] {
+        let system = NBody(masses: Array(repeating: 1, count: bodies))
+        let angularMomentum = AngularMomentumObservable(
+            total: { system.totalAngularMomentum($0) }, scale: { system.angularMomentumScale($0) })
+        switch bodies {
+        case 2:
+            let half = 6.0.squareRoot() / 2
+            let x0 = [-0.25, 0, 0.25, 0, 0, -half, 0, half]
+            let orbit = try KeplerOrbit(system: system, initialState: x0)
+            return [BenchmarkScenario(
+                name: name, title: "two-body Kepler orbit (e = 0.5)", periodName: "orbit", system: system,
+                initialState: x0, period: orbit.period, reference: .analytic(orbit, method: "analytic (Kepler's equation)"),
+                angularMomentum: angularMomentum, sweep: .gravity)]
+        case 3:
+            return [BenchmarkScenario(
+                name: name, title: "three-body figure-eight orbit", system: system, initialState: NBody.figureEightState,
+                period: NBody.figureEightPeriod, reference: .numerical, angularMomentum: angularMomentum,
+                sweep: .gravity)]
+        default:
+            return []
+        }
+    }
+}

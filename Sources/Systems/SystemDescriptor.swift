@@ -11,9 +11,8 @@ import Physics
 /// (This follows DeepMind's Hamiltonian Dynamics Suite, which keeps each system's Hamiltonian, parameter ranges,
 /// sampler and canvas bounds in one class.)
 public protocol SystemDescriptor: Sendable {
-    /// The system's Hamiltonian, gradients and rendering geometry. (Separable for now: the fixed-step integrators
-    /// and the dataset simulator take separable systems only.)
-    associatedtype System: SeparableHamiltonianSystem
+    /// The system's Hamiltonian, gradients and rendering geometry (separable or not: every integrator takes both).
+    associatedtype System: HamiltonianSystem
     /// The sampler of its standard initial states.
     associatedtype Sampler: InitialStateSampler where Sampler.System == System
 
@@ -47,6 +46,9 @@ public protocol SystemDescriptor: Sendable {
     func system(_ constants: SystemConstants) throws(InvalidParameterError) -> System
     /// The sampler with `sampling` (options this system does not use are ignored).
     func sampler(_ sampling: SamplingSettings) throws(InvalidParameterError) -> Sampler
+    /// The standard regular orbits on which `hgnbench integrators` compares integrators (usually one), with
+    /// their references.
+    func benchmarkScenarios() throws(AnalyticSolutionError) -> [BenchmarkScenario<System>]
 }
 
 extension SystemDescriptor {

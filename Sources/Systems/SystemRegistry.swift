@@ -6,6 +6,7 @@ public enum SystemRegistry {
         MassSpringDescriptor(),
         NBodyDescriptor.twoBody,
         NBodyDescriptor.threeBody,
+        DoublePendulumDescriptor(),
     ]
 
     /// The names of every registered system, in display order.

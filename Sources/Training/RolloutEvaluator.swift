@@ -126,6 +126,19 @@ public struct RolloutEvaluator {
         return accumulator.scores()
     }
 
+    /// The scores of predictions made outside a model, e.g. the physics floor's: `predict` receives a range of
+    /// sequences (indices into ``sequences``) and returns their predicted frames `[range.count, steps + 1, H, W, 3]`
+    /// for the targets of `direction` (step 0 first), which are scored like a model's.
+    public func scores<E: Error>(direction: TimeDirection, predictedBy predict: (Range<Int>) throws(E) -> Tensor)
+        throws(E) -> RolloutScores
+    {
+        var accumulator = ScoreAccumulator()
+        for chunk in chunks() {
+            accumulator.add(prediction: try predict(chunk), truth: frames(chunk, targetIndices(direction)), energies: nil)
+        }
+        return accumulator.scores()
+    }
+
     /// True and predicted frames of the first `count` sequences, `[count, steps + 1, H, W, 3]` each, for strips.
     public func truthAndPrediction(of model: any VideoDynamicsModel, count: Int, direction: TimeDirection)
         throws(TrainingError) -> (truth: Tensor, prediction: Tensor)
@@ -142,7 +155,7 @@ public struct RolloutEvaluator {
     }
 
     /// Frame indices of the targets, step 0 first.
-    func targetIndices(_ direction: TimeDirection) -> [Int] {
+    public func targetIndices(_ direction: TimeDirection) -> [Int] {
         switch direction {
         case .forward: Array(anchorFrame..<sequences.length)
         case .backward: (0...steps).map { sequences.length - 1 - $0 }
@@ -202,7 +215,7 @@ struct ScoreAccumulator {
         return RolloutScores(
             sequences: count, meanSquaredError: mean, standardDeviation: variance.squareRoot(), perStep: perStep,
             validPredictionTime: Double(times.reduce(0, +)) / Double(max(count, 1)),
-            energyDrift: energies.isEmpty ? nil : EnergyDrift(energies: energies))
+            energyDrift: energies.isEmpty ? nil : EnergyDrift(energies: energies), perSequence: perSequence)
     }
 }
 

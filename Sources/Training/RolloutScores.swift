@@ -14,6 +14,10 @@ public struct RolloutScores: Codable, Hashable, Sendable {
     public var validPredictionTime: Double
     /// Drift of the learned Hamiltonian along the rollouts, for models that have one.
     public var energyDrift: EnergyDrift?
+    /// Each sequence's rollout-averaged pixel MSE, in the evaluator's sequence order (their mean is
+    /// ``meanSquaredError``): what paired comparisons of two models on the same sequences need. `nil` in results
+    /// written before it was kept.
+    public var perSequence: [Double]? = nil
 }
 
 /// Valid prediction time (Botev et al. 2021, DeepMind's Hamiltonian Dynamics Suite).

@@ -20,7 +20,11 @@ struct GenerateCommand: ParsableCommand {
             output folder and in every shard.
 
             Job arrays: `--shard I` writes only shard I of the plan (0-based, counting the shards of all splits in
-            order: train, test, long); any job that finds all shards present writes the manifest.
+            order: train, valid, test, long for the presets); `--count-shards` prints how many shards the plan has (K: run indices 0 to K-1,
+            e.g. `sbatch --array=0-$((K-1)) scripts/slurm/physgen-array.sbatch <same options>`). The manifest is
+            written by the job that finds every shard of every split present, and only then; a failed task re-run
+            alone completes the folder byte-identically. `--split NAME` makes a dataset of the named splits only (its
+            spec.json, manifest and shards name only them).
 
             Density datasets (density-ring, density-half-ring, density-eight-gaussians, density-banana; see
             `physgen presets`) hold points q in the plane with their exact log-density instead of videos:
@@ -58,7 +62,10 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write only this shard of the plan (for job arrays).", valueName: "index"))
     var shard: Int?
 
-    @Option(name: .customLong("split"), help: ArgumentHelp("Generate only this split (repeatable).", valueName: "name"))
+    @Flag(help: "Print the number of shards of the plan (all splits) for these options and exit, writing nothing.")
+    var countShards = false
+
+    @Option(name: .customLong("split"), help: ArgumentHelp("Make a dataset of only this split (repeatable).", valueName: "name"))
     var onlySplits: [String] = []
 
     @Flag(help: "Turn the observation noise off (rendered positions equal the true ones).")
@@ -92,6 +99,7 @@ struct GenerateCommand: ParsableCommand {
         if let shards, shards <= 0 { throw ValidationError("--shards must be > 0 (got \(shards))") }
         if let shard, shard < 0 { throw ValidationError("--shard must be >= 0 (got \(shard))") }
         if let jobs, jobs <= 0 { throw ValidationError("--jobs must be > 0 (got \(jobs))") }
+        if countShards && shard != nil { throw ValidationError("give either --count-shards or --shard, not both") }
     }
 
     func run() throws {
@@ -117,8 +125,12 @@ struct GenerateCommand: ParsableCommand {
         options.splits = onlySplits.isEmpty ? nil : onlySplits
         options.command = cardCommand
         options.ignoreFreeSpace = ignoreFreeSpace
-        let reporter = ProgressPrinter(quiet: quiet)
         let generator = try DatasetGenerator(spec: spec, folder: folder, options: options)
+        if countShards {
+            print(generator.shardCount)
+            return
+        }
+        let reporter = ProgressPrinter(quiet: quiet)
         let summary = try generator.run { event in reporter.report(event) }
         reporter.finish(summary)
         if json { print(summary.jsonLine()) }
@@ -150,8 +162,12 @@ struct GenerateCommand: ParsableCommand {
         options.splits = onlySplits.isEmpty ? nil : onlySplits
         options.command = cardCommand
         options.ignoreFreeSpace = ignoreFreeSpace
-        let reporter = ProgressPrinter(quiet: quiet, unit: .points)
         let generator = try DensityGenerator(spec: spec, folder: out ?? "data/\(spec.name)", options: options)
+        if countShards {
+            print(generator.shardCount)
+            return
+        }
+        let reporter = ProgressPrinter(quiet: quiet, unit: .points)
         let summary = try generator.run { event in reporter.report(event) }
         reporter.finish(summary)
     }

@@ -53,7 +53,7 @@ final class ProgressPrinter: @unchecked Sendable {
         case .manifestWritten(let path):
             line("wrote \(path)")
         case .manifestPending(let missing):
-            line("manifest not written yet: \(missing) shard(s) of the plan are still missing (other jobs of the array?)")
+            line("manifest not written yet: \(missing) shard(s) of the plan are still missing; the run that writes the last one writes it (`physgen validate` names them)")
         }
     }
 

@@ -5,13 +5,15 @@ import Datasets
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check a dataset folder: checksums, shapes, attributes, energy drift, and samples regenerated from their seeds.",
+        abstract: "Check a dataset folder: the spec's plan, checksums, shapes, attributes, energy drift, and samples regenerated from their seeds.",
         discussion: """
-            Exits with status 0 when every check passes, 1 otherwise; each failed check is printed with the file it
+            The folder is checked against the plan of its spec.json: every shard of every split must be present and
+            listed by manifest.json, and no file may lie outside the plan. A folder whose generation has not finished
+            (no manifest yet) is reported with the shards still missing and their --shard indices. Exits with status 0 when every check passes, 1 otherwise; each failed check is printed with the file it
             concerns. --resimulate N regenerates N trajectories per shard from their /seed and compares them bit for bit.
             """)
 
-    @Argument(help: ArgumentHelp("A dataset folder (with manifest.json).", valueName: "dir"))
+    @Argument(help: ArgumentHelp("A dataset folder (with spec.json and manifest.json).", valueName: "dir"))
     var folder: String
 
     @Option(help: "Trajectories per shard to regenerate from their seed and compare bit for bit.")

@@ -12,8 +12,10 @@ struct DatasetSpecTests {
         #expect(spec.frames == 34)
         #expect(spec.rendering.resolution == 32)
         #expect(try spec.split(named: "train").trajectories == 50_000)
+        #expect(try spec.split(named: "valid").trajectories == 5_000)
         #expect(try spec.split(named: "test").trajectories == 10_000)
         #expect(try spec.split(named: "long").trajectories == 1_000)
+        #expect(spec.splits.map(\.name) == ["train", "valid", "test", "long"])
         #expect(spec.frames(of: try spec.split(named: "long")) == 256)
         // The standard presets are noise-free; their -noisy variants carry the replication's per-frame noise.
         #expect((spec.observationNoise > 0) == spec.name.hasSuffix(Presets.noisySuffix))
@@ -138,12 +140,12 @@ struct DatasetSpecTests {
     func trajectoriesOverride() throws {
         var spec = try Presets.spec(named: "pendulum")
         spec.applyOverrides(trajectories: 500, frames: 12, dt: 0.1, resolution: 64, seed: 9, observationNoiseOff: true)
-        #expect(spec.splits.map(\.trajectories) == [500, 100, 10])
+        #expect(spec.splits.map(\.trajectories) == [500, 50, 100, 10])
         #expect(spec.frames == 12)
         #expect(spec.frames(of: try spec.split(named: "long")) == 256)
         #expect(spec.dt == 0.1 && spec.rendering.resolution == 64 && spec.seed == 9 && spec.observationNoise == 0)
         spec.applyOverrides(trajectories: 1)
-        #expect(spec.splits.map(\.trajectories) == [1, 1, 1])
+        #expect(spec.splits.map(\.trajectories) == [1, 1, 1, 1])
     }
 }
 

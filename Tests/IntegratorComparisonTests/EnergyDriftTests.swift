@@ -50,11 +50,11 @@ import Physics
         (IntegrationMethod.euler, EnergyBehaviour.drifting), (.symplecticEuler, .bounded), (.leapfrog, .bounded),
         (.rk4, .drifting), (.yoshida4, .bounded),
     ])
-    func pendulumEnergyOverTenThousandSteps(_ method: IntegrationMethod, _ expected: EnergyBehaviour) {
-        let scenario = SystemScenario.pendulum()
+    func pendulumEnergyOverTenThousandSteps(_ method: IntegrationMethod, _ expected: EnergyBehaviour) throws {
+        let scenario = try Scenarios.pendulum()
         let steps = 10_000, windows = 100
         let dt = scenario.period / 64  // 0.066, half the HGN frame interval; 10,000 steps are 156 swings
-        let run = FixedStepRun.observe(method, scenario.system, from: scenario.initialState, stepSize: dt,
+        let run = FixedStepRun.observe(method, scenario, stepSize: dt,
                                        steps: steps, errorStep: steps, windows: windows)
         let horizon = Double(steps) * dt
         let midpoints = (0..<windows).map { (Double($0) + 0.5) * horizon / Double(windows) }

@@ -32,13 +32,14 @@ private final class Folder {
 @Suite("physgen command line")
 struct PhysgenCommandTests {
     @Test("bad input gets a clear one-line error", arguments: [
-        (["generate", "--preset", "double-pendulum"], "unknown preset 'double-pendulum'"),
+        (["generate", "--preset", "triple-pendulum"], "unknown preset 'triple-pendulum'"),
         (["generate", "--trajectories", "0"], "--trajectories must be > 0"),
         (["generate", "--trajectories", "-5"], "--trajectories"),
         (["generate", "--dt", "nan"], "--dt must be a finite number > 0"),
         (["generate", "--dt", "0"], "--dt must be a finite number > 0"),
         (["generate", "--resolution", "0"], "--resolution must be > 0"),
         (["generate", "--shards", "0"], "--shards must be > 0"),
+        (["generate", "--count-shards", "--shard", "1"], "either --count-shards or --shard"),
         (["generate", "--preset", "pendulum", "--spec", "x.json"], "either --preset or --spec"),
         (["generate", "--spec", "/nonexistent/spec.json"], "cannot read spec file /nonexistent/spec.json"),
         (["presets", "--show", "spring"], "unknown preset 'spring'"),

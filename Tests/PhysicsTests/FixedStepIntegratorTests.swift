@@ -21,13 +21,13 @@ import RealModule
     /// ratio's log2 must be within 0.3 of the method's order.
     func measuredOrders<A: AnalyticSolution>(
         _ integrator: any Integrator, _ solution: A, from x0: [Double], stepSizes: [Double]
-    ) -> [Double] where A.System: SeparableHamiltonianSystem {
+    ) throws -> [Double] where A.System: SeparableHamiltonianSystem {
         let horizon = 2.0
         let exact = solution.state(at: horizon)
-        let errors = stepSizes.map { dt in
+        let errors = try stepSizes.map { dt in
             var state = x0
             var workspace = IntegratorWorkspace(stateCount: x0.count)
-            integrator.advance(solution.system, state: &state, stepSize: dt, steps: Int((horizon / dt).rounded()),
+            try integrator.advance(solution.system, state: &state, stepSize: dt, steps: Int((horizon / dt).rounded()),
                                workspace: &workspace)
             return maximumDifference(state, exact)
         }
@@ -39,7 +39,7 @@ import RealModule
         let integrator = try #require(method.fixedStepIntegrator)
         let x0 = [0.8, 0.3]
         let solution = HarmonicOscillatorSolution(system: MassSpring(), initialState: x0)
-        let orders = measuredOrders(integrator, solution, from: x0, stepSizes: Self.stepSizes(for: method))
+        let orders = try measuredOrders(integrator, solution, from: x0, stepSizes: Self.stepSizes(for: method))
         for order in orders {
             #expect(abs(order - Double(integrator.order)) <= 0.3, "\(method): measured orders \(orders)")
         }
@@ -50,7 +50,7 @@ import RealModule
         let integrator = try #require(method.fixedStepIntegrator)
         let x0 = [1.5, 0.4]
         let solution = PendulumSolution(system: Pendulum(), initialState: x0)
-        let orders = measuredOrders(integrator, solution, from: x0, stepSizes: Self.stepSizes(for: method))
+        let orders = try measuredOrders(integrator, solution, from: x0, stepSizes: Self.stepSizes(for: method))
         for order in orders {
             #expect(abs(order - Double(integrator.order)) <= 0.3, "\(method): measured orders \(orders)")
         }
@@ -58,26 +58,26 @@ import RealModule
 
     /// Over 10,000 steps of dt 0.01 on the pendulum, leapfrog's energy error oscillates within a fixed band while
     /// explicit Euler's grows without bound.
-    @Test func leapfrogEnergyStaysBoundedWhileEulerGrows() {
+    @Test func leapfrogEnergyStaysBoundedWhileEulerGrows() throws {
         let pendulum = Pendulum()
         let x0 = [1.0, 0.0]
         let initialEnergy = pendulum.energy(x0)
-        func energyErrors(_ integrator: some Integrator) -> [Double] {
+        func energyErrors(_ integrator: some Integrator) throws -> [Double] {
             var state = x0
             var workspace = IntegratorWorkspace(stateCount: 2)
-            return (0..<10).map { _ in
+            return try (0..<10).map { _ in
                 var worst = 0.0
                 for _ in 0..<1_000 {
-                    integrator.advance(pendulum, state: &state, stepSize: 0.01, steps: 1, workspace: &workspace)
+                    try integrator.advance(pendulum, state: &state, stepSize: 0.01, steps: 1, workspace: &workspace)
                     worst = max(worst, abs(pendulum.energy(state) - initialEnergy))
                 }
                 return worst / initialEnergy
             }
         }
-        let leapfrog = energyErrors(Leapfrog())
+        let leapfrog = try energyErrors(Leapfrog())
         #expect(leapfrog.max()! < 1e-4)
         #expect(leapfrog.last! <= 1.1 * leapfrog.first!, "leapfrog's band must not widen: \(leapfrog)")
-        let euler = energyErrors(Euler())
+        let euler = try energyErrors(Euler())
         // Measured: Euler's worst error per window climbs 0.28, 0.62, 1.0, … 3.7; leapfrog's stays at 6.9e-5.
         #expect(euler.last! > 8 * euler.first!, "Euler's energy error must grow: \(euler)")
         #expect(zip(euler, euler.dropFirst()).allSatisfy { $0 < $1 })
@@ -97,7 +97,7 @@ import RealModule
         for window in 0..<20 {
             var worst = 0.0
             for _ in 0..<500 {
-                integrator.advance(system, state: &state, stepSize: 0.05, steps: 1, workspace: &workspace)
+                try integrator.advance(system, state: &state, stepSize: 0.05, steps: 1, workspace: &workspace)
                 worst = max(worst, abs(system.energy(state) - energy) / energy)
             }
             if window == 0 { firstWindow = worst }
@@ -114,9 +114,9 @@ import RealModule
         let x0 = TestSystem.threeBody.sampledState(seed: 2)
         var state = x0
         var workspace = IntegratorWorkspace(stateCount: x0.count)
-        integrator.advance(system, state: &state, stepSize: 0.01, steps: 200, workspace: &workspace)
+        try integrator.advance(system, state: &state, stepSize: 0.01, steps: 200, workspace: &workspace)
         #expect(maximumDifference(state, x0) > 0.1)
-        integrator.advance(system, state: &state, stepSize: -0.01, steps: 200, workspace: &workspace)
+        try integrator.advance(system, state: &state, stepSize: -0.01, steps: 200, workspace: &workspace)
         #expect(maximumDifference(state, x0) <= 1e-11)
     }
 
@@ -130,7 +130,7 @@ import RealModule
         state[8] += 0.3  // give the system some net momentum as well
         let momentum = system.totalLinearMomentum(state), angularMomentum = system.totalAngularMomentum(state)
         var workspace = IntegratorWorkspace(stateCount: state.count)
-        integrator.advance(system, state: &state, stepSize: 0.005, steps: 400, workspace: &workspace)
+        try integrator.advance(system, state: &state, stepSize: 0.005, steps: 400, workspace: &workspace)
         let drift = system.totalLinearMomentum(state) - momentum
         #expect(abs(drift.x) <= 1e-13 && abs(drift.y) <= 1e-13)
         #expect(abs(system.totalAngularMomentum(state) - angularMomentum) <= 1e-12)
@@ -143,10 +143,10 @@ import RealModule
         let integrator = try #require(method.fixedStepIntegrator)
         var state = [0.1, 0.2]
         var workspace = IntegratorWorkspace(stateCount: 2)
-        let used = integrator.advance(Pendulum(), state: &state, stepSize: 0.1, steps: 10, workspace: &workspace)
+        let used = try integrator.advance(Pendulum(), state: &state, stepSize: 0.1, steps: 10, workspace: &workspace)
         let reusesGradient = method == .leapfrog || method == .yoshida4
         #expect(used == 10 * integrator.gradientEvaluationsPerStep + (reusesGradient ? 1 : 0))
-        #expect(integrator.advance(Pendulum(), state: &state, stepSize: 0.1, steps: 0, workspace: &workspace) == 0)
+        #expect(try integrator.advance(Pendulum(), state: &state, stepSize: 0.1, steps: 0, workspace: &workspace) == 0)
     }
 
     /// `step` (one allocating step) and `advance` with a reused workspace give bit-identical results, and one
@@ -158,18 +158,18 @@ import RealModule
         for testSystem in TestSystem.allCases {
             let x0 = testSystem.sampledState(seed: 9)
             var stepped = x0, advanced = x0
-            for _ in 0..<5 { integrator.step(testSystem.system, state: &stepped, dt: 0.01) }
-            integrator.advance(testSystem.system, state: &advanced, stepSize: 0.01, steps: 5, workspace: &workspace)
+            for _ in 0..<5 { try integrator.step(testSystem.system, state: &stepped, dt: 0.01) }
+            try integrator.advance(testSystem.system, state: &advanced, stepSize: 0.01, steps: 5, workspace: &workspace)
             #expect(maximumDifference(stepped, advanced) <= 1e-15, "\(method) on \(testSystem)")
             var byMethod = x0
-            method.advance(testSystem.system, state: &byMethod, stepSize: 0.01, steps: 5, workspace: &workspace)
+            try method.advance(testSystem.system, state: &byMethod, stepSize: 0.01, steps: 5, workspace: &workspace)
             #expect(byMethod == advanced)
         }
     }
 
-    @Test func fixedStepTrajectoryLayout() {
+    @Test func fixedStepTrajectoryLayout() throws {
         let system = MassSpring()
-        let trajectory = Leapfrog().trajectory(system, from: [0.5, 0], frames: 5, frameInterval: 0.125, substeps: 4)
+        let trajectory = try Leapfrog().trajectory(system, from: [0.5, 0], frames: 5, frameInterval: 0.125, substeps: 4)
         #expect(trajectory.times == frameTimes(5))
         #expect(trajectory.states.count == 10 && trajectory.derivatives.count == 10 && trajectory.energies.count == 5)
         #expect(trajectory.state(at: 0) == [0.5, 0])

@@ -42,3 +42,28 @@ func maximumDifference(_ a: [Double], _ b: [Double]) -> Double {
 func frameTimes(_ count: Int, interval dt: Double = 0.125) -> [Double] {
     (0..<count).map { Double($0) * dt }
 }
+
+/// A system seen only through the protocol's required members: the defaults of ``HamiltonianSystem`` supply its
+/// partial gradients (through the time derivative) and `isSeparable` (false), so the integrators take their
+/// generalised implicit forms on it even when the wrapped system is separable. Every evaluation of the time
+/// derivative is counted in `evaluations` (shared by copies).
+struct OpaqueSystem<Wrapped: HamiltonianSystem>: HamiltonianSystem {
+    /// A shared evaluation counter (tests are single-threaded per system).
+    final class Counter: @unchecked Sendable { var count = 0 }
+
+    var wrapped: Wrapped
+    let evaluations = Counter()
+
+    init(_ wrapped: Wrapped) { self.wrapped = wrapped }
+
+    var name: String { wrapped.name }
+    var positionCount: Int { wrapped.positionCount }
+    var bodyMasses: [Double] { wrapped.bodyMasses }
+    var parameters: [(name: String, value: Double)] { wrapped.parameters }
+    func energy(_ x: UnsafeBufferPointer<Double>) -> Double { wrapped.energy(x) }
+    func timeDerivative(_ x: UnsafeBufferPointer<Double>, into dxdt: UnsafeMutableBufferPointer<Double>) {
+        evaluations.count += 1
+        wrapped.timeDerivative(x, into: dxdt)
+    }
+    func bodyPositions(_ x: UnsafeBufferPointer<Double>) -> [SIMD2<Double>] { wrapped.bodyPositions(x) }
+}

@@ -38,7 +38,7 @@ TIMEOUT = 60  # seconds per command (debug builds on a loaded machine)
 
 GENERATE = ["generate", "--preset", "pendulum", "--trajectories", "8", "--steps", "6", "--resolution", "16",
             "--shards", "2", "--quiet"]
-TRAIN = ["train", "--profile", "smoke"]
+TRAIN = ["train", "--profile", "smoke", "--evaluate", "test"]  # test: writes result.json, which a resume reads
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -103,6 +103,14 @@ def vector_field(system, x, other):
     if system == "mass-spring":
         m, k = other["mass"][:, None, None], other["spring_constant"][:, None, None]
         return np.concatenate([p / m, -k * q], axis=-1)
+    if system == "double-pendulum":
+        m1, m2, l1, l2, g = (other[k][:, None] for k in ("mass_1", "mass_2", "length_1", "length_2", "gravity"))
+        velocity = double_pendulum_velocity(x, other)
+        # Lagrangian form: dT/dq_i = -1/2 qdot^T (dM/dq_i) qdot, with M12 = m2 l1 l2 cos(q1 - q2).
+        coupling = m2 * l1 * l2 * velocity[..., 0] * velocity[..., 1] * np.sin(q[..., 0] - q[..., 1])
+        dp1 = -coupling - (m1 + m2) * g * l1 * np.sin(q[..., 0])
+        dp2 = coupling - m2 * g * l2 * np.sin(q[..., 1])
+        return np.concatenate([velocity, dp1[..., None], dp2[..., None]], axis=-1)
     bodies = d // 2
     masses = np.stack([other[f"mass_{i + 1}"] for i in range(bodies)], axis=1)[:, None, :, None]  # (N, 1, B, 1)
     G = other["gravitational_constant"][:, None, None, None]
@@ -117,6 +125,16 @@ def vector_field(system, x, other):
     return np.concatenate([(pb / masses).reshape(q.shape), force.reshape(q.shape)], axis=-1)
 
 
+def double_pendulum_velocity(x, other):
+    """qdot = M(q)^-1 p for the double pendulum, from the Lagrangian's mass matrix
+    M = [[(m1 + m2) l1^2, m2 l1 l2 cos(q1 - q2)], [m2 l1 l2 cos(q1 - q2), m2 l2^2]] (not from the Hamiltonian's formula)."""
+    m1, m2, l1, l2 = (other[k][:, None] for k in ("mass_1", "mass_2", "length_1", "length_2"))
+    q1, q2, p1, p2 = (x[..., i] for i in range(4))
+    a, b, c = (m1 + m2) * l1 ** 2, m2 * l1 * l2 * np.cos(q1 - q2), m2 * l2 ** 2
+    determinant = a * c - b * b
+    return np.stack([(c * p1 - b * p2) / determinant, (a * p2 - b * p1) / determinant], axis=-1)
+
+
 def hamiltonian(system, x, other):
     d = x.shape[2] // 2
     q, p = x[..., :d], x[..., d:]
@@ -126,6 +144,10 @@ def hamiltonian(system, x, other):
     if system == "mass-spring":
         m, k = other["mass"][:, None], other["spring_constant"][:, None]
         return p[..., 0] ** 2 / (2 * m) + k * q[..., 0] ** 2 / 2
+    if system == "double-pendulum":
+        m1, m2, l1, l2, g = (other[k][:, None] for k in ("mass_1", "mass_2", "length_1", "length_2", "gravity"))
+        kinetic = 0.5 * np.sum(p * double_pendulum_velocity(x, other), axis=-1)  # p^T M^-1 p / 2
+        return kinetic + (m1 + m2) * g * l1 * (1 - np.cos(q[..., 0])) + m2 * g * l2 * (1 - np.cos(q[..., 1]))
     bodies = d // 2
     masses = [other[f"mass_{i + 1}"][:, None] for i in range(bodies)]
     G = other["gravitational_constant"][:, None]

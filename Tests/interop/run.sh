@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Interoperability and robustness checks of physgen's output, run by `make test` after the Swift tests:
-#   1. a small dataset of every video preset is read back with h5py and numpy alone (layout, dtypes, attributes,
+#   1. a small dataset of every video preset `physgen presets` lists (each system's standard and -noisy one) is read back with h5py and numpy alone (layout, dtypes, attributes,
 #      filters, checksums, physics, the normalisation statistics recomputed exactly), then with Hugging Face's own
 #      libraries (the card's metadata with PyYAML and huggingface_hub, datasets.load_dataset(folder) against h5py,
 #      and the card's snippets, PyTorch's with 2 DataLoader workers where torch is installed); a density dataset too;
@@ -28,14 +28,16 @@ fi
 export HF_DATASETS_CACHE="$work/hf-cache" HF_HUB_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1 HF_DATASETS_DISABLE_PROGRESS_BARS=1
 echo "interop: Python environment ready after $((SECONDS - start)) s"
 
-presets="pendulum mass-spring two-body three-body"
-for preset in $presets; do
+# Every video preset `physgen presets` lists (each registered system's standard and -noisy one), so a new system is
+# checked with no edit here.
+video_presets=$("$physgen" presets | awk '/^density datasets/ { exit } /^[a-z]/ { print $1 }')
+for preset in $video_presets; do
     "$physgen" generate --preset "$preset" --trajectories 40 --shards 2 --out "$work/$preset" --quiet
     python3 Tests/interop/check_shards.py "$work/$preset"
 done
 "$physgen" generate --preset density-ring --samples 300 --shards 2 --out "$work/density-ring" --quiet
 # shellcheck disable=SC2086  # one folder per preset
-"$python" Tests/interop/check_huggingface.py $(printf "$work/%s " $presets) "$work/density-ring"
+"$python" Tests/interop/check_huggingface.py $(printf "$work/%s " $video_presets) "$work/density-ring"
 "$python" Tests/interop/run_doc_snippets.py pendulum="$work/pendulum" density-ring="$work/density-ring"
 echo "interop: reading checks done after $((SECONDS - start)) s"
 

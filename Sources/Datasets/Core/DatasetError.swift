@@ -21,6 +21,10 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
     case unwritableOutput(path: String, reason: String)
     /// The output folder already holds a dataset generated from a different specification.
     case specMismatch(path: String)
+    /// A shard index (`--shard`) outside the plan of `count` shards.
+    case shardOutOfPlan(index: Int, count: Int)
+    /// The output folder holds shards cut by another plan (another `--shards`); `files` names them.
+    case planMismatch(path: String, files: [String])
     /// No initial condition passed the acceptance tests after many draws.
     case samplingFailed(system: String, seed: UInt64, attempts: Int, lastReason: String)
     /// A file is not a readable shard of this suite (corrupt, truncated, foreign or of another schema).
@@ -62,6 +66,11 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
             return "cannot write to output folder \(path): \(reason); choose another --out or fix its permissions"
         case .specMismatch(let path):
             return "\(path) already holds a dataset made from a different spec; use another --out, or delete the folder to start over"
+        case .shardOutOfPlan(let index, let count):
+            return "shard \(index) is not in the plan: the plan has \(count) shard(s), numbered 0 to \(count - 1), for these options (`physgen generate --count-shards` with the same options prints the count)"
+        case .planMismatch(let path, let files):
+            let shown = files.prefix(3).joined(separator: ", ") + (files.count > 3 ? ", ..." : "")
+            return "\(path) holds \(files.count) shard file(s) of another plan (\(shown)): it was generated with another --shards; give the same --shards as before, use another --out, or delete the folder to start over"
         case .samplingFailed(let system, let seed, let attempts, let lastReason):
             return "\(system): no initial condition accepted after \(attempts) draws from seed \(seed) (last rejection: \(lastReason)); widen the sampling ranges or the canvas"
         case .notAShard(let path, let reason):

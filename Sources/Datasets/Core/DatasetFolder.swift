@@ -17,6 +17,27 @@ struct DatasetFolder {
         ((try? FileManager.default.attributesOfItem(atPath: path(of: file)))?[.size] as? NSNumber)?.intValue ?? 0
     }
 
+    /// The names of the folder's files, sorted (none when the folder does not exist).
+    func fileNames() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+    }
+
+    /// Shard files of `splits` (complete or temporary) that are no file of `plan`: shards cut by another plan, that is
+    /// another `--shards`.
+    func shardsOfAnotherPlan(splits: [String], plan: [ShardPlan.Shard]) -> [String] {
+        let planned = Set(plan.map { "\($0.split) \($0.index) \($0.count)" })
+        return fileNames().filter { file in
+            guard let parsed = ShardPlan.parseFileName(file), splits.contains(parsed.split) else { return false }
+            return !planned.contains("\(parsed.split) \(parsed.index) \(parsed.count)")
+        }
+    }
+
+    /// Refuses to add shards of `plan` to a folder holding shards of another plan: the two would never make a dataset.
+    func refuseAnotherPlan(splits: [String], plan: [ShardPlan.Shard]) throws(DatasetError) {
+        let foreign = shardsOfAnotherPlan(splits: splits, plan: plan)
+        if !foreign.isEmpty { throw .planMismatch(path: path, files: foreign) }
+    }
+
     /// Lower-case hex SHA-256 of `file`.
     func sha256(of file: String) throws(DatasetError) -> String {
         do {

@@ -53,6 +53,19 @@ public struct ShardPlan: Equatable, Sendable {
         self.shards = shards
     }
 
+    /// The split, index and count that a shard file name (`train-00003-of-00008.h5`, or a temporary name of it,
+    /// `train-00003-of-00008.h5.partial…`) encodes; `nil` for any other name.
+    public static func parseFileName(_ file: String) -> (split: String, index: Int, count: Int)? {
+        var name = Substring(file)
+        if let temporary = name.range(of: ".h5.partial") { name = name[..<temporary.lowerBound] + ".h5" }
+        guard name.hasSuffix(".h5") else { return nil }
+        let parts = name.dropLast(".h5".count).split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count >= 4, parts[parts.count - 2] == "of",
+            let index = Int(parts[parts.count - 3]), let count = Int(parts[parts.count - 1])
+        else { return nil }
+        return (parts.dropLast(3).joined(separator: "-"), index, count)
+    }
+
     static func zeroPadded(_ value: Int) -> String {
         let digits = String(value)
         return String(repeating: "0", count: max(0, 5 - digits.count)) + digits

@@ -14,7 +14,7 @@ import Support
 /// or threads), and a smaller train split is a prefix of a larger one. Drawing is exact and fast (~10⁶ points per
 /// second), so it runs on the calling thread; ``GenerationOptions/jobs`` is accepted and ignored.
 public struct DensityGenerator: Sendable {
-    /// The dataset to write.
+    /// The dataset to write: the given spec, narrowed to ``GenerationOptions/splits`` when they are given.
     public let spec: DensitySpec
     /// The output folder.
     public let folder: String
@@ -29,27 +29,23 @@ public struct DensityGenerator: Sendable {
         if let shards = options.shardsPerSplit, shards <= 0 {
             throw .invalidSpec(field: "shards", reason: "must be > 0 (got \(shards))")
         }
-        if let selected = options.splits {
-            for name in selected where !spec.splits.contains(where: { $0.name == name }) {
-                throw .unknownSplit(name, known: spec.splits.map(\.name))
-            }
-        }
+        var spec = spec
+        spec.splits = try selectSplits(spec.splits, named: options.splits, name: \.name)
         self.spec = spec
         self.folder = folder
         self.options = options
         try Self.checkLimits(spec, options: options)
         fullPlan = Self.planShards(spec, shardsPerSplit: options.shardsPerSplit)
-        var plan = fullPlan.filter { shard in options.splits?.contains(shard.split) ?? true }
+        var plan = fullPlan
         if let only = options.onlyShard {
-            guard plan.indices.contains(only) else {
-                throw .invalidSpec(
-                    field: "shard",
-                    reason: "is \(only), but the plan has \(plan.count) shard(s), numbered 0 to \(plan.count - 1)")
-            }
+            guard plan.indices.contains(only) else { throw .shardOutOfPlan(index: only, count: plan.count) }
             plan = [plan[only]]
         }
         self.plan = plan
     }
+
+    /// The number of shards of the dataset's plan (all splits): a job array runs indices 0 to `shardCount - 1`.
+    public var shardCount: Int { fullPlan.count }
 
     /// Contiguous, near-equal shards per split (as ``ShardPlan`` cuts trajectories); frames is 1.
     static func planShards(_ spec: DensitySpec, shardsPerSplit: Int?) -> [ShardPlan.Shard] {
@@ -94,6 +90,7 @@ public struct DensityGenerator: Sendable {
             Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         }
         let output = DatasetFolder(path: folder)
+        try output.refuseAnotherPlan(splits: spec.splits.map(\.name), plan: fullPlan)
         try checkSpace(for: plan.filter { !output.contains($0.fileName) })
         let claims = FolderClaims(folder: folder)
         try output.prepare(specJSON: spec.canonicalJSON() + "\n", claims: claims)
@@ -127,14 +124,15 @@ public struct DensityGenerator: Sendable {
         }
 
         let missing = fullPlan.filter { !output.contains($0.fileName) }.count
-        let complete = completeSplits(in: output)
-        if !complete.isEmpty {
+        if missing == 0 {
             let claim = try claims.claim(DensityManifest.fileName)
             defer { claim.release() }
-            summary.manifestPath = try writeManifest(splits: complete, into: output, rewritten: written)
-            if let path = summary.manifestPath { progress(.manifestWritten(path: path)) }
+            let path = try writeManifest(into: output, rewritten: written)
+            summary.manifestPath = path
+            progress(.manifestWritten(path: path))
+        } else {
+            progress(.manifestPending(missingShards: missing))
         }
-        if missing > 0 { progress(.manifestPending(missingShards: missing)) }
         claims.sweep()
         summary.seconds = seconds(since: start)
         return summary
@@ -177,19 +175,11 @@ public struct DensityGenerator: Sendable {
         try output.moveIntoPlace(temporaryPath, as: shard.fileName)
     }
 
-    /// Splits whose shards all exist.
-    private func completeSplits(in output: DatasetFolder) -> [DensitySplitSpec] {
-        spec.splits.filter { split in
-            fullPlan.filter { $0.split == split.name }.allSatisfy { output.contains($0.fileName) }
-        }
-    }
-
-    /// Writes the dataset card and then `manifest.json`, listing every complete split; returns the manifest's path.
-    private func writeManifest(
-        splits: [DensitySplitSpec], into output: DatasetFolder, rewritten: Set<String>
-    ) throws(DatasetError) -> String {
+    /// Writes the dataset card and then `manifest.json`, listing every split and shard (all present); returns the
+    /// manifest's path.
+    private func writeManifest(into output: DatasetFolder, rewritten: Set<String>) throws(DatasetError) -> String {
         var entries: [DensityManifest.Split] = []
-        for split in splits {
+        for split in spec.splits {
             var shards: [DensityManifest.ShardEntry] = []
             for shard in fullPlan where shard.split == split.name {
                 let digest = try output.sha256(of: shard.fileName)

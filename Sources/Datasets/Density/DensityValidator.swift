@@ -2,7 +2,8 @@ import Foundation
 
 /// Checks a density dataset folder end to end (`physgen validate` on a density folder).
 ///
-/// For every shard of the manifest: size and SHA-256; that it opens as a density shard whose attributes agree with the
+/// The folder against the plan of its spec, as for video datasets (every shard of every split, the manifest listing
+/// exactly them, no file outside the plan). For every shard of the manifest: size and SHA-256; that it opens as a density shard whose attributes agree with the
 /// manifest and the spec; the seeds (each the hash of the dataset seed, the split and the point's index); every point
 /// regenerated from its seed, bit for bit; and every stored log-density recomputed from the exact formula. Then the
 /// dataset card against the manifest.
@@ -20,6 +21,7 @@ public struct DensityValidator: Sendable {
         var report = ValidationReport()
         let summary = "\(manifest.splits.count) split(s), density spec valid (target \(spec.target.rawValue))"
         guard report.checkSpec(spec, of: folder, summary: summary) else { return report }
+        report.checkPlan(of: DatasetFolder(path: folder), spec: spec, manifest: manifest)
         for split in manifest.splits {
             let covered = split.shards.reduce(0) { $0 + $1.trajectories }
             report.record("split \(split.name)", covered == split.trajectories, "shards hold \(covered) of \(split.trajectories) points")

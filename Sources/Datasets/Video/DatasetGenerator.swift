@@ -16,7 +16,7 @@ public struct GenerationOptions: Sendable {
     public var shardsPerSplit: Int?
     /// Write only this shard of the plan (0-based over all splits), for job arrays.
     public var onlyShard: Int?
-    /// Generate only these splits; `nil` for all.
+    /// Make a dataset of only these splits (its spec, manifest and shards then name only them); `nil` for all.
     public var splits: [String]?
     /// The command that runs this generation, without the options that do not change the data, for the dataset
     /// card (`nil`: the card shows only the command that regenerates the folder).
@@ -92,7 +92,12 @@ extension GenerationSummary {
 /// SIGINT or SIGTERM (``StopRequest``, polled between batches and trajectories) removes the temporary file, so
 /// nothing incomplete is left under a final name; several processes may generate into one folder at once, sharing
 /// its files through their claims (``FolderClaims``).
+///
+/// `manifest.json` is written by the run that finds every shard of the plan (every split) present, and by no other:
+/// shards written one at a time by the tasks of a job array (``GenerationOptions/onlyShard``) end in the same folder,
+/// byte for byte, as one run.
 public struct DatasetGenerator: Sendable {
+    /// The spec of the dataset made: the given one, narrowed to ``GenerationOptions/splits`` when they are given.
     public let spec: DatasetSpec
     public let folder: String
     public let options: GenerationOptions
@@ -104,23 +109,24 @@ public struct DatasetGenerator: Sendable {
     public init(spec: DatasetSpec, folder: String, options: GenerationOptions = GenerationOptions()) throws(DatasetError) {
         try spec.validate()
         guard options.jobs > 0 else { throw .invalidSpec(field: "jobs", reason: "must be > 0 (got \(options.jobs))") }
+        var spec = spec
+        spec.splits = try selectSplits(spec.splits, named: options.splits, name: \.name)
         self.spec = spec
         self.folder = folder
         self.options = options
         source = try SystemCatalog.trajectorySource(for: spec)
         try GenerationEstimate.checkLimits(spec: spec, options: options, source: source)
         fullPlan = try ShardPlan(spec: spec, shardsPerSplit: options.shardsPerSplit)
-        var plan = try ShardPlan(spec: spec, shardsPerSplit: options.shardsPerSplit, splits: options.splits)
+        var plan = fullPlan
         if let only = options.onlyShard {
-            guard plan.shards.indices.contains(only) else {
-                throw .invalidSpec(
-                    field: "shard",
-                    reason: "is \(only), but the plan has \(plan.shards.count) shard(s), numbered 0 to \(plan.shards.count - 1)")
-            }
+            guard plan.shards.indices.contains(only) else { throw .shardOutOfPlan(index: only, count: plan.shards.count) }
             plan.shards = [plan.shards[only]]
         }
         self.plan = plan
     }
+
+    /// The number of shards of the dataset's plan (all splits): a job array runs indices 0 to `shardCount - 1`.
+    public var shardCount: Int { fullPlan.shards.count }
 
     /// Trajectories produced (and held in memory) at once by `jobs` workers before they are written.
     static func batchSize(jobs: Int) -> Int { max(64, 32 * jobs) }
@@ -144,6 +150,7 @@ public struct DatasetGenerator: Sendable {
     public func run(progress: (GenerationEvent) -> Void = { _ in }) throws(DatasetError) -> GenerationSummary {
         let start = DispatchTime.now()
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
+        try DatasetFolder(path: folder).refuseAnotherPlan(splits: spec.splits.map(\.name), plan: fullPlan.shards)
         try GenerationEstimate(spec: spec, source: source).checkSpace(
             for: plan.shards.filter { !isComplete($0) }, folder: folder, options: options)
         let claims = FolderClaims(folder: folder)
@@ -182,13 +189,15 @@ public struct DatasetGenerator: Sendable {
         }
 
         let missing = fullPlan.shards.filter { !isComplete($0) }.count
-        if missing == 0 || completeSplits().count > 0 {
+        if missing == 0 {
             let claim = try claims.claim(Manifest.fileName)
             defer { claim.release() }
-            summary.manifestPath = try writeManifest(rewritten: written)
-            if let path = summary.manifestPath { progress(.manifestWritten(path: path)) }
+            let path = try writeManifest(rewritten: written)
+            summary.manifestPath = path
+            progress(.manifestWritten(path: path))
+        } else {
+            progress(.manifestPending(missingShards: missing))
         }
-        if missing > 0 { progress(.manifestPending(missingShards: missing)) }
         claims.sweep()
         summary.seconds = elapsed()
         return summary
@@ -207,8 +216,8 @@ public struct DatasetGenerator: Sendable {
         try DatasetFolder(path: folder).prepare(specJSON: spec.canonicalJSON() + "\n", claims: claims)
     }
 
-    /// Writes through a temporary file named after this process, so that jobs of an array finishing together never
-    /// write the same temporary file (they write identical content, and the last rename wins).
+    /// Writes through a temporary file named after this host and process (``AtomicFile``), so that jobs of an array
+    /// finishing together never write the same temporary file (they write identical content, and the last rename wins).
     private func writeAtomically(_ data: Data, to path: String) throws(DatasetError) {
         do {
             try AtomicFile.write(data, to: path)
@@ -309,18 +318,11 @@ public struct DatasetGenerator: Sendable {
 
     // MARK: - Manifest
 
-    /// Splits whose shards all exist.
-    private func completeSplits() -> [SplitSpec] {
-        spec.splits.filter { split in
-            fullPlan.shards.filter { $0.split == split.name }.allSatisfy(isComplete)
-        }
-    }
-
-    /// Writes the dataset card and then `manifest.json`, listing every complete split with the train split's
-    /// statistics (pooled from the sums every shard stores); returns the manifest's path.
+    /// Writes the dataset card and then `manifest.json`, listing every split and shard (all present) with the train
+    /// split's statistics (pooled from the sums every shard stores); returns the manifest's path.
     private func writeManifest(rewritten: Set<String>) throws(DatasetError) -> String {
         var splits: [Manifest.Split] = []
-        for split in completeSplits() {
+        for split in spec.splits {
             var entries: [Manifest.ShardEntry] = []
             for shard in fullPlan.shards where shard.split == split.name {
                 let file = path(of: shard.fileName)

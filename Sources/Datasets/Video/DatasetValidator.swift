@@ -3,7 +3,9 @@ import Systems
 
 /// Checks a dataset folder end to end (`physgen validate`).
 ///
-/// For every shard of the manifest: the file's size and SHA-256; that it opens as a shard whose attributes agree with
+/// The folder against the plan of its spec: every shard of every split present, the manifest listing exactly the
+/// spec's splits and the plan's shards, no file outside the plan (a folder with a `spec.json` and no manifest yet gets
+/// this check alone, naming the missing shards). For every shard of the manifest: the file's size and SHA-256; that it opens as a shard whose attributes agree with
 /// the manifest (split, index, count, first trajectory, frames); the frame times; the seeds (each the hash of the dataset seed,
 /// the split and the trajectory index); energies and time derivatives recomputed from `/x`; the energy drift along
 /// every trajectory against the ground-truth bound of its system (adaptive integrator only); and a few trajectories
@@ -16,8 +18,11 @@ public struct DatasetValidator: Sendable {
         self.folder = folder
     }
 
-    /// Runs every check. Throws only when the folder has no readable manifest; every other problem is a failed check.
+    /// Runs every check. Throws only when the folder has neither a readable manifest nor a readable `spec.json`; every
+    /// other problem is a failed check.
     public func run(resimulatePerShard: Int = 2) throws(DatasetError) -> ValidationReport {
+        let output = DatasetFolder(path: folder)
+        if !output.contains(Manifest.fileName), output.contains("spec.json") { return try .unfinished(output) }
         if try DatasetKind.of(folder: folder) == .density { return try DensityValidator(folder: folder).run() }
         let manifest = try Manifest.load(folder: folder)
         var report = ValidationReport()
@@ -25,6 +30,7 @@ public struct DatasetValidator: Sendable {
         guard report.checkSpec(spec, of: folder, summary: "\(manifest.splits.count) split(s), spec valid") else {
             return report
         }
+        report.checkPlan(of: output, spec: spec, manifest: manifest)
         let source: any TrajectorySource
         do {
             source = try SystemCatalog.trajectorySource(for: spec)

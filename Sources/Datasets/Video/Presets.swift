@@ -7,7 +7,8 @@ import Systems
 /// noisy variants (datasets.md, "Observation noise"), so the standard presets are noise-free since spec version 2.
 ///
 /// Every preset has 32x32 RGB frames at dt = 0.125, 34 frames per sequence (5 for inference plus a 30-frame rollout),
-/// 50,000 `train` and 10,000 `test` sequences, and a `long` test split of 1,000 sequences of 256 frames.
+/// 50,000 `train`, 5,000 `valid` and 10,000 `test` sequences, and a `long` test split of 1,000 sequences of 256 frames.
+/// `valid` (10% of train's size) is for every choice of settings; `test` is scored once per finished model.
 public enum Presets {
     /// A preset: its spec and a one-line summary for `physgen presets`.
     public struct Preset: Sendable {
@@ -39,9 +40,16 @@ public enum Presets {
         return preset.spec
     }
 
-    /// The standard splits: 50,000 train and 10,000 test sequences of 34 frames, 1,000 long sequences of 256 frames.
+    /// The standard splits: 50,000 train, 5,000 valid and 10,000 test sequences of 34 frames, 1,000 long sequences
+    /// of 256 frames.
+    ///
+    /// Every split draws its trajectories from its own seed stream, a hash of the split's name
+    /// (``DatasetGenerator/trajectorySeed(datasetSeed:split:index:)``), so adding `valid` left the trajectories of
+    /// `train`, `test` and `long` as they were: their states, frames and seeds are the same numbers. Their shard files
+    /// differ in one attribute, `spec_json`, which holds the whole spec and so now lists `valid`.
     public static let standardSplits = [
         SplitSpec(name: "train", trajectories: 50_000),
+        SplitSpec(name: "valid", trajectories: 5_000),
         SplitSpec(name: "test", trajectories: 10_000),
         SplitSpec(name: "long", trajectories: 1_000, frames: 256),
     ]

@@ -55,7 +55,7 @@ public struct SimulationRequest: Sendable {
         return try run(system, names: descriptor.stateNames, progress: progress)
     }
 
-    private func run<S: SeparableHamiltonianSystem>(
+    private func run<S: HamiltonianSystem>(
         _ system: S, names: [String], progress: (Int) -> Void
     ) throws(DatasetError) -> Result {
         guard state.count == system.stateCount else {

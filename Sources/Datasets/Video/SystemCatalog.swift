@@ -22,7 +22,10 @@ public enum SystemCatalog {
         }
     }
 
-    /// The simulator of `descriptor`'s system (opened from the existential so that its loops are specialised).
+    /// The simulator of `descriptor`'s system, opened from the registry's existential. Its loops run as generic code
+    /// (not specialised for the concrete system, which only the descriptor names): measured 13% more simulation CPU
+    /// than the per-system switch this replaced (pendulum, 5,000 trajectories: 0.33 against 0.29 CPU-s), about 2% of
+    /// generation, whose time is compression's. The price of describing each system in one place.
     private static func simulator<D: SystemDescriptor>(
         _ descriptor: D, spec: DatasetSpec
     ) throws(DatasetError) -> any TrajectorySource {

@@ -49,7 +49,7 @@ public protocol TrajectorySource: Sendable {
 /// 2. every body's disc stays entirely inside the camera's view at every frame;
 /// 3. n-body only: no two bodies come closer than `minSeparation`, checked after every accepted step of the adaptive
 ///    integrator (so an encounter between two frames is caught), and at every frame for fixed-step ones.
-struct TrajectorySimulator<System: SeparableHamiltonianSystem, Sampler: InitialStateSampler>: TrajectorySource
+struct TrajectorySimulator<System: HamiltonianSystem, Sampler: InitialStateSampler>: TrajectorySource
 where Sampler.System == System {
     let system: System
     let sampler: Sampler
@@ -153,14 +153,18 @@ where Sampler.System == System {
     }
 }
 
-/// The integrator that produces a dataset's ground truth.
-enum GroundTruthIntegration: Sendable {
+/// The integrator that produces a dataset's ground truth (public so that benchmarks can roll a state out exactly as
+/// the dataset would, e.g. the physics floor of the HGN table).
+public enum GroundTruthIntegration: Sendable {
     /// Adaptive Dormand-Prince 5(4), stepping exactly onto each frame time.
     case adaptive(DormandPrince54)
     /// A fixed-step integrator with `substeps` steps per frame interval.
     case fixed(any Integrator, substeps: Int)
 
-    init(_ spec: IntegratorSpec) throws(DatasetError) {
+    /// The integrator of a spec.
+    ///
+    /// - Throws: ``DatasetError/unknownIntegrator(_:known:)`` for a name no integrator has.
+    public init(_ spec: IntegratorSpec) throws(DatasetError) {
         let method: IntegrationMethod
         do {
             method = try IntegrationMethod(name: spec.name)
@@ -177,7 +181,7 @@ enum GroundTruthIntegration: Sendable {
 
     /// Integrates `frames` frames `dt` apart; `acceptStep` watches every accepted step of the adaptive integrator
     /// (fixed-step integrators ignore it: check their frames instead).
-    func integrate<S: SeparableHamiltonianSystem>(
+    public func integrate<S: HamiltonianSystem>(
         _ system: S, from x0: [Double], frames: Int, dt: Double,
         acceptStep: ((UnsafeBufferPointer<Double>, Double) -> Bool)? = nil
     ) throws(IntegrationError) -> Trajectory {
@@ -185,7 +189,7 @@ enum GroundTruthIntegration: Sendable {
         case .adaptive(let solver):
             return try solver.solve(system, from: x0, frames: frames, frameInterval: dt, acceptStep: acceptStep)
         case .fixed(let integrator, let substeps):
-            let trajectory = integrator.trajectory(system, from: x0, frames: frames, frameInterval: dt, substeps: substeps)
+            let trajectory = try integrator.trajectory(system, from: x0, frames: frames, frameInterval: dt, substeps: substeps)
             guard trajectory.states.allSatisfy(\.isFinite) else {
                 throw .nonFiniteState(time: trajectory.times.last ?? 0)
             }
