@@ -10,7 +10,11 @@ RELEASE_BIN = .build/release
 
 SMOKE_DIR ?= .build-smoke
 
-.PHONY: demo test deps deps-python build-release bench-smoke clean-demo
+.PHONY: demo test deps deps-python build-release bench-smoke clean-demo format
+
+# Formats every Swift file in place with the repository's .swift-format (make test lints with the same settings).
+format:
+	$(SWIFT) format format --in-place --recursive --parallel Package.swift Sources Benchmarks Tests
 
 deps:
 	@scripts/install-deps.sh
@@ -30,6 +34,7 @@ demo: build-release
 test: deps-python
 	scripts/check-docs.sh
 	scripts/check-imports.py
+	$(SWIFT) format lint --strict --recursive --parallel Package.swift Sources Benchmarks Tests
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	Tests/interop/run.sh

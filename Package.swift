@@ -9,12 +9,12 @@ import PackageDescription
 /// engine's Winograd F(4x4, 3x3) transforms pay (BENCHMARKS.md, "What each lever gained"). No fast-math: results are
 /// the same IEEE operations.
 #if arch(x86_64)
-let releaseFlags = ["-enforce-exclusivity=unchecked", "-target-cpu", "haswell"]
+    let releaseFlags = ["-enforce-exclusivity=unchecked", "-target-cpu", "haswell"]
 #else
-let releaseFlags = ["-enforce-exclusivity=unchecked"]
+    let releaseFlags = ["-enforce-exclusivity=unchecked"]
 #endif
 let hotPathSettings: [SwiftSetting] = [
-    .unsafeFlags(releaseFlags, .when(configuration: .release)),
+    .unsafeFlags(releaseFlags, .when(configuration: .release))
 ]
 
 let package = Package(
@@ -80,8 +80,10 @@ let package = Package(
 
         .target(
             name: "TableStudy",
-            dependencies: ["Training", "Models", "Checkpoints", "Tensor", "Datasets", "Systems", "Physics", "Plotting",
-                           "Rendering", "SeededRandom", "Support", .product(name: "Numerics", package: "swift-numerics")],
+            dependencies: [
+                "Training", "Models", "Checkpoints", "Tensor", "Datasets", "Systems", "Physics", "Plotting",
+                "Rendering", "SeededRandom", "Support", .product(name: "Numerics", package: "swift-numerics"),
+            ],
             path: "Benchmarks/TableStudy", swiftSettings: hotPathSettings),
         .target(
             name: "FlowsStudy",
@@ -95,7 +97,8 @@ let package = Package(
         .executableTarget(
             name: "physgen",
             dependencies: [
-                "Datasets", "Systems", "Physics", "Support", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Datasets", "Systems", "Physics", "Support",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "hgnbench",
@@ -120,13 +123,16 @@ let package = Package(
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "CHDF5", "CZlib"]),
         .testTarget(
             name: "DatasetsTests",
-            dependencies: ["Datasets", "Systems", "Physics", "HDF5", "SeededRandom", .product(name: "Yams", package: "Yams")]),
+            dependencies: [
+                "Datasets", "Systems", "Physics", "HDF5", "SeededRandom", .product(name: "Yams", package: "Yams"),
+            ]),
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "CBLAS", "SeededRandom"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "Tensor", "HDF5", "SeededRandom"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Training", "Tensor", "SeededRandom"]),
         .testTarget(
-            name: "TrainingTests", dependencies: ["Training", "Models", "Tensor", "Checkpoints", "Datasets", "SeededRandom"]),
+            name: "TrainingTests",
+            dependencies: ["Training", "Models", "Tensor", "Checkpoints", "Datasets", "SeededRandom"]),
         .testTarget(
             name: "PhysgenTests",
             dependencies: [

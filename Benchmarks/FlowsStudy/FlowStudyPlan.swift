@@ -1,6 +1,6 @@
-import Training
-import Models
 import Datasets
+import Models
+import Training
 
 /// What `hgnbench flows` runs: which targets, train sizes and models, how long each model trains, and how it is
 /// evaluated. Built from a profile and the command's flags, validated before anything runs.
@@ -72,7 +72,8 @@ public struct FlowStudyPlan: Sendable, Equatable {
                 lambdas: [0, 10, 1, 100], generatorName: "rotation", ehfEncoder: .rotationEquivariant,
                 architecture: architecture, steps: 3_000, batchSize: 256, learningRate: 3e-3, testPoints: 5_000,
                 importanceSamples: [1, 16, 128], invariancePoints: 256, figureSamples: 16,
-                sweepTargets: ["density-ring", "density-half-ring", "density-eight-gaussians"], sweepTrainSizes: [1_000],
+                sweepTargets: ["density-ring", "density-half-ring", "density-eight-gaussians"],
+                sweepTrainSizes: [1_000],
                 seed: 1)
         }
     }
@@ -116,28 +117,42 @@ public struct FlowStudyPlan: Sendable, Equatable {
 
     /// Checks the plan; the error names the offending flag.
     public func validate() throws(FlowError) {
-        guard !targets.isEmpty else { throw .invalidValue(name: "--targets", value: "(none)", reason: "select at least one target") }
-        for name in targets where !Self.knownTargets.contains(name) { throw .unknownTarget(name, known: Self.knownTargets) }
-        guard !lambdas.isEmpty else { throw .invalidValue(name: "--lambdas", value: "(none)", reason: "give at least one value") }
+        guard !targets.isEmpty else {
+            throw .invalidValue(name: "--targets", value: "(none)", reason: "select at least one target")
+        }
+        for name in targets where !Self.knownTargets.contains(name) {
+            throw .unknownTarget(name, known: Self.knownTargets)
+        }
+        guard !lambdas.isEmpty else {
+            throw .invalidValue(name: "--lambdas", value: "(none)", reason: "give at least one value")
+        }
         for lambda in lambdas {
             guard lambda.isFinite, lambda >= 0 else {
-                throw .invalidValue(name: "lambda", value: "\(lambda)", reason: "must be a finite number >= 0 (0 gives the Neural Hamiltonian Flow)")
+                throw .invalidValue(
+                    name: "lambda", value: "\(lambda)",
+                    reason: "must be a finite number >= 0 (0 gives the Neural Hamiltonian Flow)")
             }
         }
         _ = try SymmetryGenerator.named(generatorName)
         if ehfEncoder == .rotationEquivariant && generatorName != "rotation" {
             throw .invalidValue(
                 name: "--encoder", value: ehfEncoder.rawValue,
-                reason: "is equivariant under rotations only; use --encoder gaussian (penalised) with the \(generatorName) generator")
+                reason:
+                    "is equivariant under rotations only; use --encoder gaussian (penalised) with the \(generatorName) generator"
+            )
         }
         for size in trainSizes {
             guard (1...DensityPresets.defaultTrainSamples).contains(size) else {
-                throw .invalidValue(name: "train size", value: "\(size)", reason: "must be between 1 and \(DensityPresets.defaultTrainSamples)")
+                throw .invalidValue(
+                    name: "train size", value: "\(size)",
+                    reason: "must be between 1 and \(DensityPresets.defaultTrainSamples)")
             }
         }
         guard steps >= 1 else { throw .invalidValue(name: "--steps", value: "\(steps)", reason: "must be at least 1") }
         guard (1...DensityPresets.testSamples).contains(testPoints) else {
-            throw .invalidValue(name: "--test-points", value: "\(testPoints)", reason: "must be between 1 and \(DensityPresets.testSamples)")
+            throw .invalidValue(
+                name: "--test-points", value: "\(testPoints)",
+                reason: "must be between 1 and \(DensityPresets.testSamples)")
         }
         try architecture.validate()
     }

@@ -1,6 +1,6 @@
-import Training
 import Foundation
 import Rendering
+import Training
 
 /// Heat maps of densities, sample histograms and learned potentials, as RGB tiles in a contact sheet (PNG).
 public enum FlowsFigures {
@@ -10,7 +10,10 @@ public enum FlowsFigures {
     /// true density | training points | nhf samples | nhf density | ehf samples | ehf density.
     public static func writeDensities(_ picture: TargetPicture, to path: String) throws {
         let size = FlowsStudy.gridSize
-        var tiles = [densityTile(picture.trueLogDensityGrid), histogramTile(picture.trainingPoints, box: picture.box, size: size)]
+        var tiles = [
+            densityTile(picture.trueLogDensityGrid),
+            histogramTile(picture.trainingPoints, box: picture.box, size: size),
+        ]
         for flow in picture.flows {
             tiles.append(histogramTile(flow.samples, box: picture.box, size: size))
             tiles.append(densityTile(flow.logDensityGrid))
@@ -28,7 +31,8 @@ public enum FlowsFigures {
     private static func write(tiles: [[[UInt8]]], size: Int, to path: String) throws {
         let columns = tiles.map(\.count).max() ?? 1
         var sheet = try ContactSheet(
-            rows: tiles.count, columns: max(1, columns), tileWidth: size, tileHeight: size, scale: scale, separatorWidth: 2)
+            rows: tiles.count, columns: max(1, columns), tileWidth: size, tileHeight: size, scale: scale,
+            separatorWidth: 2)
         for (r, row) in tiles.enumerated() {
             for (c, tile) in row.enumerated() { try sheet.place(tile, row: r, column: c) }
         }
@@ -66,7 +70,8 @@ public enum FlowsFigures {
     /// Values in [0, 1] through a dark-blue → teal → yellow colour map (perceptually ordered, like viridis).
     public static func colour(_ values: [Double]) -> [UInt8] {
         let anchors: [(Double, Double, Double)] = [
-            (0.267, 0.005, 0.329), (0.231, 0.322, 0.545), (0.129, 0.569, 0.549), (0.369, 0.788, 0.384), (0.993, 0.906, 0.144),
+            (0.267, 0.005, 0.329), (0.231, 0.322, 0.545), (0.129, 0.569, 0.549), (0.369, 0.788, 0.384),
+            (0.993, 0.906, 0.144),
         ]
         var pixels: [UInt8] = []
         pixels.reserveCapacity(3 * values.count)

@@ -1,7 +1,7 @@
-import Support
-import Training
 import Foundation
 import Models
+import Support
+import Training
 
 /// Where and how a run happened (recorded beside its numbers).
 public struct FlowsEnvironment: Codable {
@@ -33,15 +33,18 @@ public struct FlowsReport {
     }
 
     /// The CSV columns (documented in Benchmarks/README.md, "Flows"), one row per target x train size x model.
-    public static let csvColumns = ["target", "n_train", "model", "test_nll", "test_nll_iw128", "gap_to_true", "invariance_error", "seconds"]
+    public static let csvColumns = [
+        "target", "n_train", "model", "test_nll", "test_nll_iw128", "gap_to_true", "invariance_error", "seconds",
+    ]
 
     public func csv() -> String {
         var lines = [Self.csvColumns.joined(separator: ",")]
         for row in results.rows {
-            lines.append([
-                row.target, "\(row.nTrain)", row.model, number(row.testNLL), number(row.testNLLIW128),
-                number(row.gapToTrue), number(row.invarianceError), String(format: "%.2f", row.seconds),
-            ].joined(separator: ","))
+            lines.append(
+                [
+                    row.target, "\(row.nTrain)", row.model, number(row.testNLL), number(row.testNLLIW128),
+                    number(row.gapToTrue), number(row.invarianceError), String(format: "%.2f", row.seconds),
+                ].joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -59,13 +62,15 @@ public struct FlowsReport {
                 case lossCurves = "loss_curves_every_25_steps"
             }
         }
-        return try JSONFormat.encoder().encode(Record(
-            environment: environment, plan: PlanRecord(plan), rows: results.rows, lossCurves: results.lossCurves))
+        return try JSONFormat.encoder().encode(
+            Record(
+                environment: environment, plan: PlanRecord(plan), rows: results.rows, lossCurves: results.lossCurves))
     }
 
     /// The plan as recorded in flows.json.
     public struct PlanRecord: Encodable {
-        var profile: String, targets: [String], trainSizes: [Int], lambdas: [Double], generator: String, ehfEncoder: String
+        var profile: String, targets: [String], trainSizes: [Int], lambdas: [Double], generator: String,
+            ehfEncoder: String
         var flows: Int, leapfrogSteps: Int, stepSize: Double, hiddenWidth: Int, encoderWidth: Int, activation: String
         var steps: Int, batchSize: Int, learningRate: Double, testPoints: Int, importanceSamples: [Int]
         var invariancePoints: Int, figureSamples: Int, sweepTargets: [String], sweepTrainSizes: [Int], seed: UInt64
@@ -100,7 +105,8 @@ public struct FlowsReport {
     public func mainTable() -> String {
         let models = ["true", "nhf", "ehf", "kde", "gaussian"]
         var lines = [
-            "| target | n_train | " + models.map { "\($0) NLL" }.joined(separator: " | ") + " | ehf − nhf | nhf − kde |",
+            "| target | n_train | " + models.map { "\($0) NLL" }.joined(separator: " | ")
+                + " | ehf − nhf | nhf − kde |",
             "|---|---|" + String(repeating: "---|", count: models.count + 2),
         ]
         for target in plan.targets {
@@ -137,8 +143,12 @@ public struct FlowsReport {
 
     /// The λ sweep: NLL and invariance of every flow trained on the sweep's targets and sizes.
     public func sweepTable() -> String {
-        var lines = ["| target | n_train | model | λ | encoder | NLL (IW128) | gap to true | invariance error | final {H,g}² |", "|---|---|---|---|---|---|---|---|---|"]
-        for row in results.rows where row.lambda != nil && plan.sweepTargets.contains(row.target) && plan.sweepTrainSizes.contains(row.nTrain) {
+        var lines = [
+            "| target | n_train | model | λ | encoder | NLL (IW128) | gap to true | invariance error | final {H,g}² |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for row in results.rows
+        where row.lambda != nil && plan.sweepTargets.contains(row.target) && plan.sweepTrainSizes.contains(row.nTrain) {
             let cells: [String] = [
                 row.target, "\(row.nTrain)", row.model, row.lambda.map { formatLambda($0) } ?? "", row.encoder ?? "",
                 number(row.testNLLIW128), signed(row.gapToTrue), number(row.invarianceError),
@@ -206,4 +216,3 @@ extension FlowsReport {
         }
     }
 }
-

@@ -1,9 +1,9 @@
-import Training
-import SeededRandom
 import Datasets
 import Foundation
 import Models
+import SeededRandom
 import Tensor
+import Training
 
 /// One row of `flows.csv`: a model's test negative log-likelihood on one target and train size.
 public struct FlowsResultRow: Codable, Sendable {
@@ -114,16 +114,22 @@ public struct FlowsStudy {
                 try runBaselines(target: target, spec: spec, train: trainPoints, test: test, into: &results)
                 var pictures: [TrainedFlowPicture] = []
                 for model in flowModels(target: target, n: n) {
-                    let picture = try runFlow(model, target: target, spec: spec, train: trainPoints, test: test, into: &results)
-                    if n == plan.trainSizes.max(), model.name == "nhf" || model.name == "ehf" { pictures.append(picture) }
+                    let picture = try runFlow(
+                        model, target: target, spec: spec, train: trainPoints, test: test, into: &results)
+                    if n == plan.trainSizes.max(), model.name == "nhf" || model.name == "ehf" {
+                        pictures.append(picture)
+                    }
                 }
                 if n == plan.trainSizes.max() {
                     let box = FigureBox.standard(for: spec.target)
                     let grid = box.gridPoints(size: Self.gridSize)
-                    let trueGrid = stride(from: 0, to: grid.count, by: 2).map { spec.target.logDensity(grid[$0], grid[$0 + 1]) }
-                    results.pictures.append(TargetPicture(
-                        target: target, nTrain: n, box: box, trueLogDensityGrid: trueGrid,
-                        trainingPoints: trainPoints.q, flows: pictures))
+                    let trueGrid = stride(from: 0, to: grid.count, by: 2).map {
+                        spec.target.logDensity(grid[$0], grid[$0 + 1])
+                    }
+                    results.pictures.append(
+                        TargetPicture(
+                            target: target, nTrain: n, box: box, trueLogDensityGrid: trueGrid,
+                            trainingPoints: trainPoints.q, flows: pictures))
                 }
             }
         }
@@ -156,9 +162,14 @@ public struct FlowsStudy {
         let trueNLL = -mean(test.logDensity)
         let testSpec = try spec.split(named: "test")
         let trueInvariance = RotationInvariance.error(
-            of: { q in stride(from: 0, to: q.count, by: 2).map { testSpec.region.logDensity(spec.target, q[$0], q[$0 + 1]) } },
+            of: { q in
+                stride(from: 0, to: q.count, by: 2).map { testSpec.region.logDensity(spec.target, q[$0], q[$0 + 1]) }
+            },
             at: invariancePoints)
-        results.rows.append(baselineRow(target, n, "true", nll: trueNLL, trueNLL: trueNLL, invariance: trueInvariance, seconds: 0, evaluation: 0))
+        results.rows.append(
+            baselineRow(
+                target, n, "true", nll: trueNLL, trueNLL: trueNLL, invariance: trueInvariance, seconds: 0, evaluation: 0
+            ))
 
         func gaussianLog(_ q: [Double]) -> [Double] {
             stride(from: 0, to: q.count, by: 2).map { (i: Int) -> Double in
@@ -166,9 +177,10 @@ public struct FlowsStudy {
                 return -0.5 * r2 - Foundation.log(2 * Double.pi)
             }
         }
-        results.rows.append(baselineRow(
-            target, n, "gaussian", nll: -mean(gaussianLog(test.q)), trueNLL: trueNLL,
-            invariance: RotationInvariance.error(of: gaussianLog, at: invariancePoints), seconds: 0, evaluation: 0))
+        results.rows.append(
+            baselineRow(
+                target, n, "gaussian", nll: -mean(gaussianLog(test.q)), trueNLL: trueNLL,
+                invariance: RotationInvariance.error(of: gaussianLog, at: invariancePoints), seconds: 0, evaluation: 0))
 
         let fitStart = Date()
         let kde = try KernelDensityEstimate(points: train.q, seed: plan.seed)
@@ -181,7 +193,9 @@ public struct FlowsStudy {
             evaluation: Date().timeIntervalSince(evaluationStart))
         row.bandwidth = kde.bandwidth
         results.rows.append(row)
-        log("[\(target) n=\(n)] true \(format(trueNLL)), gaussian \(format(results.rows[results.rows.count - 2].testNLL)), kde \(format(kdeNLL)) (h = \(format(kde.bandwidth)))")
+        log(
+            "[\(target) n=\(n)] true \(format(trueNLL)), gaussian \(format(results.rows[results.rows.count - 2].testNLL)), kde \(format(kdeNLL)) (h = \(format(kde.bandwidth)))"
+        )
     }
 
     public func baselineRow(
@@ -214,7 +228,8 @@ public struct FlowsStudy {
         let inSweep = plan.sweepTargets.contains(target) && plan.sweepTrainSizes.contains(n)
         if inSweep {
             for lambda in plan.lambdas where lambda > 0 && lambda != plan.headlineLambda {
-                models.append(FlowModel(name: "ehf-lambda-\(formatLambda(lambda))", lambda: lambda, encoder: plan.ehfEncoder))
+                models.append(
+                    FlowModel(name: "ehf-lambda-\(formatLambda(lambda))", lambda: lambda, encoder: plan.ehfEncoder))
             }
             if plan.ehfEncoder != .gaussian {
                 models.append(FlowModel(name: "ehf-encoder-only", lambda: 0, encoder: plan.ehfEncoder))
@@ -234,8 +249,10 @@ public struct FlowsStudy {
         let flow = try NeuralHamiltonianFlow(configuration: configuration)
         let generator = try SymmetryGenerator.named(plan.generatorName)
         let encoderLambda = model.encoder == .gaussian ? model.lambda : 0
-        var options = HamiltonianFlowTrainingOptions(objective: try HamiltonianFlowObjective(
-            bracketWeight: model.lambda, encoderBracketWeight: encoderLambda, generator: model.lambda > 0 ? generator : nil))
+        var options = HamiltonianFlowTrainingOptions(
+            objective: try HamiltonianFlowObjective(
+                bracketWeight: model.lambda, encoderBracketWeight: encoderLambda,
+                generator: model.lambda > 0 ? generator : nil))
         options.steps = plan.steps
         options.batchSize = plan.batchSize
         options.learningRate = plan.learningRate
@@ -246,7 +263,8 @@ public struct FlowsStudy {
             let now = Date()
             guard now.timeIntervalSince(lastPrint) >= 5 || progress.step == progress.steps else { return }
             lastPrint = now
-            var line = "\(label) step \(progress.step)/\(progress.steps) loss \(format(progress.loss)) elbo \(format(progress.elbo))"
+            var line =
+                "\(label) step \(progress.step)/\(progress.steps) loss \(format(progress.loss)) elbo \(format(progress.elbo))"
             if model.lambda > 0 { line += " {H,g}^2 \(format(progress.bracketPenalty))" }
             log(line + " | \(String(format: "%.1f", progress.seconds))s")
         }
@@ -269,13 +287,20 @@ public struct FlowsStudy {
             testNLL: estimates[1] ?? .nan, testNLLIW16: estimates[16] ?? .nan, testNLLIW128: iw128,
             gapToTrue: iw128 - trueNLL, invarianceError: invariance, seconds: report.seconds,
             evaluationSeconds: Date().timeIntervalSince(evaluationStart), bandwidth: nil, initialLoss: change.first,
-            finalLoss: change.last, finalBracketPenalty: report.bracketPenalties.suffix(window).reduce(0, +) / Double(window),
+            finalLoss: change.last,
+            finalBracketPenalty: report.bracketPenalties.suffix(window).reduce(0, +) / Double(window),
             encoderInvarianceError: encoderInvariance)
         results.rows.append(row)
-        results.lossCurves["\(target)/\(n)/\(model.name)"] = stride(from: 0, to: report.losses.count, by: 25).map { report.losses[$0] }
-        log("\(label) test NLL: elbo \(format(row.testNLL)), iw16 \(format(row.testNLLIW16)), iw128 \(format(row.testNLLIW128)) (true \(format(trueNLL))); invariance \(format(invariance)); train \(String(format: "%.1f", report.seconds))s, eval \(String(format: "%.1f", row.evaluationSeconds))s")
+        results.lossCurves["\(target)/\(n)/\(model.name)"] = stride(from: 0, to: report.losses.count, by: 25).map {
+            report.losses[$0]
+        }
+        log(
+            "\(label) test NLL: elbo \(format(row.testNLL)), iw16 \(format(row.testNLLIW16)), iw128 \(format(row.testNLLIW128)) (true \(format(trueNLL))); invariance \(format(invariance)); train \(String(format: "%.1f", report.seconds))s, eval \(String(format: "%.1f", row.evaluationSeconds))s"
+        )
 
-        guard n == plan.trainSizes.max() else { return TrainedFlowPicture(model: model.name, samples: [], logDensityGrid: [], potentials: []) }
+        guard n == plan.trainSizes.max() else {
+            return TrainedFlowPicture(model: model.name, samples: [], logDensityGrid: [], potentials: [])
+        }
         let box = FigureBox.standard(for: spec.target)
         let grid = box.gridPoints(size: Self.gridSize)
         return TrainedFlowPicture(
@@ -286,7 +311,9 @@ public struct FlowsStudy {
 
     /// The encoder's rotation equivariance, measured: mean over points of the std of log f(R p | R q) over 16
     /// rotations R, with p drawn once per point from f(·|q).
-    public func encoderInvarianceError(_ flow: NeuralHamiltonianFlow, at points: [Double], using random: inout SeededGenerator) -> Double {
+    public func encoderInvarianceError(
+        _ flow: NeuralHamiltonianFlow, at points: [Double], using random: inout SeededGenerator
+    ) -> Double {
         let n = points.count / 2
         guard n > 0 else { return 0 }
         let q = flow.makeTensor(points, shape: [n, 2])
@@ -298,7 +325,8 @@ public struct FlowsStudy {
         let values = withoutGradientRecording {
             flow.encoder.logDensity(
                 p: flow.makeTensor(rotatedP, shape: [n * angles, 2]),
-                given: flow.makeTensor(rotatedQ, shape: [n * angles, 2])).scalars(as: Double.self)
+                given: flow.makeTensor(rotatedQ, shape: [n * angles, 2])
+            ).scalars(as: Double.self)
         }
         var total = 0.0
         for i in 0..<n {

@@ -59,8 +59,9 @@ enum BenchmarkCatalog {
         /// The scenario's standard step sweep and horizon.
         var sweep: BenchmarkSweep
         /// Runs the study of this scenario under a plan.
-        var study: @Sendable (SystemPlan, ComparisonConfiguration, (String) -> Void) throws(ComparisonError)
-            -> (SystemReport, [ComparisonRecord])
+        var study:
+            @Sendable (SystemPlan, ComparisonConfiguration, (String) -> Void) throws(ComparisonError)
+                -> (SystemReport, [ComparisonRecord])
     }
 
     /// Every registered descriptor's scenarios, built once.
@@ -76,9 +77,11 @@ enum BenchmarkCatalog {
             scenarios = try descriptor.benchmarkScenarios()
         } catch {
             let reason = error.description
-            return [Entry(name: descriptor.name, sweep: .oscillator) { _, _, _ throws(ComparisonError) in
-                throw .referenceFailed(system: descriptor.name, reason: reason)
-            }]
+            return [
+                Entry(name: descriptor.name, sweep: .oscillator) { _, _, _ throws(ComparisonError) in
+                    throw .referenceFailed(system: descriptor.name, reason: reason)
+                }
+            ]
         }
         return scenarios.map { scenario in
             Entry(name: scenario.name, sweep: scenario.sweep) { plan, configuration, progress throws(ComparisonError) in
@@ -99,11 +102,11 @@ public enum ComparisonError: Error, Equatable, Sendable, CustomStringConvertible
 
     public var description: String {
         switch self {
-        case let .unknownSystem(name, known):
+        case .unknownSystem(let name, let known):
             "unknown system '\(name)'; choose from: \(known.joined(separator: ", "))"
-        case let .invalidConfiguration(message):
+        case .invalidConfiguration(let message):
             "invalid configuration: \(message)"
-        case let .referenceFailed(system, reason):
+        case .referenceFailed(let system, let reason):
             "the reference solution of \(system) failed: \(reason); report this as a bug"
         }
     }

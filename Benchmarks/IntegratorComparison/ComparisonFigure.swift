@@ -72,16 +72,21 @@ extension IntegratorComparisonReport {
             $0.system == system.system && $0.stepSize == system.plottedStepSize
         }
         for record in plotted {
-            series.append(.init(name: "\(record.integrator) (\(record.energyVerdict(period: system.period)))", x: timesInPeriods,
-                                y: record.energyErrorEnvelope, colorIndex: ComparisonFigure.colorIndex(of: record.integrator),
-                                isDashed: false, showsMarkers: false))
+            series.append(
+                .init(
+                    name: "\(record.integrator) (\(record.energyVerdict(period: system.period)))", x: timesInPeriods,
+                    y: record.energyErrorEnvelope, colorIndex: ComparisonFigure.colorIndex(of: record.integrator),
+                    isDashed: false, showsMarkers: false))
         }
         if let reference = records.filter({ $0.system == system.system && $0.integrator == "dopri54" })
-            .min(by: { ($0.relativeTolerance ?? 1) < ($1.relativeTolerance ?? 1) }) {
-            series.append(.init(
-                name: "dopri54 rtol \(NumberText.short(reference.relativeTolerance)) (\(reference.energyVerdict(period: system.period)))",
-                x: timesInPeriods, y: reference.energyErrorEnvelope, colorIndex: 7, isDashed: true,
-                showsMarkers: false))
+            .min(by: { ($0.relativeTolerance ?? 1) < ($1.relativeTolerance ?? 1) })
+        {
+            series.append(
+                .init(
+                    name:
+                        "dopri54 rtol \(NumberText.short(reference.relativeTolerance)) (\(reference.energyVerdict(period: system.period)))",
+                    x: timesInPeriods, y: reference.energyErrorEnvelope, colorIndex: 7, isDashed: true,
+                    showsMarkers: false))
         }
         let values = series.flatMap { $0.y.compactMap { $0 } }.filter { $0 > 0 && $0.isFinite }
         let low = max(values.min() ?? 1e-16, ComparisonFigure.energyErrorFloor)
@@ -102,10 +107,11 @@ extension IntegratorComparisonReport {
         var series = [ComparisonFigure.Series]()
         for order in system.orders {
             let rows = records(system: system.system, integrator: order.integrator)
-            series.append(.init(
-                name: "\(order.integrator) (slope \(NumberText.order(order.measuredOrder)))",
-                x: rows.compactMap(\.stepSize), y: rows.map(\.globalError),
-                colorIndex: ComparisonFigure.colorIndex(of: order.integrator), isDashed: false, showsMarkers: true))
+            series.append(
+                .init(
+                    name: "\(order.integrator) (slope \(NumberText.order(order.measuredOrder)))",
+                    x: rows.compactMap(\.stepSize), y: rows.map(\.globalError),
+                    colorIndex: ComparisonFigure.colorIndex(of: order.integrator), isDashed: false, showsMarkers: true))
         }
         let t = errorTimeText(system)
         return ComparisonFigure(
@@ -116,7 +122,6 @@ extension IntegratorComparisonReport {
             xIsLogarithmic: true, yIsLogarithmic: true, yRange: nil, series: series)
     }
 
-
     /// The work-precision diagram: global error at the error time against the cost, gradient evaluations per unit
     /// of simulated time, for every fixed-step integrator (one point per step size) and for `dopri54` (one point
     /// per tolerance, dashed). Curves further down-left are better; at equal cost, compare vertically.
@@ -125,12 +130,15 @@ extension IntegratorComparisonReport {
         for name in system.orders.map(\.integrator) + ["dopri54"] {
             let rows = records(system: system.system, integrator: name)
             guard !rows.isEmpty else { continue }
-            let label = name == "dopri54"
+            let label =
+                name == "dopri54"
                 ? "dopri54 (rtol \(rows.compactMap(\.relativeTolerance).map { NumberText.short($0) }.joined(separator: ", ")))"
                 : name
-            series.append(.init(name: label, x: rows.map(\.gradientEvaluationsPerTimeUnit), y: rows.map(\.globalError),
-                                colorIndex: ComparisonFigure.colorIndex(of: name), isDashed: name == "dopri54",
-                                showsMarkers: true))
+            series.append(
+                .init(
+                    name: label, x: rows.map(\.gradientEvaluationsPerTimeUnit), y: rows.map(\.globalError),
+                    colorIndex: ComparisonFigure.colorIndex(of: name), isDashed: name == "dopri54",
+                    showsMarkers: true))
         }
         let t = errorTimeText(system)
         return ComparisonFigure(

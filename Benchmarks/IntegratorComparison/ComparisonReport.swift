@@ -20,9 +20,9 @@ public struct RunEnvironment: Sendable, Equatable, Codable {
     /// The environment of the current process.
     public static func current(command: String, startedAt: Date = Date(), wallSeconds: Double = 0) -> RunEnvironment {
         #if DEBUG
-        let build = "debug"
+            let build = "debug"
         #else
-        let build = "release"
+            let build = "release"
         #endif
         return RunEnvironment(
             processor: processorModelName(), logicalProcessors: ProcessInfo.processInfo.activeProcessorCount,

@@ -33,8 +33,10 @@ public struct ConvergenceOrder: Sendable, Equatable, Codable {
     }
 
     /// Creates a record.
-    public init(system: String, integrator: String, expectedOrder: Int, measuredOrder: Double?,
-                standardError: Double?, fittedStepSizes: [Double], localOrders: [Double?]) {
+    public init(
+        system: String, integrator: String, expectedOrder: Int, measuredOrder: Double?,
+        standardError: Double?, fittedStepSizes: [Double], localOrders: [Double?]
+    ) {
         self.system = system
         self.integrator = integrator
         self.expectedOrder = expectedOrder

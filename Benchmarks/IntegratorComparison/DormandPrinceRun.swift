@@ -29,17 +29,19 @@ public enum DormandPrinceRun {
         let system = scenario.system, x0 = scenario.initialState, angularMomentum = scenario.angularMomentum
         let solve = scenario.solve
         precondition(outputs >= 1 && (1...outputs).contains(errorOutput) && windows >= 1 && repeats >= 1)
-        let solver = DormandPrince54(relativeTolerance: relativeTolerance, absoluteTolerance: relativeTolerance / 10,
-                                     maxSteps: 200_000_000)
+        let solver = DormandPrince54(
+            relativeTolerance: relativeTolerance, absoluteTolerance: relativeTolerance / 10,
+            maxSteps: 200_000_000)
         let times = (0...outputs).map { Double($0) * spacing }
         let trajectory: Trajectory
         do {
             trajectory = try solve(solver, x0, times)
         } catch {
             return Outcome(
-                observation: RunObservation(maxRelativeEnergyError: nil, envelope: Array(repeating: nil, count: windows),
-                                            stateAtErrorTime: nil, finalState: nil, divergenceTime: nil,
-                                            lossTime: nil, maxAngularMomentumDrift: nil),
+                observation: RunObservation(
+                    maxRelativeEnergyError: nil, envelope: Array(repeating: nil, count: windows),
+                    stateAtErrorTime: nil, finalState: nil, divergenceTime: nil,
+                    lossTime: nil, maxAngularMomentumDrift: nil),
                 statistics: IntegrationStatistics(), secondsPerRun: .nan, failure: error.description)
         }
         let initialEnergy = system.energy(x0)

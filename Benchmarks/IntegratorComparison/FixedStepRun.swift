@@ -132,11 +132,18 @@ public enum FixedStepRun {
         }
         let finalState = state
         if let failure {
-            return Timing(secondsPerRun: .nan, gradientEvaluations: 0, finalState: finalState, runsPerRepeat: 0,
-                          failure: failure)
+            return Timing(
+                secondsPerRun: .nan, gradientEvaluations: 0, finalState: finalState, runsPerRepeat: 0,
+                failure: failure)
         }
-        let runs = warmUp >= minimumRepeatSeconds ? 1 : min(1 << 20, Int((minimumRepeatSeconds / max(warmUp, 1e-9))
-            .rounded(.up)))
+        let runs =
+            warmUp >= minimumRepeatSeconds
+            ? 1
+            : min(
+                1 << 20,
+                Int(
+                    (minimumRepeatSeconds / max(warmUp, 1e-9))
+                        .rounded(.up)))
         var samples = [Double]()
         for _ in 0..<repeats {
             let seconds = RepeatedTiming.seconds {
@@ -148,7 +155,8 @@ public enum FixedStepRun {
             }
             samples.append(seconds / Double(runs))
         }
-        return Timing(secondsPerRun: RepeatedTiming.median(samples) ?? warmUp, gradientEvaluations: evaluations,
-                      finalState: finalState, runsPerRepeat: runs)
+        return Timing(
+            secondsPerRun: RepeatedTiming.median(samples) ?? warmUp, gradientEvaluations: evaluations,
+            finalState: finalState, runsPerRepeat: runs)
     }
 }

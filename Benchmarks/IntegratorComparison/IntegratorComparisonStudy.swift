@@ -32,8 +32,9 @@ public enum IntegratorComparisonStudy {
             systems.append(system)
             records += systemRecords
         }
-        let environment = RunEnvironment.current(command: command, startedAt: started,
-                                                 wallSeconds: Date().timeIntervalSince(started))
+        let environment = RunEnvironment.current(
+            command: command, startedAt: started,
+            wallSeconds: Date().timeIntervalSince(started))
         return IntegratorComparisonReport(
             schemaVersion: IntegratorComparisonReport.currentSchemaVersion, tool: "hgnbench integrators",
             environment: environment, configuration: configuration, criteria: ComparisonCriteria(), systems: systems,
@@ -89,26 +90,29 @@ public enum IntegratorComparisonStudy {
                     windowMidpoints: midpoints, envelope: observation.envelope, horizon: horizon)
                 let globalError = distance(observation.stateAtErrorTime, referenceAtErrorTime)
                 errors.append(globalError)
-                records.append(ComparisonRecord(
-                    system: scenario.name, integrator: method.rawValue, isSymplectic: integrator.isSymplectic,
-                    expectedOrder: integrator.order, stepSize: dt, stepsPerPeriod: stepsPerPeriod,
-                    relativeTolerance: nil, steps: steps, rejectedSteps: nil, meanStepSize: dt, horizon: horizon,
-                    maxRelativeEnergyError: finite(observation.maxRelativeEnergyError),
-                    energyBehaviour: assessment.behaviour, energyGrowthRatio: finite(assessment.growthRatio),
-                    energyDriftSlope: finite(assessment.slope), energyErrorEnvelope: envelopeForReport(observation),
-                    errorTime: errorTime, globalError: globalError,
-                    finalGlobalError: distance(observation.finalState, referenceAtHorizon),
-                    divergenceTime: observation.divergenceTime, energyLossTime: observation.lossTime,
-                    gradientEvaluations: timing.gradientEvaluations,
-                    gradientEvaluationsPerTimeUnit: Double(timing.gradientEvaluations) / horizon,
-                    nanosecondsPerStep: finite(timing.secondsPerRun * 1e9 / Double(steps)),
-                    nanosecondsPerTimeUnit: finite(timing.secondsPerRun * 1e9 / horizon),
-                    maxAngularMomentumDrift: finite(observation.maxAngularMomentumDrift), failure: observation.failure ?? timing.failure))
+                records.append(
+                    ComparisonRecord(
+                        system: scenario.name, integrator: method.rawValue, isSymplectic: integrator.isSymplectic,
+                        expectedOrder: integrator.order, stepSize: dt, stepsPerPeriod: stepsPerPeriod,
+                        relativeTolerance: nil, steps: steps, rejectedSteps: nil, meanStepSize: dt, horizon: horizon,
+                        maxRelativeEnergyError: finite(observation.maxRelativeEnergyError),
+                        energyBehaviour: assessment.behaviour, energyGrowthRatio: finite(assessment.growthRatio),
+                        energyDriftSlope: finite(assessment.slope), energyErrorEnvelope: envelopeForReport(observation),
+                        errorTime: errorTime, globalError: globalError,
+                        finalGlobalError: distance(observation.finalState, referenceAtHorizon),
+                        divergenceTime: observation.divergenceTime, energyLossTime: observation.lossTime,
+                        gradientEvaluations: timing.gradientEvaluations,
+                        gradientEvaluationsPerTimeUnit: Double(timing.gradientEvaluations) / horizon,
+                        nanosecondsPerStep: finite(timing.secondsPerRun * 1e9 / Double(steps)),
+                        nanosecondsPerTimeUnit: finite(timing.secondsPerRun * 1e9 / horizon),
+                        maxAngularMomentumDrift: finite(observation.maxAngularMomentumDrift),
+                        failure: observation.failure ?? timing.failure))
             }
-            orders.append(OrderFit.fit(
-                system: scenario.name, integrator: method.rawValue, expectedOrder: integrator.order,
-                stepSizes: plan.stepsPerPeriod.map { period / Double($0) }, errors: errors,
-                referenceUncertainty: referenceUncertainty))
+            orders.append(
+                OrderFit.fit(
+                    system: scenario.name, integrator: method.rawValue, expectedOrder: integrator.order,
+                    stepSizes: plan.stepsPerPeriod.map { period / Double($0) }, errors: errors,
+                    referenceUncertainty: referenceUncertainty))
         }
 
         let outputs = plan.horizonPeriods * plan.dormandPrinceSamplesPerPeriod
@@ -120,27 +124,31 @@ public enum IntegratorComparisonStudy {
                 windows: windows, repeats: configuration.repeats)
             let observation = outcome.observation
             let statistics = outcome.statistics
-            let assessment = outcome.failure == nil
-                ? SecularDriftClassifier.assess(windowMidpoints: midpoints, envelope: observation.envelope,
-                                                horizon: horizon)
+            let assessment =
+                outcome.failure == nil
+                ? SecularDriftClassifier.assess(
+                    windowMidpoints: midpoints, envelope: observation.envelope,
+                    horizon: horizon)
                 : EnergyDriftAssessment(behaviour: .diverged, slope: nil, growthRatio: nil)
             let accepted = max(statistics.acceptedSteps, 1)
-            records.append(ComparisonRecord(
-                system: scenario.name, integrator: IntegrationMethod.dormandPrince54.rawValue,
-                isSymplectic: false, expectedOrder: 5, stepSize: nil, stepsPerPeriod: nil,
-                relativeTolerance: tolerance, steps: statistics.acceptedSteps, rejectedSteps: statistics.rejectedSteps,
-                meanStepSize: horizon / Double(accepted), horizon: horizon,
-                maxRelativeEnergyError: finite(observation.maxRelativeEnergyError),
-                energyBehaviour: assessment.behaviour, energyGrowthRatio: finite(assessment.growthRatio),
-                energyDriftSlope: finite(assessment.slope), energyErrorEnvelope: envelopeForReport(observation),
-                errorTime: errorTime, globalError: distance(observation.stateAtErrorTime, referenceAtErrorTime),
-                finalGlobalError: distance(observation.finalState, referenceAtHorizon), divergenceTime: nil,
-                energyLossTime: observation.lossTime,
-                gradientEvaluations: statistics.gradientEvaluations,
-                gradientEvaluationsPerTimeUnit: Double(statistics.gradientEvaluations) / horizon,
-                nanosecondsPerStep: finite(outcome.secondsPerRun * 1e9 / Double(accepted)),
-                nanosecondsPerTimeUnit: finite(outcome.secondsPerRun * 1e9 / horizon),
-                maxAngularMomentumDrift: finite(observation.maxAngularMomentumDrift), failure: outcome.failure))
+            records.append(
+                ComparisonRecord(
+                    system: scenario.name, integrator: IntegrationMethod.dormandPrince54.rawValue,
+                    isSymplectic: false, expectedOrder: 5, stepSize: nil, stepsPerPeriod: nil,
+                    relativeTolerance: tolerance, steps: statistics.acceptedSteps,
+                    rejectedSteps: statistics.rejectedSteps,
+                    meanStepSize: horizon / Double(accepted), horizon: horizon,
+                    maxRelativeEnergyError: finite(observation.maxRelativeEnergyError),
+                    energyBehaviour: assessment.behaviour, energyGrowthRatio: finite(assessment.growthRatio),
+                    energyDriftSlope: finite(assessment.slope), energyErrorEnvelope: envelopeForReport(observation),
+                    errorTime: errorTime, globalError: distance(observation.stateAtErrorTime, referenceAtErrorTime),
+                    finalGlobalError: distance(observation.finalState, referenceAtHorizon), divergenceTime: nil,
+                    energyLossTime: observation.lossTime,
+                    gradientEvaluations: statistics.gradientEvaluations,
+                    gradientEvaluationsPerTimeUnit: Double(statistics.gradientEvaluations) / horizon,
+                    nanosecondsPerStep: finite(outcome.secondsPerRun * 1e9 / Double(accepted)),
+                    nanosecondsPerTimeUnit: finite(outcome.secondsPerRun * 1e9 / horizon),
+                    maxAngularMomentumDrift: finite(observation.maxAngularMomentumDrift), failure: outcome.failure))
         }
 
         let report = SystemReport(

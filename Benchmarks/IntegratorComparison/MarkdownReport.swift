@@ -16,14 +16,16 @@ public enum MarkdownReport {
         out += environmentLine(report) + "\n\n"
         out += "## Measured orders of convergence\n\n" + ordersTable(report) + "\n"
         let errorTimes = Set(report.systems.map(\.errorTimePeriods)).sorted().map { "\($0)" }.joined(separator: ", ")
-        out += "Least-squares slope of log(global error at t = \(errorTimes) periods) against log(dt), over the finest "
+        out +=
+            "Least-squares slope of log(global error at t = \(errorTimes) periods) against log(dt), over the finest "
             + "\(report.criteria.orderFitMaximumPoints) step sizes whose error lies in "
             + "[\(NumberText.short(report.criteria.orderFitRoundingFloor)), "
             + "\(NumberText.short(report.criteria.orderFitCeiling))] (raised to 10 times the reference's uncertainty "
             + "where that is larger); the bracket gives the points used, \"n/a\" where fewer than "
             + "\(report.criteria.orderFitMinimumPoints) qualify.\n\n"
         out += "## Energy error at the plotted step size\n\n" + energyTable(report) + "\n"
-        out += "Verdict from a least-squares line through the maxima of the relative energy error in equal windows of "
+        out +=
+            "Verdict from a least-squares line through the maxima of the relative energy error in equal windows of "
             + "the horizon (one per period, or per 5 periods over 1,000 periods: at most 200 windows): "
             + "drifting when its rise over the horizon exceeds \(report.criteria.energyGrowthThreshold) times their "
             + "mean; lost when it reached \(report.criteria.energyLossThreshold) without such a trend (the orbit broke up "
@@ -52,7 +54,8 @@ public enum MarkdownReport {
             out += "| \(name) | \(expected.map(String.init) ?? "—") |"
             for system in report.systems {
                 let order = system.orders.first { $0.integrator == name }
-                out += " " + (order.map { "\(NumberText.order($0.measuredOrder)) (\($0.fittedStepSizes.count))" } ?? "—")
+                out +=
+                    " " + (order.map { "\(NumberText.order($0.measuredOrder)) (\($0.fittedStepSizes.count))" } ?? "—")
                     + " |"
             }
             out += "\n"
@@ -63,9 +66,11 @@ public enum MarkdownReport {
     /// Integrators down, systems across: the largest relative energy error over the horizon and its verdict, at
     /// each system's plotted step size.
     public static func energyTable(_ report: IntegratorComparisonReport) -> String {
-        var out = "| integrator |" + report.systems.map {
-            " \($0.system), dt = T/\(Int(($0.period / $0.plottedStepSize).rounded())), \($0.horizonPeriods) T |"
-        }.joined() + "\n"
+        var out =
+            "| integrator |"
+            + report.systems.map {
+                " \($0.system), dt = T/\(Int(($0.period / $0.plottedStepSize).rounded())), \($0.horizonPeriods) T |"
+            }.joined() + "\n"
         out += "|---|" + String(repeating: "---|", count: report.systems.count) + "\n"
         for name in integrators {
             out += "| \(name) |"
@@ -73,7 +78,11 @@ public enum MarkdownReport {
                 let record = report.records.first {
                     $0.system == system.system && $0.integrator == name && $0.stepSize == system.plottedStepSize
                 }
-                out += " " + (record.map { "\(NumberText.short($0.maxRelativeEnergyError)) \($0.energyVerdict(period: system.period))" } ?? "—")
+                out +=
+                    " "
+                    + (record.map {
+                        "\(NumberText.short($0.maxRelativeEnergyError)) \($0.energyVerdict(period: system.period))"
+                    } ?? "—")
                     + " |"
             }
             out += "\n"
@@ -81,35 +90,42 @@ public enum MarkdownReport {
         return out
     }
 
-
     /// One system's section: set-up, plots, and the full table.
-    public static func section(_ system: SystemReport, _ report: IntegratorComparisonReport,
-                               figureExtension: String?) -> String {
+    public static func section(
+        _ system: SystemReport, _ report: IntegratorComparisonReport,
+        figureExtension: String?
+    ) -> String {
         let gravity = report.records.contains { $0.system == system.system && $0.maxAngularMomentumDrift != nil }
         let state = system.initialState.map { NumberText.short($0) }.joined(separator: ", ")
         var out = "## \(system.title)\n\n"
-        out += "Initial state (q, p) = (\(state)), H = \(NumberText.short(system.initialEnergy)); "
+        out +=
+            "Initial state (q, p) = (\(state)), H = \(NumberText.short(system.initialEnergy)); "
             + "\(system.periodName) T = \(String(format: "%.6g", system.period)) time units; horizon "
             + "\(system.horizonPeriods) T; global error at t = \(system.errorTimePeriods) T against the "
             + "\(system.referenceMethod) reference"
             + (system.referenceUncertainty > 0
-               ? " (estimated uncertainty \(NumberText.short(system.referenceUncertainty)))" : "") + ".\n\n"
+                ? " (estimated uncertainty \(NumberText.short(system.referenceUncertainty)))" : "") + ".\n\n"
         if let ext = figureExtension {
-            out += "![energy error vs time](\(system.system)-energy.\(ext))\n"
+            out +=
+                "![energy error vs time](\(system.system)-energy.\(ext))\n"
                 + "![global error vs step size](\(system.system)-convergence.\(ext))\n"
                 + "![global error vs cost](\(system.system)-cost.\(ext))\n\n"
         }
-        out += "| integrator | dt | T/dt | max rel. energy error | energy | error at \(system.errorTimePeriods) T | "
+        out +=
+            "| integrator | dt | T/dt | max rel. energy error | energy | error at \(system.errorTimePeriods) T | "
             + "error at \(system.horizonPeriods) T | grad. evals / time unit | ns / step |"
             + (gravity ? " ang. mom. drift |" : "") + "\n"
         out += "|---|---|---|---|---|---|---|---|---|" + (gravity ? "---|" : "") + "\n"
         for record in report.records where record.system == system.system {
-            let name = record.relativeTolerance.map { "\(record.integrator) rtol \(NumberText.short($0))" }
+            let name =
+                record.relativeTolerance.map { "\(record.integrator) rtol \(NumberText.short($0))" }
                 ?? record.integrator
             let dt = record.stepSize.map { NumberText.short($0) } ?? "mean \(NumberText.short(record.meanStepSize))"
-            let perPeriod = record.stepsPerPeriod.map(String.init)
+            let perPeriod =
+                record.stepsPerPeriod.map(String.init)
                 ?? NumberText.short(system.period / record.meanStepSize)
-            out += "| \(name) | \(dt) | \(perPeriod) | \(NumberText.short(record.maxRelativeEnergyError)) | "
+            out +=
+                "| \(name) | \(dt) | \(perPeriod) | \(NumberText.short(record.maxRelativeEnergyError)) | "
                 + "\(record.energyVerdict(period: system.period)) | \(NumberText.short(record.globalError)) | "
                 + "\(NumberText.short(record.finalGlobalError)) | "
                 + "\(NumberText.short(record.gradientEvaluationsPerTimeUnit)) | "

@@ -16,7 +16,10 @@ public enum NumberText {
         let exponent = Int(floor(log10(magnitude)))
         var mantissa = value / pow(10, Double(exponent))
         var e = exponent
-        if abs((mantissa * 10).rounded() / 10) >= 10 { mantissa /= 10; e += 1 }
+        if abs((mantissa * 10).rounded() / 10) >= 10 {
+            mantissa /= 10
+            e += 1
+        }
         return String(format: "%.1fe%d", mantissa, e)
     }
 

@@ -22,7 +22,7 @@ public struct ReferenceSolution: Sendable {
     /// - Throws: ``ComparisonError/referenceFailed(system:reason:)`` if a numerical reference fails.
     public init<S: HamiltonianSystem>(_ scenario: BenchmarkScenario<S>, times: [Double]) throws(ComparisonError) {
         switch scenario.reference {
-        case let .analytic(method, state):
+        case .analytic(let method, let state):
             self.init(method: method, stateAt: state, uncertaintyAt: { _ in 0 })
         case .numerical:
             try self.init(numerical: scenario, times: times)
@@ -53,21 +53,26 @@ public struct ReferenceSolution: Sendable {
             uncertainties[time] = scenario.stateDistance(fine.state(at: index), coarse.state(at: index))
         }
         let stateTable = states, uncertaintyTable = uncertainties
-        self.init(method: "dopri54 at rtol \(tolerance), atol \(tolerance / 100)", stateAt: { time in
-            guard let state = stateTable[time] else {
-                preconditionFailure("the numerical reference was not solved through t = \(time)")
-            }
-            return state
-        }, uncertaintyAt: { time in
-            guard let uncertainty = uncertaintyTable[time] else {
-                preconditionFailure("the numerical reference was not solved through t = \(time)")
-            }
-            return uncertainty
-        })
+        self.init(
+            method: "dopri54 at rtol \(tolerance), atol \(tolerance / 100)",
+            stateAt: { time in
+                guard let state = stateTable[time] else {
+                    preconditionFailure("the numerical reference was not solved through t = \(time)")
+                }
+                return state
+            },
+            uncertaintyAt: { time in
+                guard let uncertainty = uncertaintyTable[time] else {
+                    preconditionFailure("the numerical reference was not solved through t = \(time)")
+                }
+                return uncertainty
+            })
     }
 
-    private init(method: String, stateAt: @escaping @Sendable (Double) -> [Double],
-                 uncertaintyAt: @escaping @Sendable (Double) -> Double) {
+    private init(
+        method: String, stateAt: @escaping @Sendable (Double) -> [Double],
+        uncertaintyAt: @escaping @Sendable (Double) -> Double
+    ) {
         self.method = method
         self.stateAt = stateAt
         self.uncertaintyAt = uncertaintyAt

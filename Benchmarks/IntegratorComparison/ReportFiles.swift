@@ -39,7 +39,8 @@ public enum ReportFiles {
         "system", "integrator", "is_symplectic", "expected_order", "step_size", "steps_per_period",
         "relative_tolerance", "steps", "rejected_steps", "mean_step_size", "horizon", "max_relative_energy_error",
         "energy_behaviour", "energy_growth_ratio", "energy_drift_slope", "error_time", "global_error",
-        "final_global_error", "divergence_time", "energy_loss_time", "gradient_evaluations", "gradient_evaluations_per_time_unit",
+        "final_global_error", "divergence_time", "energy_loss_time", "gradient_evaluations",
+        "gradient_evaluations_per_time_unit",
         "nanoseconds_per_step", "nanoseconds_per_time_unit", "max_angular_momentum_drift", "failure",
     ]
 
@@ -49,7 +50,8 @@ public enum ReportFiles {
         func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
         func integer(_ value: Int?) -> String { value.map(String.init) ?? "" }
         func quoted(_ text: String) -> String {
-            text.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+            text.contains(where: { ",\"\n\r".contains($0) })
+                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
         var lines = [csvColumns.joined(separator: ",")]
         for r in report.records {

@@ -28,9 +28,11 @@ public struct SystemPlan: Sendable, Equatable, Codable {
     public var dormandPrinceSamplesPerPeriod: Int
 
     /// Creates a plan.
-    public init(system: BenchmarkSystem, stepsPerPeriod: [Int], horizonPeriods: Int, errorTimePeriods: Double = 1.25,
-                plottedStepsPerPeriod: Int, dormandPrinceTolerances: [Double] = [1e-5, 1e-7, 1e-9, 1e-11],
-                dormandPrinceSamplesPerPeriod: Int = 8) {
+    public init(
+        system: BenchmarkSystem, stepsPerPeriod: [Int], horizonPeriods: Int, errorTimePeriods: Double = 1.25,
+        plottedStepsPerPeriod: Int, dormandPrinceTolerances: [Double] = [1e-5, 1e-7, 1e-9, 1e-11],
+        dormandPrinceSamplesPerPeriod: Int = 8
+    ) {
         self.system = system
         self.stepsPerPeriod = stepsPerPeriod
         self.horizonPeriods = horizonPeriods
@@ -51,16 +53,18 @@ public struct SystemPlan: Sendable, Equatable, Codable {
     /// error after 1.25 periods. `quick` divides every horizon by 10.
     public static func standard(for system: BenchmarkSystem, quick: Bool = false) -> SystemPlan {
         let sweep = BenchmarkCatalog.entry(named: system.rawValue)?.sweep ?? .oscillator
-        return SystemPlan(system: system,
-                          stepsPerPeriod: Self.sweep(from: sweep.firstStepsPerPeriod, count: sweep.stepSizeCount),
-                          horizonPeriods: sweep.horizonPeriods / (quick ? 10 : 1),
-                          plottedStepsPerPeriod: sweep.plottedStepsPerPeriod)
+        return SystemPlan(
+            system: system,
+            stepsPerPeriod: Self.sweep(from: sweep.firstStepsPerPeriod, count: sweep.stepSizeCount),
+            horizonPeriods: sweep.horizonPeriods / (quick ? 10 : 1),
+            plottedStepsPerPeriod: sweep.plottedStepsPerPeriod)
     }
 
     /// Checks the plan, throwing a message that names the offending value.
     public func validate() throws(ComparisonError) {
         guard stepsPerPeriod.count >= 2, stepsPerPeriod.allSatisfy({ $0 > 0 && $0.nonzeroBitCount == 1 }),
-              zip(stepsPerPeriod, stepsPerPeriod.dropFirst()).allSatisfy({ $1 == 2 * $0 }) else {
+            zip(stepsPerPeriod, stepsPerPeriod.dropFirst()).allSatisfy({ $1 == 2 * $0 })
+        else {
             throw .invalidConfiguration(
                 "\(system.rawValue): steps per period \(stepsPerPeriod) must be at least two powers of two, each "
                     + "twice the previous")
@@ -79,7 +83,8 @@ public struct SystemPlan: Sendable, Equatable, Codable {
                 "\(system.rawValue): the plotted steps per period \(plottedStepsPerPeriod) is not in the sweep")
         }
         guard dormandPrinceTolerances.allSatisfy({ $0 > 0 && $0 < 1 }),
-              dormandPrinceSamplesPerPeriod > 0, dormandPrinceSamplesPerPeriod.nonzeroBitCount == 1 else {
+            dormandPrinceSamplesPerPeriod > 0, dormandPrinceSamplesPerPeriod.nonzeroBitCount == 1
+        else {
             throw .invalidConfiguration(
                 "\(system.rawValue): dopri54 tolerances must be in (0, 1) and samples per period a power of two")
         }
@@ -117,10 +122,13 @@ public struct ComparisonConfiguration: Sendable, Equatable, Codable {
 
     /// The standard study of `systems` (all by default): see ``SystemPlan/standard(for:quick:)``; `quick` also
     /// lowers the repeats to 3.
-    public static func standard(systems: [BenchmarkSystem] = BenchmarkSystem.allCases, quick: Bool = false,
-                                repeats: Int? = nil) -> ComparisonConfiguration {
-        ComparisonConfiguration(plans: systems.map { SystemPlan.standard(for: $0, quick: quick) },
-                                repeats: repeats ?? (quick ? 3 : 5), isQuick: quick)
+    public static func standard(
+        systems: [BenchmarkSystem] = BenchmarkSystem.allCases, quick: Bool = false,
+        repeats: Int? = nil
+    ) -> ComparisonConfiguration {
+        ComparisonConfiguration(
+            plans: systems.map { SystemPlan.standard(for: $0, quick: quick) },
+            repeats: repeats ?? (quick ? 3 : 5), isQuick: quick)
     }
 
     /// Checks every plan and the timing settings.

@@ -1,6 +1,6 @@
-import SeededRandom
 import Foundation
 import Models
+import SeededRandom
 import Tensor
 
 /// `hgnbench speed --breakdown`: where one HGN training step spends its time, by part of the model.
@@ -12,8 +12,10 @@ import Tensor
 /// integrator's double backward; then Adam. The two backward passes add the same terms as one, in another order.
 public enum SpeedBreakdown {
     /// Phase names, in the order of a step.
-    public static let phases = ["encoder", "transformer", "integrator", "decoder", "loss", "backward: decoder + loss",
-                         "backward: integrator + transformer + encoder", "optimizer"]
+    public static let phases = [
+        "encoder", "transformer", "integrator", "decoder", "loss", "backward: decoder + loss",
+        "backward: integrator + transformer + encoder", "optimizer",
+    ]
 
     /// Wall seconds, process CPU seconds (all threads) and flops of each phase, in the order of ``phases``.
     public struct Timing {
@@ -23,8 +25,10 @@ public enum SpeedBreakdown {
     }
 
     /// One training step, timed by phase.
-    public static func step(_ model: HamiltonianGenerativeNetwork, _ optimizer: Adam, _ frames: Tensor,
-                     _ generator: inout SeededGenerator) -> Timing {
+    public static func step(
+        _ model: HamiltonianGenerativeNetwork, _ optimizer: Adam, _ frames: Tensor,
+        _ generator: inout SeededGenerator
+    ) -> Timing {
         let clock = ContinuousClock()
         var timing = Timing(seconds: [], cpuSeconds: [], flops: [])
         var mark = (time: clock.now, cpu: SpeedMachine.processCPUSeconds(), flops: FlopCounter.total)
@@ -44,8 +48,9 @@ public enum SpeedBreakdown {
             lap()
             let initial = model.initialState(from: posterior.sample(using: &generator))
             lap()
-            let states = model.integrate(from: initial, steps: count - k, timeStep: configuration.timeStep,
-                                         createGraph: true)
+            let states = model.integrate(
+                from: initial, steps: count - k, timeStep: configuration.timeStep,
+                createGraph: true)
             lap()
             // The decoder reads the positions as new leaves, so that its backward pass stops at them.
             let positions = states.map { $0.q.detached().requiringGradient() }
@@ -90,12 +95,15 @@ public enum SpeedBreakdown {
         let medians = medianSeconds(timings), cpu = medianSeconds(timings, cpu: true)
         let total = medians.reduce(0, +), totalCPU = cpu.reduce(0, +)
         let flops = timings[timings.count - 1].flops.map(Double.init)
-        var lines = ["| phase | wall s (median) | share | CPU s, all threads | share | GFLOP | GFLOP/s (wall) |",
-                     "|---|---:|---:|---:|---:|---:|---:|"]
+        var lines = [
+            "| phase | wall s (median) | share | CPU s, all threads | share | GFLOP | GFLOP/s (wall) |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
         func row(_ name: String, _ seconds: Double, _ cpu: Double, _ flops: Double) -> String {
-            String(format: "| %@ | %.3f | %.0f%% | %.3f | %.0f%% | %.1f | %@ |", name, seconds,
-                   100 * seconds / max(total, 1e-12), cpu, 100 * cpu / max(totalCPU, 1e-12), flops / 1e9,
-                   flops > 0 ? String(format: "%.0f", flops / seconds / 1e9) : "-")
+            String(
+                format: "| %@ | %.3f | %.0f%% | %.3f | %.0f%% | %.1f | %@ |", name, seconds,
+                100 * seconds / max(total, 1e-12), cpu, 100 * cpu / max(totalCPU, 1e-12), flops / 1e9,
+                flops > 0 ? String(format: "%.0f", flops / seconds / 1e9) : "-")
         }
         for (index, name) in phases.enumerated() { lines.append(row(name, medians[index], cpu[index], flops[index])) }
         lines.append(row("total", total, totalCPU, flops.reduce(0, +)))

@@ -1,5 +1,5 @@
-import SeededRandom
 import Foundation
+import SeededRandom
 import Tensor
 
 /// The sgemm rate the engine reaches on convolution-shaped products, measured through the engine's own matrix
@@ -16,7 +16,9 @@ public enum SGEMMPeak {
 
     /// The im2col products of 3x3 convolutions with 32 to 64 input channels and 64 outputs, over 1024 to 16384
     /// output pixels.
-    public static let convolutionShapes = [1024, 4096, 16384].flatMap { m in [288, 576].map { Shape(m: m, k: $0, n: 64) } }
+    public static let convolutionShapes = [1024, 4096, 16384].flatMap { m in
+        [288, 576].map { Shape(m: m, k: $0, n: 64) }
+    }
 
     /// One small shape, for tests of the command.
     public static let quickShapes = [Shape(m: 1024, k: 288, n: 64)]
@@ -26,12 +28,16 @@ public enum SGEMMPeak {
     /// On a shared machine a product only reaches the peak when no other process takes one of the cores during it,
     /// so every shape is timed in `rounds` rounds of at least `secondsPerRound` each (at least 3 products), the
     /// rounds of all shapes interleaved so that a quiet moment anywhere in the measurement counts for every shape.
-    public static func measure(_ shapes: [Shape], rounds: Int, secondsPerRound: Double, seed: UInt64,
-                        progress: (String) -> Void) -> (peak: Double, shape: Shape?, rates: [Shape: Double]) {
+    public static func measure(
+        _ shapes: [Shape], rounds: Int, secondsPerRound: Double, seed: UInt64,
+        progress: (String) -> Void
+    ) -> (peak: Double, shape: Shape?, rates: [Shape: Double]) {
         var generator = SeededGenerator(seed: seed)
         let operands = shapes.map { shape in
-            (Tensor.randomUniform(shape: [shape.m, shape.k], lowerBound: -1, upperBound: 1, using: &generator),
-             Tensor.randomUniform(shape: [shape.k, shape.n], lowerBound: -1, upperBound: 1, using: &generator))
+            (
+                Tensor.randomUniform(shape: [shape.m, shape.k], lowerBound: -1, upperBound: 1, using: &generator),
+                Tensor.randomUniform(shape: [shape.k, shape.n], lowerBound: -1, upperBound: 1, using: &generator)
+            )
         }
         var fastest = [Double](repeating: .infinity, count: shapes.count)
         let clock = ContinuousClock()

@@ -66,14 +66,18 @@ public struct SpeedResult: Encodable {
 
     /// The result of `timings[i]`, the timed steps at `settings.timedLengths[i]`: each time is the weighted mean
     /// over the lengths of that length's median (or minimum).
-    public init(settings: SpeedSettings, timings: [[SpeedBenchmark.StepTiming]], peak: Double,
-                peakShape: SGEMMPeak.Shape?, parameters: Int, loadBefore: Double?, loadAfter: Double?) {
+    public init(
+        settings: SpeedSettings, timings: [[SpeedBenchmark.StepTiming]], peak: Double,
+        peakShape: SGEMMPeak.Shape?, parameters: Int, loadBefore: Double?, loadAfter: Double?
+    ) {
         let lengths = settings.timedLengths
-        precondition(timings.count == lengths.count && timings.allSatisfy { !$0.isEmpty },
-                     "at least one timed step per length")
+        precondition(
+            timings.count == lengths.count && timings.allSatisfy { !$0.isEmpty },
+            "at least one timed step per length")
         func median(_ values: [Double]) -> Double {
             let sorted = values.sorted()
-            return sorted.count % 2 == 1 ? sorted[sorted.count / 2]
+            return sorted.count % 2 == 1
+                ? sorted[sorted.count / 2]
                 : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
         }
         let totalWeight = lengths.reduce(0) { $0 + $1.weight }
@@ -98,9 +102,10 @@ public struct SpeedResult: Encodable {
         klWeight = settings.klWeight
         posteriorLogVarianceShift = settings.model.posteriorLogVarianceShift
         seqLenWeights = Dictionary(uniqueKeysWithValues: lengths.map { (String($0.frames), $0.weight) })
-        sPerStepBySeqLen = Dictionary(uniqueKeysWithValues: zip(lengths, timings).map {
-            (String($0.frames), median($1.map(\.total)))
-        })
+        sPerStepBySeqLen = Dictionary(
+            uniqueKeysWithValues: zip(lengths, timings).map {
+                (String($0.frames), median($1.map(\.total)))
+            })
         blasKernels = ComputeThreads.blasKernels
         threads = settings.threads
         batch = settings.batch
@@ -111,21 +116,25 @@ public struct SpeedResult: Encodable {
         self.loadBefore = loadBefore
         self.loadAfter = loadAfter
         #if DEBUG
-        build = "debug"
+            build = "debug"
         #else
-        build = "release"
+            build = "release"
         #endif
     }
 
     /// Keys the JSON line always has: scripts that compare runs read them (`SpeedCommandTests` checks them).
-    public static let requiredKeys = ["s_per_step_median", "s_per_step_min", "gflops", "sgemm_peak_gflops", "params_total"]
+    public static let requiredKeys = [
+        "s_per_step_median", "s_per_step_min", "gflops", "sgemm_peak_gflops", "params_total",
+    ]
 
     /// One line of JSON, numbers rounded to what the measurement resolves.
     public var jsonLine: String {
         var rounded = self
         func round(_ value: Double, _ digits: Double) -> Double { (value * digits).rounded() / digits }
-        for keyPath in [\SpeedResult.sPerStepMedian, \.sPerStepMin, \.forwardSMedian, \.backwardSMedian,
-                        \.optimizerSMedian, \.cpuSPerStepPerThreadMedian] {
+        for keyPath in [
+            \SpeedResult.sPerStepMedian, \.sPerStepMin, \.forwardSMedian, \.backwardSMedian,
+            \.optimizerSMedian, \.cpuSPerStepPerThreadMedian,
+        ] {
             rounded[keyPath: keyPath] = round(self[keyPath: keyPath], 1e5)
         }
         rounded.gflops = round(gflops, 10)
@@ -133,7 +142,9 @@ public struct SpeedResult: Encodable {
         rounded.fractionOfPeak = round(fractionOfPeak, 1000)
         rounded.phaseSMedian = phaseSMedian?.mapValues { round($0, 1e5) }
         rounded.sPerStepBySeqLen = sPerStepBySeqLen.mapValues { round($0, 1e5) }
-        guard let data = try? JSONFormat.encoder(pretty: false).encode(rounded) else { preconditionFailure("SpeedResult is always encodable") }
+        guard let data = try? JSONFormat.encoder(pretty: false).encode(rounded) else {
+            preconditionFailure("SpeedResult is always encodable")
+        }
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -36,9 +36,11 @@ public struct SpeedSettings {
 
     /// Makes this the step of the training recipe `name`: its model, batch, decoded frames and loss, timed at each
     /// of `lengths` (a curriculum's lengths, weighted by the recipe's steps at each).
-    public mutating func apply(recipe name: String, model: HGNConfiguration, batch: Int, decodedFrames: Int?,
-                               reconstruction: ReconstructionLoss, klWeight: Double,
-                               lengths: [(frames: Int, weight: Double)]) {
+    public mutating func apply(
+        recipe name: String, model: HGNConfiguration, batch: Int, decodedFrames: Int?,
+        reconstruction: ReconstructionLoss, klWeight: Double,
+        lengths: [(frames: Int, weight: Double)]
+    ) {
         var configuration = model
         configuration.integrator = self.model.integrator
         configuration.seed = self.model.seed
@@ -52,8 +54,10 @@ public struct SpeedSettings {
         sequenceLength = lengths.map(\.frames).max() ?? sequenceLength
     }
 
-    public init(model: HGNConfiguration, batch: Int, sequenceLength: Int, threads: Int, steps: Int, warmup: Int,
-                seed: UInt64, peakShapes: [SGEMMPeak.Shape], breakdown: Bool = false) {
+    public init(
+        model: HGNConfiguration, batch: Int, sequenceLength: Int, threads: Int, steps: Int, warmup: Int,
+        seed: UInt64, peakShapes: [SGEMMPeak.Shape], breakdown: Bool = false
+    ) {
         self.model = model
         self.batch = batch
         self.sequenceLength = sequenceLength

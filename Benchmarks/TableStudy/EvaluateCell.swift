@@ -1,6 +1,6 @@
 import Foundation
-import Training
 import Models
+import Training
 
 /// The fixed sequences every cell of one system is scored on: the first sequences of `train` and every sequence of
 /// `test` and of `long` (whole trajectories: K input frames, then the anchor and the predicted frames; `long` ones
@@ -16,18 +16,22 @@ public struct EvaluateCell {
 
     public init(dataset: String, settings: ProfileSettings) throws {
         let anchor = settings.anchorFrame
-        train = try RolloutEvaluator.load(folder: dataset, split: "train", count: settings.trainEvaluationSequences,
-                                          anchorFrame: anchor, resolution: settings.resolution)
-        test = try RolloutEvaluator.load(folder: dataset, split: "test", count: .max, anchorFrame: anchor,
-                                         resolution: settings.resolution)
-        long = try RolloutEvaluator.load(folder: dataset, split: "long", count: .max, anchorFrame: anchor,
-                                         resolution: settings.resolution)
+        train = try RolloutEvaluator.load(
+            folder: dataset, split: "train", count: settings.trainEvaluationSequences,
+            anchorFrame: anchor, resolution: settings.resolution)
+        test = try RolloutEvaluator.load(
+            folder: dataset, split: "test", count: .max, anchorFrame: anchor,
+            resolution: settings.resolution)
+        long = try RolloutEvaluator.load(
+            folder: dataset, split: "long", count: .max, anchorFrame: anchor,
+            resolution: settings.resolution)
     }
 
     /// Every sequence of `valid`.
     public static func valid(dataset: String, settings: ProfileSettings) throws -> RolloutEvaluator {
-        try RolloutEvaluator.load(folder: dataset, split: "valid", count: .max, anchorFrame: settings.anchorFrame,
-                                  resolution: settings.resolution)
+        try RolloutEvaluator.load(
+            folder: dataset, split: "valid", count: .max, anchorFrame: settings.anchorFrame,
+            resolution: settings.resolution)
     }
 
     /// The evaluator of an evaluation (`backward` runs on the test sequences).
@@ -40,7 +44,9 @@ public struct EvaluateCell {
     }
 
     /// The model's four comparisons beside the baselines, and the seconds they took.
-    public func compare(_ model: any VideoDynamicsModel, meanFrame: [Float]) throws
+    public func compare(
+        _ model: any VideoDynamicsModel, meanFrame: [Float]
+    ) throws
         -> (comparisons: [Evaluation: RolloutComparison], seconds: Double)
     {
         let start = Date()

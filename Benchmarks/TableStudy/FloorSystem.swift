@@ -49,12 +49,16 @@ public struct FloorSystem: Sendable {
         public var heldFrom: Int?
     }
 
-    private typealias Parts = (Int, Int, @Sendable ([Double]) -> [SIMD2<Double>], @Sendable ([Double]) -> [Double],
-                               @Sendable ([Double], Int) -> Flow)
+    private typealias Parts = (
+        Int, Int, @Sendable ([Double]) -> [SIMD2<Double>], @Sendable ([Double]) -> [Double],
+        @Sendable ([Double], Int) -> Flow
+    )
 
     /// The closures of `descriptor`'s system (opened from the existential, so that they call the concrete type).
-    private static func parts<D: SystemDescriptor>(_ descriptor: D, spec: DatasetSpec,
-                                                   integration: GroundTruthIntegration) throws(DatasetError) -> Parts {
+    private static func parts<D: SystemDescriptor>(
+        _ descriptor: D, spec: DatasetSpec,
+        integration: GroundTruthIntegration
+    ) throws(DatasetError) -> Parts {
         let system: D.System
         do {
             system = try descriptor.system(spec.constants.resolved(for: descriptor))
@@ -62,26 +66,29 @@ public struct FloorSystem: Sendable {
             throw .invalidSpec(field: "constants", reason: error.description)
         }
         let dt = spec.dt, d = system.positionCount
-        return (d, system.bodyMasses.count, { system.bodyPositions($0) },
-                { Array(system.timeDerivative($0).prefix(d)) },
-                { (x0: [Double], frames: Int) -> Flow in
-                    if let whole = try? integration.integrate(system, from: x0, frames: frames, dt: dt) {
-                        return Flow(states: whole.states, heldFrom: nil)
+        return (
+            d, system.bodyMasses.count, { system.bodyPositions($0) },
+            { Array(system.timeDerivative($0).prefix(d)) },
+            { (x0: [Double], frames: Int) -> Flow in
+                if let whole = try? integration.integrate(system, from: x0, frames: frames, dt: dt) {
+                    return Flow(states: whole.states, heldFrom: nil)
+                }
+                // Frame by frame, to keep every frame reached before the failure.
+                var states = x0
+                var last = x0
+                for frame in 1..<max(frames, 1) {
+                    guard let step = try? integration.integrate(system, from: last, frames: 2, dt: dt),
+                        step.states.allSatisfy(\.isFinite)
+                    else {
+                        for _ in frame..<frames { states += last }
+                        return Flow(states: states, heldFrom: frame)
                     }
-                    // Frame by frame, to keep every frame reached before the failure.
-                    var states = x0
-                    var last = x0
-                    for frame in 1..<max(frames, 1) {
-                        guard let step = try? integration.integrate(system, from: last, frames: 2, dt: dt),
-                              step.states.allSatisfy(\.isFinite) else {
-                            for _ in frame..<frames { states += last }
-                            return Flow(states: states, heldFrom: frame)
-                        }
-                        last = Array(step.states[(2 * d)..<(4 * d)])
-                        states += last
-                    }
-                    return Flow(states: states, heldFrom: nil)
-                })
+                    last = Array(step.states[(2 * d)..<(4 * d)])
+                    states += last
+                }
+                return Flow(states: states, heldFrom: nil)
+            }
+        )
     }
 
     /// The frames `[T, H, W, 3]` (uint8) of the bodies at `positions` (frame-major, ``bodyCount`` per frame),
@@ -93,7 +100,9 @@ public struct FloorSystem: Sendable {
         bytes.withUnsafeMutableBufferPointer { all in
             for frame in 0..<frames {
                 for body in 0..<bodyCount { discs[body].center = positions[frame * bodyCount + body] }
-                renderer.render(discs, into: UnsafeMutableBufferPointer(rebasing: all[(frame * frameBytes)..<((frame + 1) * frameBytes)]))
+                renderer.render(
+                    discs,
+                    into: UnsafeMutableBufferPointer(rebasing: all[(frame * frameBytes)..<((frame + 1) * frameBytes)]))
             }
         }
         return bytes

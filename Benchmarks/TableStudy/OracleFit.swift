@@ -49,7 +49,9 @@ public enum OracleFit {
     /// Fits the state at the first of `observed.count` frames (each `system.bodyCount` positions, `dt` apart).
     /// Stops when a step changes no unknown by more than 1e-10 of its size, or lowers the squared residual by less
     /// than 1e-10 of it, or when no damping lowers it.
-    public static func fit(observed: [[SIMD2<Double>]], system: FloorSystem, maximumIterations: Int = 100)
+    public static func fit(
+        observed: [[SIMD2<Double>]], system: FloorSystem, maximumIterations: Int = 100
+    )
         throws(FitError) -> Outcome
     {
         guard observed.count >= 2 else { throw .tooFewFrames(observed.count) }
@@ -79,7 +81,10 @@ public enum OracleFit {
             while damping < 1e12 {
                 var damped = normal
                 for i in 0..<n { damped[i * n + i] += damping * max(normal[i * n + i], 1e-12) }
-                guard let step = choleskySolve(damped, gradient.map { -$0 }, n: n) else { damping *= 10; continue }
+                guard let step = choleskySolve(damped, gradient.map { -$0 }, n: n) else {
+                    damping *= 10
+                    continue
+                }
                 let trial = zip(x, step).map { $0 + $1 }
                 let trialResidual = residual(trial)
                 if squaredNorm(trialResidual) < cost {
@@ -97,8 +102,9 @@ public enum OracleFit {
             }
             if !improved { break }
         }
-        return Outcome(state: x, rootMeanSquareResidual: (cost / Double(max(r.count, 1))).squareRoot(),
-                       iterations: iterations)
+        return Outcome(
+            state: x, rootMeanSquareResidual: (cost / Double(max(r.count, 1))).squareRoot(),
+            iterations: iterations)
     }
 
     /// The starting state read off the observed positions (see the type's documentation).
@@ -151,14 +157,18 @@ public enum OracleFit {
     static func gaussNewtonStep(jacobian: [[Double]], residual: [Double]) -> [Double]? {
         let n = jacobian.count
         var normal = [Double](repeating: 0, count: n * n)
-        for i in 0..<n { for j in 0..<n { normal[i * n + j] = zip(jacobian[i], jacobian[j]).reduce(0) { $0 + $1.0 * $1.1 } } }
+        for i in 0..<n {
+            for j in 0..<n { normal[i * n + j] = zip(jacobian[i], jacobian[j]).reduce(0) { $0 + $1.0 * $1.1 } }
+        }
         let gradient = jacobian.map { column in -zip(column, residual).reduce(0) { $0 + $1.0 * $1.1 } }
         return choleskySolve(normal, gradient, n: n)
     }
 
     /// Central differences of `function` at `x`: one column (the derivative by `x[i]`) per unknown, with steps
     /// `1e-6 · max(1, |x[i]|)`.
-    static func centralDifferences<E: Error>(at x: [Double], of function: ([Double]) throws(E) -> [Double])
+    static func centralDifferences<E: Error>(
+        at x: [Double], of function: ([Double]) throws(E) -> [Double]
+    )
         throws(E) -> [[Double]]
     {
         var columns: [[Double]] = []

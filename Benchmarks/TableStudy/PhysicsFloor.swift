@@ -35,13 +35,16 @@ public struct PhysicsFloor {
 
     /// Both rows on the sequences of `evaluator`, in `direction`, beside the diagnostics of the oracle's fits.
     /// Runs the sequences on `threads` threads (the result does not depend on it).
-    public func compare(_ evaluator: RolloutEvaluator, direction: TimeDirection,
-                        threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> FloorComparison {
+    public func compare(
+        _ evaluator: RolloutEvaluator, direction: TimeDirection,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws -> FloorComparison {
         let predictions = try predict(evaluator, direction: direction, threads: threads)
         let frameValues = evaluator.sequences.resolution * evaluator.sequences.resolution * 3 * (evaluator.steps + 1)
         func score(_ pick: (SequencePrediction) -> [UInt8]) -> RolloutScores {
             evaluator.scores(direction: direction) { range in
-                var scalars = [Float](); scalars.reserveCapacity(range.count * frameValues)
+                var scalars = [Float]()
+                scalars.reserveCapacity(range.count * frameValues)
                 for index in range { scalars += pick(predictions[index]).map { Float($0) / 255 } }
                 let r = evaluator.sequences.resolution
                 return Tensor(shape: [range.count, evaluator.steps + 1, r, r, 3], scalars: scalars)
@@ -92,25 +95,32 @@ public struct PhysicsFloor {
         let workers = max(1, min(threads, batch.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for sequence in stride(from: worker, to: batch.count, by: workers) {
-                slots.store(sequence, Result {
-                    let index = batch.trajectoryIndices[sequence]
-                    let seed = DatasetGenerator.trajectorySeed(datasetSeed: spec.seed, split: split, index: index)
-                    let drawn = try system.source.simulate(seed: seed, frames: length)
-                    let states = Array(batch.states[(sequence * length * n)..<((sequence + 1) * length * n)])
-                    guard drawn.states == states else { throw FloorError.notRegenerated(split: split, index: index) }
-                    let bodies = system.bodyCount
-                    let observed = observedFrames.map { Array(drawn.observedPositions[($0 * bodies)..<(($0 + 1) * bodies)]) }
-                    let fit = try OracleFit.fit(observed: observed, system: system)
-                    let rolled = system.flow(fit.state, (targetOffsets.max() ?? 0) + 1)
-                    let rolledPositions = system.positions(ofStates: rolled.states)
-                    let truePositions = system.positions(ofStates: states)
-                    func at(_ positions: [SIMD2<Double>], _ frames: [Int]) -> [SIMD2<Double>] {
-                        frames.flatMap { positions[($0 * bodies)..<(($0 + 1) * bodies)] }
-                    }
-                    return SequencePrediction(truth: system.render(positions: at(truePositions, targets)),
-                                              oracle: system.render(positions: at(rolledPositions, targetOffsets)),
-                                              fit: fit, held: rolled.heldFrom != nil)
-                })
+                slots.store(
+                    sequence,
+                    Result {
+                        let index = batch.trajectoryIndices[sequence]
+                        let seed = DatasetGenerator.trajectorySeed(datasetSeed: spec.seed, split: split, index: index)
+                        let drawn = try system.source.simulate(seed: seed, frames: length)
+                        let states = Array(batch.states[(sequence * length * n)..<((sequence + 1) * length * n)])
+                        guard drawn.states == states else {
+                            throw FloorError.notRegenerated(split: split, index: index)
+                        }
+                        let bodies = system.bodyCount
+                        let observed = observedFrames.map {
+                            Array(drawn.observedPositions[($0 * bodies)..<(($0 + 1) * bodies)])
+                        }
+                        let fit = try OracleFit.fit(observed: observed, system: system)
+                        let rolled = system.flow(fit.state, (targetOffsets.max() ?? 0) + 1)
+                        let rolledPositions = system.positions(ofStates: rolled.states)
+                        let truePositions = system.positions(ofStates: states)
+                        func at(_ positions: [SIMD2<Double>], _ frames: [Int]) -> [SIMD2<Double>] {
+                            frames.flatMap { positions[($0 * bodies)..<(($0 + 1) * bodies)] }
+                        }
+                        return SequencePrediction(
+                            truth: system.render(positions: at(truePositions, targets)),
+                            oracle: system.render(positions: at(rolledPositions, targetOffsets)),
+                            fit: fit, held: rolled.heldFrom != nil)
+                    })
             }
         }
         return try slots.values()

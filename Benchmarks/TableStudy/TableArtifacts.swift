@@ -29,8 +29,9 @@ public enum TableArtifacts {
                 for row in results.allRows {
                     for (seed, scores) in results.scores(row, system, evaluation) {
                         guard let errors = scores.perSequence else { continue }
-                        let line = SequenceErrors(system: system.rawValue, row: row, seed: seed, evaluation: evaluation,
-                                                  mse: errors.map(rounded))
+                        let line = SequenceErrors(
+                            system: system.rawValue, row: row, seed: seed, evaluation: evaluation,
+                            mse: errors.map(rounded))
                         text += String(decoding: try encoder.encode(line), as: UTF8.self) + "\n"
                     }
                 }
@@ -45,7 +46,9 @@ public enum TableArtifacts {
     /// `curves/<system>.csv`: the learning curves of every row and seed of a system, as means over blocks of steps
     /// (`block` steps each, the last one shorter): `row,seed,first_step,last_step,loss,reconstruction,pixel_mse,kl,
     /// frames,learning_rate,seconds`.
-    public static func curvesCSV(_ records: [(row: String, seed: UInt64, record: TrainingRecord)], maximumRows: Int = 250)
+    public static func curvesCSV(
+        _ records: [(row: String, seed: UInt64, record: TrainingRecord)], maximumRows: Int = 250
+    )
         -> String
     {
         var lines = ["row,seed,first_step,last_step,loss,reconstruction,pixel_mse,kl,frames,learning_rate,seconds"]
@@ -58,10 +61,13 @@ public enum TableArtifacts {
                     String(format: "%.6g", part.map(value).reduce(0, +) / Double(part.count))
                 }
                 let seconds = part.compactMap(\.seconds)
-                lines.append([row, "\(seed)", "\(part.first?.step ?? 0)", "\(part.last?.step ?? 0)", mean(\.loss),
-                              mean(\.reconstruction), mean(\.pixelMeanSquaredError), mean(\.klDivergence),
-                              "\(part.last?.frames ?? 0)", String(format: "%.6g", part.last?.learningRate ?? 0),
-                              seconds.isEmpty ? "" : String(format: "%.4g", seconds.reduce(0, +) / Double(seconds.count))]
+                lines.append(
+                    [
+                        row, "\(seed)", "\(part.first?.step ?? 0)", "\(part.last?.step ?? 0)", mean(\.loss),
+                        mean(\.reconstruction), mean(\.pixelMeanSquaredError), mean(\.klDivergence),
+                        "\(part.last?.frames ?? 0)", String(format: "%.6g", part.last?.learningRate ?? 0),
+                        seconds.isEmpty ? "" : String(format: "%.4g", seconds.reduce(0, +) / Double(seconds.count)),
+                    ]
                     .joined(separator: ","))
             }
         }
@@ -78,7 +84,9 @@ public enum TableArtifacts {
     }
 
     /// `records.jsonl`: every cell's run record, its learning curve left out (it is in `curves/`).
-    public static func recordLines(_ records: [(system: SystemKind, row: String, seed: UInt64, record: TrainingRecord)])
+    public static func recordLines(
+        _ records: [(system: SystemKind, row: String, seed: UInt64, record: TrainingRecord)]
+    )
         throws -> String
     {
         let encoder = JSONFormat.encoder(pretty: false)
@@ -124,13 +132,17 @@ public enum TableArtifacts {
         let cells = results.systems.flatMap { system in
             results.modelRows.flatMap { results.cells($0, system) }.map { cell -> CellResult in
                 var copy = cell
-                for path in [\CellResult.train, \.test, \.backward, \.long] { copy[keyPath: path] = strip(copy[keyPath: path]) }
+                for path in [\CellResult.train, \.test, \.backward, \.long] {
+                    copy[keyPath: path] = strip(copy[keyPath: path])
+                }
                 return copy
             }
         }
         let floors = results.systems.compactMap { results.floors[$0] }.map { floor -> SystemFloor in
             var copy = floor
-            for path in [\SystemFloor.train, \.test, \.backward, \.long] { copy[keyPath: path] = strip(copy[keyPath: path]) }
+            for path in [\SystemFloor.train, \.test, \.backward, \.long] {
+                copy[keyPath: path] = strip(copy[keyPath: path])
+            }
             return copy
         }
         return TableFile(profile: results.profile, cells: cells, floors: floors, orderings: orderings)

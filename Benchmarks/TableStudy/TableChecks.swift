@@ -34,9 +34,11 @@ public struct TableChecks {
     public func markdown(profile: TableProfile) -> String {
         "# Checks of the HGN table at profile `\(profile.rawValue)`\n\n"
             + "Asserted by the table run before it wrote its files; a failure stops the run.\n\n"
-            + markdownTable(header: ["check", "system", "result", "detail"], rows: outcomes.map {
-                [$0.check, $0.system, $0.passed ? "pass" : "**FAIL**", $0.detail]
-            })
+            + markdownTable(
+                header: ["check", "system", "result", "detail"],
+                rows: outcomes.map {
+                    [$0.check, $0.system, $0.passed ? "pass" : "**FAIL**", $0.detail]
+                })
     }
 
     // MARK: - The checks
@@ -47,34 +49,47 @@ public struct TableChecks {
             let cells = results.cells[system] ?? []
             let expected = testSequences[system] ?? -1
             let counts = Set(cells.map { $0.test.model.perSequence?.count ?? -1 } + cells.map(\.test.model.sequences))
-            record("every test sequence scored", system.rawValue, counts == [expected],
-                   "\(cells.count) cells, \(expected) test sequences in the dataset, scored: \(counts.sorted())")
+            record(
+                "every test sequence scored", system.rawValue, counts == [expected],
+                "\(cells.count) cells, \(expected) test sequences in the dataset, scored: \(counts.sorted())")
             var worst = 0.0
             for cell in cells {
                 for evaluation in Evaluation.allCases {
                     let c = cell.comparison(evaluation)
                     for scores in [c.model, c.meanFrame, c.lastFrame] {
-                        guard let errors = scores.perSequence else { worst = .infinity; continue }
-                        worst = max(worst, abs(TableStatistics.mean(errors) - scores.meanSquaredError)
-                                    / max(scores.meanSquaredError, 1e-30))
+                        guard let errors = scores.perSequence else {
+                            worst = .infinity
+                            continue
+                        }
+                        worst = max(
+                            worst,
+                            abs(TableStatistics.mean(errors) - scores.meanSquaredError)
+                                / max(scores.meanSquaredError, 1e-30))
                     }
                 }
             }
-            record("per-sequence errors average to the reported means", system.rawValue, worst <= 1e-9,
-                   String(format: "largest relative difference %.2e", worst))
-            let baselines = Set(cells.map { [$0.test.meanFrame.perSequence ?? [], $0.test.lastFrame.perSequence ?? []] })
-            record("baselines identical in every cell", system.rawValue, baselines.count == 1,
-                   "\(baselines.count) distinct set(s) of baseline errors over \(cells.count) cells")
+            record(
+                "per-sequence errors average to the reported means", system.rawValue, worst <= 1e-9,
+                String(format: "largest relative difference %.2e", worst))
+            let baselines = Set(
+                cells.map { [$0.test.meanFrame.perSequence ?? [], $0.test.lastFrame.perSequence ?? []] })
+            record(
+                "baselines identical in every cell", system.rawValue, baselines.count == 1,
+                "\(baselines.count) distinct set(s) of baseline errors over \(cells.count) cells")
             if let floor = results.floors[system] {
                 let fit = floor.test.oracleFit
                 let bound = 2 * fit.observationNoise + 1e-6
-                record("oracle fits reproduce the input positions", system.rawValue, fit.medianResidual <= bound,
-                       String(format: "median RMS residual %.4g (bound 2 sigma = %.4g), median %d iterations",
-                              fit.medianResidual, bound, fit.medianIterations))
+                record(
+                    "oracle fits reproduce the input positions", system.rawValue, fit.medianResidual <= bound,
+                    String(
+                        format: "median RMS residual %.4g (bound 2 sigma = %.4g), median %d iterations",
+                        fit.medianResidual, bound, fit.medianIterations))
                 if let truth = results.statistics("truth", system, .test)?.mean,
-                   let mean = results.statistics("mean-frame", system, .test)?.mean {
-                    record("truth below the mean frame", system.rawValue, truth < mean,
-                           String(format: "truth %.3fe-4, mean-frame %.3fe-4", truth * 1e4, mean * 1e4))
+                    let mean = results.statistics("mean-frame", system, .test)?.mean
+                {
+                    record(
+                        "truth below the mean frame", system.rawValue, truth < mean,
+                        String(format: "truth %.3fe-4, mean-frame %.3fe-4", truth * 1e4, mean * 1e4))
                 }
             }
         }
@@ -87,24 +102,33 @@ public struct TableChecks {
     public mutating func checkBaselinesOnHandMadeClip() {
         let (sequences, frames, side, anchor) = (2, 6, 2, 2)
         var pixels = [Float]()
-        for j in 0..<sequences { for t in 0..<frames { pixels += Array(repeating: Float(j + 1) * Float(t) / 20, count: side * side * 3) } }
-        let batch = VideoBatch(frames: pixels, states: Array(repeating: 0, count: sequences * frames * 2),
-                               trajectoryIndices: [0, 1], startFrames: [0, 0], length: frames, resolution: side,
-                               stateCount: 2)
+        for j in 0..<sequences {
+            for t in 0..<frames { pixels += Array(repeating: Float(j + 1) * Float(t) / 20, count: side * side * 3) }
+        }
+        let batch = VideoBatch(
+            frames: pixels, states: Array(repeating: 0, count: sequences * frames * 2),
+            trajectoryIndices: [0, 1], startFrames: [0, 0], length: frames, resolution: side,
+            stateCount: 2)
         let evaluator = RolloutEvaluator(split: "clip", sequences: batch, anchorFrame: anchor)
-        let meanFrame = evaluator.scores(of: .meanFrame(Array(repeating: 0.1, count: side * side * 3)), direction: .forward)
+        let meanFrame = evaluator.scores(
+            of: .meanFrame(Array(repeating: 0.1, count: side * side * 3)), direction: .forward)
         let lastFrame = evaluator.scores(of: .lastFrame, direction: .forward)
         func closedForm(_ value: (Int, Int) -> Double) -> [Double] {
-            (0..<sequences).map { j in (anchor..<frames).map { t in value(j, t) }.reduce(0, +) / Double(frames - anchor) }
+            (0..<sequences).map { j in (anchor..<frames).map { t in value(j, t) }.reduce(0, +) / Double(frames - anchor)
+            }
         }
         let expectedMean = closedForm { j, t in pow(Double(j + 1) * Double(t) / 20 - 0.1, 2) }
         let expectedLast = closedForm { j, t in pow(Double(j + 1) * Double(t - anchor) / 20, 2) }
-        for (name, scores, expected) in [("mean-frame", meanFrame, expectedMean), ("last-frame", lastFrame, expectedLast)] {
+        for (name, scores, expected) in [
+            ("mean-frame", meanFrame, expectedMean), ("last-frame", lastFrame, expectedLast),
+        ] {
             let found = scores.perSequence ?? []
             let error = zip(found, expected).map { abs($0 - $1) }.max() ?? .infinity
-            record("\(name) equals its closed form on a hand-made clip", "–", found.count == expected.count && error <= 1e-7,
-                   "per sequence " + found.map { String(format: "%.6g", $0) }.joined(separator: ", ") + " vs "
-                       + expected.map { String(format: "%.6g", $0) }.joined(separator: ", "))
+            record(
+                "\(name) equals its closed form on a hand-made clip", "–",
+                found.count == expected.count && error <= 1e-7,
+                "per sequence " + found.map { String(format: "%.6g", $0) }.joined(separator: ", ") + " vs "
+                    + expected.map { String(format: "%.6g", $0) }.joined(separator: ", "))
         }
     }
 
@@ -114,18 +138,21 @@ public struct TableChecks {
         var predictions: [(LatentIntegrator, [Float])] = []
         for integrator in [LatentIntegrator.euler, .leapfrog, .rk4] {
             let model = try cell.restoredModel(integrator: integrator)
-            let (_, predicted) = try evaluator.truthAndPrediction(of: model, count: min(4, evaluator.sequences.count),
-                                                                  direction: .forward)
+            let (_, predicted) = try evaluator.truthAndPrediction(
+                of: model, count: min(4, evaluator.sequences.count),
+                direction: .forward)
             predictions.append((integrator, predicted.scalars(as: Float.self)))
         }
         var details: [String] = [], passed = true
         for (a, b) in [(0, 1), (0, 2), (1, 2)] {
             let difference = zip(predictions[a].1, predictions[b].1).map { abs($0 - $1) }.max() ?? 0
             passed = passed && difference > 0
-            details.append("\(predictions[a].0.rawValue) vs \(predictions[b].0.rawValue): largest pixel difference "
-                           + String(format: "%.3g", difference))
+            details.append(
+                "\(predictions[a].0.rawValue) vs \(predictions[b].0.rawValue): largest pixel difference "
+                    + String(format: "%.3g", difference))
         }
-        record("latent integrators give different rollouts of the same weights", cell.system.rawValue, passed,
-               details.joined(separator: "; "))
+        record(
+            "latent integrators give different rollouts of the same weights", cell.system.rawValue, passed,
+            details.joined(separator: "; "))
     }
 }

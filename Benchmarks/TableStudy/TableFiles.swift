@@ -20,8 +20,9 @@ public enum TableFiles {
 
     /// Data, written atomically into a folder created when missing.
     public static func writeData(_ data: Data, to path: String) throws {
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true)
         try AtomicFile.write(data, to: path)
     }
 

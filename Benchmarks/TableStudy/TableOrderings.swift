@@ -57,18 +57,24 @@ public enum TableOrderings {
     /// computed on a system when both rows have results there.
     public static func claims(modelRows: [String]) -> [OrderingClaim] {
         [
-            OrderingClaim(first: "hgn-leapfrog", second: "pixelhnn",
-                          statement: "HGN below PixelHNN (the paper: by a large margin)"),
-            OrderingClaim(first: "hgn-leapfrog", second: "hgn-euler",
-                          statement: "leapfrog below Euler (the paper's case for a symplectic integrator)"),
+            OrderingClaim(
+                first: "hgn-leapfrog", second: "pixelhnn",
+                statement: "HGN below PixelHNN (the paper: by a large margin)"),
+            OrderingClaim(
+                first: "hgn-leapfrog", second: "hgn-euler",
+                statement: "leapfrog below Euler (the paper's case for a symplectic integrator)"),
             OrderingClaim(first: "hgn-leapfrog", second: "hgn-rk4", statement: "leapfrog below RK4"),
-            OrderingClaim(first: "hgn-rk4", second: "hgn-euler", statement: "RK4 below Euler (fourth order below first)"),
-            OrderingClaim(first: "hgn-deterministic", second: "hgn-leapfrog",
-                          statement: "deterministic below variational (the paper's Table 1)"),
+            OrderingClaim(
+                first: "hgn-rk4", second: "hgn-euler", statement: "RK4 below Euler (fourth order below first)"),
+            OrderingClaim(
+                first: "hgn-deterministic", second: "hgn-leapfrog",
+                statement: "deterministic below variational (the paper's Table 1)"),
             OrderingClaim(first: "hgn-leapfrog", second: "hgn-no-fpsi", statement: "with f_psi below without"),
-        ] + modelRows.map {
-            OrderingClaim(first: $0, second: "mean-frame", statement: "\($0) below the mean frame (more than the background)")
-        }
+        ]
+            + modelRows.map {
+                OrderingClaim(
+                    first: $0, second: "mean-frame", statement: "\($0) below the mean frame (more than the background)")
+            }
     }
 
     /// Every claim on every system where both rows have test results.
@@ -76,15 +82,19 @@ public enum TableOrderings {
         var orderings: [OrderingResult] = []
         for system in results.systems {
             for claim in claims(modelRows: results.modelRows) {
-                if let ordering = compute(claim, on: system, results, bootstrap: bootstrap) { orderings.append(ordering) }
+                if let ordering = compute(claim, on: system, results, bootstrap: bootstrap) {
+                    orderings.append(ordering)
+                }
             }
         }
         return orderings
     }
 
     /// One claim on one system (`nil` when a row is missing or its per-sequence errors were not kept).
-    public static func compute(_ claim: OrderingClaim, on system: SystemKind, _ results: TableResults,
-                               bootstrap: PairedBootstrap) -> OrderingResult? {
+    public static func compute(
+        _ claim: OrderingClaim, on system: SystemKind, _ results: TableResults,
+        bootstrap: PairedBootstrap
+    ) -> OrderingResult? {
         let a = results.scores(claim.first, system, .test), b = results.scores(claim.second, system, .test)
         guard !a.isEmpty, !b.isEmpty else { return nil }
         // Pair by seed: a row without seeds (baseline, floor) pairs with every seed of the other.
@@ -93,7 +103,8 @@ public enum TableOrderings {
             guard let leftErrors = left.scores.perSequence else { return nil }
             let match = b.first { $0.seed == nil || $0.seed == left.seed || left.seed == nil }
             guard let right = match, let rightErrors = right.scores.perSequence,
-                  rightErrors.count == leftErrors.count else { continue }
+                rightErrors.count == leftErrors.count
+            else { continue }
             pairs.append((left.seed ?? right.seed, leftErrors, rightErrors))
         }
         guard !pairs.isEmpty, let sequences = pairs.first?.a.count, sequences > 0 else { return nil }
@@ -113,19 +124,24 @@ public enum TableOrderings {
     }
 
     /// `orderings.md`.
-    public static func markdown(_ orderings: [OrderingResult], profile: TableProfile, command: String,
-                                bootstrap: PairedBootstrap = .table) -> String {
+    public static func markdown(
+        _ orderings: [OrderingResult], profile: TableProfile, command: String,
+        bootstrap: PairedBootstrap = .table
+    ) -> String {
         var text = "# Orderings of the HGN table at profile `\(profile.rawValue)`\n\n"
         text += "Command: `\(command)`\n\n"
         text += method(bootstrap: bootstrap) + "\n"
-        text += "| system | claim (A below B) | A | B | A − B (x 1e-4) | 95% interval | (A − B) / B | seeds agreeing | verdict |\n"
+        text +=
+            "| system | claim (A below B) | A | B | A − B (x 1e-4) | 95% interval | (A − B) / B | seeds agreeing | verdict |\n"
         text += "|---|---|---|---|---|---|---|---|---|\n"
         for o in orderings {
-            text += "| \(o.system) | \(o.claim) | \(o.first) \(format(o.firstMean)) | \(o.second) \(format(o.secondMean)) | "
+            text +=
+                "| \(o.system) | \(o.claim) | \(o.first) \(format(o.firstMean)) | \(o.second) \(format(o.secondMean)) | "
             text += "\(format(o.difference, signed: true)) | [\(format(o.interval.lower, signed: true)), "
             text += "\(format(o.interval.upper, signed: true))] | "
             text += String(format: "%+.1f%%", o.secondMean == 0 ? 0 : 100 * o.difference / o.secondMean)
-            text += " | \(o.seeds.isEmpty ? "–" : "\(o.seedsAgreeing)/\(o.seeds.count)") | **\(o.verdict.rawValue)** |\n"
+            text +=
+                " | \(o.seeds.isEmpty ? "–" : "\(o.seedsAgreeing)/\(o.seeds.count)") | **\(o.verdict.rawValue)** |\n"
         }
         return text
     }
@@ -140,20 +156,26 @@ public enum TableOrderings {
         text += "resampling is the seed and the sequence, crossed), and the interval is the 2.5% and 97.5% "
         text += "percentiles of the replicate means. `holds`: the interval lies below 0; `reversed`: above 0; "
         text += "`not resolved at this budget`: it contains 0. With 3 seeds the seed level of the bootstrap has only "
-        text += "10 distinct draws, so \"seeds agreeing\" says in how many seeds the seed's own mean difference has the "
+        text +=
+            "10 distinct draws, so \"seeds agreeing\" says in how many seeds the seed's own mean difference has the "
         text += "sign of the overall one.\n"
         return text
     }
 
     /// `orderings.csv`: one line per ordering; MSE in units of 1e-4.
     public static func csv(_ orderings: [OrderingResult]) -> String {
-        var lines = ["system,first,second,claim,seeds,sequences,first_mean_x1e4,second_mean_x1e4,difference_x1e4,"
-                     + "lower_x1e4,upper_x1e4,seeds_agreeing,verdict"]
+        var lines = [
+            "system,first,second,claim,seeds,sequences,first_mean_x1e4,second_mean_x1e4,difference_x1e4,"
+                + "lower_x1e4,upper_x1e4,seeds_agreeing,verdict"
+        ]
         for o in orderings {
-            lines.append([o.system, o.first, o.second, "\"\(o.claim)\"", o.seeds.map(String.init).joined(separator: " "),
-                          "\(o.sequences)", format(o.firstMean, digits: 4), format(o.secondMean, digits: 4),
-                          format(o.difference, digits: 4), format(o.interval.lower, digits: 4),
-                          format(o.interval.upper, digits: 4), "\(o.seedsAgreeing)", o.verdict.rawValue]
+            lines.append(
+                [
+                    o.system, o.first, o.second, "\"\(o.claim)\"", o.seeds.map(String.init).joined(separator: " "),
+                    "\(o.sequences)", format(o.firstMean, digits: 4), format(o.secondMean, digits: 4),
+                    format(o.difference, digits: 4), format(o.interval.lower, digits: 4),
+                    format(o.interval.upper, digits: 4), "\(o.seedsAgreeing)", o.verdict.rawValue,
+                ]
                 .joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"

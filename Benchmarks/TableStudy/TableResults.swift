@@ -17,14 +17,18 @@ public struct TableResults {
     /// The physics floor's rows.
     public static let floorRows = ["truth", "oracle"]
 
-    public init(profile: TableProfile, systems: [SystemKind], cells: [SystemKind: [CellResult]],
-                floors: [SystemKind: SystemFloor]) {
+    public init(
+        profile: TableProfile, systems: [SystemKind], cells: [SystemKind: [CellResult]],
+        floors: [SystemKind: SystemFloor]
+    ) {
         self.profile = profile
         self.systems = systems
         self.cells = cells
         self.floors = floors
         var rows: [String] = []
-        for system in systems { for cell in cells[system] ?? [] where !rows.contains(cell.row) { rows.append(cell.row) } }
+        for system in systems {
+            for cell in cells[system] ?? [] where !rows.contains(cell.row) { rows.append(cell.row) }
+        }
         modelRows = rows
     }
 
@@ -36,7 +40,9 @@ public struct TableResults {
 
     /// The scores of `row` on `system` in `evaluation`: one per training seed (in seed order) for a model, one
     /// (without a seed) for a baseline or floor row; empty when missing.
-    public func scores(_ row: String, _ system: SystemKind, _ evaluation: Evaluation)
+    public func scores(
+        _ row: String, _ system: SystemKind, _ evaluation: Evaluation
+    )
         -> [(seed: UInt64?, scores: RolloutScores)]
     {
         let systemCells = cells[system] ?? []
@@ -64,20 +70,27 @@ public struct TableResults {
     public func statistics(_ row: String, _ system: SystemKind, _ evaluation: Evaluation) -> RowStatistics? {
         let all = scores(row, system, evaluation)
         guard !all.isEmpty else { return nil }
-        return RowStatistics(row: row, system: system.rawValue, evaluation: evaluation,
-                             seeds: all.compactMap(\.seed), scores: all.map(\.scores))
+        return RowStatistics(
+            row: row, system: system.rawValue, evaluation: evaluation,
+            seeds: all.compactMap(\.seed), scores: all.map(\.scores))
     }
 
     /// Where a row's test mean sits between the mean frame (1) and a floor row (0): `(row − floor) / (mean-frame −
     /// floor)`, with the same map applied to the row's interval (the mean frame and the floor have no seed).
-    public func gapFraction(_ row: String, _ system: SystemKind, floor: String) -> (value: Double, interval: ConfidenceInterval?)? {
+    public func gapFraction(
+        _ row: String, _ system: SystemKind, floor: String
+    ) -> (value: Double, interval: ConfidenceInterval?)? {
         guard let statistics = statistics(row, system, .test),
-              let base = self.statistics("mean-frame", system, .test)?.mean,
-              let bottom = self.statistics(floor, system, .test)?.mean, base != bottom else { return nil }
+            let base = self.statistics("mean-frame", system, .test)?.mean,
+            let bottom = self.statistics(floor, system, .test)?.mean, base != bottom
+        else { return nil }
         func map(_ value: Double) -> Double { (value - bottom) / (base - bottom) }
-        return (map(statistics.mean), statistics.interval.map {
-            ConfidenceInterval(lower: min(map($0.lower), map($0.upper)), upper: max(map($0.lower), map($0.upper)))
-        })
+        return (
+            map(statistics.mean),
+            statistics.interval.map {
+                ConfidenceInterval(lower: min(map($0.lower), map($0.upper)), upper: max(map($0.lower), map($0.upper)))
+            }
+        )
     }
 }
 

@@ -42,9 +42,11 @@ public struct TableRun {
     /// Progress and warnings.
     public var log: (String) -> Void
 
-    public init(profile: TableProfile, systems: [SystemKind], rows: [ModelChoice] = ModelChoice.tableRows,
-                variant: PresetVariant = .standard, outputFolder: String, workFolder: String, command: String,
-                log: @escaping (String) -> Void = TableFiles.log) {
+    public init(
+        profile: TableProfile, systems: [SystemKind], rows: [ModelChoice] = ModelChoice.tableRows,
+        variant: PresetVariant = .standard, outputFolder: String, workFolder: String, command: String,
+        log: @escaping (String) -> Void = TableFiles.log
+    ) {
         self.profile = profile
         self.variant = variant
         self.systems = systems
@@ -58,14 +60,16 @@ public struct TableRun {
     /// Every cell, system by system, then row by row, then seed by seed: the order of `--cell` indices.
     public var cells: [TableCell] {
         systems.flatMap { system in
-            rows.flatMap { choice in profile.settings.seeds.map { TableCell(system: system, choice: choice, seed: $0) } }
+            rows.flatMap { choice in profile.settings.seeds.map { TableCell(system: system, choice: choice, seed: $0) }
+            }
         }
     }
 
     /// The folder a cell trains and keeps its result in.
     public func directory(of cell: TableCell) -> String {
-        TableFiles.join(workFolder, "runs", profile.rawValue, variant.name(of: cell.system), cell.choice.name,
-                        "seed-\(cell.seed)")
+        TableFiles.join(
+            workFolder, "runs", profile.rawValue, variant.name(of: cell.system), cell.choice.name,
+            "seed-\(cell.seed)")
     }
 
     /// The dataset folder of `system` at this profile, generated when missing.
@@ -75,8 +79,9 @@ public struct TableRun {
 
     /// The trainer of a cell.
     public func trainCell(_ cell: TableCell) throws -> TrainCell {
-        TrainCell(choice: cell.choice, system: cell.system, profile: profile, dataset: try dataset(of: cell.system),
-                  directory: directory(of: cell), seed: cell.seed)
+        TrainCell(
+            choice: cell.choice, system: cell.system, profile: profile, dataset: try dataset(of: cell.system),
+            directory: directory(of: cell), seed: cell.seed)
     }
 
     /// Trains and evaluates a cell unless it is finished; returns its result.
@@ -103,7 +108,9 @@ public struct TableRun {
 
     /// The cells that have no result yet, with their `--cell` indices.
     public func unfinishedCells() throws -> [(index: Int, cell: TableCell)] {
-        try cells.enumerated().filter { try trainCell($0.element).finishedResult() == nil }.map { ($0.offset, $0.element) }
+        try cells.enumerated().filter { try trainCell($0.element).finishedResult() == nil }.map {
+            ($0.offset, $0.element)
+        }
     }
 
     /// The file the floor of `system` is kept in once computed (it depends on the dataset alone).
@@ -115,7 +122,8 @@ public struct TableRun {
     public func floor(of system: SystemKind) throws -> SystemFloor {
         let path = floorPath(of: system)
         if let data = FileManager.default.contents(atPath: path),
-           let floor = try? JSONFormat.decoder().decode(SystemFloor.self, from: data) {
+            let floor = try? JSONFormat.decoder().decode(SystemFloor.self, from: data)
+        {
             return floor
         }
         let settings = profile.settings, folder = try dataset(of: system)
@@ -126,13 +134,16 @@ public struct TableRun {
         func compare(_ e: Evaluation) throws -> FloorComparison {
             try physics.compare(evaluation.evaluator(e), direction: e == .backward ? .backward : .forward)
         }
-        let floor = SystemFloor(system: system.rawValue, inputFrames: settings.hgn.inputFrames,
-                                train: try compare(.train), test: try compare(.test), backward: try compare(.backward),
-                                long: try compare(.long))
+        let floor = SystemFloor(
+            system: system.rawValue, inputFrames: settings.hgn.inputFrames,
+            train: try compare(.train), test: try compare(.test), backward: try compare(.backward),
+            long: try compare(.long))
         try TableFiles.writeJSON(floor, to: path)
-        log(String(format: "[%@ floor] test: truth %.2fe-4, oracle %.2fe-4 (%.0f s)", system.rawValue,
-                   floor.test.truth.meanSquaredError * 1e4, floor.test.oracle.meanSquaredError * 1e4,
-                   Date().timeIntervalSince(start)))
+        log(
+            String(
+                format: "[%@ floor] test: truth %.2fe-4, oracle %.2fe-4 (%.0f s)", system.rawValue,
+                floor.test.truth.meanSquaredError * 1e4, floor.test.oracle.meanSquaredError * 1e4,
+                Date().timeIntervalSince(start)))
         return floor
     }
 
@@ -157,8 +168,9 @@ public struct TableRun {
             datasets[system] = folder
             testSequences[system] = try Manifest.load(folder: folder).split(named: "test").trajectories
             floors[system] = try floor(of: system)
-            let strip = try RolloutEvaluator.load(folder: folder, split: "test", count: settings.stripSequences,
-                                                  anchorFrame: settings.anchorFrame, resolution: settings.resolution)
+            let strip = try RolloutEvaluator.load(
+                folder: folder, split: "test", count: settings.stripSequences,
+                anchorFrame: settings.anchorFrame, resolution: settings.resolution)
             for cell in cells where cell.system == system {
                 let train = try trainCell(cell)
                 guard let result = train.finishedResult() else { continue }
@@ -168,30 +180,42 @@ public struct TableRun {
                 }
                 guard cell.seed == settings.seeds.first else { continue }
                 try TableFiles.writeBytes(
-                    try TableStrips.png(model: try train.restoredModel(), evaluator: strip, sequences: settings.stripSequences),
+                    try TableStrips.png(
+                        model: try train.restoredModel(), evaluator: strip, sequences: settings.stripSequences),
                     to: TableFiles.join(out, "strips", "\(system.rawValue)-\(cell.choice.name).png"))
-                if cell.choice == ModelChoice.tableRows[0] { try checks.checkIntegratorsDiffer(cell: train, evaluator: strip) }
+                if cell.choice == ModelChoice.tableRows[0] {
+                    try checks.checkIntegratorsDiffer(cell: train, evaluator: strip)
+                }
             }
             let oracle = try PhysicsFloor(dataset: folder, inputFrames: settings.hgn.inputFrames).oracleStrip(strip)
-            try TableFiles.writeBytes(try TableStrips.png(truth: oracle.truth, prediction: oracle.prediction),
-                                      to: TableFiles.join(out, "strips", "\(system.rawValue)-oracle.png"))
+            try TableFiles.writeBytes(
+                try TableStrips.png(truth: oracle.truth, prediction: oracle.prediction),
+                to: TableFiles.join(out, "strips", "\(system.rawValue)-oracle.png"))
             let systemRecords = records.filter { $0.system == system }
-            try TableFiles.writeText(TableArtifacts.curvesCSV(systemRecords.map { ($0.row, $0.seed, $0.record) }),
-                                     to: TableFiles.join(out, "curves", "\(system.rawValue).csv"))
-            try FileManager.default.createDirectory(atPath: TableFiles.join(out, "plots"), withIntermediateDirectories: true)
+            try TableFiles.writeText(
+                TableArtifacts.curvesCSV(systemRecords.map { ($0.row, $0.seed, $0.record) }),
+                to: TableFiles.join(out, "curves", "\(system.rawValue).csv"))
+            try FileManager.default.createDirectory(
+                atPath: TableFiles.join(out, "plots"), withIntermediateDirectories: true)
             try TablePlots.learningCurves(
-                system: system, records: systemRecords.filter { $0.seed == settings.seeds.first }.map { ($0.row, $0.record) },
-                meanFrame: cellResults[system]?.first?.test.meanFrame.meanSquaredError)
-                .writePNG(toFileAt: TableFiles.join(out, "plots", "\(system.rawValue)-learning-curves.png"))
+                system: system,
+                records: systemRecords.filter { $0.seed == settings.seeds.first }.map { ($0.row, $0.record) },
+                meanFrame: cellResults[system]?.first?.test.meanFrame.meanSquaredError
+            )
+            .writePNG(toFileAt: TableFiles.join(out, "plots", "\(system.rawValue)-learning-curves.png"))
         }
         let results = TableResults(profile: profile, systems: systems, cells: cellResults, floors: floors)
         for system in systems {
-            try TablePlots.errorByStep(system: system, results: results, evaluation: .test,
-                                       title: "test pixel MSE along forward rollouts")
-                .writePNG(toFileAt: TableFiles.join(out, "plots", "\(system.rawValue)-mse-by-step.png"))
-            try TablePlots.errorByStep(system: system, results: results, evaluation: .long,
-                                       title: "pixel MSE along long rollouts (long split)")
-                .writePNG(toFileAt: TableFiles.join(out, "plots", "\(system.rawValue)-long-mse-by-step.png"))
+            try TablePlots.errorByStep(
+                system: system, results: results, evaluation: .test,
+                title: "test pixel MSE along forward rollouts"
+            )
+            .writePNG(toFileAt: TableFiles.join(out, "plots", "\(system.rawValue)-mse-by-step.png"))
+            try TablePlots.errorByStep(
+                system: system, results: results, evaluation: .long,
+                title: "pixel MSE along long rollouts (long split)"
+            )
+            .writePNG(toFileAt: TableFiles.join(out, "plots", "\(system.rawValue)-long-mse-by-step.png"))
         }
         checks.checkResults(results, testSequences: testSequences)
         try TableFiles.writeText(checks.markdown(profile: profile), to: TableFiles.join(out, "checks.md"))
@@ -199,20 +223,25 @@ public struct TableRun {
             throw TableError.checksFailed(checks.outcomes.filter { !$0.passed }.map { "\($0.check) (\($0.system))" })
         }
         let orderings = TableOrderings.compute(results)
-        let report = TableReport(results: results, orderings: orderings, command: command, datasets: datasets,
-                                 variant: variant)
+        let report = TableReport(
+            results: results, orderings: orderings, command: command, datasets: datasets,
+            variant: variant)
         try TableFiles.writeText(report.markdown(), to: TableFiles.join(out, "table1.md"))
         try TableFiles.writeText(report.csv(), to: TableFiles.join(out, "table1.csv"))
         try TableFiles.writeText(report.energyDriftCSV(), to: TableFiles.join(out, "energy-drift.csv"))
-        try TableFiles.writeText(TableOrderings.markdown(orderings, profile: profile, command: command),
-                                 to: TableFiles.join(out, "orderings.md"))
+        try TableFiles.writeText(
+            TableOrderings.markdown(orderings, profile: profile, command: command),
+            to: TableFiles.join(out, "orderings.md"))
         try TableFiles.writeText(TableOrderings.csv(orderings), to: TableFiles.join(out, "orderings.csv"))
-        try TableFiles.writeText(try TableArtifacts.perSequenceLines(results), to: TableFiles.join(out, "per-sequence.jsonl"))
+        try TableFiles.writeText(
+            try TableArtifacts.perSequenceLines(results), to: TableFiles.join(out, "per-sequence.jsonl"))
         try TableFiles.writeText(try TableArtifacts.recordLines(records), to: TableFiles.join(out, "records.jsonl"))
-        try TableFiles.writeData(try JSONFormat.encoder(pretty: false).encode(TableArtifacts.tableFile(results, orderings: orderings)),
-                                 to: TableFiles.join(out, "table.json"))
-        log("wrote \(out): table1.md, table1.csv, orderings.md, orderings.csv, per-sequence.jsonl, records.jsonl, "
-            + "table.json, energy-drift.csv, checks.md, curves/, plots/, strips/")
+        try TableFiles.writeData(
+            try JSONFormat.encoder(pretty: false).encode(TableArtifacts.tableFile(results, orderings: orderings)),
+            to: TableFiles.join(out, "table.json"))
+        log(
+            "wrote \(out): table1.md, table1.csv, orderings.md, orderings.csv, per-sequence.jsonl, records.jsonl, "
+                + "table.json, energy-drift.csv, checks.md, curves/, plots/, strips/")
         print(TableOrderings.csv(orderings), terminator: "")
     }
 

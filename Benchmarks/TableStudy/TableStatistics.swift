@@ -24,9 +24,13 @@ public enum TableStatistics {
     /// `F(t) = 1 − I_{ν/(ν+t²)}(ν/2, 1/2) / 2` for `t ≥ 0`, accurate to ~1e-12.
     public static func studentTQuantile(probability: Double, degreesOfFreedom: Int) -> Double {
         precondition(probability > 0 && probability < 1 && degreesOfFreedom > 0, "a probability in (0, 1) and ν > 0")
-        if probability < 0.5 { return -studentTQuantile(probability: 1 - probability, degreesOfFreedom: degreesOfFreedom) }
+        if probability < 0.5 {
+            return -studentTQuantile(probability: 1 - probability, degreesOfFreedom: degreesOfFreedom)
+        }
         let nu = Double(degreesOfFreedom)
-        func upperTail(_ t: Double) -> Double { 0.5 * regularizedIncompleteBeta(x: nu / (nu + t * t), a: nu / 2, b: 0.5) }
+        func upperTail(_ t: Double) -> Double {
+            0.5 * regularizedIncompleteBeta(x: nu / (nu + t * t), a: nu / 2, b: 0.5)
+        }
         var low = 0.0, high = 1.0
         while upperTail(high) > 1 - probability { high *= 2 }
         for _ in 0..<200 {
@@ -42,7 +46,8 @@ public enum TableStatistics {
     public static func regularizedIncompleteBeta(x: Double, a: Double, b: Double) -> Double {
         if x <= 0 { return 0 }
         if x >= 1 { return 1 }
-        let logFront = Double.logGamma(a + b) - Double.logGamma(a) - Double.logGamma(b) + a * Double.log(x)
+        let logFront =
+            Double.logGamma(a + b) - Double.logGamma(a) - Double.logGamma(b) + a * Double.log(x)
             + b * Double.log(1 - x)
         if x > (a + 1) / (a + b + 2) { return 1 - regularizedIncompleteBeta(x: 1 - x, a: b, b: a) }
         let tiny = 1e-300
@@ -53,13 +58,17 @@ public enum TableStatistics {
         for m in 1...500 {
             let m = Double(m)
             let even = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
-            d = 1 + even * d; if abs(d) < tiny { d = tiny }
-            c = 1 + even / c; if abs(c) < tiny { c = tiny }
+            d = 1 + even * d
+            if abs(d) < tiny { d = tiny }
+            c = 1 + even / c
+            if abs(c) < tiny { c = tiny }
             d = 1 / d
             fraction *= d * c
             let odd = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
-            d = 1 + odd * d; if abs(d) < tiny { d = tiny }
-            c = 1 + odd / c; if abs(c) < tiny { c = tiny }
+            d = 1 + odd * d
+            if abs(d) < tiny { d = tiny }
+            c = 1 + odd / c
+            if abs(c) < tiny { c = tiny }
             d = 1 / d
             let delta = d * c
             fraction *= delta
@@ -82,7 +91,8 @@ public enum TableStatistics {
     /// `mean ± t(0.975, n − 1) · sd / √n`.
     public static func tInterval(_ values: [Double], confidence: Double = 0.95) -> ConfidenceInterval? {
         guard values.count > 1 else { return nil }
-        let half = studentTQuantile(probability: 0.5 + confidence / 2, degreesOfFreedom: values.count - 1)
+        let half =
+            studentTQuantile(probability: 0.5 + confidence / 2, degreesOfFreedom: values.count - 1)
             * standardDeviation(values) / Double(values.count).squareRoot()
         return ConfidenceInterval(lower: mean(values) - half, upper: mean(values) + half)
     }
@@ -122,8 +132,9 @@ public struct PairedBootstrap: Sendable {
     /// sequences).
     public func interval(_ differences: [[Double]], confidence: Double = 0.95) -> ConfidenceInterval {
         let seeds = differences.count, sequences = differences.first?.count ?? 0
-        precondition(seeds > 0 && sequences > 0 && differences.allSatisfy { $0.count == sequences },
-                     "one row of sequences per seed, all of the same length")
+        precondition(
+            seeds > 0 && sequences > 0 && differences.allSatisfy { $0.count == sequences },
+            "one row of sequences per seed, all of the same length")
         var generator = SeededGenerator(seed: seed)
         func draw(_ bound: Int) -> Int { Int(UInt64(bound).multipliedFullWidth(by: generator.next()).high) }
         var means = [Double](repeating: 0, count: replicates)

@@ -1,10 +1,10 @@
 import Checkpoints
-import Training
-import Systems
 import Foundation
 import Models
-import Tensor
 import Support
+import Systems
+import Tensor
+import Training
 
 /// What a benchmark cell trains: HGN with an integrator and its ablations, or PixelHNN.
 public struct ModelChoice: Hashable, Codable, Sendable {
@@ -12,7 +12,9 @@ public struct ModelChoice: Hashable, Codable, Sendable {
     public enum Kind: String, CaseIterable, Codable, Sendable { case hgn, pixelhnn }
     /// HGN's ablations.
     public enum Variant: String, CaseIterable, Codable, Sendable {
-        case standard, noFpsi = "no-fpsi", deterministic
+        case standard
+        case noFpsi = "no-fpsi"
+        case deterministic
     }
 
     public var kind: Kind
@@ -47,7 +49,8 @@ public struct ModelChoice: Hashable, Codable, Sendable {
     }
 
     /// The model at `settings`' sizes for frames of `system`.
-    public func makeModel(settings: ProfileSettings, system: SystemKind, seed: UInt64) throws -> any VideoDynamicsModel {
+    public func makeModel(settings: ProfileSettings, system: SystemKind, seed: UInt64) throws -> any VideoDynamicsModel
+    {
         switch kind {
         case .pixelhnn:
             var configuration = settings.pixelHNN
@@ -98,8 +101,10 @@ public struct TrainCell {
         case posteriorSample(seed: UInt64)
     }
 
-    public init(choice: ModelChoice, system: SystemKind, profile: TableProfile, dataset: String, directory: String,
-                seed: UInt64 = 1, steps: Int? = nil) {
+    public init(
+        choice: ModelChoice, system: SystemKind, profile: TableProfile, dataset: String, directory: String,
+        seed: UInt64 = 1, steps: Int? = nil
+    ) {
         self.choice = choice
         self.system = system
         self.profile = profile
@@ -142,7 +147,9 @@ public struct TrainCell {
         let training = recipe
         let trainer = try Trainer(model: model, configuration: training, dataset: dataset, directory: directory)
         if let resumed = trainer.resumedFromStep {
-            if resumed < training.steps { log(prefix + "resuming from the checkpoint at step \(resumed) of \(training.steps)") }
+            if resumed < training.steps {
+                log(prefix + "resuming from the checkpoint at step \(resumed) of \(training.steps)")
+            }
         } else {
             var parts = ""
             if let hgn = model as? HamiltonianGenerativeNetwork {
@@ -151,15 +158,20 @@ public struct TrainCell {
             log(prefix + "training \(model.parameters.scalarCount) parameters\(parts) for \(training.steps) steps")
         }
         let record = try trainer.train(progress: TrainingProgress.standardErrorPrinter(interval: 5, prefix: prefix))
-        log(prefix + String(format: "trained: %.3f s per step (median %.3f s)", record.secondsPerStep,
-                            record.medianSecondsPerStep ?? .nan))
+        log(
+            prefix
+                + String(
+                    format: "trained: %.3f s per step (median %.3f s)", record.secondsPerStep,
+                    record.medianSecondsPerStep ?? .nan))
         apply(rollout, to: model, log: log)
         return (record, model, trainer)
     }
 
     /// Sets a variational HGN's rollout mode.
     private func apply(_ mode: RolloutMode?, to model: any VideoDynamicsModel, log: (String) -> Void) {
-        guard let mode, let hgn = model as? HamiltonianGenerativeNetwork, hgn.configuration.isVariational else { return }
+        guard let mode, let hgn = model as? HamiltonianGenerativeNetwork, hgn.configuration.isVariational else {
+            return
+        }
         switch mode {
         case .posteriorMean:
             hgn.rolloutSampleSeed = nil
@@ -179,7 +191,9 @@ public struct TrainCell {
     /// Trains (resuming) and scores the model on every `valid` sequence; writes `valid.json`. The protocol's way to
     /// choose a setting: compare the `valid.json` of runs that differ in it.
     @discardableResult
-    public func runValidation(meanFrame: [Float], log: @escaping (String) -> Void) throws
+    public func runValidation(
+        meanFrame: [Float], log: @escaping (String) -> Void
+    ) throws
         -> (ValidationResult, any VideoDynamicsModel)
     {
         let (record, model, trainer) = try train(log: log)
@@ -192,16 +206,20 @@ public struct TrainCell {
             evaluationSeconds: Date().timeIntervalSince(start), valid: comparison)
         try TableFiles.writeJSON(result, to: validationPath)
         withExtendedLifetime(trainer) {}  // its claim on the folder covers the evaluation and valid.json too
-        log(prefix + String(format: "valid MSE %.2fe-4 over %d sequences (mean-frame %.2fe-4)",
-                            comparison.model.meanSquaredError * 1e4, comparison.model.sequences,
-                            comparison.meanFrame.meanSquaredError * 1e4))
+        log(
+            prefix
+                + String(
+                    format: "valid MSE %.2fe-4 over %d sequences (mean-frame %.2fe-4)",
+                    comparison.model.meanSquaredError * 1e4, comparison.model.sequences,
+                    comparison.meanFrame.meanSquaredError * 1e4))
         return (result, model)
     }
 
     /// Trains (continuing from the cell's checkpoint if there is one) and scores the finished model on `test` (every
     /// sequence, forward and backward), the first `train` sequences and `long`; writes `result.json`. Returns the
     /// result and the trained model (for strips).
-    public func run(meanFrame: [Float], log: @escaping (String) -> Void) throws -> (CellResult, any VideoDynamicsModel) {
+    public func run(meanFrame: [Float], log: @escaping (String) -> Void) throws -> (CellResult, any VideoDynamicsModel)
+    {
         let (record, model, trainer) = try train(log: log)
         log(prefix + "evaluating on test (every sequence), train, backward and long")
         let (comparisons, seconds) = try EvaluateCell(dataset: dataset, settings: settings)
@@ -220,9 +238,12 @@ public struct TrainCell {
             backward: try comparison(.backward), long: try comparison(.long))
         try TableFiles.writeJSON(result, to: resultPath)
         withExtendedLifetime(trainer) {}  // its claim on the folder covers the evaluation and result.json too
-        log(prefix + String(format: "test MSE %.2fe-4 over %d sequences (mean-frame %.2fe-4), evaluated in %.0f s",
-                            result.test.model.meanSquaredError * 1e4, result.test.model.sequences,
-                            result.test.meanFrame.meanSquaredError * 1e4, seconds))
+        log(
+            prefix
+                + String(
+                    format: "test MSE %.2fe-4 over %d sequences (mean-frame %.2fe-4), evaluated in %.0f s",
+                    result.test.model.meanSquaredError * 1e4, result.test.model.sequences,
+                    result.test.meanFrame.meanSquaredError * 1e4, seconds))
         return (result, model)
     }
 
@@ -232,8 +253,9 @@ public struct TrainCell {
         var choice = self.choice
         if let integrator { choice.integrator = integrator }
         let model = try choice.makeModel(settings: settings, system: system, seed: seed)
-        try Checkpoint.load(from: (directory as NSString).appendingPathComponent(Trainer.FileName.checkpoint),
-                            into: model.parameters, strict: true)
+        try Checkpoint.load(
+            from: (directory as NSString).appendingPathComponent(Trainer.FileName.checkpoint),
+            into: model.parameters, strict: true)
         apply(rollout, to: model, log: { _ in })
         return model
     }

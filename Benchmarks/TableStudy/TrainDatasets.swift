@@ -1,8 +1,8 @@
-import Training
-import Systems
 import Datasets
 import Foundation
 import Support
+import Systems
+import Training
 
 /// Which preset of a system the table runs on: the standard one (noise-free frames) or its `-noisy` variant (the
 /// public replication's per-frame observation noise; the same trajectories).
@@ -22,7 +22,9 @@ public enum TrainDatasets {
     /// train at most (64 trajectories per shard at least).
     ///
     /// Splits draw from their own seed streams, so `valid` did not change the trajectories of the other splits.
-    public static func spec(system: SystemKind, profile: TableProfile, variant: PresetVariant = .standard) throws
+    public static func spec(
+        system: SystemKind, profile: TableProfile, variant: PresetVariant = .standard
+    ) throws
         -> DatasetSpec
     {
         let settings = profile.settings
@@ -30,10 +32,12 @@ public enum TrainDatasets {
         spec.name = "\(variant.name(of: system))-\(profile.rawValue)"
         spec.frames = settings.frames
         spec.rendering.resolution = settings.resolution
-        spec.splits = [SplitSpec(name: "train", trajectories: settings.trainTrajectories),
-                       SplitSpec(name: "valid", trajectories: settings.validTrajectories),
-                       SplitSpec(name: "test", trajectories: settings.testTrajectories),
-                       SplitSpec(name: "long", trajectories: settings.longTrajectories, frames: settings.longFrames)]
+        spec.splits = [
+            SplitSpec(name: "train", trajectories: settings.trainTrajectories),
+            SplitSpec(name: "valid", trajectories: settings.validTrajectories),
+            SplitSpec(name: "test", trajectories: settings.testTrajectories),
+            SplitSpec(name: "long", trajectories: settings.longTrajectories, frames: settings.longFrames),
+        ]
         spec.trajectoriesPerShard = max(64, settings.trainTrajectories / 8)
         return spec
     }
@@ -47,8 +51,10 @@ public enum TrainDatasets {
     ///
     /// - Throws: ``TableError/datasetFromAnotherSpec(folder:)`` when the folder holds a dataset made from another
     ///   spec (for example one generated before `valid` was added); dataset errors while generating.
-    public static func ensure(system: SystemKind, profile: TableProfile, variant: PresetVariant = .standard, root: String,
-                              log: (String) -> Void) throws -> String {
+    public static func ensure(
+        system: SystemKind, profile: TableProfile, variant: PresetVariant = .standard, root: String,
+        log: (String) -> Void
+    ) throws -> String {
         let folder = (root as NSString).appendingPathComponent("\(variant.name(of: system))-\(profile.rawValue)")
         let spec = try spec(system: system, profile: profile, variant: variant)
         func isComplete() throws -> Bool {
@@ -62,8 +68,10 @@ public enum TrainDatasets {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         return try FileLock(path: folder + ".lock").withLock(warn: log) {
             if try isComplete() { return folder }
-            log("generating \(folder): \(spec.splits.map { "\($0.name) \($0.trajectories)" }.joined(separator: ", ")) "
-                + "trajectories of \(spec.frames) frames at \(spec.rendering.resolution)x\(spec.rendering.resolution)")
+            log(
+                "generating \(folder): \(spec.splits.map { "\($0.name) \($0.trajectories)" }.joined(separator: ", ")) "
+                    + "trajectories of \(spec.frames) frames at \(spec.rendering.resolution)x\(spec.rendering.resolution)"
+            )
             let summary = try DatasetGenerator(spec: spec, folder: folder).run()
             log(String(format: "generated %@ in %.1f s", folder, summary.seconds))
             return folder

@@ -1,6 +1,6 @@
-import Training
 import Datasets
 import Models
+import Training
 
 /// The three sizes of the HGN benchmark: `smoke` proves the pipeline in CI, `small` trains each model in about
 /// 18 minutes (HGN) or 22 minutes (PixelHNN) per cell on 2 idle cores, `paper` uses the reference's sizes and schedule.
@@ -98,9 +98,11 @@ public struct ProfileSettings {
         training.reconstruction = .summedSquaredError
         training.klWeighting = .fixed(beta: 1e-4)
         training.decodedFramesPerSequence = 6
-        training.curriculum = [CurriculumStage(fromStep: 0, frames: 8), CurriculumStage(fromStep: 250, frames: 12),
-                               CurriculumStage(fromStep: 500, frames: 16), CurriculumStage(fromStep: 800, frames: 24),
-                               CurriculumStage(fromStep: 1_100, frames: 34)]
+        training.curriculum = [
+            CurriculumStage(fromStep: 0, frames: 8), CurriculumStage(fromStep: 250, frames: 12),
+            CurriculumStage(fromStep: 500, frames: 16), CurriculumStage(fromStep: 800, frames: 24),
+            CurriculumStage(fromStep: 1_100, frames: 34),
+        ]
         training.checkpointInterval = 100
         let pixelTraining = PixelHNNConfiguration.paperTraining(steps: 10_000)
         var hgn = HGNConfiguration()

@@ -20,7 +20,8 @@ struct CommaSeparated<Element: ExpressibleByArgument & Equatable>: ExpressibleBy
 
     init?(argument: String) {
         var values: [Element] = []
-        for name in argument.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+        for name in argument.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty
+        {
             guard let value = Element(argument: name) else { return nil }
             if !values.contains(value) { values.append(value) }
         }

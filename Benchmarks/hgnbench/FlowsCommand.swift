@@ -9,7 +9,8 @@ import Support
 struct FlowsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flows",
-        abstract: "Train Neural and Equivariant Hamiltonian Flows on the density-* datasets and compare them with baselines.",
+        abstract:
+            "Train Neural and Equivariant Hamiltonian Flows on the density-* datasets and compare them with baselines.",
         discussion: """
             For every target (density-ring, density-half-ring, density-eight-gaussians, density-banana) and train size \
             (100, 1,000, 10,000 points), trains the Neural Hamiltonian Flow (nhf, lambda 0) and the Equivariant \
@@ -31,13 +32,18 @@ struct FlowsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Comma-separated targets (default: all four).", valueName: "names"))
     var targets: String?
 
-    @Option(help: ArgumentHelp("Comma-separated lambda values; 0 is NHF, the first positive one the headline EHF.", valueName: "values"))
+    @Option(
+        help: ArgumentHelp(
+            "Comma-separated lambda values; 0 is NHF, the first positive one the headline EHF.", valueName: "values"))
     var lambdas: String?
 
     @Option(help: "Symmetry generator of the EHF: rotation (default) or translation.")
     var generator: String?
 
-    @Option(help: "EHF momentum encoder: rotation-equivariant (default, by construction) or gaussian (penalised by lambda E[{log f, g}^2]).")
+    @Option(
+        help:
+            "EHF momentum encoder: rotation-equivariant (default, by construction) or gaussian (penalised by lambda E[{log f, g}^2])."
+    )
     var encoder: String?
 
     @Option(help: ArgumentHelp("Comma-separated train sizes (default: the profile's).", valueName: "sizes"))
@@ -85,17 +91,24 @@ struct FlowsCommand: ParsableCommand {
     func run() throws {
         let plan = try plan()
         #if DEBUG
-        StandardError.print("warning: this is a debug build; timings are not representative and training is slow. Use `swift build -c release --product hgnbench`.")
+            StandardError.print(
+                "warning: this is a debug build; timings are not representative and training is slow. Use `swift build -c release --product hgnbench`."
+            )
         #endif
         let command = (["hgnbench"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
         let load = LoadAverage.currentText
-        StandardError.print("hgnbench flows, profile \(plan.profile.rawValue): \(plan.targets.count) target(s) x \(plan.trainSizes.count) size(s); load average \(load)")
+        StandardError.print(
+            "hgnbench flows, profile \(plan.profile.rawValue): \(plan.targets.count) target(s) x \(plan.trainSizes.count) size(s); load average \(load)"
+        )
         let results = try FlowsStudy(plan: plan, dataRoot: data, log: StandardError.print).run()
-        let environment = FlowsEnvironment(command: command, loadBefore: load, loadAfter: LoadAverage.currentText,
-                                           seconds: results.seconds)
+        let environment = FlowsEnvironment(
+            command: command, loadBefore: load, loadAfter: LoadAverage.currentText,
+            seconds: results.seconds)
         let report = FlowsReport(plan: plan, results: results, environment: environment)
         try report.write(to: out)
         print(report.mainTable())
-        StandardError.print("wrote \(out)/flows.{md,csv,json} and \(2 * results.pictures.count) figure(s) in \(String(format: "%.0f", results.seconds)) s")
+        StandardError.print(
+            "wrote \(out)/flows.{md,csv,json} and \(2 * results.pictures.count) figure(s) in \(String(format: "%.0f", results.seconds)) s"
+        )
     }
 }

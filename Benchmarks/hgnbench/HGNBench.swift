@@ -6,7 +6,8 @@ import Support
 struct HGNBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hgnbench",
-        abstract: "Benchmarks of HamiltonianSuite: integrators on the true systems, engine speed, and the HGN paper's tables.",
+        abstract:
+            "Benchmarks of HamiltonianSuite: integrators on the true systems, engine speed, and the HGN paper's tables.",
         discussion: """
             Every figure is measured in the run that prints it, against a baseline measured in the same run, and
             release builds are what count:  swift build -c release --product hgnbench

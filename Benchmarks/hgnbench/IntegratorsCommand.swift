@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import Support
 import IntegratorComparison
 import Plotting
+import Support
 
 /// `hgnbench integrators`: every fixed-step integrator (and dopri54) on every true system; writes the Markdown
 /// tables, the CSV and JSON of every number, and the plots.
@@ -28,9 +28,10 @@ struct IntegratorsCommand: ParsableCommand {
     @Option(help: "The output directory (created if missing).")
     var out = "Benchmarks/results/integrators"
 
-    @Option(help: ArgumentHelp(
-        "Comma-separated systems to run.",
-        discussion: "Known: \(BenchmarkSystem.allCases.map(\.rawValue).joined(separator: ", ")) (default: all)."))
+    @Option(
+        help: ArgumentHelp(
+            "Comma-separated systems to run.",
+            discussion: "Known: \(BenchmarkSystem.allCases.map(\.rawValue).joined(separator: ", ")) (default: all)."))
     var systems = BenchmarkSystem.allCases.map(\.rawValue).joined(separator: ",")
 
     @Option(help: "Timed repeats per measurement; the median is reported (default 5, or 3 with --quick).")
@@ -52,12 +53,14 @@ struct IntegratorsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let configuration = ComparisonConfiguration.standard(systems: try selectedSystems(), quick: quick,
-                                                             repeats: repeats)
+        let configuration = ComparisonConfiguration.standard(
+            systems: try selectedSystems(), quick: quick,
+            repeats: repeats)
         let command = (["hgnbench"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
         #if DEBUG
-        StandardError.print("warning: this is a debug build; its timings are not representative. Use "
-                   + "`swift build -c release --product hgnbench`.")
+            StandardError.print(
+                "warning: this is a debug build; its timings are not representative. Use "
+                    + "`swift build -c release --product hgnbench`.")
         #endif
         let report = try IntegratorComparisonStudy.run(configuration, command: command) { line in
             StandardError.print(line)
@@ -84,15 +87,17 @@ struct IntegratorsCommand: ParsableCommand {
 
     /// The `LineChart` of a figure description.
     static func chart(_ figure: ComparisonFigure) -> LineChart {
-        var chart = LineChart(title: figure.title, xLabel: figure.xLabel, yLabel: figure.yLabel,
-                              xScale: figure.xIsLogarithmic ? .log10 : .linear,
-                              yScale: figure.yIsLogarithmic ? .log10 : .linear)
+        var chart = LineChart(
+            title: figure.title, xLabel: figure.xLabel, yLabel: figure.yLabel,
+            xScale: figure.xIsLogarithmic ? .log10 : .linear,
+            yScale: figure.yIsLogarithmic ? .log10 : .linear)
         chart.yRange = figure.yRange
         for series in figure.series {
-            chart.add(series: DataSeries(
-                name: series.name, x: series.x, y: series.y.map { $0 ?? .nan },
-                color: SeriesPalette.color(at: series.colorIndex), lineStyle: series.isDashed ? .dashed : .solid,
-                showsMarkers: series.showsMarkers))
+            chart.add(
+                series: DataSeries(
+                    name: series.name, x: series.x, y: series.y.map { $0 ?? .nan },
+                    color: SeriesPalette.color(at: series.colorIndex), lineStyle: series.isDashed ? .dashed : .solid,
+                    showsMarkers: series.showsMarkers))
         }
         return chart
     }

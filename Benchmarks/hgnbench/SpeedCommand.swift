@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import Models
 import SpeedStudy
-import TableStudy
 import Support
+import TableStudy
 import Tensor
 
 /// `hgnbench speed`: seconds per HGN training step (forward + backward + Adam) at the reference sizes, and the
@@ -40,7 +40,8 @@ struct SpeedCommand: ParsableCommand {
     @Option(help: "Sequences per batch.")
     var batch = 16
 
-    @Option(name: .customLong("seq-len"), help: "Frames per sequence: 5 input frames, then seq-len - 5 integrator steps.")
+    @Option(
+        name: .customLong("seq-len"), help: "Frames per sequence: 5 input frames, then seq-len - 5 integrator steps.")
     var sequenceLength = 34
 
     @Option(help: "Compute threads (default: every core, or HAMILTONIAN_THREADS).")
@@ -61,19 +62,27 @@ struct SpeedCommand: ParsableCommand {
     @Flag(help: "A tiny model and one small sgemm shape instead of the reference sizes (for tests of the command).")
     var tiny = false
 
-    @Flag(help: "After the timed steps, time --steps more by part of the model (encoder, transformer, integrator, decoder, loss, the two halves of the backward pass, Adam); table on standard error, medians in the JSON.")
+    @Flag(
+        help:
+            "After the timed steps, time --steps more by part of the model (encoder, transformer, integrator, decoder, loss, the two halves of the backward pass, Adam); table on standard error, medians in the JSON."
+    )
     var breakdown = false
 
-    @Option(name: .customLong("decoded-frames"),
-            help: "Frames decoded per sequence: the anchor and N - 1 later frames drawn at random (default: every frame).")
+    @Option(
+        name: .customLong("decoded-frames"),
+        help: "Frames decoded per sequence: the anchor and N - 1 later frames drawn at random (default: every frame).")
     var decodedFrames: Int?
 
-    @Option(help: "Time the step of a training profile's HGN recipe (small: batch 16, 6 decoded frames, its curriculum's lengths weighted by their steps).")
+    @Option(
+        help:
+            "Time the step of a training profile's HGN recipe (small: batch 16, 6 decoded frames, its curriculum's lengths weighted by their steps)."
+    )
     var recipe: TableProfile?
 
     func validate() throws {
         if let decodedFrames, decodedFrames < 2 {
-            throw ValidationError("--decoded-frames must be at least 2 (the anchor and one later frame), got \(decodedFrames)")
+            throw ValidationError(
+                "--decoded-frames must be at least 2 (the anchor and one later frame), got \(decodedFrames)")
         }
         if breakdown, decodedFrames != nil || recipe != nil {
             throw ValidationError("--breakdown times the full step only; drop --decoded-frames and --recipe")
@@ -81,7 +90,8 @@ struct SpeedCommand: ParsableCommand {
         guard batch >= 1 else { throw ValidationError("--batch must be at least 1, got \(batch)") }
         let needed = HGNConfiguration().inputFrames + 1
         guard sequenceLength >= needed else {
-            throw ValidationError("--seq-len must be at least \(needed) (5 input frames and one step), got \(sequenceLength)")
+            throw ValidationError(
+                "--seq-len must be at least \(needed) (5 input frames and one step), got \(sequenceLength)")
         }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         guard steps >= 1 else { throw ValidationError("--steps must be at least 1, got \(steps)") }
@@ -93,10 +103,11 @@ struct SpeedCommand: ParsableCommand {
         var model = tiny ? SpeedSettings.tinyConfiguration : HGNConfiguration()
         model.integrator = integrator
         model.seed = seed
-        var settings = SpeedSettings(model: model, batch: batch, sequenceLength: sequenceLength,
-                                     threads: threads ?? ComputeThreads.count, steps: steps, warmup: warmup, seed: seed,
-                                     peakShapes: tiny ? SGEMMPeak.quickShapes : SGEMMPeak.convolutionShapes,
-                                     breakdown: breakdown)
+        var settings = SpeedSettings(
+            model: model, batch: batch, sequenceLength: sequenceLength,
+            threads: threads ?? ComputeThreads.count, steps: steps, warmup: warmup, seed: seed,
+            peakShapes: tiny ? SGEMMPeak.quickShapes : SGEMMPeak.convolutionShapes,
+            breakdown: breakdown)
         if let recipe {
             settings.apply(recipe: recipe)
             if tiny { settings.model = model }
@@ -107,8 +118,9 @@ struct SpeedCommand: ParsableCommand {
 
     func run() throws {
         #if DEBUG
-        StandardError.print("warning: this is a debug build; its timings are not representative. Use "
-                                      + "`swift build -c release --product hgnbench`.")
+            StandardError.print(
+                "warning: this is a debug build; its timings are not representative. Use "
+                    + "`swift build -c release --product hgnbench`.")
         #endif
         let result = try SpeedBenchmark.run(settings) { StandardError.print($0) }
         print(result.jsonLine)
@@ -127,8 +139,9 @@ extension SpeedSettings {
             return (frames: stages[index].frames, weight: Double(end - stages[index].fromStep))
         }
         if lengths.isEmpty { lengths = [(settings.frames, Double(training.steps))] }
-        apply(recipe: profile.rawValue, model: settings.hgn, batch: training.batchSize,
-              decodedFrames: training.decodedFramesPerSequence, reconstruction: training.reconstruction,
-              klWeight: training.klWeighting.beta(atStep: training.steps) ?? 1, lengths: lengths)
+        apply(
+            recipe: profile.rawValue, model: settings.hgn, batch: training.batchSize,
+            decodedFrames: training.decodedFramesPerSequence, reconstruction: training.reconstruction,
+            klWeight: training.klWeighting.beta(atStep: training.steps) ?? 1, lengths: lengths)
     }
 }

@@ -32,9 +32,11 @@ struct TableCommand: ParsableCommand {
 
     @OptionGroup var cellOptions: TableCellOptions
 
-    @Option(help: ArgumentHelp("Comma-separated systems (\(SystemList.known)); default all four.",
-                               valueName: "systems"),
-            transform: SystemList.parse)
+    @Option(
+        help: ArgumentHelp(
+            "Comma-separated systems (\(SystemList.known)); default all four.",
+            valueName: "systems"),
+        transform: SystemList.parse)
     var systems: SystemList = SystemList([.pendulum, .massSpring, .twoBody, .threeBody])
 
     @Option(help: ArgumentHelp("Comma-separated rows to train (default: all six models).", valueName: "rows"))
@@ -55,7 +57,9 @@ struct TableCommand: ParsableCommand {
     @Flag(help: "Write the report from the finished cells without training any.")
     var assemble = false
 
-    @Flag(help: "Compute the physics floor of each chosen system (kept beside the runs; --assemble reuses it), then exit.")
+    @Flag(
+        help: "Compute the physics floor of each chosen system (kept beside the runs; --assemble reuses it), then exit."
+    )
     var floor = false
 
     func validate() throws {
@@ -63,7 +67,9 @@ struct TableCommand: ParsableCommand {
         if floor && (cell != nil || assemble) {
             throw ValidationError("--floor is a step of its own: run it, the cells, then --assemble")
         }
-        if cell != nil && assemble { throw ValidationError("--cell and --assemble are separate steps: run the cells, then --assemble") }
+        if cell != nil && assemble {
+            throw ValidationError("--cell and --assemble are separate steps: run the cells, then --assemble")
+        }
     }
 
     /// The command recorded in the report: the one process that writes the same report, so `--assemble` (a step of a

@@ -37,8 +37,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "HGN's ablation.")
     var variant: ModelChoice.Variant = .standard
 
-    @Option(help: ArgumentHelp("The system (\(SystemList.known)).", valueName: "name"),
-            transform: { try SystemKind.named($0) })
+    @Option(
+        help: ArgumentHelp("The system (\(SystemList.known)).", valueName: "name"),
+        transform: { try SystemKind.named($0) })
     var system: SystemKind = .pendulum
 
     @OptionGroup var cellOptions: TableCellOptions
@@ -55,16 +56,18 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Train on the system's -noisy preset (per-frame observation noise) instead of the standard one.")
     var noisy = false
 
-    @Option(help: ArgumentHelp(
-        "A JSON file with the whole training configuration, replacing the profile's recipe (for recipe searches).",
-        discussion: "The properties of Training.TrainingConfiguration in snake_case, e.g. {\"steps\": 800, "
-            + "\"batch_size\": 16, \"learning_rate\": 3e-4, \"curriculum\": [{\"from_step\": 0, \"frames\": 8}], "
-            + "\"kl_weighting\": {\"fixed\": {\"beta\": 0.001}}, \"reconstruction\": \"sum-squared-error\", ...}"))
+    @Option(
+        help: ArgumentHelp(
+            "A JSON file with the whole training configuration, replacing the profile's recipe (for recipe searches).",
+            discussion: "The properties of Training.TrainingConfiguration in snake_case, e.g. {\"steps\": 800, "
+                + "\"batch_size\": 16, \"learning_rate\": 3e-4, \"curriculum\": [{\"from_step\": 0, \"frames\": 8}], "
+                + "\"kl_weighting\": {\"fixed\": {\"beta\": 0.001}}, \"reconstruction\": \"sum-squared-error\", ...}"))
     var training: String?
 
-    @Option(help: ArgumentHelp(
-        "Add this constant to HGN's posterior log-variance (HGNConfiguration.posteriorLogVarianceShift).",
-        discussion: "Negative values start the posterior narrow; the default is the profile's."))
+    @Option(
+        help: ArgumentHelp(
+            "Add this constant to HGN's posterior log-variance (HGNConfiguration.posteriorLogVarianceShift).",
+            discussion: "Negative values start the posterior narrow; the default is the profile's."))
     var logVarianceShift: Double?
 
     @Option(help: "Roll a variational HGN out from posterior samples of this seed (default: the profile's way).")
@@ -76,7 +79,9 @@ struct TrainCommand: ParsableCommand {
     /// Which split scores the run.
     enum Split: String, ExpressibleByArgument, CaseIterable { case valid, test }
 
-    @Option(help: "Score the trained model on valid (choosing settings; valid.json) or test (a finished cell; result.json).")
+    @Option(
+        help: "Score the trained model on valid (choosing settings; valid.json) or test (a finished cell; result.json)."
+    )
     var evaluate: Split = .valid
 
     @Option(help: "Name of the run folder (default: the model's row name); use one per recipe tried.")
@@ -94,16 +99,22 @@ struct TrainCommand: ParsableCommand {
         #if DEBUG
             TableFiles.log("warning: a debug build; its timings are not representative (swift build -c release)")
         #endif
-        let choice = ModelChoice(kind: model, integrator: model == .pixelhnn ? .rk4 : integrator,
-                                 variant: model == .pixelhnn ? .standard : variant)
+        let choice = ModelChoice(
+            kind: model, integrator: model == .pixelhnn ? .rk4 : integrator,
+            variant: model == .pixelhnn ? .standard : variant)
         let profile = cellOptions.profile, work = cellOptions.work
         let variant: PresetVariant = noisy ? .noisy : .standard
-        let folder = try dataset ?? TrainDatasets.ensure(system: system, profile: profile, variant: variant, root: work,
-                                                         log: TableFiles.log)
-        let directory = TableFiles.join(work, "runs", profile.rawValue, variant.name(of: system), runName ?? choice.name,
-                                        "seed-\(seed)")
-        var cell = TrainCell(choice: choice, system: system, profile: profile, dataset: folder, directory: directory,
-                             seed: seed, steps: steps)
+        let folder =
+            try dataset
+            ?? TrainDatasets.ensure(
+                system: system, profile: profile, variant: variant, root: work,
+                log: TableFiles.log)
+        let directory = TableFiles.join(
+            work, "runs", profile.rawValue, variant.name(of: system), runName ?? choice.name,
+            "seed-\(seed)")
+        var cell = TrainCell(
+            choice: choice, system: system, profile: profile, dataset: folder, directory: directory,
+            seed: seed, steps: steps)
         if let logVarianceShift {
             var settings = profile.settings
             settings.hgn.posteriorLogVarianceShift = logVarianceShift
@@ -140,29 +151,39 @@ struct TrainCommand: ParsableCommand {
             } else {
                 (result, trained) = try cell.run(meanFrame: meanFrame, log: TableFiles.log)
             }
-            comparisons = [("train", result.train), ("test", result.test), ("test backward", result.backward),
-                           ("long", result.long)]
+            comparisons = [
+                ("train", result.train), ("test", result.test), ("test backward", result.backward),
+                ("long", result.long),
+            ]
             (scoredOn, written) = (result.test, "result.json")
         }
-        let strip = try RolloutEvaluator.load(folder: folder, split: evaluate.rawValue, count: cell.settings.stripSequences,
-                                              anchorFrame: cell.settings.anchorFrame, resolution: cell.settings.resolution)
-        try TableFiles.writeBytes(try TableStrips.png(model: trained, evaluator: strip, sequences: cell.settings.stripSequences),
-                                  to: TableFiles.join(directory, "strip.png"))
+        let strip = try RolloutEvaluator.load(
+            folder: folder, split: evaluate.rawValue, count: cell.settings.stripSequences,
+            anchorFrame: cell.settings.anchorFrame, resolution: cell.settings.resolution)
+        try TableFiles.writeBytes(
+            try TableStrips.png(model: trained, evaluator: strip, sequences: cell.settings.stripSequences),
+            to: TableFiles.join(directory, "strip.png"))
         if let record = TableRun.record(in: directory) {
-            try TablePlots.learningCurves(system: system, records: [(choice.name, record)],
-                                          meanFrame: scoredOn.meanFrame.meanSquaredError)
-                .writePNG(toFileAt: TableFiles.join(directory, "learning-curve.png"))
+            try TablePlots.learningCurves(
+                system: system, records: [(choice.name, record)],
+                meanFrame: scoredOn.meanFrame.meanSquaredError
+            )
+            .writePNG(toFileAt: TableFiles.join(directory, "learning-curve.png"))
         }
-        try TablePlots.errorByStep(system: system, comparisons: [(choice.name, scoredOn)],
-                                   title: "\(scoredOn.split) pixel MSE along forward rollouts")
-            .writePNG(toFileAt: TableFiles.join(directory, "mse-by-step.png"))
+        try TablePlots.errorByStep(
+            system: system, comparisons: [(choice.name, scoredOn)],
+            title: "\(scoredOn.split) pixel MSE along forward rollouts"
+        )
+        .writePNG(toFileAt: TableFiles.join(directory, "mse-by-step.png"))
         for (name, comparison) in comparisons {
-            print(String(format: "%-13@ MSE x1e-4: model %8.2f   mean-frame %8.2f   last-frame %8.2f   VPT %.1f/%d   (%d sequences)",
-                         name, comparison.model.meanSquaredError * 1e4, comparison.meanFrame.meanSquaredError * 1e4,
-                         comparison.lastFrame.meanSquaredError * 1e4, comparison.model.validPredictionTime,
-                         comparison.steps, comparison.model.sequences))
+            print(
+                String(
+                    format:
+                        "%-13@ MSE x1e-4: model %8.2f   mean-frame %8.2f   last-frame %8.2f   VPT %.1f/%d   (%d sequences)",
+                    name, comparison.model.meanSquaredError * 1e4, comparison.meanFrame.meanSquaredError * 1e4,
+                    comparison.lastFrame.meanSquaredError * 1e4, comparison.model.validPredictionTime,
+                    comparison.steps, comparison.model.sequences))
         }
         print("results in \(directory) (\(written), record.json, strip.png, learning-curve.png, mse-by-step.png)")
     }
 }
-

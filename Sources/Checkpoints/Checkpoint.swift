@@ -1,7 +1,7 @@
-import Tensor
 import Foundation
 import HDF5
 import Support
+import Tensor
 
 /// Saving and loading model parameters (and optionally Adam's state) as HDF5 files that h5py reads directly.
 ///
@@ -32,8 +32,10 @@ public enum Checkpoint {
     /// parameter size).
     /// - Throws: ``CheckpointError/writeFailed(path:reason:)`` when the disk is full (or another system error stops
     ///   the write), ``CheckpointError/file(path:_:)`` for other failures of the HDF5 file.
-    public static func save(_ parameters: ParameterCollection, optimizer: Adam? = nil,
-                            metadata: [String: String] = [:], to path: String) throws(CheckpointError) {
+    public static func save(
+        _ parameters: ParameterCollection, optimizer: Adam? = nil,
+        metadata: [String: String] = [:], to path: String
+    ) throws(CheckpointError) {
         let temporary = AtomicFile.temporaryPath(for: path)
         defer { unlink(temporary) }
         do throws(HDF5Error) {
@@ -79,8 +81,10 @@ public enum Checkpoint {
     /// match. O(total parameter size).
     /// - Throws: ``CheckpointError`` naming the file and, where relevant, the parameters at fault.
     @discardableResult
-    public static func load(from path: String, into parameters: ParameterCollection, optimizer: Adam? = nil,
-                            strict: Bool = true) throws(CheckpointError) -> [String: String] {
+    public static func load(
+        from path: String, into parameters: ParameterCollection, optimizer: Adam? = nil,
+        strict: Bool = true
+    ) throws(CheckpointError) -> [String: String] {
         try CheckpointSeal.verify(path)
         let file = try accessing(path) { () throws(HDF5Error) in try HDF5File.open(path) }
         defer { try? file.close() }
@@ -92,7 +96,9 @@ public enum Checkpoint {
         guard format != nil, try accessing(path, { () throws(HDF5Error) in try file.contains("parameters") }) else {
             throw .notACheckpoint(path: path)
         }
-        let version = try accessing(path) { () throws(HDF5Error) in try file.attributes.get("format_version", as: Int.self) }
+        let version = try accessing(path) { () throws(HDF5Error) in
+            try file.attributes.get("format_version", as: Int.self)
+        }
         guard version <= formatVersion else {
             throw .unsupportedVersion(path: path, found: version, supported: formatVersion)
         }
@@ -120,7 +126,9 @@ public enum Checkpoint {
         }
         // Everything was read and checked: assign.
         for (parameter, value) in loaded { parameter.assign(value) }
-        if let optimizer, let optimizerState { optimizer.restore(step: optimizerState.step, moments: optimizerState.moments) }
+        if let optimizer, let optimizerState {
+            optimizer.restore(step: optimizerState.step, moments: optimizerState.moments)
+        }
         return metadata
     }
 
@@ -137,15 +145,20 @@ public enum Checkpoint {
         switch tensor.dtype {
         case .float32:
             let dataset = try group.createDataset(name, of: Float.self, shape: tensor.shape)
-            try tensor.withUnsafeBufferPointer(as: Float.self) { (buffer) throws(HDF5Error) in try dataset.write(buffer) }
+            try tensor.withUnsafeBufferPointer(as: Float.self) { (buffer) throws(HDF5Error) in try dataset.write(buffer)
+            }
         case .float64:
             let dataset = try group.createDataset(name, of: Double.self, shape: tensor.shape)
-            try tensor.withUnsafeBufferPointer(as: Double.self) { (buffer) throws(HDF5Error) in try dataset.write(buffer) }
+            try tensor.withUnsafeBufferPointer(as: Double.self) { (buffer) throws(HDF5Error) in
+                try dataset.write(buffer)
+            }
         }
     }
 
     /// Reads dataset `name` and checks it has the shape and dtype of `reference`.
-    private static func read(_ name: String, like reference: Tensor, from group: HDF5Group, path: String)
+    private static func read(
+        _ name: String, like reference: Tensor, from group: HDF5Group, path: String
+    )
         throws(CheckpointError) -> Tensor
     {
         let dataset = try accessing(path) { () throws(HDF5Error) in try group.openDataset(name) }
@@ -154,27 +167,37 @@ public enum Checkpoint {
         }
         switch (reference.dtype, dataset.elementType) {
         case (.float32, .float32):
-            return Tensor(shape: dataset.shape, scalars: try accessing(path) { () throws(HDF5Error) in
-                try dataset.read(as: Float.self)
-            })
+            return Tensor(
+                shape: dataset.shape,
+                scalars: try accessing(path) { () throws(HDF5Error) in
+                    try dataset.read(as: Float.self)
+                })
         case (.float64, .float64):
-            return Tensor(shape: dataset.shape, scalars: try accessing(path) { () throws(HDF5Error) in
-                try dataset.read(as: Double.self)
-            })
+            return Tensor(
+                shape: dataset.shape,
+                scalars: try accessing(path) { () throws(HDF5Error) in
+                    try dataset.read(as: Double.self)
+                })
         default:
-            throw .elementTypeMismatch(path: path, name: name, expected: reference.dtype,
-                                       found: dataset.elementType.description)
+            throw .elementTypeMismatch(
+                path: path, name: name, expected: reference.dtype,
+                found: dataset.elementType.description)
         }
     }
 
-    private static func readMoments(for parameters: ParameterCollection, from file: HDF5File, path: String)
+    private static func readMoments(
+        for parameters: ParameterCollection, from file: HDF5File, path: String
+    )
         throws(CheckpointError) -> (step: Int, moments: [(first: Tensor, second: Tensor)])
     {
-        let header = try accessing(path) { () throws(HDF5Error) -> (kind: String, step: Int, first: HDF5Group, second: HDF5Group)? in
+        let header = try accessing(path) {
+            () throws(HDF5Error) -> (kind: String, step: Int, first: HDF5Group, second: HDF5Group)? in
             guard try file.contains("optimizer") else { return nil }
             let group = try file.openGroup("optimizer")
-            return (try group.attributes.get("kind", as: String.self), try group.attributes.get("step", as: Int.self),
-                    try group.openGroup("first_moment"), try group.openGroup("second_moment"))
+            return (
+                try group.attributes.get("kind", as: String.self), try group.attributes.get("step", as: Int.self),
+                try group.openGroup("first_moment"), try group.openGroup("second_moment")
+            )
         }
         guard let header else { throw .missingOptimizerState(path: path, reason: "no /optimizer group") }
         guard header.kind == "adam" else {
@@ -189,8 +212,11 @@ public enum Checkpoint {
         }
         var moments: [(first: Tensor, second: Tensor)] = []
         for parameter in parameters.parameters {
-            moments.append((first: try read(parameter.name, like: parameter.value, from: header.first, path: path),
-                            second: try read(parameter.name, like: parameter.value, from: header.second, path: path)))
+            moments.append(
+                (
+                    first: try read(parameter.name, like: parameter.value, from: header.first, path: path),
+                    second: try read(parameter.name, like: parameter.value, from: header.second, path: path)
+                ))
         }
         return (header.step, moments)
     }

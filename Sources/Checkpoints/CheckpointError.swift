@@ -1,5 +1,5 @@
-import Tensor
 import HDF5
+import Tensor
 
 /// Why a checkpoint could not be saved or loaded. Each message says what to do (see ``description``).
 public enum CheckpointError: Error, Sendable, Hashable, CustomStringConvertible {

@@ -55,15 +55,18 @@ public struct HDF5Attributes: Sendable {
     /// `HDF5AttributeValue.self` for whatever it holds).
     /// - Throws: ``HDF5Error/attributeNotFound(_:name:)``; ``HDF5Error/wrongAttributeType(_:attribute:expected:found:)``
     ///   if it holds another kind of value.
-    public func get<Value: HDF5AttributeConvertible>(_ name: String,
-                                                     as type: Value.Type = Value.self) throws(HDF5Error) -> Value {
+    public func get<Value: HDF5AttributeConvertible>(
+        _ name: String,
+        as type: Value.Type = Value.self
+    ) throws(HDF5Error) -> Value {
         let value = try owner.withID { (id) throws(HDF5Error) -> HDF5AttributeValue in
             guard try H5A.exists(id, name) else { throw HDF5Error.attributeNotFound(location, name: name) }
             return try Self.read(name, id, location)
         }
         guard let converted = Value(hdf5AttributeValue: value) else {
-            throw HDF5Error.wrongAttributeType(location, attribute: name, expected: Value.hdf5AttributeKind,
-                                               found: value.kindDescription)
+            throw HDF5Error.wrongAttributeType(
+                location, attribute: name, expected: Value.hdf5AttributeKind,
+                found: value.kindDescription)
         }
         return converted
     }
@@ -79,8 +82,10 @@ public struct HDF5Attributes: Sendable {
 
     // MARK: Writing (inside LibraryLock)
 
-    private static func writeNumbers<Number: HDF5Scalar>(_ values: [Number], shape: [Int], _ name: String,
-                                                         _ object: hid_t, _ creation: hid_t) throws(HDF5Error) {
+    private static func writeNumbers<Number: HDF5Scalar>(
+        _ values: [Number], shape: [Int], _ name: String,
+        _ object: hid_t, _ creation: hid_t
+    ) throws(HDF5Error) {
         let type = Number.hdf5ElementType
         let space = try H5S.create(shape: shape)
         let attribute = try H5A.create(object, name, type: H5T.fileType(type), space: space.raw, acpl: creation)
@@ -91,15 +96,17 @@ public struct HDF5Attributes: Sendable {
         }
     }
 
-    private static func writeStrings(_ values: [String], shape: [Int], _ name: String, _ object: hid_t,
-                                     _ creation: hid_t) throws(HDF5Error) {
+    private static func writeStrings(
+        _ values: [String], shape: [Int], _ name: String, _ object: hid_t,
+        _ creation: hid_t
+    ) throws(HDF5Error) {
         let type = try H5T.variableUTF8String()
         let space = try H5S.create(shape: shape)
         let attribute = try H5A.create(object, name, type: type.raw, space: space.raw, acpl: creation)
         guard !values.isEmpty else { return }
         // libhdf5 reads variable-length strings as an array of C string pointers.
         let cStrings = values.map { strdup($0) }
-        defer { cStrings.forEach { free($0) } }
+        defer { for pointer in cStrings { free(pointer) } }
         try cStrings.withBytes { (bytes) throws(HDF5Error) in
             guard let base = bytes.baseAddress else { return }
             try H5A.write(attribute.raw, memoryType: type.raw, base)
@@ -108,8 +115,10 @@ public struct HDF5Attributes: Sendable {
 
     // MARK: Reading (inside LibraryLock)
 
-    private static func read(_ name: String, _ object: hid_t,
-                             _ location: HDF5Location) throws(HDF5Error) -> HDF5AttributeValue {
+    private static func read(
+        _ name: String, _ object: hid_t,
+        _ location: HDF5Location
+    ) throws(HDF5Error) -> HDF5AttributeValue {
         let attribute = try H5A.open(object, name)
         let type = try H5A.type(attribute.raw)
         let space = try H5A.space(attribute.raw)
@@ -118,8 +127,9 @@ public struct HDF5Attributes: Sendable {
         case H5S_SCALAR: isScalar = true
         case H5S_SIMPLE: isScalar = false
         default:
-            throw HDF5Error.wrongAttributeType(location, attribute: name, expected: "a value",
-                                               found: "an empty (null) dataspace")
+            throw HDF5Error.wrongAttributeType(
+                location, attribute: name, expected: "a value",
+                found: "an empty (null) dataspace")
         }
         let count = try H5S.shape(space.raw).reduce(1, *)
         switch H5T.typeClass(type.raw) {
@@ -136,8 +146,9 @@ public struct HDF5Attributes: Sendable {
             let numbers: [Double] = try readNumbers(attribute.raw, count: count)
             return isScalar ? .double(numbers.first ?? 0) : .doubles(numbers)
         default:
-            throw HDF5Error.wrongAttributeType(location, attribute: name, expected: "a string or a number",
-                                               found: H5T.elementType(type.raw).description)
+            throw HDF5Error.wrongAttributeType(
+                location, attribute: name, expected: "a string or a number",
+                found: H5T.elementType(type.raw).description)
         }
     }
 
@@ -149,8 +160,10 @@ public struct HDF5Attributes: Sendable {
         }
     }
 
-    private static func readStrings(_ attribute: hid_t, _ stored: hid_t, _ space: hid_t,
-                                    count: Int) throws(HDF5Error) -> [String] {
+    private static func readStrings(
+        _ attribute: hid_t, _ stored: hid_t, _ space: hid_t,
+        count: Int
+    ) throws(HDF5Error) -> [String] {
         guard count > 0 else { return [] }
         if try H5T.isVariableString(stored) {
             let memoryType = try H5T.variableUTF8String()

@@ -22,7 +22,8 @@ extension HDF5Dataset {
                 level = filterLevel
             default:
                 throw HDF5Error.invalidChunkWrite(
-                    location, reason: "its filters \(filters) are not shuffle followed by deflate, which is all "
+                    location,
+                    reason: "its filters \(filters) are not shuffle followed by deflate, which is all "
                         + "ChunkCompressor reproduces; write it with write(_:) instead")
             }
         }
@@ -48,8 +49,10 @@ extension HDF5Dataset {
     }
 
     /// Stores already-filtered bytes as one chunk; see ``writeChunk(at:compressed:filterMask:)-([Int],[UInt8],_)``.
-    public func writeChunk(at offsets: [Int], compressed bytes: UnsafeRawBufferPointer,
-                           filterMask: UInt32 = 0) throws(HDF5Error) {
+    public func writeChunk(
+        at offsets: [Int], compressed bytes: UnsafeRawBufferPointer,
+        filterMask: UInt32 = 0
+    ) throws(HDF5Error) {
         try requireChunk(at: offsets, byteCount: bytes.count, filterMask: filterMask)
         try handle.withID { (id) throws(HDF5Error) in
             try H5D.writeChunk(id, offsets: offsets, filterMask: filterMask, bytes)
@@ -58,7 +61,8 @@ extension HDF5Dataset {
 
     private func requireChunk(at offsets: [Int], byteCount: Int, filterMask: UInt32) throws(HDF5Error) {
         guard let chunkShape, let chunkByteCount else {
-            throw HDF5Error.invalidChunkWrite(location, reason: "the dataset is contiguous; create it with a chunkShape")
+            throw HDF5Error.invalidChunkWrite(
+                location, reason: "the dataset is contiguous; create it with a chunkShape")
         }
         guard offsets.count == shape.count else {
             throw HDF5Error.invalidChunkWrite(
@@ -67,7 +71,8 @@ extension HDF5Dataset {
         for (dimension, offset) in offsets.enumerated()
         where offset < 0 || offset >= shape[dimension] || offset % chunkShape[dimension] != 0 {
             throw HDF5Error.invalidChunkWrite(
-                location, reason: "offsets \(offsets) are not the first element of a chunk of shape \(chunkShape) "
+                location,
+                reason: "offsets \(offsets) are not the first element of a chunk of shape \(chunkShape) "
                     + "inside shape \(shape)")
         }
         guard byteCount > 0 else { throw HDF5Error.invalidChunkWrite(location, reason: "no bytes given") }

@@ -61,15 +61,18 @@ public final class HDF5Dataset: Sendable {
         }
         guard let base = values.baseAddress, !values.isEmpty else { return }
         try handle.withID { (id) throws(HDF5Error) in
-            try H5D.write(id, memoryType: H5T.nativeType(elementType), memorySpace: chdf5_all(),
-                          fileSpace: chdf5_all(), base)
+            try H5D.write(
+                id, memoryType: H5T.nativeType(elementType), memorySpace: chdf5_all(),
+                fileSpace: chdf5_all(), base)
         }
     }
 
     /// Reads every element, in row-major order.
     /// - Parameter rank: if given, the rank the caller expects; another rank throws ``HDF5Error/wrongRank(_:expected:found:)``.
-    public func read<Element: HDF5Scalar>(as type: Element.Type = Element.self,
-                                          expectingRank rank: Int? = nil) throws(HDF5Error) -> [Element] {
+    public func read<Element: HDF5Scalar>(
+        as type: Element.Type = Element.self,
+        expectingRank rank: Int? = nil
+    ) throws(HDF5Error) -> [Element] {
         if let rank, rank != shape.count { throw HDF5Error.wrongRank(location, expected: rank, found: shape.count) }
         return try makeArray(count: elementCount) { (buffer) throws(HDF5Error) in try read(into: buffer) }
     }
@@ -82,8 +85,9 @@ public final class HDF5Dataset: Sendable {
         }
         guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
         try handle.withID { (id) throws(HDF5Error) in
-            try H5D.read(id, memoryType: H5T.nativeType(elementType), memorySpace: chdf5_all(),
-                         fileSpace: chdf5_all(), base)
+            try H5D.read(
+                id, memoryType: H5T.nativeType(elementType), memorySpace: chdf5_all(),
+                fileSpace: chdf5_all(), base)
         }
     }
 
@@ -99,8 +103,10 @@ public final class HDF5Dataset: Sendable {
     }
 
     /// Writes the block `start ..< start + count` from a buffer; see ``write(_:start:count:)-([Element],_,_)``.
-    public func write<Element: HDF5Scalar>(_ values: UnsafeBufferPointer<Element>, start: [Int],
-                                           count: [Int]) throws(HDF5Error) {
+    public func write<Element: HDF5Scalar>(
+        _ values: UnsafeBufferPointer<Element>, start: [Int],
+        count: [Int]
+    ) throws(HDF5Error) {
         try requireElementType(Element.self)
         try requireSelection(start: start, count: count)
         guard values.count == count.reduce(1, *) else {
@@ -111,24 +117,29 @@ public final class HDF5Dataset: Sendable {
             let fileSpace = try H5D.space(id)
             try H5S.selectBlock(fileSpace.raw, start: start, count: count)
             let memorySpace = try H5S.create(shape: count)
-            try H5D.write(id, memoryType: H5T.nativeType(elementType), memorySpace: memorySpace.raw,
-                          fileSpace: fileSpace.raw, base)
+            try H5D.write(
+                id, memoryType: H5T.nativeType(elementType), memorySpace: memorySpace.raw,
+                fileSpace: fileSpace.raw, base)
         }
     }
 
     /// Reads the block `start ..< start + count` (one entry per dimension), in row-major order.
-    public func read<Element: HDF5Scalar>(as type: Element.Type = Element.self, start: [Int],
-                                          count: [Int]) throws(HDF5Error) -> [Element] {
+    public func read<Element: HDF5Scalar>(
+        as type: Element.Type = Element.self, start: [Int],
+        count: [Int]
+    ) throws(HDF5Error) -> [Element] {
         try requireElementType(Element.self)
         try requireSelection(start: start, count: count)
-        return try makeArray(count: count.reduce(1, *)) { (buffer: UnsafeMutableBufferPointer<Element>) throws(HDF5Error) in
+        return try makeArray(count: count.reduce(1, *)) {
+            (buffer: UnsafeMutableBufferPointer<Element>) throws(HDF5Error) in
             guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
             try handle.withID { (id) throws(HDF5Error) in
                 let fileSpace = try H5D.space(id)
                 try H5S.selectBlock(fileSpace.raw, start: start, count: count)
                 let memorySpace = try H5S.create(shape: count)
-                try H5D.read(id, memoryType: H5T.nativeType(elementType), memorySpace: memorySpace.raw,
-                             fileSpace: fileSpace.raw, base)
+                try H5D.read(
+                    id, memoryType: H5T.nativeType(elementType), memorySpace: memorySpace.raw,
+                    fileSpace: fileSpace.raw, base)
             }
         }
     }
@@ -142,7 +153,8 @@ public final class HDF5Dataset: Sendable {
     }
 
     private func requireSelection(start: [Int], count: [Int]) throws(HDF5Error) {
-        let fits = start.count == shape.count && count.count == shape.count
+        let fits =
+            start.count == shape.count && count.count == shape.count
             && zip(zip(start, count), shape).allSatisfy { block, extent in
                 block.0 >= 0 && block.1 >= 0 && block.0 + block.1 <= extent
             }

@@ -61,7 +61,8 @@ public enum HDF5Error: Error, Sendable, Hashable, CustomStringConvertible, Local
             return "Cannot create \(path) (\(reason)). Check that its directory exists and is writable, and that "
                 + "no program holds the file open."
         case .fileAlreadyExists(let path):
-            return "A file already exists at \(path). Remove it, choose another path, or create with ifExists: .truncate."
+            return
+                "A file already exists at \(path). Remove it, choose another path, or create with ifExists: .truncate."
         case .notAnHDF5File(let path, let reason):
             return "\(path) is not a readable HDF5 file (\(reason)). It may be another format, truncated by an "
                 + "interrupted write, or corrupt: regenerate it or check the path."

@@ -65,8 +65,10 @@ public final class HDF5File: Sendable {
     ///     writes zeros there and every HDF5 reader (h5py included) skips them; write them after ``close()``.
     /// - Throws: ``HDF5Error/fileAlreadyExists(path:)`` with `.fail`; ``HDF5Error/cannotCreateFile(path:reason:)``
     ///   if the file cannot be created (missing directory, no permission).
-    public static func create(_ path: String, ifExists: ExistingFilePolicy = .truncate,
-                              userBlockSize: Int = 0) throws(HDF5Error) -> HDF5File {
+    public static func create(
+        _ path: String, ifExists: ExistingFilePolicy = .truncate,
+        userBlockSize: Int = 0
+    ) throws(HDF5Error) -> HDF5File {
         try LibraryLock.run { () throws(HDF5Error) -> HDF5File in
             if ifExists == .fail, FileManager.default.fileExists(atPath: path) {
                 throw HDF5Error.fileAlreadyExists(path: path)
@@ -125,9 +127,11 @@ public final class HDF5File: Sendable {
     /// locking problem, which are reported as they are).
     private static func describesDamage(_ line: String) -> Bool {
         let text = line.lowercased()
-        return ["truncated", "signature", "superblock", "bad object header", "checksum", "corrupt",
-                "addr overflow", "address overflow", "unable to load", "bad version", "unable to read"]
-            .contains { text.contains($0) }
+        return [
+            "truncated", "signature", "superblock", "bad object header", "checksum", "corrupt",
+            "addr overflow", "address overflow", "unable to load", "bad version", "unable to read",
+        ]
+        .contains { text.contains($0) }
     }
 
     /// File access properties shared by create and open: strong close degree (see the type's documentation).
@@ -173,10 +177,13 @@ extension HDF5File {
     public func contains(_ name: String) throws(HDF5Error) -> Bool { try root.contains(name) }
 
     /// See ``HDF5Group/createDataset(_:elementType:shape:chunkShape:shuffle:deflateLevel:)``.
-    public func createDataset(_ name: String, elementType: HDF5ElementType, shape: [Int], chunkShape: [Int]? = nil,
-                              shuffle: Bool = false, deflateLevel: Int? = nil) throws(HDF5Error) -> HDF5Dataset {
-        try root.createDataset(name, elementType: elementType, shape: shape, chunkShape: chunkShape,
-                               shuffle: shuffle, deflateLevel: deflateLevel)
+    public func createDataset(
+        _ name: String, elementType: HDF5ElementType, shape: [Int], chunkShape: [Int]? = nil,
+        shuffle: Bool = false, deflateLevel: Int? = nil
+    ) throws(HDF5Error) -> HDF5Dataset {
+        try root.createDataset(
+            name, elementType: elementType, shape: shape, chunkShape: chunkShape,
+            shuffle: shuffle, deflateLevel: deflateLevel)
     }
 
     /// See ``HDF5Group/createDataset(_:of:shape:chunkShape:shuffle:deflateLevel:)``.
@@ -184,13 +191,16 @@ extension HDF5File {
         _ name: String, of type: Element.Type, shape: [Int], chunkShape: [Int]? = nil, shuffle: Bool = false,
         deflateLevel: Int? = nil
     ) throws(HDF5Error) -> HDF5Dataset {
-        try root.createDataset(name, of: type, shape: shape, chunkShape: chunkShape, shuffle: shuffle,
-                               deflateLevel: deflateLevel)
+        try root.createDataset(
+            name, of: type, shape: shape, chunkShape: chunkShape, shuffle: shuffle,
+            deflateLevel: deflateLevel)
     }
 
     /// See ``HDF5Group/createDataset(_:values:shape:)``.
-    public func createDataset<Element: HDF5Scalar>(_ name: String, values: [Element],
-                                                   shape: [Int]? = nil) throws(HDF5Error) -> HDF5Dataset {
+    public func createDataset<Element: HDF5Scalar>(
+        _ name: String, values: [Element],
+        shape: [Int]? = nil
+    ) throws(HDF5Error) -> HDF5Dataset {
         try root.createDataset(name, values: values, shape: shape)
     }
 }

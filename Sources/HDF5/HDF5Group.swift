@@ -81,11 +81,14 @@ public final class HDF5Group: Sendable {
     ///   - deflateLevel: apply zlib deflate at this level (0...9; 1 is fast, 4 a good balance, 9 slow).
     /// - Throws: ``HDF5Error/invalidDatasetLayout(_:reason:)`` for an inconsistent layout,
     ///   ``HDF5Error/objectAlreadyExists(_:)`` if the name is taken.
-    public func createDataset(_ name: String, elementType: HDF5ElementType, shape: [Int], chunkShape: [Int]? = nil,
-                              shuffle: Bool = false, deflateLevel: Int? = nil) throws(HDF5Error) -> HDF5Dataset {
+    public func createDataset(
+        _ name: String, elementType: HDF5ElementType, shape: [Int], chunkShape: [Int]? = nil,
+        shuffle: Bool = false, deflateLevel: Int? = nil
+    ) throws(HDF5Error) -> HDF5Dataset {
         let target = location.appending(name)
-        let layout = DatasetLayout(elementType: elementType, shape: shape, chunkShape: chunkShape,
-                                   shuffle: shuffle, deflateLevel: deflateLevel)
+        let layout = DatasetLayout(
+            elementType: elementType, shape: shape, chunkShape: chunkShape,
+            shuffle: shuffle, deflateLevel: deflateLevel)
         if let problem = layout.problem { throw HDF5Error.invalidDatasetLayout(target, reason: problem) }
         let datasetID = try handle.withID { (id) throws(HDF5Error) -> hid_t in
             guard try !Self.linkExists(id, name) else { throw HDF5Error.objectAlreadyExists(target) }
@@ -95,11 +98,14 @@ public final class HDF5Group: Sendable {
             let creation = try layout.creationProperties()
             let links = try H5P.create(chdf5_link_create())
             try H5P.useUTF8LinkNames(links.raw)
-            return try H5D.create(parent, leaf, fileType: H5T.fileType(elementType), space: space.raw,
-                                  lcpl: links.raw, dcpl: creation.raw)
+            return try H5D.create(
+                parent, leaf, fileType: H5T.fileType(elementType), space: space.raw,
+                lcpl: links.raw, dcpl: creation.raw)
         }
-        return try HDF5Dataset(handle: ObjectHandle(datasetID, location: target, file: handle.file,
-                                                    closer: H5D.close))
+        return try HDF5Dataset(
+            handle: ObjectHandle(
+                datasetID, location: target, file: handle.file,
+                closer: H5D.close))
     }
 
     /// Creates a dataset of `Element`s; see ``createDataset(_:elementType:shape:chunkShape:shuffle:deflateLevel:)``.
@@ -107,14 +113,17 @@ public final class HDF5Group: Sendable {
         _ name: String, of type: Element.Type, shape: [Int], chunkShape: [Int]? = nil, shuffle: Bool = false,
         deflateLevel: Int? = nil
     ) throws(HDF5Error) -> HDF5Dataset {
-        try createDataset(name, elementType: Element.hdf5ElementType, shape: shape, chunkShape: chunkShape,
-                          shuffle: shuffle, deflateLevel: deflateLevel)
+        try createDataset(
+            name, elementType: Element.hdf5ElementType, shape: shape, chunkShape: chunkShape,
+            shuffle: shuffle, deflateLevel: deflateLevel)
     }
 
     /// Creates a contiguous dataset and writes `values` to it at once (h5py: `create_dataset(name, data=...)`).
     /// - Parameter shape: the dataset's shape; `nil` means one dimension of `values.count`.
-    public func createDataset<Element: HDF5Scalar>(_ name: String, values: [Element],
-                                                   shape: [Int]? = nil) throws(HDF5Error) -> HDF5Dataset {
+    public func createDataset<Element: HDF5Scalar>(
+        _ name: String, values: [Element],
+        shape: [Int]? = nil
+    ) throws(HDF5Error) -> HDF5Dataset {
         let shape = shape ?? [values.count]
         guard shape.reduce(1, *) == values.count else {
             throw HDF5Error.shapeMismatch(location.appending(name), shape: shape, valueCount: values.count)
@@ -181,8 +190,10 @@ public final class HDF5Group: Sendable {
     /// existing ones are groups; returns the innermost group (which the caller closes unless it is `group` itself)
     /// and that last component. Groups are created here rather than by libhdf5's "intermediate groups" option so
     /// that they too carry no time stamps.
-    static func parentOfPath(_ group: hid_t, _ name: String,
-                             at base: HDF5Location) throws(HDF5Error) -> (parent: hid_t, leaf: String) {
+    static func parentOfPath(
+        _ group: hid_t, _ name: String,
+        at base: HDF5Location
+    ) throws(HDF5Error) -> (parent: hid_t, leaf: String) {
         let (absolute, parts) = components(name)
         guard let leaf = parts.last else { return (group, name) }
         guard parts.count > 1 || absolute else { return (group, String(leaf)) }

@@ -13,10 +13,13 @@ enum H5A {
     }
 
     /// `H5Acreate2`.
-    static func create(_ object: hid_t, _ name: String, type: hid_t, space: hid_t,
-                       acpl: hid_t) throws(HDF5Error) -> OwnedID {
-        OwnedID(try checkedID("H5Acreate2", H5Acreate2(object, name, type, space, acpl, chdf5_default())),
-                closer: H5Aclose)
+    static func create(
+        _ object: hid_t, _ name: String, type: hid_t, space: hid_t,
+        acpl: hid_t
+    ) throws(HDF5Error) -> OwnedID {
+        OwnedID(
+            try checkedID("H5Acreate2", H5Acreate2(object, name, type, space, acpl, chdf5_default())),
+            closer: H5Aclose)
     }
 
     /// `H5Aopen`.

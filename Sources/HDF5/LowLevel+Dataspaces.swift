@@ -8,8 +8,9 @@ enum H5S {
             return OwnedID(try checkedID("H5Screate", H5Screate(H5S_SCALAR)), closer: H5Sclose)
         }
         let dims = shape.map { hsize_t($0) }
-        return OwnedID(try checkedID("H5Screate_simple", H5Screate_simple(Int32(dims.count), dims, nil)),
-                       closer: H5Sclose)
+        return OwnedID(
+            try checkedID("H5Screate_simple", H5Screate_simple(Int32(dims.count), dims, nil)),
+            closer: H5Sclose)
     }
 
     /// `H5Sget_simple_extent_type`: simple, scalar or null.

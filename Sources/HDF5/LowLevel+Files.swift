@@ -34,8 +34,10 @@ enum H5I {
 }
 
 /// Reads a string through the two-call convention of libhdf5 (first call for the length, second to fill a buffer).
-func readString(_ operation: StaticString,
-                _ call: (UnsafeMutablePointer<CChar>?, Int) -> Int) throws(HDF5Error) -> String {
+func readString(
+    _ operation: StaticString,
+    _ call: (UnsafeMutablePointer<CChar>?, Int) -> Int
+) throws(HDF5Error) -> String {
     let length = try checkedCount(operation, call(nil, 0))
     var buffer = [CChar](repeating: 0, count: length + 1)
     _ = try checkedCount(operation, buffer.withUnsafeMutableBufferPointer { call($0.baseAddress, $0.count) })

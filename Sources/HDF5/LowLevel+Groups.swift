@@ -27,8 +27,9 @@ enum H5L {
     /// `H5Lget_name_by_idx`: the name of the link at `index` in name order.
     static func name(_ group: hid_t, at index: Int) throws(HDF5Error) -> String {
         try readString("H5Lget_name_by_idx") { buffer, size in
-            H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, hsize_t(index), buffer, size,
-                               chdf5_default())
+            H5Lget_name_by_idx(
+                group, ".", H5_INDEX_NAME, H5_ITER_INC, hsize_t(index), buffer, size,
+                chdf5_default())
         }
     }
 }

@@ -58,8 +58,9 @@ enum ErrorStack {
             return 0
         }
         withExtendedLifetime(lines) {
-            _ = H5Ewalk2(chdf5_error_stack_default(), H5E_WALK_DOWNWARD, visit,
-                         Unmanaged.passUnretained(lines).toOpaque())
+            _ = H5Ewalk2(
+                chdf5_error_stack_default(), H5E_WALK_DOWNWARD, visit,
+                Unmanaged.passUnretained(lines).toOpaque())
         }
         _ = H5Eclear2(chdf5_error_stack_default())
         return lines.entries
@@ -70,8 +71,9 @@ enum ErrorStack {
         var buffer = [CChar](repeating: 0, count: 256)
         let length = buffer.withUnsafeMutableBufferPointer { H5Eget_msg(id, nil, $0.baseAddress, $0.count) }
         guard length > 0 else { return "" }
-        return String(decoding: buffer.prefix(min(Int(length), buffer.count - 1)).map { UInt8(bitPattern: $0) },
-                      as: UTF8.self)
+        return String(
+            decoding: buffer.prefix(min(Int(length), buffer.count - 1)).map { UInt8(bitPattern: $0) },
+            as: UTF8.self)
     }
 
     /// The innermost (most specific) description on the stack, e.g. "truncated file: eof = 2048, ...", or the
@@ -91,7 +93,8 @@ enum ErrorStack {
             let code = Int32(line[number.upperBound...].prefix { $0.isNumber }) ?? 0
             guard code > 0 else { continue }
             if let message = line.range(of: "error message = '"),
-               let end = line[message.upperBound...].firstIndex(of: "'") {
+                let end = line[message.upperBound...].firstIndex(of: "'")
+            {
                 let text = String(line[message.upperBound..<end])
                 if !text.isEmpty { return text }
             }

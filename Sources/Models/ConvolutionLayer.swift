@@ -21,8 +21,9 @@ public struct ConvolutionLayer: Sendable {
         padding: Conv2DPadding = .same, initializer: Initializer? = nil, using generator: inout G
     ) {
         let standard = Initializer.uniform(limit: 1 / Double(kernel * kernel * inChannels).squareRoot())
-        weight = scope.makeParameter("weight", shape: [kernel, kernel, inChannels, outChannels],
-                                     initializer: initializer ?? standard, using: &generator)
+        weight = scope.makeParameter(
+            "weight", shape: [kernel, kernel, inChannels, outChannels],
+            initializer: initializer ?? standard, using: &generator)
         bias = scope.makeParameter("bias", shape: [outChannels], initializer: standard, using: &generator)
         self.stride = stride
         self.padding = padding

@@ -14,8 +14,9 @@ public struct DenseLayer: Sendable {
         _ scope: ParameterScope, inFeatures: Int, outFeatures: Int, initializer: Initializer = .glorotUniform,
         using generator: inout G
     ) {
-        weight = scope.makeParameter("weight", shape: [inFeatures, outFeatures], initializer: initializer,
-                                     using: &generator)
+        weight = scope.makeParameter(
+            "weight", shape: [inFeatures, outFeatures], initializer: initializer,
+            using: &generator)
         bias = scope.makeParameter("bias", shape: [outFeatures], initializer: .zeros, using: &generator)
     }
 

@@ -69,16 +69,21 @@ public struct HGNConfiguration: Codable, Hashable, Sendable {
     /// - Throws: ``ModelsError/invalidConfiguration(field:reason:)`` naming the field and what it must be.
     public func validate() throws(ModelsError) {
         func positive(_ value: Int, _ field: String) throws(ModelsError) {
-            guard value > 0 else { throw .invalidConfiguration(field: field, reason: "must be positive (got \(value))") }
+            guard value > 0 else {
+                throw .invalidConfiguration(field: field, reason: "must be positive (got \(value))")
+            }
         }
         guard !transformerFilters.isEmpty, transformerFilters.allSatisfy({ $0 > 0 }) else {
-            throw .invalidConfiguration(field: "transformerFilters",
-                                        reason: "needs at least one positive size (got \(transformerFilters))")
+            throw .invalidConfiguration(
+                field: "transformerFilters",
+                reason: "needs at least one positive size (got \(transformerFilters))")
         }
         guard resolution % (1 << reductions) == 0, latentSize >= 4 else {
             throw .invalidConfiguration(
                 field: "resolution",
-                reason: "must be a multiple of \(1 << reductions) with latent maps of 4x4 or more (at least \(4 << reductions) for \(reductions) reductions), so that the Hamiltonian network fits (got \(resolution))")
+                reason:
+                    "must be a multiple of \(1 << reductions) with latent maps of 4x4 or more (at least \(4 << reductions) for \(reductions) reductions), so that the Hamiltonian network fits (got \(resolution))"
+            )
         }
         try positive(inputFrames, "inputFrames")
         try positive(latentChannels, "latentChannels")
@@ -87,16 +92,20 @@ public struct HGNConfiguration: Codable, Hashable, Sendable {
         guard encoderFilters.count >= reductions, encoderFilters.allSatisfy({ $0 > 0 }) else {
             throw .invalidConfiguration(
                 field: "encoderFilters",
-                reason: "needs at least \(reductions) positive sizes (the no-f_psi variant strides its last \(reductions) layers); got \(encoderFilters)")
+                reason:
+                    "needs at least \(reductions) positive sizes (the no-f_psi variant strides its last \(reductions) layers); got \(encoderFilters)"
+            )
         }
         guard hamiltonianFilters.count == 4, hamiltonianFilters.allSatisfy({ $0 > 0 }) else {
-            throw .invalidConfiguration(field: "hamiltonianFilters", reason: "needs 4 positive sizes (got \(hamiltonianFilters))")
+            throw .invalidConfiguration(
+                field: "hamiltonianFilters", reason: "needs 4 positive sizes (got \(hamiltonianFilters))")
         }
         guard timeStep.isFinite, timeStep > 0 else {
             throw .invalidConfiguration(field: "timeStep", reason: "must be a finite number > 0 (got \(timeStep))")
         }
         if let shift = posteriorLogVarianceShift, !shift.isFinite {
-            throw .invalidConfiguration(field: "posteriorLogVarianceShift", reason: "must be a finite number (got \(shift))")
+            throw .invalidConfiguration(
+                field: "posteriorLogVarianceShift", reason: "must be a finite number (got \(shift))")
         }
         guard leakySlope >= 0, leakySlope < 1 else {
             throw .invalidConfiguration(field: "leakySlope", reason: "must be in [0, 1) (got \(leakySlope))")

@@ -10,19 +10,26 @@ struct HGNDecoder {
     let output: ConvolutionLayer
     let slope: Double
 
-    init(_ configuration: HGNConfiguration, _ scope: ParameterScope, using generator: inout some RandomNumberGenerator) {
+    init(_ configuration: HGNConfiguration, _ scope: ParameterScope, using generator: inout some RandomNumberGenerator)
+    {
         let filters = configuration.decoderFilters
-        input = ConvolutionLayer(scope.scope("input"), kernel: 3, inChannels: configuration.stateChannels,
-                                 outChannels: filters, using: &generator)
+        input = ConvolutionLayer(
+            scope.scope("input"), kernel: 3, inChannels: configuration.stateChannels,
+            outChannels: filters, using: &generator)
         blocks = (0..<configuration.reductions).map { index in
             let block = scope.scope("block\(index)")
-            return (ConvolutionLayer(block.scope("conv0"), kernel: 3, inChannels: filters, outChannels: filters,
-                                     using: &generator),
-                    ConvolutionLayer(block.scope("conv1"), kernel: 3, inChannels: filters, outChannels: filters,
-                                     using: &generator))
+            return (
+                ConvolutionLayer(
+                    block.scope("conv0"), kernel: 3, inChannels: filters, outChannels: filters,
+                    using: &generator),
+                ConvolutionLayer(
+                    block.scope("conv1"), kernel: 3, inChannels: filters, outChannels: filters,
+                    using: &generator)
+            )
         }
-        output = ConvolutionLayer(scope.scope("output"), kernel: 3, inChannels: filters, outChannels: 3,
-                                  using: &generator)
+        output = ConvolutionLayer(
+            scope.scope("output"), kernel: 3, inChannels: filters, outChannels: 3,
+            using: &generator)
         slope = configuration.leakySlope
     }
 

@@ -15,23 +15,27 @@ struct HGNEncoder {
     let isVariational: Bool
     let logVarianceShift: Double?
 
-    init(_ configuration: HGNConfiguration, _ scope: ParameterScope, using generator: inout some RandomNumberGenerator) {
+    init(_ configuration: HGNConfiguration, _ scope: ParameterScope, using generator: inout some RandomNumberGenerator)
+    {
         let strided = configuration.usesTransformer ? 0 : configuration.reductions
         let layerCount = configuration.encoderFilters.count + 1
         func stride(_ layer: Int) -> Int { layer >= layerCount - strided ? 2 : 1 }
         var inChannels = 3 * configuration.inputFrames
         var hidden: [ConvolutionLayer] = []
         for (index, filters) in configuration.encoderFilters.enumerated() {
-            hidden.append(ConvolutionLayer(scope.scope("conv\(index)"), kernel: 3, inChannels: inChannels,
-                                           outChannels: filters, stride: stride(index), using: &generator))
+            hidden.append(
+                ConvolutionLayer(
+                    scope.scope("conv\(index)"), kernel: 3, inChannels: inChannels,
+                    outChannels: filters, stride: stride(index), using: &generator))
             inChannels = filters
         }
         channels = configuration.usesTransformer ? configuration.latentChannels : 2 * configuration.stateChannels
         isVariational = configuration.isVariational
         logVarianceShift = configuration.posteriorLogVarianceShift
-        output = ConvolutionLayer(scope.scope("output"), kernel: 3, inChannels: inChannels,
-                                  outChannels: isVariational ? 2 * channels : channels, stride: stride(layerCount - 1),
-                                  using: &generator)
+        output = ConvolutionLayer(
+            scope.scope("output"), kernel: 3, inChannels: inChannels,
+            outChannels: isVariational ? 2 * channels : channels, stride: stride(layerCount - 1),
+            using: &generator)
         self.hidden = hidden
     }
 

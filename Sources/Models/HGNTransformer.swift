@@ -8,11 +8,14 @@ struct HGNTransformer {
     let layers: [ConvolutionLayer]
     let stateChannels: Int
 
-    init(_ configuration: HGNConfiguration, _ scope: ParameterScope, using generator: inout some RandomNumberGenerator) {
-        let sizes = [configuration.latentChannels] + configuration.transformerFilters + [2 * configuration.stateChannels]
+    init(_ configuration: HGNConfiguration, _ scope: ParameterScope, using generator: inout some RandomNumberGenerator)
+    {
+        let sizes =
+            [configuration.latentChannels] + configuration.transformerFilters + [2 * configuration.stateChannels]
         layers = (0..<sizes.count - 1).map { index in
-            ConvolutionLayer(scope.scope("conv\(index)"), kernel: 3, inChannels: sizes[index],
-                             outChannels: sizes[index + 1], stride: 2, using: &generator)
+            ConvolutionLayer(
+                scope.scope("conv\(index)"), kernel: 3, inChannels: sizes[index],
+                outChannels: sizes[index + 1], stride: 2, using: &generator)
         }
         stateChannels = configuration.stateChannels
     }

@@ -37,7 +37,8 @@ public final class HamiltonianGenerativeNetwork: VideoDynamicsModel {
         self.configuration = configuration
         var generator = SeededGenerator(seed: configuration.seed)
         encoder = HGNEncoder(configuration, parameters.scope("encoder"), using: &generator)
-        transformer = configuration.usesTransformer
+        transformer =
+            configuration.usesTransformer
             ? HGNTransformer(configuration, parameters.scope("transformer"), using: &generator) : nil
         hamiltonian = HamiltonianNetwork(configuration, parameters.scope("hamiltonian"), using: &generator)
         decoder = HGNDecoder(configuration, parameters.scope("decoder"), using: &generator)
@@ -73,8 +74,9 @@ public final class HamiltonianGenerativeNetwork: VideoDynamicsModel {
 
     /// The states of a rollout of `steps` steps of size `timeStep` (negative: backwards in time) from `initial`.
     public func integrate(from initial: PhaseState, steps: Int, timeStep: Double, createGraph: Bool) -> [PhaseState] {
-        configuration.integrator.rollout(from: initial, steps: steps, timeStep: timeStep, hamiltonian: hamiltonian,
-                                         createGraph: createGraph)
+        configuration.integrator.rollout(
+            from: initial, steps: steps, timeStep: timeStep, hamiltonian: hamiltonian,
+            createGraph: createGraph)
     }
 
     /// Frames `[batch, states.count, H, W, 3]` for the positions of `states`, decoded in one batched call.
@@ -92,8 +94,10 @@ public final class HamiltonianGenerativeNetwork: VideoDynamicsModel {
     ///
     /// - Complexity: encoder + transformer once, `(T − K) ·` evaluations per step of the Hamiltonian network (with
     ///   double backward later), the decoder on `batch · (T − K + 1)` states.
-    public func lossTerms(on sequence: Tensor, reconstruction: ReconstructionLoss,
-                          using generator: inout SeededGenerator) throws(ModelsError) -> LossTerms {
+    public func lossTerms(
+        on sequence: Tensor, reconstruction: ReconstructionLoss,
+        using generator: inout SeededGenerator
+    ) throws(ModelsError) -> LossTerms {
         try lossTerms(on: sequence, reconstruction: reconstruction, decodedFrames: nil, using: &generator)
     }
 
@@ -105,16 +109,19 @@ public final class HamiltonianGenerativeNetwork: VideoDynamicsModel {
     ///
     /// - Complexity: the decoder on `batch · decodedFrames` states; the Hamiltonian network as above, up to the
     ///   last frame drawn.
-    public func lossTerms(on sequence: Tensor, reconstruction: ReconstructionLoss, decodedFrames: Int?,
-                          using generator: inout SeededGenerator) throws(ModelsError) -> LossTerms {
+    public func lossTerms(
+        on sequence: Tensor, reconstruction: ReconstructionLoss, decodedFrames: Int?,
+        using generator: inout SeededGenerator
+    ) throws(ModelsError) -> LossTerms {
         let k = configuration.inputFrames
         try checkSequence(sequence, what: "training batch", minimumFrames: k + 1)
         let frames = sequence.shape[1]
         let posterior = self.posterior(of: sequence.slice(alongAxis: 1, range: 0..<k))
         let initial = initialState(from: posterior.sample(using: &generator))
         let sample = DecodedFrameSample(predictedFrames: frames - k, decodedFrames: decodedFrames, using: &generator)
-        let states = integrate(from: initial, steps: sample.lastOffset, timeStep: configuration.timeStep,
-                               createGraph: true)
+        let states = integrate(
+            from: initial, steps: sample.lastOffset, timeStep: configuration.timeStep,
+            createGraph: true)
         let kl = configuration.isVariational ? posterior.klDivergence() : nil
         let valuesPerSample = (frames - k + 1) * resolution * resolution * 3
         if sample.isComplete {
@@ -132,13 +139,16 @@ public final class HamiltonianGenerativeNetwork: VideoDynamicsModel {
         let laterTarget = Tensor.concatenate(
             sample.offsets.map { sequence.slice(alongAxis: 1, range: (k - 1 + $0)..<(k + $0)) }, alongAxis: 1)
         let weight = sample.laterFrameWeight, predicted = Double(sample.predictedFrames)
-        let loss = reconstruction(prediction: anchorPrediction, target: anchorTarget)
+        let loss =
+            reconstruction(prediction: anchorPrediction, target: anchorTarget)
             + reconstruction(prediction: laterPrediction, target: laterTarget) * weight
         // Mean over n + 1 frames of per-frame MSEs: (anchor + n · mean of the drawn later frames) / (n + 1).
-        let pixelMSE = (Tensor.meanSquaredError(anchorPrediction, anchorTarget)
-            + Tensor.meanSquaredError(laterPrediction, laterTarget) * predicted) * (1 / (predicted + 1))
-        return LossTerms(reconstruction: loss, pixelMeanSquaredError: pixelMSE, klDivergence: kl,
-                         predictedValuesPerSample: valuesPerSample)
+        let pixelMSE =
+            (Tensor.meanSquaredError(anchorPrediction, anchorTarget)
+                + Tensor.meanSquaredError(laterPrediction, laterTarget) * predicted) * (1 / (predicted + 1))
+        return LossTerms(
+            reconstruction: loss, pixelMeanSquaredError: pixelMSE, klDivergence: kl,
+            predictedValuesPerSample: valuesPerSample)
     }
 
     /// Encodes the last K frames of `inputs` to the posterior mean, integrates `steps` steps (with `−timeStep`
@@ -146,7 +156,8 @@ public final class HamiltonianGenerativeNetwork: VideoDynamicsModel {
     public func rollout(from inputs: Tensor, steps: Int, direction: TimeDirection) throws(ModelsError) -> Rollout {
         try checkSequence(inputs, what: "rollout inputs", minimumFrames: configuration.inputFrames)
         let k = configuration.inputFrames
-        let window = inputs.shape[1] == k ? inputs : inputs.slice(alongAxis: 1, range: (inputs.shape[1] - k)..<inputs.shape[1])
+        let window =
+            inputs.shape[1] == k ? inputs : inputs.slice(alongAxis: 1, range: (inputs.shape[1] - k)..<inputs.shape[1])
         let posterior = self.posterior(of: window)
         var latent = posterior.mean
         if let seed = rolloutSampleSeed {

@@ -9,7 +9,8 @@ import Tensor
 public struct HamiltonianNetwork: LatentHamiltonian {
     let layers: [ConvolutionLayer]
 
-    init(_ configuration: HGNConfiguration, _ scope: ParameterScope, using generator: inout some RandomNumberGenerator) {
+    init(_ configuration: HGNConfiguration, _ scope: ParameterScope, using generator: inout some RandomNumberGenerator)
+    {
         let f = configuration.hamiltonianFilters
         let specs: [(kernel: Int, out: Int, stride: Int, padding: Conv2DPadding)] = [
             (3, f[0], 1, .same), (2, f[1], 2, .valid), (2, f[2], 1, .same), (2, f[3], 1, .same), (2, 1, 2, .valid),
@@ -17,9 +18,11 @@ public struct HamiltonianNetwork: LatentHamiltonian {
         var inChannels = 2 * configuration.stateChannels
         var layers: [ConvolutionLayer] = []
         for (index, spec) in specs.enumerated() {
-            layers.append(ConvolutionLayer(scope.scope("conv\(index)"), kernel: spec.kernel, inChannels: inChannels,
-                                           outChannels: spec.out, stride: spec.stride, padding: spec.padding,
-                                           using: &generator))
+            layers.append(
+                ConvolutionLayer(
+                    scope.scope("conv\(index)"), kernel: spec.kernel, inChannels: inChannels,
+                    outChannels: spec.out, stride: spec.stride, padding: spec.padding,
+                    using: &generator))
             inChannels = spec.out
         }
         self.layers = layers

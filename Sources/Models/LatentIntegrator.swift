@@ -34,8 +34,10 @@ public enum LatentIntegrator: String, Codable, CaseIterable, Sendable {
     /// - Parameter createGraph: whether the result must be differentiable with respect to the network's
     ///   parameters and the initial state (training); `false` for evaluation.
     /// - Complexity: ``evaluationsPerStep`` gradient evaluations of `hamiltonian`.
-    public func step<H: LatentHamiltonian>(_ state: PhaseState, timeStep dt: Double, hamiltonian: H,
-                                           createGraph: Bool) -> PhaseState {
+    public func step<H: LatentHamiltonian>(
+        _ state: PhaseState, timeStep dt: Double, hamiltonian: H,
+        createGraph: Bool
+    ) -> PhaseState {
         switch self {
         case .euler:
             let field = hamiltonian.vectorField(at: state, createGraph: createGraph)
@@ -64,22 +66,28 @@ public enum LatentIntegrator: String, Codable, CaseIterable, Sendable {
     /// The states `[s₀, s₁, …, s_steps]` of `steps` steps from `initial` (`s₀` is `initial` itself).
     ///
     /// - Complexity: `steps ·` ``evaluationsPerStep`` gradient evaluations.
-    public func rollout<H: LatentHamiltonian>(from initial: PhaseState, steps: Int, timeStep: Double, hamiltonian: H,
-                                              createGraph: Bool) -> [PhaseState] {
+    public func rollout<H: LatentHamiltonian>(
+        from initial: PhaseState, steps: Int, timeStep: Double, hamiltonian: H,
+        createGraph: Bool
+    ) -> [PhaseState] {
         precondition(steps >= 0, "a rollout needs a non-negative number of steps")
         var states = [initial]
         states.reserveCapacity(steps + 1)
         for _ in 0..<steps {
-            states.append(step(states[states.count - 1], timeStep: timeStep, hamiltonian: hamiltonian,
-                               createGraph: createGraph))
+            states.append(
+                step(
+                    states[states.count - 1], timeStep: timeStep, hamiltonian: hamiltonian,
+                    createGraph: createGraph))
         }
         return states
     }
 
     /// Kick–drift–kick with both partials: `p½ = p − dt/2 ∂H/∂q(q, p)`, `q′ = q + dt ∂H/∂p(q, p½)`,
     /// `p′ = p½ − dt/2 ∂H/∂q(q′, p½)`.
-    private static func leapfrog<H: LatentHamiltonian>(_ state: PhaseState, _ dt: Double, _ hamiltonian: H,
-                                                      _ createGraph: Bool) -> PhaseState {
+    private static func leapfrog<H: LatentHamiltonian>(
+        _ state: PhaseState, _ dt: Double, _ hamiltonian: H,
+        _ createGraph: Bool
+    ) -> PhaseState {
         let start = hamiltonian.vectorField(at: state, createGraph: createGraph)
         let half = state.p + start.dp * (dt / 2)
         let drift = hamiltonian.vectorField(at: PhaseState(q: state.q, p: half), createGraph: createGraph)

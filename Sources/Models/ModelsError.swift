@@ -12,7 +12,8 @@ public enum ModelsError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidConfiguration(let field, let reason):
             return "invalid model configuration: '\(field)' \(reason)"
         case .shapeMismatch(let what, let expected, let found):
-            return "\(what) has shape \(found), expected \(expected): check the dataset's frames and the model's configuration"
+            return
+                "\(what) has shape \(found), expected \(expected): check the dataset's frames and the model's configuration"
         }
     }
 }

@@ -30,12 +30,15 @@ public final class PixelHNN: VideoDynamicsModel {
         var generator = SeededGenerator(seed: configuration.seed)
         let pixels = 2 * configuration.resolution * configuration.resolution * 3
         let hidden = configuration.hiddenUnits, latent = 2 * configuration.coordinates
-        encoder = ResidualMLP(parameters.scope("encoder"), inFeatures: pixels, hiddenUnits: hidden,
-                              residualLayers: configuration.residualLayers, outFeatures: latent, using: &generator)
-        decoder = ResidualMLP(parameters.scope("decoder"), inFeatures: latent, hiddenUnits: hidden,
-                              residualLayers: configuration.residualLayers, outFeatures: pixels, using: &generator)
-        hamiltonian = MLPHamiltonian(parameters.scope("hamiltonian"), coordinates: configuration.coordinates,
-                                     hiddenUnits: configuration.hamiltonianHiddenUnits, using: &generator)
+        encoder = ResidualMLP(
+            parameters.scope("encoder"), inFeatures: pixels, hiddenUnits: hidden,
+            residualLayers: configuration.residualLayers, outFeatures: latent, using: &generator)
+        decoder = ResidualMLP(
+            parameters.scope("decoder"), inFeatures: latent, hiddenUnits: hidden,
+            residualLayers: configuration.residualLayers, outFeatures: pixels, using: &generator)
+        hamiltonian = MLPHamiltonian(
+            parameters.scope("hamiltonian"), coordinates: configuration.coordinates,
+            hiddenUnits: configuration.hamiltonianHiddenUnits, using: &generator)
     }
 
     /// Two frames: the pair the latent encodes.
@@ -58,14 +61,18 @@ public final class PixelHNN: VideoDynamicsModel {
     /// The loss of the HNN paper on every window of three consecutive frames of the batch. The
     /// ``ReconstructionLoss`` is not used: the autoencoder term is the pixel MSE, which the paper's weights of the
     /// other two terms are relative to.
-    public func lossTerms(on sequence: Tensor, reconstruction: ReconstructionLoss,
-                          using generator: inout SeededGenerator) throws(ModelsError) -> LossTerms {
+    public func lossTerms(
+        on sequence: Tensor, reconstruction: ReconstructionLoss,
+        using generator: inout SeededGenerator
+    ) throws(ModelsError) -> LossTerms {
         try checkSequence(sequence, what: "training batch", minimumFrames: 3)
         let (batch, frames) = (sequence.shape[0], sequence.shape[1])
         let windows = frames - 2, size = [resolution, resolution, 3]
         func pairs(from start: Int) -> Tensor {
-            Tensor.stack((0..<windows).map { t in sequence.slice(alongAxis: 1, range: (start + t)..<(start + t + 2)) },
-                         alongAxis: 1).reshaped(to: [batch * windows, 2] + size)
+            Tensor.stack(
+                (0..<windows).map { t in sequence.slice(alongAxis: 1, range: (start + t)..<(start + t + 2)) },
+                alongAxis: 1
+            ).reshaped(to: [batch * windows, 2] + size)
         }
         let current = pairs(from: 0), next = pairs(from: 1)
         let both = encode(Tensor.concatenate([current, next], alongAxis: 0))
@@ -82,8 +89,10 @@ public final class PixelHNN: VideoDynamicsModel {
         return LossTerms(
             reconstruction: autoencoder, pixelMeanSquaredError: autoencoder, klDivergence: nil,
             predictedValuesPerSample: 2 * resolution * resolution * 3,
-            auxiliary: [("canonical", canonical * configuration.canonicalWeight),
-                        ("hnn", hnn * configuration.hamiltonianWeight)])
+            auxiliary: [
+                ("canonical", canonical * configuration.canonicalWeight),
+                ("hnn", hnn * configuration.hamiltonianWeight),
+            ])
     }
 
     /// Encodes the last two frames of `inputs`, integrates the HNN `steps` latent time units (backwards for
@@ -94,8 +103,9 @@ public final class PixelHNN: VideoDynamicsModel {
         let z = encode(inputs.slice(alongAxis: 1, range: (frames - 2)..<frames))
         let dt = direction == .forward ? configuration.timeStep : -configuration.timeStep
         let initial = PhaseState(q: z.slice(alongAxis: 1, range: 0..<c), p: z.slice(alongAxis: 1, range: c..<2 * c))
-        let states = configuration.integrator.rollout(from: initial, steps: steps, timeStep: dt,
-                                                      hamiltonian: hamiltonian, createGraph: false)
+        let states = configuration.integrator.rollout(
+            from: initial, steps: steps, timeStep: dt,
+            hamiltonian: hamiltonian, createGraph: false)
         let latents = Tensor.stack(states.map { Tensor.concatenate([$0.q, $0.p], alongAxis: 1) }, alongAxis: 1)
             .reshaped(to: [batch * states.count, 2 * c])
         let decoded = decode(latents).slice(alongAxis: 1, range: 1..<2)
@@ -112,12 +122,15 @@ struct ResidualMLP {
     let residual: [DenseLayer]
     let output: DenseLayer
 
-    init(_ scope: ParameterScope, inFeatures: Int, hiddenUnits: Int, residualLayers: Int, outFeatures: Int,
-         using generator: inout some RandomNumberGenerator) {
+    init(
+        _ scope: ParameterScope, inFeatures: Int, hiddenUnits: Int, residualLayers: Int, outFeatures: Int,
+        using generator: inout some RandomNumberGenerator
+    ) {
         input = .hnnPaper(scope.scope("input"), inFeatures: inFeatures, outFeatures: hiddenUnits, using: &generator)
         residual = (0..<residualLayers).map { index in
-            .hnnPaper(scope.scope("residual\(index)"), inFeatures: hiddenUnits, outFeatures: hiddenUnits,
-                      using: &generator)
+            .hnnPaper(
+                scope.scope("residual\(index)"), inFeatures: hiddenUnits, outFeatures: hiddenUnits,
+                using: &generator)
         }
         output = .hnnPaper(scope.scope("output"), inFeatures: hiddenUnits, outFeatures: outFeatures, using: &generator)
     }
@@ -132,10 +145,13 @@ struct ResidualMLP {
 extension DenseLayer {
     /// A layer initialised as the HNN code initialises one: PyTorch's `nn.Linear` (bias uniform in `±1/√in`), then
     /// `orthogonal_` on the weight. Draws the weight, then the bias.
-    static func hnnPaper(_ scope: ParameterScope, inFeatures: Int, outFeatures: Int,
-                         using generator: inout some RandomNumberGenerator) -> DenseLayer {
-        let layer = DenseLayer(scope, inFeatures: inFeatures, outFeatures: outFeatures,
-                               initializer: .orthogonal(gain: 1), using: &generator)
+    static func hnnPaper(
+        _ scope: ParameterScope, inFeatures: Int, outFeatures: Int,
+        using generator: inout some RandomNumberGenerator
+    ) -> DenseLayer {
+        let layer = DenseLayer(
+            scope, inFeatures: inFeatures, outFeatures: outFeatures,
+            initializer: .orthogonal(gain: 1), using: &generator)
         let limit = 1 / Double(inFeatures).squareRoot()
         layer.bias.assign(Initializer.uniform(limit: limit).makeTensor(shape: [outFeatures], using: &generator))
         return layer
@@ -149,13 +165,15 @@ public struct MLPHamiltonian: LatentHamiltonian {
     let layers: [DenseLayer]
     let output: Parameter
 
-    init(_ scope: ParameterScope, coordinates: Int, hiddenUnits: Int, using generator: inout some RandomNumberGenerator) {
+    init(_ scope: ParameterScope, coordinates: Int, hiddenUnits: Int, using generator: inout some RandomNumberGenerator)
+    {
         layers = [
             .hnnPaper(scope.scope("dense0"), inFeatures: 2 * coordinates, outFeatures: hiddenUnits, using: &generator),
             .hnnPaper(scope.scope("dense1"), inFeatures: hiddenUnits, outFeatures: hiddenUnits, using: &generator),
         ]
-        output = scope.makeParameter("output.weight", shape: [hiddenUnits, 1], initializer: .orthogonal(gain: 1),
-                                     using: &generator)
+        output = scope.makeParameter(
+            "output.weight", shape: [hiddenUnits, 1], initializer: .orthogonal(gain: 1),
+            using: &generator)
     }
 
     /// `H` per state `[batch]` for `q`, `p` `[batch, coordinates]`.

@@ -57,8 +57,10 @@ public struct PixelHNNConfiguration: Codable, Hashable, Sendable {
     ///
     /// - Throws: ``ModelsError/invalidConfiguration(field:reason:)``.
     public func validate() throws(ModelsError) {
-        for (field, value) in [("resolution", resolution), ("hiddenUnits", hiddenUnits),
-                               ("hamiltonianHiddenUnits", hamiltonianHiddenUnits), ("coordinates", coordinates)]
+        for (field, value) in [
+            ("resolution", resolution), ("hiddenUnits", hiddenUnits),
+            ("hamiltonianHiddenUnits", hamiltonianHiddenUnits), ("coordinates", coordinates),
+        ]
         where value <= 0 {
             throw .invalidConfiguration(field: field, reason: "must be positive (got \(value))")
         }

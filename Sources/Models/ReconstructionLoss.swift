@@ -11,8 +11,10 @@ public enum ReconstructionLoss: String, Codable, Hashable, Sendable {
 
     /// The loss of `prediction` against `target`, both `[batch, frames, H, W, 3]`. O(n).
     public func callAsFunction(prediction: Tensor, target: Tensor) -> Tensor {
-        precondition(prediction.shape == target.shape && prediction.rank == 5,
-                     "reconstruction needs [batch, frames, H, W, 3] tensors of one shape, got \(prediction.shape) and \(target.shape)")
+        precondition(
+            prediction.shape == target.shape && prediction.rank == 5,
+            "reconstruction needs [batch, frames, H, W, 3] tensors of one shape, got \(prediction.shape) and \(target.shape)"
+        )
         let squared = (prediction - target).squared().sum()
         let batch = Double(prediction.shape[0]), pixels = Double(prediction.shape[2] * prediction.shape[3] * 3)
         switch self {

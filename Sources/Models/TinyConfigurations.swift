@@ -1,8 +1,10 @@
 extension HGNConfiguration {
     /// An HGN small enough for debug-build tests: every part of the reference architecture, 2 to 4 channels wide, on
     /// 16x16 frames (two reductions to 4x4 maps), reading 3 input frames.
-    public static func tiny(integrator: LatentIntegrator = .leapfrog, transformer: Bool = true,
-                            variational: Bool = true, seed: UInt64 = 3) -> HGNConfiguration {
+    public static func tiny(
+        integrator: LatentIntegrator = .leapfrog, transformer: Bool = true,
+        variational: Bool = true, seed: UInt64 = 3
+    ) -> HGNConfiguration {
         var configuration = HGNConfiguration()
         configuration.resolution = 16
         configuration.inputFrames = 3

@@ -25,8 +25,10 @@ public struct LossTerms {
     public var auxiliary: [(name: String, value: Tensor)]
 
     /// Loss terms from their parts.
-    public init(reconstruction: Tensor, pixelMeanSquaredError: Tensor, klDivergence: Tensor?,
-                predictedValuesPerSample: Int, auxiliary: [(name: String, value: Tensor)] = []) {
+    public init(
+        reconstruction: Tensor, pixelMeanSquaredError: Tensor, klDivergence: Tensor?,
+        predictedValuesPerSample: Int, auxiliary: [(name: String, value: Tensor)] = []
+    ) {
         self.reconstruction = reconstruction
         self.pixelMeanSquaredError = pixelMeanSquaredError
         self.klDivergence = klDivergence
@@ -66,16 +68,20 @@ public protocol VideoDynamicsModel: AnyObject {
     /// The loss terms on a training batch `[batch, T, H, W, 3]` (T > ``inputFrameCount``), recording the graph.
     ///
     /// - Throws: ``ModelsError/shapeMismatch(what:expected:found:)`` for a batch of another shape.
-    func lossTerms(on sequence: Tensor, reconstruction: ReconstructionLoss,
-                   using generator: inout SeededGenerator) throws(ModelsError) -> LossTerms
+    func lossTerms(
+        on sequence: Tensor, reconstruction: ReconstructionLoss,
+        using generator: inout SeededGenerator
+    ) throws(ModelsError) -> LossTerms
 
     /// The loss terms when only `decodedFrames` frames per sequence are decoded and scored (the anchor and frames
     /// drawn from `generator`), scaled to be an unbiased estimate of the full loss; `nil` decodes every frame.
     ///
     /// The default decodes every frame (``lossTerms(on:reconstruction:using:)``): models whose cost is not in
     /// decoding a rollout (PixelHNN) ignore `decodedFrames`.
-    func lossTerms(on sequence: Tensor, reconstruction: ReconstructionLoss, decodedFrames: Int?,
-                   using generator: inout SeededGenerator) throws(ModelsError) -> LossTerms
+    func lossTerms(
+        on sequence: Tensor, reconstruction: ReconstructionLoss, decodedFrames: Int?,
+        using generator: inout SeededGenerator
+    ) throws(ModelsError) -> LossTerms
 
     /// A deterministic prediction (posterior means, no sampling) of `steps` frames from `inputs`
     /// `[batch, inputFrameCount, H, W, 3]`. Call it inside ``withoutGradientRecording(_:)``.
@@ -86,8 +92,10 @@ public protocol VideoDynamicsModel: AnyObject {
 
 extension VideoDynamicsModel {
     /// Decodes every frame, ignoring `decodedFrames`.
-    public func lossTerms(on sequence: Tensor, reconstruction: ReconstructionLoss, decodedFrames: Int?,
-                          using generator: inout SeededGenerator) throws(ModelsError) -> LossTerms {
+    public func lossTerms(
+        on sequence: Tensor, reconstruction: ReconstructionLoss, decodedFrames: Int?,
+        using generator: inout SeededGenerator
+    ) throws(ModelsError) -> LossTerms {
         try lossTerms(on: sequence, reconstruction: reconstruction, using: &generator)
     }
 
@@ -96,10 +104,11 @@ extension VideoDynamicsModel {
     func checkSequence(_ tensor: Tensor, what: String, minimumFrames: Int) throws(ModelsError) {
         let shape = tensor.shape
         guard shape.count == 5, shape[0] > 0, shape[1] >= minimumFrames, shape[2] == resolution,
-              shape[3] == resolution, shape[4] == 3
+            shape[3] == resolution, shape[4] == 3
         else {
-            throw .shapeMismatch(what: what, expected: "[batch, \(minimumFrames)+ frames, \(resolution), \(resolution), 3]",
-                                 found: shape)
+            throw .shapeMismatch(
+                what: what, expected: "[batch, \(minimumFrames)+ frames, \(resolution), \(resolution), 3]",
+                found: shape)
         }
     }
 }

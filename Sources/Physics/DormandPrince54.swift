@@ -45,8 +45,9 @@ public struct DormandPrince54: Sendable, Equatable {
         maxSteps: Int = 100_000,
         maximumStepSize: Double = .infinity
     ) {
-        precondition(relativeTolerance > 0 && absoluteTolerance > 0 && maxSteps > 0 && maximumStepSize > 0,
-                     "DormandPrince54 needs positive tolerances, maxSteps and maximumStepSize")
+        precondition(
+            relativeTolerance > 0 && absoluteTolerance > 0 && maxSteps > 0 && maximumStepSize > 0,
+            "DormandPrince54 needs positive tolerances, maxSteps and maximumStepSize")
         self.relativeTolerance = relativeTolerance
         self.absoluteTolerance = absoluteTolerance
         self.maxSteps = maxSteps
@@ -71,8 +72,9 @@ public struct DormandPrince54: Sendable, Equatable {
                 component: "dopri54", parameter: "maximum_step_size", value: "\(maximumStepSize)",
                 requirement: "a number > 0 (infinity allowed)")
         }
-        return DormandPrince54(relativeTolerance: relativeTolerance, absoluteTolerance: absoluteTolerance,
-                               maxSteps: maxSteps, maximumStepSize: maximumStepSize)
+        return DormandPrince54(
+            relativeTolerance: relativeTolerance, absoluteTolerance: absoluteTolerance,
+            maxSteps: maxSteps, maximumStepSize: maximumStepSize)
     }
 
     /// Integrates `system` from the state `x0` at `times[0]` and records the state at every requested time.
@@ -92,8 +94,9 @@ public struct DormandPrince54: Sendable, Equatable {
         _ system: S, from x0: [Double], at times: [Double],
         acceptStep: ((UnsafeBufferPointer<Double>, Double) -> Bool)? = nil
     ) throws(IntegrationError) -> Trajectory {
-        precondition(x0.count == system.stateCount,
-                     "\(system.name): a state has \(system.stateCount) numbers, got \(x0.count)")
+        precondition(
+            x0.count == system.stateCount,
+            "\(system.name): a state has \(system.stateCount) numbers, got \(x0.count)")
         guard !times.isEmpty else { throw .invalidTimes(reason: "no output time was requested") }
         for (i, t) in times.enumerated() {
             guard t.isFinite else { throw .invalidTimes(reason: "time \(i) is \(t)") }
@@ -112,8 +115,9 @@ public struct DormandPrince54: Sendable, Equatable {
                 derivatives.withUnsafeMutableBufferPointer { derivatives in
                     energies.withUnsafeMutableBufferPointer { energies in
                         times.withUnsafeBufferPointer { times in
-                            integrate(system, times: times, scratch: scratch, states: states,
-                                      derivatives: derivatives, energies: energies, acceptStep: acceptStep)
+                            integrate(
+                                system, times: times, scratch: scratch, states: states,
+                                derivatives: derivatives, energies: energies, acceptStep: acceptStep)
                         }
                     }
                 }
@@ -121,8 +125,9 @@ public struct DormandPrince54: Sendable, Equatable {
         }
         switch outcome {
         case .success(let statistics):
-            return Trajectory(stateCount: n, times: times, states: states, derivatives: derivatives,
-                              energies: energies, statistics: statistics)
+            return Trajectory(
+                stateCount: n, times: times, states: states, derivatives: derivatives,
+                energies: energies, statistics: statistics)
         case .failure(let error):
             throw error
         }
@@ -219,8 +224,9 @@ public struct DormandPrince54: Sendable, Equatable {
                     hStep = remaining / 2
                 }
                 guard hStep > 16 * Double.ulpOfOne * max(abs(t), abs(tOut)) else {
-                    return .failure(lastFailureWasNonFinite
-                                    ? .nonFiniteState(time: t) : .stepSizeUnderflow(time: t, stepSize: hStep))
+                    return .failure(
+                        lastFailureWasNonFinite
+                            ? .nonFiniteState(time: t) : .stepSizeUnderflow(time: t, stepSize: hStep))
                 }
 
                 for i in 0..<n { stage[i] = x[i] + hStep * a21 * k1[i] }

@@ -33,10 +33,13 @@ public struct DoublePendulum: HamiltonianSystem, Equatable {
 
     /// Creates a double pendulum. All constants must be finite and positive (a programmer error otherwise; use
     /// ``validated(mass1:mass2:length1:length2:gravity:)`` for values typed by a user).
-    public init(mass1: Double = 0.5, mass2: Double = 0.5, length1: Double = 1, length2: Double = 1,
-                gravity: Double = 3) {
-        precondition([mass1, mass2, length1, length2, gravity].allSatisfy { $0 > 0 && $0.isFinite },
-                     "DoublePendulum needs finite positive masses, lengths and gravity")
+    public init(
+        mass1: Double = 0.5, mass2: Double = 0.5, length1: Double = 1, length2: Double = 1,
+        gravity: Double = 3
+    ) {
+        precondition(
+            [mass1, mass2, length1, length2, gravity].allSatisfy { $0 > 0 && $0.isFinite },
+            "DoublePendulum needs finite positive masses, lengths and gravity")
         self.mass1 = mass1
         self.mass2 = mass2
         self.length1 = length1
@@ -45,8 +48,10 @@ public struct DoublePendulum: HamiltonianSystem, Equatable {
     }
 
     /// Creates a double pendulum from user-supplied constants, throwing a descriptive error for unusable values.
-    public static func validated(mass1: Double = 0.5, mass2: Double = 0.5, length1: Double = 1,
-                                 length2: Double = 1, gravity: Double = 3) throws(InvalidParameterError)
+    public static func validated(
+        mass1: Double = 0.5, mass2: Double = 0.5, length1: Double = 1,
+        length2: Double = 1, gravity: Double = 3
+    ) throws(InvalidParameterError)
         -> DoublePendulum
     {
         try InvalidParameterError.requirePositive(mass1, "mass_1", of: "double-pendulum")
@@ -121,12 +126,15 @@ public struct DoublePendulum: HamiltonianSystem, Equatable {
         let coupling = m2 * l1 * l2
         let velocity1 = 2 * (m2 * l2 * l2 * p1 - coupling * p2 * c) * inverseDenominator
         let velocity2 = 2 * ((m1 + m2) * l1 * l1 * p2 - coupling * p1 * c) * inverseDenominator
-        let energy = (m2 * l2 * l2 * p1 * p1 + (m1 + m2) * l1 * l1 * p2 * p2 - 2 * coupling * p1 * p2 * c)
+        let energy =
+            (m2 * l2 * l2 * p1 * p1 + (m1 + m2) * l1 * l1 * p2 * p2 - 2 * coupling * p1 * p2 * c)
             * inverseDenominator
-        let angleDerivative = needsAngleDerivative
+        let angleDerivative =
+            needsAngleDerivative
             ? 2 * coupling * p1 * p2 * s * inverseDenominator - energy * 2 * m2 * s * c / a : 0
-        return KineticTerms(energy: energy, velocity1: velocity1, velocity2: velocity2,
-                            angleDerivative: angleDerivative)
+        return KineticTerms(
+            energy: energy, velocity1: velocity1, velocity2: velocity2,
+            angleDerivative: angleDerivative)
     }
 
     /// `(m1 + m2) g l1 (1 - cos q1) + m2 g l2 (1 - cos q2)`, evaluated with `1 - cos q = 2 sin²(q/2)` to keep full

@@ -1,5 +1,5 @@
-import SeededRandom
 import RealModule
+import SeededRandom
 
 /// Initial states of DeepMind's double-pendulum dataset: each pendulum's `(q_i, p_i)` on its own circle in phase
 /// space.
@@ -14,13 +14,16 @@ public struct DoublePendulumSampler: InitialStateSampler, Equatable {
 
     /// Creates the sampler; `radiusRange` must be finite and non-negative.
     public init(radiusRange: ClosedRange<Double> = 1.3...2.3) {
-        precondition(radiusRange.lowerBound >= 0 && radiusRange.upperBound.isFinite,
-                     "DoublePendulumSampler needs a finite non-negative radius range")
+        precondition(
+            radiusRange.lowerBound >= 0 && radiusRange.upperBound.isFinite,
+            "DoublePendulumSampler needs a finite non-negative radius range")
         self.radiusRange = radiusRange
     }
 
     /// Creates the sampler from a user-supplied range, throwing a descriptive error for an unusable one.
-    public static func validated(radiusRange: ClosedRange<Double>)
+    public static func validated(
+        radiusRange: ClosedRange<Double>
+    )
         throws(InvalidParameterError) -> DoublePendulumSampler
     {
         try InvalidParameterError.requireRange(radiusRange, "radius_range", of: "double-pendulum sampler", minimum: 0)

@@ -29,10 +29,13 @@ public struct FixedPointIteration: Sendable, Equatable {
 
     /// Creates the iteration's settings; `tolerance` must be positive and `maximumIterations` at least one (a
     /// programmer error otherwise).
-    public init(tolerance: Double = FixedPointIteration.defaultTolerance,
-                maximumIterations: Int = FixedPointIteration.defaultMaximumIterations) {
-        precondition(tolerance > 0 && tolerance.isFinite && maximumIterations >= 1,
-                     "FixedPointIteration needs a finite positive tolerance and at least one iteration")
+    public init(
+        tolerance: Double = FixedPointIteration.defaultTolerance,
+        maximumIterations: Int = FixedPointIteration.defaultMaximumIterations
+    ) {
+        precondition(
+            tolerance > 0 && tolerance.isFinite && maximumIterations >= 1,
+            "FixedPointIteration needs a finite positive tolerance and at least one iteration")
         self.tolerance = tolerance
         self.maximumIterations = maximumIterations
     }

@@ -11,8 +11,9 @@ extension Integrator {
     public func trajectory<S: HamiltonianSystem>(
         _ system: S, from x0: [Double], frames: Int, frameInterval: Double, substeps: Int = 1
     ) throws(IntegrationError) -> Trajectory {
-        precondition(x0.count == system.stateCount,
-                     "\(system.name): a state has \(system.stateCount) numbers, got \(x0.count)")
+        precondition(
+            x0.count == system.stateCount,
+            "\(system.name): a state has \(system.stateCount) numbers, got \(x0.count)")
         precondition(frames >= 1 && substeps >= 1, "need at least one frame and one substep per frame")
         let n = system.stateCount
         let dt = frameInterval / Double(substeps)

@@ -1,4 +1,5 @@
 import SeededRandom
+
 extension InitialStateSampler {
     /// Draws an initial state and integrates it with the ground-truth solver: one dataset trajectory.
     ///

@@ -31,7 +31,7 @@ public enum IntegrationError: Error, CustomStringConvertible, Equatable, Sendabl
             "invalid output times: \(reason)"
         case .stoppedByObserver(let time):
             "stopped by the step observer at t = \(time)"
-        case let .fixedPointDidNotConverge(integrator, step, stepSize, iterations, correction):
+        case .fixedPointDidNotConverge(let integrator, let step, let stepSize, let iterations, let correction):
             "the implicit stage of \(integrator) did not converge in \(iterations) fixed-point iterations (last "
                 + "change \(correction)) in step \(step + 1) of size \(stepSize); take smaller steps or use dopri54"
         }

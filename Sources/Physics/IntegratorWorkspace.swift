@@ -28,8 +28,9 @@ public struct IntegratorWorkspace: Sendable {
         of system: S, state: inout [Double], steps: Int,
         _ body: (UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) throws(E) -> R
     ) throws(E) -> R {
-        precondition(state.count == system.stateCount,
-                     "\(system.name): a state has \(system.stateCount) numbers, got \(state.count)")
+        precondition(
+            state.count == system.stateCount,
+            "\(system.name): a state has \(system.stateCount) numbers, got \(state.count)")
         precondition(steps >= 0, "the number of steps must not be negative")
         reserve(stateCount: state.count)
         return try state.withUnsafeMutableBufferPointer { x throws(E) in

@@ -35,7 +35,9 @@ public struct InvalidParameterError: Error, CustomStringConvertible, Equatable, 
 
     /// Throws unless `value` is finite and not negative.
     @usableFromInline
-    static func requireNonNegative(_ value: Double, _ parameter: String, of system: String) throws(InvalidParameterError) {
+    static func requireNonNegative(
+        _ value: Double, _ parameter: String, of system: String
+    ) throws(InvalidParameterError) {
         guard value.isFinite, value >= 0 else {
             throw InvalidParameterError(
                 component: system, parameter: parameter, value: "\(value)", requirement: "a finite number >= 0")

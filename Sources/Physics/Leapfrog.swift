@@ -49,8 +49,9 @@ public struct Leapfrog: Integrator {
                 do throws(FixedPointIteration.Failure) {
                     evaluations += try stage.step(system, q: q, p: p, stepSize: dt)
                 } catch {
-                    throw .fixedPointDidNotConverge(integrator: name, step: step, stepSize: dt,
-                                                    iterations: error.iterations, correction: error.correction)
+                    throw .fixedPointDidNotConverge(
+                        integrator: name, step: step, stepSize: dt,
+                        iterations: error.iterations, correction: error.correction)
                 }
             }
             return evaluations

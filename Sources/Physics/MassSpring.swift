@@ -16,14 +16,17 @@ public struct MassSpring: SeparableHamiltonianSystem, Equatable {
     /// Creates a mass-spring system. Both constants must be finite and positive (a programmer error otherwise;
     /// use ``validated(mass:springConstant:)`` for values typed by a user).
     public init(mass: Double = 0.5, springConstant: Double = 2) {
-        precondition(mass > 0 && springConstant > 0 && mass.isFinite && springConstant.isFinite,
-                     "MassSpring needs finite positive mass and spring constant")
+        precondition(
+            mass > 0 && springConstant > 0 && mass.isFinite && springConstant.isFinite,
+            "MassSpring needs finite positive mass and spring constant")
         self.mass = mass
         self.springConstant = springConstant
     }
 
     /// Creates a mass-spring system from user-supplied constants, throwing a descriptive error for unusable values.
-    public static func validated(mass: Double = 0.5, springConstant: Double = 2)
+    public static func validated(
+        mass: Double = 0.5, springConstant: Double = 2
+    )
         throws(InvalidParameterError) -> MassSpring
     {
         try InvalidParameterError.requirePositive(mass, "mass", of: "mass-spring")
@@ -58,7 +61,9 @@ public struct MassSpring: SeparableHamiltonianSystem, Equatable {
     }
 
     @inlinable
-    public func potentialGradient(positions q: UnsafeBufferPointer<Double>, into dVdq: UnsafeMutableBufferPointer<Double>) {
+    public func potentialGradient(
+        positions q: UnsafeBufferPointer<Double>, into dVdq: UnsafeMutableBufferPointer<Double>
+    ) {
         dVdq[0] = springConstant * q[0]
     }
 

@@ -1,5 +1,5 @@
-import SeededRandom
 import RealModule
+import SeededRandom
 
 /// Initial states of the HGN mass-spring dataset: a point on an energy level.
 ///
@@ -12,8 +12,9 @@ public struct MassSpringSampler: InitialStateSampler, Equatable {
 
     /// Creates the sampler; `radiusRange` must be finite and non-negative.
     public init(radiusRange: ClosedRange<Double> = 0.1...1.0) {
-        precondition(radiusRange.lowerBound >= 0 && radiusRange.upperBound.isFinite,
-                     "MassSpringSampler needs a finite non-negative radius range")
+        precondition(
+            radiusRange.lowerBound >= 0 && radiusRange.upperBound.isFinite,
+            "MassSpringSampler needs a finite non-negative radius range")
         self.radiusRange = radiusRange
     }
 

@@ -18,8 +18,9 @@ public struct NBody: SeparableHamiltonianSystem, Equatable {
     /// (a programmer error otherwise; use ``validated(masses:gravitationalConstant:)`` for values typed by a user).
     public init(masses: [Double] = [1, 1], gravitationalConstant: Double = 1) {
         precondition(masses.count >= 2, "NBody needs at least two bodies")
-        precondition(masses.allSatisfy { $0 > 0 && $0.isFinite } && gravitationalConstant > 0
-                     && gravitationalConstant.isFinite, "NBody needs finite positive masses and G")
+        precondition(
+            masses.allSatisfy { $0 > 0 && $0.isFinite } && gravitationalConstant > 0
+                && gravitationalConstant.isFinite, "NBody needs finite positive masses and G")
         self.masses = masses
         self.gravitationalConstant = gravitationalConstant
     }
@@ -31,7 +32,9 @@ public struct NBody: SeparableHamiltonianSystem, Equatable {
     public static var threeBody: NBody { NBody(masses: [1, 1, 1]) }
 
     /// Creates an n-body system from user-supplied constants, throwing a descriptive error for unusable values.
-    public static func validated(masses: [Double], gravitationalConstant: Double = 1)
+    public static func validated(
+        masses: [Double], gravitationalConstant: Double = 1
+    )
         throws(InvalidParameterError) -> NBody
     {
         let system = "\(masses.count)-body"
@@ -105,7 +108,9 @@ public struct NBody: SeparableHamiltonianSystem, Equatable {
 
     /// `∂V/∂q_i = Σ_{j≠i} G m_i m_j (q_i - q_j) / |q_i - q_j|³`, accumulated once per pair.
     @inlinable
-    public func potentialGradient(positions q: UnsafeBufferPointer<Double>, into dVdq: UnsafeMutableBufferPointer<Double>) {
+    public func potentialGradient(
+        positions q: UnsafeBufferPointer<Double>, into dVdq: UnsafeMutableBufferPointer<Double>
+    ) {
         masses.withUnsafeBufferPointer { m in
             for k in 0..<(2 * m.count) { dVdq[k] = 0 }
             for i in 0..<m.count {

@@ -1,5 +1,5 @@
-import SeededRandom
 import RealModule
+import SeededRandom
 
 /// Initial states of the HGN two- and three-body datasets: bodies on a ring, launched on near-circular orbits.
 ///
@@ -29,8 +29,9 @@ public struct NBodySampler: InitialStateSampler, Equatable {
     /// Creates the sampler. The radius range must be positive and finite and `orbitNoise` in `[0, 1)` (a programmer
     /// error otherwise; use ``validated(radiusRange:orbitNoise:removesCentreOfMassMomentum:)`` for user input).
     public init(radiusRange: ClosedRange<Double>, orbitNoise: Double, removesCentreOfMassMomentum: Bool = true) {
-        precondition(radiusRange.lowerBound > 0 && radiusRange.upperBound.isFinite,
-                     "NBodySampler needs a finite positive radius range")
+        precondition(
+            radiusRange.lowerBound > 0 && radiusRange.upperBound.isFinite,
+            "NBodySampler needs a finite positive radius range")
         precondition(orbitNoise >= 0 && orbitNoise < 1, "NBodySampler needs 0 <= orbitNoise < 1")
         self.radiusRange = radiusRange
         self.orbitNoise = orbitNoise
@@ -47,14 +48,17 @@ public struct NBodySampler: InitialStateSampler, Equatable {
     public static func validated(
         radiusRange: ClosedRange<Double>, orbitNoise: Double, removesCentreOfMassMomentum: Bool = true
     ) throws(InvalidParameterError) -> NBodySampler {
-        try InvalidParameterError.requireRange(radiusRange, "radius_range", of: "n-body sampler",
-                                               minimum: .leastNonzeroMagnitude)
+        try InvalidParameterError.requireRange(
+            radiusRange, "radius_range", of: "n-body sampler",
+            minimum: .leastNonzeroMagnitude)
         guard orbitNoise >= 0, orbitNoise < 1 else {
-            throw InvalidParameterError(component: "n-body sampler", parameter: "orbit_noise",
-                                        value: "\(orbitNoise)", requirement: "a number in [0, 1)")
+            throw InvalidParameterError(
+                component: "n-body sampler", parameter: "orbit_noise",
+                value: "\(orbitNoise)", requirement: "a number in [0, 1)")
         }
-        return NBodySampler(radiusRange: radiusRange, orbitNoise: orbitNoise,
-                            removesCentreOfMassMomentum: removesCentreOfMassMomentum)
+        return NBodySampler(
+            radiusRange: radiusRange, orbitNoise: orbitNoise,
+            removesCentreOfMassMomentum: removesCentreOfMassMomentum)
     }
 
     public func initialState<R: RandomNumberGenerator>(for system: NBody, using generator: inout R) -> [Double] {

@@ -21,15 +21,18 @@ public struct Pendulum: SeparableHamiltonianSystem, Equatable {
     /// Creates a pendulum. All constants must be finite and positive (a programmer error otherwise; use
     /// ``validated(mass:length:gravity:)`` for values typed by a user).
     public init(mass: Double = 0.5, length: Double = 1, gravity: Double = 3) {
-        precondition(mass > 0 && length > 0 && gravity > 0 && mass.isFinite && length.isFinite && gravity.isFinite,
-                     "Pendulum needs finite positive mass, length and gravity")
+        precondition(
+            mass > 0 && length > 0 && gravity > 0 && mass.isFinite && length.isFinite && gravity.isFinite,
+            "Pendulum needs finite positive mass, length and gravity")
         self.mass = mass
         self.length = length
         self.gravity = gravity
     }
 
     /// Creates a pendulum from user-supplied constants, throwing a descriptive error for unusable values.
-    public static func validated(mass: Double = 0.5, length: Double = 1, gravity: Double = 3)
+    public static func validated(
+        mass: Double = 0.5, length: Double = 1, gravity: Double = 3
+    )
         throws(InvalidParameterError) -> Pendulum
     {
         try InvalidParameterError.requirePositive(mass, "mass", of: "pendulum")
@@ -75,7 +78,9 @@ public struct Pendulum: SeparableHamiltonianSystem, Equatable {
     }
 
     @inlinable
-    public func potentialGradient(positions q: UnsafeBufferPointer<Double>, into dVdq: UnsafeMutableBufferPointer<Double>) {
+    public func potentialGradient(
+        positions q: UnsafeBufferPointer<Double>, into dVdq: UnsafeMutableBufferPointer<Double>
+    ) {
         dVdq[0] = mass * gravity * length * Double.sin(q[0])
     }
 

@@ -1,5 +1,5 @@
-import SeededRandom
 import RealModule
+import SeededRandom
 
 /// Initial states of the HGN pendulum dataset: a point on a circle in phase space.
 ///
@@ -11,8 +11,9 @@ public struct PendulumSampler: InitialStateSampler, Equatable {
 
     /// Creates the sampler; `radiusRange` must be finite and non-negative.
     public init(radiusRange: ClosedRange<Double> = 1.3...2.3) {
-        precondition(radiusRange.lowerBound >= 0 && radiusRange.upperBound.isFinite,
-                     "PendulumSampler needs a finite non-negative radius range")
+        precondition(
+            radiusRange.lowerBound >= 0 && radiusRange.upperBound.isFinite,
+            "PendulumSampler needs a finite non-negative radius range")
         self.radiusRange = radiusRange
     }
 

@@ -22,11 +22,20 @@ public struct RK4: Integrator {
         let stage = UnsafeMutableBufferPointer(rebasing: scratch[(2 * n)..<(3 * n)])
         for _ in 0..<steps {
             system.timeDerivative(UnsafeBufferPointer(x), into: k)
-            for i in 0..<n { sum[i] = k[i]; stage[i] = x[i] + dt / 2 * k[i] }
+            for i in 0..<n {
+                sum[i] = k[i]
+                stage[i] = x[i] + dt / 2 * k[i]
+            }
             system.timeDerivative(UnsafeBufferPointer(stage), into: k)
-            for i in 0..<n { sum[i] += 2 * k[i]; stage[i] = x[i] + dt / 2 * k[i] }
+            for i in 0..<n {
+                sum[i] += 2 * k[i]
+                stage[i] = x[i] + dt / 2 * k[i]
+            }
             system.timeDerivative(UnsafeBufferPointer(stage), into: k)
-            for i in 0..<n { sum[i] += 2 * k[i]; stage[i] = x[i] + dt * k[i] }
+            for i in 0..<n {
+                sum[i] += 2 * k[i]
+                stage[i] = x[i] + dt * k[i]
+            }
             system.timeDerivative(UnsafeBufferPointer(stage), into: k)
             for i in 0..<n { x[i] += dt / 6 * (sum[i] + k[i]) }
         }

@@ -65,8 +65,9 @@ public struct SymplecticEuler: Integrator {
                     system, positions: UnsafeBufferPointer(q), momenta: y, base: UnsafeBufferPointer(p),
                     coefficient: dt, gradient: g)
             } catch {
-                throw .fixedPointDidNotConverge(integrator: name, step: step, stepSize: dt,
-                                                iterations: error.iterations, correction: error.correction)
+                throw .fixedPointDidNotConverge(
+                    integrator: name, step: step, stepSize: dt,
+                    iterations: error.iterations, correction: error.correction)
             }
             system.momentumGradient(positions: UnsafeBufferPointer(q), momenta: UnsafeBufferPointer(y), into: g)
             evaluations += 1

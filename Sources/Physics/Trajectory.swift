@@ -21,8 +21,9 @@ public struct Trajectory: Sendable, Equatable {
         stateCount: Int, times: [Double], states: [Double], derivatives: [Double], energies: [Double],
         statistics: IntegrationStatistics
     ) {
-        precondition(states.count == times.count * stateCount && derivatives.count == states.count
-                     && energies.count == times.count, "Trajectory arrays have inconsistent lengths")
+        precondition(
+            states.count == times.count * stateCount && derivatives.count == states.count
+                && energies.count == times.count, "Trajectory arrays have inconsistent lengths")
         self.stateCount = stateCount
         self.times = times
         self.states = states

@@ -49,8 +49,9 @@ public struct Yoshida4: Integrator {
                     }
                 } catch {
                     for i in 0..<(2 * d) { x[i] = start[i] }
-                    throw .fixedPointDidNotConverge(integrator: name, step: step, stepSize: dt,
-                                                    iterations: error.iterations, correction: error.correction)
+                    throw .fixedPointDidNotConverge(
+                        integrator: name, step: step, stepSize: dt,
+                        iterations: error.iterations, correction: error.correction)
                 }
             }
             return evaluations

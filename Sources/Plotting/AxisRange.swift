@@ -22,7 +22,8 @@ public struct AxisRange: Sendable, Equatable {
     @inlinable
     public func fraction(of value: Double) -> Double? {
         guard let t = scale.transformed(value), let t0 = scale.transformed(lower),
-              let t1 = scale.transformed(upper) else { return nil }
+            let t1 = scale.transformed(upper)
+        else { return nil }
         return (t - t0) / (t1 - t0)
     }
 }

@@ -47,7 +47,10 @@ public enum AxisTicks {
             let step = multiple * magnitude
             let count = (ceil(upper / step - 1e-9) - floor(lower / step + 1e-9)) + 1
             let miss = abs(count - Double(target))
-            if miss < bestMiss { best = step; bestMiss = miss }
+            if miss < bestMiss {
+                best = step
+                bestMiss = miss
+            }
         }
         return best
     }

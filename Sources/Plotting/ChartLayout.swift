@@ -92,13 +92,17 @@ struct ChartLayout {
             let color = minor ? ChartLayout.minorGrid : ChartLayout.majorGrid
             for tick in xAxis.ticks where tick.isMajor != minor {
                 guard let x = pixelX(tick.value), x >= plot.minX - 0.5, x <= plot.maxX + 0.5 else { continue }
-                commands.append(.polyline([SIMD2(crisp(x), plot.minY), SIMD2(crisp(x), plot.maxY)], color,
-                                          width: 1, dashed: false))
+                commands.append(
+                    .polyline(
+                        [SIMD2(crisp(x), plot.minY), SIMD2(crisp(x), plot.maxY)], color,
+                        width: 1, dashed: false))
             }
             for tick in yAxis.ticks where tick.isMajor != minor {
                 guard let y = pixelY(tick.value), y >= plot.minY - 0.5, y <= plot.maxY + 0.5 else { continue }
-                commands.append(.polyline([SIMD2(plot.minX, crisp(y)), SIMD2(plot.maxX, crisp(y))], color,
-                                          width: 1, dashed: false))
+                commands.append(
+                    .polyline(
+                        [SIMD2(plot.minX, crisp(y)), SIMD2(plot.maxX, crisp(y))], color,
+                        width: 1, dashed: false))
             }
         }
 
@@ -125,40 +129,59 @@ struct ChartLayout {
         }
 
         // Frame, ticks and tick labels.
-        commands.append(.outline(PixelRect(minX: plot.minX - 0.5, minY: plot.minY - 0.5, maxX: plot.maxX + 0.5,
-                                           maxY: plot.maxY + 0.5), ChartLayout.ink, width: 1))
+        commands.append(
+            .outline(
+                PixelRect(
+                    minX: plot.minX - 0.5, minY: plot.minY - 0.5, maxX: plot.maxX + 0.5,
+                    maxY: plot.maxY + 0.5), ChartLayout.ink, width: 1))
         for tick in xAxis.ticks {
             guard let x = pixelX(tick.value), x >= plot.minX - 0.5, x <= plot.maxX + 0.5 else { continue }
             let length = tick.isMajor ? tickLength : tickLength / 2
-            commands.append(.polyline([SIMD2(crisp(x), plot.maxY), SIMD2(crisp(x), plot.maxY + length)],
-                                      ChartLayout.ink, width: 1, dashed: false))
+            commands.append(
+                .polyline(
+                    [SIMD2(crisp(x), plot.maxY), SIMD2(crisp(x), plot.maxY + length)],
+                    ChartLayout.ink, width: 1, dashed: false))
             if tick.isMajor {
-                commands.append(.text(tick.label, origin: SIMD2(x, plot.maxY + xTickLabelTop), anchor: .middle,
-                                      scale: s, ChartLayout.ink, rotated: false, bold: false))
+                commands.append(
+                    .text(
+                        tick.label, origin: SIMD2(x, plot.maxY + xTickLabelTop), anchor: .middle,
+                        scale: s, ChartLayout.ink, rotated: false, bold: false))
             }
         }
         for tick in yAxis.ticks {
             guard let y = pixelY(tick.value), y >= plot.minY - 0.5, y <= plot.maxY + 0.5 else { continue }
             let length = tick.isMajor ? tickLength : tickLength / 2
-            commands.append(.polyline([SIMD2(plot.minX - length, crisp(y)), SIMD2(plot.minX, crisp(y))],
-                                      ChartLayout.ink, width: 1, dashed: false))
+            commands.append(
+                .polyline(
+                    [SIMD2(plot.minX - length, crisp(y)), SIMD2(plot.minX, crisp(y))],
+                    ChartLayout.ink, width: 1, dashed: false))
             if tick.isMajor {
-                commands.append(.text(tick.label, origin: SIMD2(plot.minX - tickLength - 2 * unit,
-                                                                (y - capHeight / 2).rounded()),
-                                      anchor: .end, scale: s, ChartLayout.ink, rotated: false, bold: false))
+                commands.append(
+                    .text(
+                        tick.label,
+                        origin: SIMD2(
+                            plot.minX - tickLength - 2 * unit,
+                            (y - capHeight / 2).rounded()),
+                        anchor: .end, scale: s, ChartLayout.ink, rotated: false, bold: false))
             }
         }
 
         // Axis labels and title.
-        commands.append(.text(chart.xLabel, origin: SIMD2((plot.minX + plot.maxX) / 2, plot.maxY + xLabelTop),
-                              anchor: .middle, scale: s, ChartLayout.ink, rotated: false, bold: false))
+        commands.append(
+            .text(
+                chart.xLabel, origin: SIMD2((plot.minX + plot.maxX) / 2, plot.maxY + xLabelTop),
+                anchor: .middle, scale: s, ChartLayout.ink, rotated: false, bold: false))
         for (line, text) in yLabelLines.enumerated() {
-            commands.append(.text(text, origin: SIMD2(pad + Double(line) * lineHeight, (plot.minY + plot.maxY) / 2),
-                                  anchor: .middle, scale: s, ChartLayout.ink, rotated: true, bold: false))
+            commands.append(
+                .text(
+                    text, origin: SIMD2(pad + Double(line) * lineHeight, (plot.minY + plot.maxY) / 2),
+                    anchor: .middle, scale: s, ChartLayout.ink, rotated: true, bold: false))
         }
         for (line, text) in titleLines.enumerated() {
-            commands.append(.text(text, origin: SIMD2(w / 2, pad + Double(line) * lineHeight), anchor: .middle,
-                                  scale: s, ChartLayout.ink, rotated: false, bold: true))
+            commands.append(
+                .text(
+                    text, origin: SIMD2(w / 2, pad + Double(line) * lineHeight), anchor: .middle,
+                    scale: s, ChartLayout.ink, rotated: false, bold: true))
         }
 
         // Legend below everything else.
@@ -170,14 +193,18 @@ struct ChartLayout {
             let middleY = crisp(top + unit + capHeight / 2)
             let left = plot.minX + slot.x
             if series.lineStyle != .none {
-                commands.append(.polyline([SIMD2(left, middleY), SIMD2(left + 16 * unit, middleY)], color,
-                                          width: lineWidth, dashed: series.lineStyle == .dashed))
+                commands.append(
+                    .polyline(
+                        [SIMD2(left, middleY), SIMD2(left + 16 * unit, middleY)], color,
+                        width: lineWidth, dashed: series.lineStyle == .dashed))
             }
             if series.showsMarkers {
                 commands.append(.marker(SIMD2(left + 8 * unit, middleY), color, size: markerSize))
             }
-            commands.append(.text(series.name, origin: SIMD2(left + 20 * unit, top + unit), anchor: .start, scale: s,
-                                  ChartLayout.ink, rotated: false, bold: false))
+            commands.append(
+                .text(
+                    series.name, origin: SIMD2(left + 20 * unit, top + unit), anchor: .start, scale: s,
+                    ChartLayout.ink, rotated: false, bold: false))
         }
         self.commands = commands
     }
@@ -204,7 +231,10 @@ struct ChartLayout {
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
             var word = Substring(word)
             while word.count > width {
-                if !line.isEmpty { lines.append(line); line = "" }
+                if !line.isEmpty {
+                    lines.append(line)
+                    line = ""
+                }
                 lines.append(String(word.prefix(width)))
                 word = word.dropFirst(width)
             }

@@ -44,7 +44,8 @@ public struct DataSeries: Sendable, Equatable {
         showsMarkers: Bool = false
     ) {
         precondition(x.count == y.count, "DataSeries '\(name)': x has \(x.count) values but y has \(y.count)")
-        self.init(name: name, points: zip(x, y).map { SIMD2($0, $1) }, color: color, lineStyle: lineStyle,
-                  showsMarkers: showsMarkers)
+        self.init(
+            name: name, points: zip(x, y).map { SIMD2($0, $1) }, color: color, lineStyle: lineStyle,
+            showsMarkers: showsMarkers)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Support
 import Rendering
+import Support
 
 /// A line chart with any number of named series, linear or logarithmic axes, ticks, axis labels, a legend and a
 /// title, written as SVG text or as a PNG image.
@@ -36,8 +36,10 @@ public struct LineChart: Sendable {
     public static let defaultSize = (width: 960, height: 640)
 
     /// Creates an empty chart.
-    public init(title: String, xLabel: String, yLabel: String, xScale: AxisScale = .linear,
-                yScale: AxisScale = .linear) {
+    public init(
+        title: String, xLabel: String, yLabel: String, xScale: AxisScale = .linear,
+        yScale: AxisScale = .linear
+    ) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
@@ -76,21 +78,27 @@ public struct LineChart: Sendable {
     }
 
     /// Writes ``svg(width:height:)`` to `path`, replacing any file there.
-    public func writeSVG(toFileAt path: String, width: Int = defaultSize.width,
-                         height: Int = defaultSize.height) throws(PlottingError) {
+    public func writeSVG(
+        toFileAt path: String, width: Int = defaultSize.width,
+        height: Int = defaultSize.height
+    ) throws(PlottingError) {
         try Self.write(Data(try svg(width: width, height: height).utf8), to: path)
     }
 
     /// Writes ``png(width:height:)`` to `path`, replacing any file there.
-    public func writePNG(toFileAt path: String, width: Int = defaultSize.width,
-                         height: Int = defaultSize.height) throws(PlottingError) {
+    public func writePNG(
+        toFileAt path: String, width: Int = defaultSize.width,
+        height: Int = defaultSize.height
+    ) throws(PlottingError) {
         try Self.write(Data(try png(width: width, height: height)), to: path)
     }
 
     /// The horizontal and vertical axes as they will be drawn: ranges (fitted or fixed) and ticks.
     public func resolvedAxes() throws(PlottingError) -> (x: ResolvedAxis, y: ResolvedAxis) {
-        (try ResolvedAxis(name: "x", scale: xScale, fixed: xRange, values: series.flatMap { $0.points.map(\.x) }),
-         try ResolvedAxis(name: "y", scale: yScale, fixed: yRange, values: series.flatMap { $0.points.map(\.y) }))
+        (
+            try ResolvedAxis(name: "x", scale: xScale, fixed: xRange, values: series.flatMap { $0.points.map(\.x) }),
+            try ResolvedAxis(name: "y", scale: yScale, fixed: yRange, values: series.flatMap { $0.points.map(\.y) })
+        )
     }
 
     private static func write(_ data: Data, to path: String) throws(PlottingError) {
@@ -112,7 +120,8 @@ public struct ResolvedAxis: Sendable, Equatable {
     /// Fits an axis to `values` (ignoring those the scale cannot place), or checks and uses a fixed range.
     init(name: String, scale: AxisScale, fixed: ClosedRange<Double>?, values: [Double]) throws(PlottingError) {
         if let fixed {
-            let valid = fixed.lowerBound.isFinite && fixed.upperBound.isFinite && fixed.lowerBound < fixed.upperBound
+            let valid =
+                fixed.lowerBound.isFinite && fixed.upperBound.isFinite && fixed.lowerBound < fixed.upperBound
                 && (scale == .linear || fixed.lowerBound > 0)
             guard valid else {
                 throw .invalidAxisRange(axis: name, lower: fixed.lowerBound, upper: fixed.upperBound, scale: scale)

@@ -11,15 +11,15 @@ public enum PlottingError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalidImageSize(width, height, minimum):
+        case .invalidImageSize(let width, let height, let minimum):
             "chart size \(width) x \(height) pixels is unusable: give a width and height of at least \(minimum) "
                 + "pixels (and at most 16384)."
-        case let .invalidAxisRange(axis, lower, upper, scale):
+        case .invalidAxisRange(let axis, let lower, let upper, let scale):
             "the \(axis) axis range \(lower)...\(upper) is invalid for a \(scale.rawValue) scale: give finite "
                 + "bounds with lower < upper" + (scale == .log10 ? ", both > 0." : ".")
-        case let .encodingFailed(message):
+        case .encodingFailed(let message):
             "PNG encoding failed: \(message)"
-        case let .cannotWrite(path, reason):
+        case .cannotWrite(let path, let reason):
             "cannot write \(path): \(reason). Check that the directory exists and is writable."
         }
     }

@@ -26,18 +26,21 @@ struct RasterImage {
     mutating func draw(_ commands: [DrawingCommand]) {
         for command in commands {
             switch command {
-            case let .fill(rect, color):
-                fill(columns: Int(rect.minX.rounded())..<Int(rect.maxX.rounded()),
-                     rows: Int(rect.minY.rounded())..<Int(rect.maxY.rounded()), color)
-            case let .outline(rect, color, width):
-                let corners = [SIMD2(rect.minX, rect.minY), SIMD2(rect.maxX, rect.minY), SIMD2(rect.maxX, rect.maxY),
-                               SIMD2(rect.minX, rect.maxY), SIMD2(rect.minX, rect.minY)]
+            case .fill(let rect, let color):
+                fill(
+                    columns: Int(rect.minX.rounded())..<Int(rect.maxX.rounded()),
+                    rows: Int(rect.minY.rounded())..<Int(rect.maxY.rounded()), color)
+            case .outline(let rect, let color, let width):
+                let corners = [
+                    SIMD2(rect.minX, rect.minY), SIMD2(rect.maxX, rect.minY), SIMD2(rect.maxX, rect.maxY),
+                    SIMD2(rect.minX, rect.maxY), SIMD2(rect.minX, rect.minY),
+                ]
                 drawPolyline(corners, color, width: width, dashed: false)
-            case let .polyline(points, color, width, dashed):
+            case .polyline(let points, let color, let width, let dashed):
                 drawPolyline(points, color, width: width, dashed: dashed)
-            case let .marker(center, color, size):
+            case .marker(let center, let color, let size):
                 square(center: center, side: max(1, Int(size.rounded())), color)
-            case let .text(text, origin, anchor, scale, color, rotated, bold):
+            case .text(let text, let origin, let anchor, let scale, let color, let rotated, let bold):
                 drawText(text, origin: origin, anchor: anchor, scale: scale, color, rotated: rotated)
                 if bold {
                     let shift = rotated ? SIMD2(0.0, -1.0) : SIMD2(1.0, 0.0)

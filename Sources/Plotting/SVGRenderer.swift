@@ -23,21 +23,21 @@ enum SVGRenderer {
 
     static func element(_ command: DrawingCommand) -> String {
         switch command {
-        case let .fill(rect, color):
+        case .fill(let rect, let color):
             return "<rect x=\"\(n(rect.minX))\" y=\"\(n(rect.minY))\" width=\"\(n(rect.width))\" "
                 + "height=\"\(n(rect.height))\" fill=\"\(hex(color))\"/>"
-        case let .outline(rect, color, width):
+        case .outline(let rect, let color, let width):
             return "<rect x=\"\(n(rect.minX))\" y=\"\(n(rect.minY))\" width=\"\(n(rect.width))\" "
                 + "height=\"\(n(rect.height))\" fill=\"none\" stroke=\"\(hex(color))\" stroke-width=\"\(n(width))\"/>"
-        case let .polyline(points, color, width, dashed):
+        case .polyline(let points, let color, let width, let dashed):
             let coordinates = points.map { "\(n($0.x)),\(n($0.y))" }.joined(separator: " ")
             let dash = dashed ? " stroke-dasharray=\"\(n(6 * width)) \(n(4 * width))\"" : ""
             return "<polyline points=\"\(coordinates)\" fill=\"none\" stroke=\"\(hex(color))\" "
                 + "stroke-width=\"\(n(width))\" stroke-linejoin=\"round\"\(dash)/>"
-        case let .marker(center, color, size):
+        case .marker(let center, let color, let size):
             return "<rect x=\"\(n(center.x - size / 2))\" y=\"\(n(center.y - size / 2))\" width=\"\(n(size))\" "
                 + "height=\"\(n(size))\" fill=\"\(hex(color))\"/>"
-        case let .text(text, origin, anchor, scale, color, rotated, bold):
+        case .text(let text, let origin, let anchor, let scale, let color, let rotated, let bold):
             let fontSize = BitmapFont.lineHeight * scale
             let ascent = Double(BitmapFont.capHeight * scale)
             let weight = bold ? " font-weight=\"bold\"" : ""

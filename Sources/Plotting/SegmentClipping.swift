@@ -27,7 +27,10 @@ enum SegmentClipping {
         var current = [SIMD2<Double>]()
         for (a, b) in zip(points, points.dropFirst()) {
             guard let (start, end) = clip(a, b, to: rect) else {
-                if !current.isEmpty { pieces.append(current); current = [] }
+                if !current.isEmpty {
+                    pieces.append(current)
+                    current = []
+                }
                 continue
             }
             if let last = current.last, last == start {
@@ -36,7 +39,10 @@ enum SegmentClipping {
                 if !current.isEmpty { pieces.append(current) }
                 current = [start, end]
             }
-            if end != b { pieces.append(current); current = [] }
+            if end != b {
+                pieces.append(current)
+                current = []
+            }
         }
         if !current.isEmpty { pieces.append(current) }
         return pieces

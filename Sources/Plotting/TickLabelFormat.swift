@@ -32,7 +32,10 @@ public enum TickLabelFormat {
         var exponent = Int(floor(log10(abs(value))))
         var mantissa = value / pow(10, Double(exponent))
         mantissa = (mantissa * 100).rounded() / 100
-        if abs(mantissa) >= 10 { mantissa /= 10; exponent += 1 }
+        if abs(mantissa) >= 10 {
+            mantissa /= 10
+            exponent += 1
+        }
         var digits = String(format: "%.2f", mantissa)
         while digits.hasSuffix("0") { digits.removeLast() }
         if digits.hasSuffix(".") { digits.removeLast() }

@@ -54,8 +54,12 @@ public struct ContactSheet: Sendable {
         rows: Int, columns: Int, tileWidth: Int, tileHeight: Int, scale: Int = 1, separatorWidth: Int = 1,
         separatorColor: RGBColor = .white
     ) throws(RenderingError) {
-        guard rows >= 1, columns >= 1 else { throw .invalidSize(what: "contact sheet grid", width: columns, height: rows) }
-        guard tileWidth >= 1, tileHeight >= 1 else { throw .invalidSize(what: "tile", width: tileWidth, height: tileHeight) }
+        guard rows >= 1, columns >= 1 else {
+            throw .invalidSize(what: "contact sheet grid", width: columns, height: rows)
+        }
+        guard tileWidth >= 1, tileHeight >= 1 else {
+            throw .invalidSize(what: "tile", width: tileWidth, height: tileHeight)
+        }
         guard (1...64).contains(scale) else { throw .invalidParameter(name: "scale", value: scale, allowed: 1...64) }
         guard (0...64).contains(separatorWidth) else {
             throw .invalidParameter(name: "separatorWidth", value: separatorWidth, allowed: 0...64)
@@ -69,7 +73,8 @@ public struct ContactSheet: Sendable {
         }
         let width = columns * tileWidth * scale + (columns + 1) * separatorWidth
         let height = rows * tileHeight * scale + (rows + 1) * separatorWidth
-        guard width <= Int(Int32.max), height <= Int(Int32.max), let bytes = Canvas.byteCount(width: width, height: height),
+        guard width <= Int(Int32.max), height <= Int(Int32.max),
+            let bytes = Canvas.byteCount(width: width, height: height),
             bytes < Int(UInt32.max) / 2
         else { throw .invalidSize(what: "contact sheet image", width: width, height: height) }
 
@@ -93,8 +98,10 @@ public struct ContactSheet: Sendable {
 
     /// The image coordinates `(x, y)` of the top-left pixel of cell `row`, `column`.
     public func origin(row: Int, column: Int) -> (x: Int, y: Int) {
-        (separatorWidth + column * (tileWidth * scale + separatorWidth),
-         separatorWidth + row * (tileHeight * scale + separatorWidth))
+        (
+            separatorWidth + column * (tileWidth * scale + separatorWidth),
+            separatorWidth + row * (tileHeight * scale + separatorWidth)
+        )
     }
 
     /// Copies one tile (``tileByteCount`` bytes, HWC RGB) into cell `row`, `column`, magnified by ``scale``.
@@ -106,7 +113,9 @@ public struct ContactSheet: Sendable {
         guard (0..<rows).contains(row), (0..<columns).contains(column) else {
             throw .tileOutOfGrid(row: row, column: column, rows: rows, columns: columns)
         }
-        guard tile.count == tileByteCount else { throw .bufferSizeMismatch(expected: tileByteCount, actual: tile.count) }
+        guard tile.count == tileByteCount else {
+            throw .bufferSizeMismatch(expected: tileByteCount, actual: tile.count)
+        }
         let (x0, y0) = origin(row: row, column: column)
         let (width, tileWidth, tileHeight, scale) = (self.width, self.tileWidth, self.tileHeight, self.scale)
         pixels.withUnsafeMutableBufferPointer { image in
@@ -129,7 +138,9 @@ public struct ContactSheet: Sendable {
 
     /// Copies one tile held in an array; see ``place(_:row:column:)-(UnsafeBufferPointer<UInt8>,_,_)``.
     public mutating func place(_ tile: [UInt8], row: Int, column: Int) throws(RenderingError) {
-        try tile.withUnsafeBufferPointer { (buffer) throws(RenderingError) in try place(buffer, row: row, column: column) }
+        try tile.withUnsafeBufferPointer { (buffer) throws(RenderingError) in
+            try place(buffer, row: row, column: column)
+        }
     }
 
     /// Places consecutive frames of a video (`[T, tileHeight, tileWidth, 3]` bytes: a whole number of tiles)
@@ -146,7 +157,9 @@ public struct ContactSheet: Sendable {
         guard video.count % tileByteCount == 0 else {
             throw .bufferSizeMismatch(expected: (video.count / tileByteCount + 1) * tileByteCount, actual: video.count)
         }
-        guard firstFrame >= 0 else { throw .invalidParameter(name: "firstFrame", value: firstFrame, allowed: 0...Int.max) }
+        guard firstFrame >= 0 else {
+            throw .invalidParameter(name: "firstFrame", value: firstFrame, allowed: 0...Int.max)
+        }
         guard frameStride >= 1 else {
             throw .invalidParameter(name: "frameStride", value: frameStride, allowed: 1...Int.max)
         }
@@ -156,7 +169,8 @@ public struct ContactSheet: Sendable {
             var frame = firstFrame
             var column = 0
             while column < columns, frame < frameCount {
-                try place(UnsafeBufferPointer(rebasing: all[frame * bytes ..< (frame + 1) * bytes]), row: row, column: column)
+                try place(
+                    UnsafeBufferPointer(rebasing: all[frame * bytes..<(frame + 1) * bytes]), row: row, column: column)
                 column += 1
                 frame += frameStride
             }

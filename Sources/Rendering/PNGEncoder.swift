@@ -135,8 +135,9 @@ public struct PNGEncoder: Sendable {
         var best = [UInt8](repeating: 0, count: rowBytes)
         zeroRow.withUnsafeBufferPointer { zero in
             for row in 0..<height {
-                let current = UnsafeBufferPointer(rebasing: pixels[row * rowBytes ..< (row + 1) * rowBytes])
-                let above = row == 0 ? zero : UnsafeBufferPointer(rebasing: pixels[(row - 1) * rowBytes ..< row * rowBytes])
+                let current = UnsafeBufferPointer(rebasing: pixels[row * rowBytes..<(row + 1) * rowBytes])
+                let above =
+                    row == 0 ? zero : UnsafeBufferPointer(rebasing: pixels[(row - 1) * rowBytes..<row * rowBytes])
                 let filters: [RowFilter] = rowFilter == .adaptive ? [.none, .sub, .up, .average, .paeth] : [rowFilter]
                 var bestType: UInt8 = 0
                 var bestCost = Int.max
@@ -197,7 +198,9 @@ public struct PNGEncoder: Sendable {
         var out = [UInt8](repeating: 0, count: Int(capacity))
         let code = out.withUnsafeMutableBufferPointer { destination in
             bytes.withUnsafeBufferPointer { source in
-                compress2(destination.baseAddress, &capacity, source.baseAddress, uLong(source.count), Int32(compressionLevel))
+                compress2(
+                    destination.baseAddress, &capacity, source.baseAddress, uLong(source.count), Int32(compressionLevel)
+                )
             }
         }
         guard code == Z_OK else { throw .compressionFailed(zlibCode: code) }
@@ -208,7 +211,9 @@ public struct PNGEncoder: Sendable {
 
 extension [UInt8] {
     mutating func appendBigEndian(_ value: UInt32) {
-        append(contentsOf: [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)])
+        append(contentsOf: [
+            UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF),
+        ])
     }
 
     /// Appends a PNG chunk: length, type, data, CRC-32 of type and data.

@@ -18,24 +18,24 @@ public enum RenderingError: Error, Equatable, Sendable, CustomStringConvertible 
     /// What went wrong and what to do about it.
     public var description: String {
         switch self {
-        case let .invalidSize(what, width, height):
+        case .invalidSize(let what, let width, let height):
             "\(what) size \(width) x \(height) is invalid: give a width and a height of at least 1 pixel "
                 + "(PNG allows at most 2^31 - 1) whose product fits in memory."
-        case let .invalidHalfWidth(value):
+        case .invalidHalfWidth(let value):
             "canvas half-width \(value) is invalid: give a positive, finite extent in world units "
                 + "(2 for pendulum and mass-spring, 3 for two- and three-body)."
-        case let .invalidParameter(name, value, allowed):
+        case .invalidParameter(let name, let value, let allowed):
             "\(name) = \(value) is out of range: choose a value in \(allowed.lowerBound)...\(allowed.upperBound)."
-        case let .bufferSizeMismatch(expected, actual):
+        case .bufferSizeMismatch(let expected, let actual):
             "pixel buffer holds \(actual) bytes but the image needs \(expected) (width x height x channels): "
                 + "pass a buffer of exactly that size."
-        case let .tileOutOfGrid(row, column, rows, columns):
+        case .tileOutOfGrid(let row, let column, let rows, let columns):
             "tile (row \(row), column \(column)) is outside the \(rows) x \(columns) grid: "
                 + "use a row in 0..<\(rows) and a column in 0..<\(columns)."
-        case let .compressionFailed(code):
+        case .compressionFailed(let code):
             "zlib compression failed with code \(code): the image is probably too large for one PNG; "
                 + "write a smaller one."
-        case let .cannotWrite(path, reason):
+        case .cannotWrite(let path, let reason):
             "cannot write \(path): \(reason). Check that the directory exists and is writable."
         }
     }

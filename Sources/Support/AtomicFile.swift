@@ -34,7 +34,8 @@ public enum AtomicFile {
         try writeDurably(data, to: temporary, naming: path)
         guard link(temporary, path) == 0 else {
             if errno == EEXIST { return false }
-            throw AtomicWriteError(path: path, reason: "cannot link \(temporary) into place: \(String(cString: strerror(errno)))")
+            throw AtomicWriteError(
+                path: path, reason: "cannot link \(temporary) into place: \(String(cString: strerror(errno)))")
         }
         return true
     }
@@ -47,7 +48,8 @@ public enum AtomicFile {
     /// `.partial-<host>-<pid>` of this process.
     private static let processSuffix: String = {
         var name = [CChar](repeating: 0, count: 256)
-        let host = gethostname(&name, name.count - 1) == 0
+        let host =
+            gethostname(&name, name.count - 1) == 0
             ? String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "host"
         return ".partial-\(host)-\(ProcessInfo.processInfo.processIdentifier)"
     }()
@@ -114,7 +116,8 @@ public enum AtomicFile {
     /// The operating system's words for a failed write (e.g. "No space left on device"), not Foundation's.
     static func reason(of error: any Error) -> String {
         let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain
+        {
             return String(cString: strerror(Int32(underlying.code)))
         }
         if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }

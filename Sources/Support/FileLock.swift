@@ -71,8 +71,8 @@ public struct FileLock: Sendable {
     /// Who holds the lock, as its holder wrote it (e.g. `pid 4242 on node17`), or nil when unknown.
     public func holder() -> String? {
         guard let data = FileManager.default.contents(atPath: path),
-              let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
-              !text.isEmpty
+            let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
+            !text.isEmpty
         else { return nil }
         return text
     }

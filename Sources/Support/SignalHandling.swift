@@ -108,7 +108,8 @@ extension StopRequest {
     /// This process's command line, quoted for a POSIX shell.
     public static var commandLine: String {
         CommandLine.arguments.map { argument in
-            let plain = !argument.isEmpty && argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./=,:+@%".contains($0) }
+            let plain =
+                !argument.isEmpty && argument.allSatisfy { $0.isLetter || $0.isNumber || "-_./=,:+@%".contains($0) }
             return plain ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
         }.joined(separator: " ")
     }

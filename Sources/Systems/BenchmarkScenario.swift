@@ -37,8 +37,9 @@ public struct BenchmarkScenario<System: HamiltonianSystem>: Sendable {
     /// ``init(name:title:periodName:system:initialState:period:reference:angleCoordinates:angularMomentum:sweep:)``,
     /// which the descriptor calls with its concrete system, so its loop is compiled for that system in a client
     /// module, exactly as a caller that names the type would get it.
-    public let advance: @Sendable (IntegrationMethod, inout [Double], Double, Int, inout IntegratorWorkspace)
-        throws(IntegrationError) -> Int
+    public let advance:
+        @Sendable (IntegrationMethod, inout [Double], Double, Int, inout IntegratorWorkspace)
+            throws(IntegrationError) -> Int
     /// ``Physics/DormandPrince54/solve(_:from:at:acceptStep:)`` on ``system`` (arguments solver, initial state,
     /// output times), compiled for it like ``advance``.
     public let solve: @Sendable (DormandPrince54, [Double], [Double]) throws(IntegrationError) -> Trajectory
@@ -104,8 +105,10 @@ public struct AngularMomentumObservable: Sendable {
     public var scale: @Sendable ([Double]) -> Double
 
     /// Creates the observable.
-    public init(total: @escaping @Sendable (UnsafeBufferPointer<Double>) -> Double,
-                scale: @escaping @Sendable ([Double]) -> Double) {
+    public init(
+        total: @escaping @Sendable (UnsafeBufferPointer<Double>) -> Double,
+        scale: @escaping @Sendable ([Double]) -> Double
+    ) {
         self.total = total
         self.scale = scale
     }

@@ -16,10 +16,12 @@ public struct DoublePendulumDescriptor: SystemDescriptor {
     }
     public var constants: [ConstantDefinition] {
         [
-            ConstantDefinition(key: "masses", symbol: "m_i", meaning: "bob masses, inner then outer",
-                               standard: [0.5, 0.5]),
-            ConstantDefinition(key: "lengths", symbol: "l_i", meaning: "rod lengths, inner then outer",
-                               standard: [1, 1]),
+            ConstantDefinition(
+                key: "masses", symbol: "m_i", meaning: "bob masses, inner then outer",
+                standard: [0.5, 0.5]),
+            ConstantDefinition(
+                key: "lengths", symbol: "l_i", meaning: "rod lengths, inner then outer",
+                standard: [1, 1]),
             ConstantDefinition(key: "gravity", symbol: "g", meaning: "gravitational acceleration", standard: 3),
         ]
     }
@@ -54,11 +56,13 @@ public struct DoublePendulumDescriptor: SystemDescriptor {
     /// sampler's orbits are mostly chaotic and are never used to measure integrators. 100 periods at `T/16 … T/4096`:
     /// the implicit methods cost 5 to 40 gradient evaluations per step.
     public func benchmarkScenarios() throws(AnalyticSolutionError) -> [BenchmarkScenario<DoublePendulum>] {
-        [BenchmarkScenario(
-            name: name, title: "double pendulum, slow normal mode (q0 = (0.4, 0.542), p0 = 0)",
-            system: DoublePendulum(), initialState: DoublePendulum.slowModeOrbitState,
-            period: DoublePendulum.slowModeOrbitPeriod, reference: .numerical, angleCoordinates: [0, 1],
-            sweep: BenchmarkSweep(
-                firstStepsPerPeriod: 16, stepSizeCount: 9, horizonPeriods: 100, plottedStepsPerPeriod: 32))]
+        [
+            BenchmarkScenario(
+                name: name, title: "double pendulum, slow normal mode (q0 = (0.4, 0.542), p0 = 0)",
+                system: DoublePendulum(), initialState: DoublePendulum.slowModeOrbitState,
+                period: DoublePendulum.slowModeOrbitPeriod, reference: .numerical, angleCoordinates: [0, 1],
+                sweep: BenchmarkSweep(
+                    firstStepsPerPeriod: 16, stepSizeCount: 9, horizonPeriods: 100, plottedStepsPerPeriod: 32))
+        ]
     }
 }

@@ -38,9 +38,11 @@ extension MassSpringDescriptor {
         let spring = MassSpring()
         let x0 = [0.6, 0.8]
         let solution = HarmonicOscillatorSolution(system: spring, initialState: x0)
-        return [BenchmarkScenario(
-            name: name, title: "mass-spring (q0 = 0.6, p0 = 0.8)", system: spring, initialState: x0,
-            period: solution.period, reference: .analytic(solution, method: "analytic (closed form)"),
-            sweep: .oscillator)]
+        return [
+            BenchmarkScenario(
+                name: name, title: "mass-spring (q0 = 0.6, p0 = 0.8)", system: spring, initialState: x0,
+                period: solution.period, reference: .analytic(solution, method: "analytic (closed form)"),
+                sweep: .oscillator)
+        ]
     }
 }

@@ -35,10 +35,12 @@ public struct NBodyDescriptor: SystemDescriptor {
     public var hamiltonian: String { "H = sum |p_i|^2/(2 m_i) - sum_{i<j} G m_i m_j/|q_i - q_j|" }
     public var constants: [ConstantDefinition] {
         [
-            ConstantDefinition(key: "masses", symbol: "m_i", meaning: "body masses, one per body",
-                               standard: .list(Array(repeating: 1, count: bodies))),
-            ConstantDefinition(key: "gravitational_constant", symbol: "G", meaning: "gravitational constant",
-                               standard: 1),
+            ConstantDefinition(
+                key: "masses", symbol: "m_i", meaning: "body masses, one per body",
+                standard: .list(Array(repeating: 1, count: bodies))),
+            ConstantDefinition(
+                key: "gravitational_constant", symbol: "G", meaning: "gravitational constant",
+                standard: 1),
         ]
     }
     public var bodyCount: Int { bodies }
@@ -74,15 +76,21 @@ extension NBodyDescriptor {
             let half = 6.0.squareRoot() / 2
             let x0 = [-0.25, 0, 0.25, 0, 0, -half, 0, half]
             let orbit = try KeplerOrbit(system: system, initialState: x0)
-            return [BenchmarkScenario(
-                name: name, title: "two-body Kepler orbit (e = 0.5)", periodName: "orbit", system: system,
-                initialState: x0, period: orbit.period, reference: .analytic(orbit, method: "analytic (Kepler's equation)"),
-                angularMomentum: angularMomentum, sweep: .gravity)]
+            return [
+                BenchmarkScenario(
+                    name: name, title: "two-body Kepler orbit (e = 0.5)", periodName: "orbit", system: system,
+                    initialState: x0, period: orbit.period,
+                    reference: .analytic(orbit, method: "analytic (Kepler's equation)"),
+                    angularMomentum: angularMomentum, sweep: .gravity)
+            ]
         case 3:
-            return [BenchmarkScenario(
-                name: name, title: "three-body figure-eight orbit", system: system, initialState: NBody.figureEightState,
-                period: NBody.figureEightPeriod, reference: .numerical, angularMomentum: angularMomentum,
-                sweep: .gravity)]
+            return [
+                BenchmarkScenario(
+                    name: name, title: "three-body figure-eight orbit", system: system,
+                    initialState: NBody.figureEightState,
+                    period: NBody.figureEightPeriod, reference: .numerical, angularMomentum: angularMomentum,
+                    sweep: .gravity)
+            ]
         default:
             return []
         }

@@ -40,8 +40,10 @@ extension PendulumDescriptor {
     /// 3; 2.36 per loop).
     public func benchmarkScenarios() throws(AnalyticSolutionError) -> [BenchmarkScenario<Pendulum>] {
         let pendulum = Pendulum()
-        return [(name, "pendulum, libration (q0 = 1.5 rad, p0 = 0)", "period", [1.5, 0.0]),
-                (name + "-rotation", "pendulum, rotation (q0 = 0, p0 = 2)", "loop", [0.0, 2.0])].map {
+        return [
+            (name, "pendulum, libration (q0 = 1.5 rad, p0 = 0)", "period", [1.5, 0.0]),
+            (name + "-rotation", "pendulum, rotation (q0 = 0, p0 = 2)", "loop", [0.0, 2.0]),
+        ].map {
             let solution = PendulumSolution(system: pendulum, initialState: $0.3)
             return BenchmarkScenario(
                 name: $0.0, title: $0.1, periodName: $0.2, system: pendulum, initialState: $0.3,

@@ -61,7 +61,10 @@ extension SystemDescriptor {
     /// the preset (`noise`: 0 for the standard preset, ``observationNoise`` for the `-noisy` one).
     public func summary(noise: Double) -> String {
         let values = constants.map { "\($0.symbol) \($0.standard.text)" }.joined(separator: ", ")
-        var parts = ["\(title), \(hamiltonian), \(values)", "r ~ U(\(standardSampling.radius.lowerBound.shortText), \(standardSampling.radius.upperBound.shortText))"]
+        var parts = [
+            "\(title), \(hamiltonian), \(values)",
+            "r ~ U(\(standardSampling.radius.lowerBound.shortText), \(standardSampling.radius.upperBound.shortText))",
+        ]
         if let orbitNoise = standardSampling.orbitNoise { parts.append("orbit noise \(orbitNoise.shortText)") }
         parts.append(noise == 0 ? "noise-free" : "observation noise \(noise.shortText)")
         return parts.joined(separator: "; ")

@@ -50,7 +50,8 @@ extension SystemKind: Codable {
         guard let kind = SystemKind(rawValue: name) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: "unknown system '\(name)'; known systems: \(SystemRegistry.names.joined(separator: ", "))")
+                debugDescription:
+                    "unknown system '\(name)'; known systems: \(SystemRegistry.names.joined(separator: ", "))")
         }
         self = kind
     }

@@ -1,6 +1,6 @@
 import Checkpoints
-import Models
 import Datasets
+import Models
 import Tensor
 
 /// The trivial predictors every MSE table needs beside the models: a model that has learned only the background
@@ -25,7 +25,8 @@ public enum BaselinePredictor: Sendable {
         let shape = [batch, steps + 1, height, width, 3]
         switch self {
         case .meanFrame(let frame):
-            precondition(frame.count == height * width * 3, "the mean frame is \(frame.count) values, not \(height)x\(width)x3")
+            precondition(
+                frame.count == height * width * 3, "the mean frame is \(frame.count) values, not \(height)x\(width)x3")
             return Tensor(shape: [1, 1, height, width, 3], scalars: frame).broadcast(toShape: shape)
         case .lastFrame:
             return anchor.reshaped(to: [batch, 1, height, width, 3]).broadcast(toShape: shape)
@@ -36,7 +37,9 @@ public enum BaselinePredictor: Sendable {
     /// (accumulated in Float64). O(trajectories · frames · pixels).
     ///
     /// - Throws: ``TrainingError/data(_:)`` when the split cannot be read.
-    public static func meanFrame(folder: String, split: String = "train", maximumTrajectories: Int = 4096)
+    public static func meanFrame(
+        folder: String, split: String = "train", maximumTrajectories: Int = 4096
+    )
         throws(TrainingError) -> [Float]
     {
         do {

@@ -1,6 +1,6 @@
 import Checkpoints
-import Models
 import Foundation
+import Models
 import Tensor
 
 /// Settings of GECO (Rezende & Viola 2018, "Taming VAEs") as the public HGN replication uses it: the KL term is
@@ -40,8 +40,10 @@ public struct GECOState: Codable, Hashable, Sendable {
 
     /// The step's loss from the pixel MSE and the KL divergence, and the updated state (applied by the caller after
     /// the gradient step).
-    public func loss(pixelMeanSquaredError mse: Tensor, klDivergence: Tensor, valuesPerSample: Int,
-                     settings: GECOSettings) -> (loss: Tensor, next: GECOState) {
+    public func loss(
+        pixelMeanSquaredError mse: Tensor, klDivergence: Tensor, valuesPerSample: Int,
+        settings: GECOSettings
+    ) -> (loss: Tensor, next: GECOState) {
         let constraint = mse - settings.tolerance * settings.tolerance
         let current = constraint.scalarValue
         let average = constraintAverage.map { settings.alpha * $0 + (1 - settings.alpha) * current } ?? current
@@ -49,7 +51,8 @@ public struct GECOState: Codable, Hashable, Sendable {
         let loss = klDivergence * (1 / Double(valuesPerSample)) + shifted * multiplier
         var next = self
         next.constraintAverage = average
-        next.multiplier = Swift.min(Swift.max(multiplier * Foundation.exp(settings.multiplierRate * average), 1e-10), 1e10)
+        next.multiplier = Swift.min(
+            Swift.max(multiplier * Foundation.exp(settings.multiplierRate * average), 1e-10), 1e10)
         return (loss, next)
     }
 }

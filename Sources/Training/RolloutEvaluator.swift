@@ -1,6 +1,6 @@
 import Checkpoints
-import Models
 import Datasets
+import Models
 import Tensor
 
 /// The scores of a model and of both baselines on the same sequences, frames and direction.
@@ -55,14 +55,18 @@ public struct RolloutEvaluator {
     ///
     /// - Throws: ``TrainingError/data(_:)`` for a missing split, frames of another size than `resolution`, or
     ///   trajectories shorter than `length`.
-    public static func load(folder: String, split: String, count: Int, length: Int? = nil, anchorFrame: Int,
-                            resolution: Int? = nil) throws(TrainingError) -> RolloutEvaluator {
+    public static func load(
+        folder: String, split: String, count: Int, length: Int? = nil, anchorFrame: Int,
+        resolution: Int? = nil
+    ) throws(TrainingError) -> RolloutEvaluator {
         do throws(VideoBatchError) {
-            let stream = try VideoBatches(folder: folder, split: split, batchSize: 1, shuffled: false, length: length,
-                                          expectedResolution: resolution)
+            let stream = try VideoBatches(
+                folder: folder, split: split, batchSize: 1, shuffled: false, length: length,
+                expectedResolution: resolution)
             guard anchorFrame + 1 < stream.length else {
-                throw VideoBatchError.tooFewFrames(folder: folder, split: split, found: stream.length,
-                                                   needed: anchorFrame + 2)
+                throw VideoBatchError.tooFewFrames(
+                    folder: folder, split: split, found: stream.length,
+                    needed: anchorFrame + 2)
             }
             let indices = Array(0..<min(count, stream.trajectoryCount))
             let batch = try stream.read(trajectories: indices, starts: indices.map { _ in 0 })
@@ -76,7 +80,9 @@ public struct RolloutEvaluator {
     public var steps: Int { sequences.length - 1 - anchorFrame }
 
     /// Scores of `model` and of both baselines (`meanFrame` is the mean training frame).
-    public func compare(_ model: any VideoDynamicsModel, meanFrame: [Float], direction: TimeDirection)
+    public func compare(
+        _ model: any VideoDynamicsModel, meanFrame: [Float], direction: TimeDirection
+    )
         throws(TrainingError) -> RolloutComparison
     {
         RolloutComparison(
@@ -91,11 +97,14 @@ public struct RolloutEvaluator {
     ///
     /// - Throws: ``TrainingError/shapeMismatch(what:expected:found:)`` when the frames do not fit the model, or
     ///   ``TrainingError/invalidConfiguration(field:reason:)`` when the anchor leaves too few input frames.
-    public func scores(of model: any VideoDynamicsModel, direction: TimeDirection) throws(TrainingError) -> RolloutScores {
+    public func scores(
+        of model: any VideoDynamicsModel, direction: TimeDirection
+    ) throws(TrainingError) -> RolloutScores {
         let inputs = model.inputFrameCount
         guard direction == .backward || anchorFrame + 1 >= inputs else {
-            throw .invalidConfiguration(field: "anchorFrame",
-                                        reason: "is \(anchorFrame), but the model reads \(inputs) frames up to the anchor")
+            throw .invalidConfiguration(
+                field: "anchorFrame",
+                reason: "is \(anchorFrame), but the model reads \(inputs) frames up to the anchor")
         }
         var accumulator = ScoreAccumulator()
         for chunk in chunks() {
@@ -106,8 +115,9 @@ public struct RolloutEvaluator {
                     try model.rollout(from: input, steps: steps, direction: direction)
                 }
             }
-            accumulator.add(prediction: rollout.frames, truth: frames(chunk, targetIndices(direction)),
-                            energies: rollout.energies)
+            accumulator.add(
+                prediction: rollout.frames, truth: frames(chunk, targetIndices(direction)),
+                energies: rollout.energies)
         }
         return accumulator.scores()
     }
@@ -119,8 +129,9 @@ public struct RolloutEvaluator {
             let anchor = direction == .forward ? anchorFrame : sequences.length - 1
             let anchorFrames = frames(chunk, [anchor])
             let shape = anchorFrames.shape
-            let prediction = baseline.predict(anchor: anchorFrames.reshaped(to: [shape[0], shape[2], shape[3], 3]),
-                                              steps: steps)
+            let prediction = baseline.predict(
+                anchor: anchorFrames.reshaped(to: [shape[0], shape[2], shape[3], 3]),
+                steps: steps)
             accumulator.add(prediction: prediction, truth: frames(chunk, targetIndices(direction)), energies: nil)
         }
         return accumulator.scores()
@@ -129,18 +140,23 @@ public struct RolloutEvaluator {
     /// The scores of predictions made outside a model, e.g. the physics floor's: `predict` receives a range of
     /// sequences (indices into ``sequences``) and returns their predicted frames `[range.count, steps + 1, H, W, 3]`
     /// for the targets of `direction` (step 0 first), which are scored like a model's.
-    public func scores<E: Error>(direction: TimeDirection, predictedBy predict: (Range<Int>) throws(E) -> Tensor)
+    public func scores<E: Error>(
+        direction: TimeDirection, predictedBy predict: (Range<Int>) throws(E) -> Tensor
+    )
         throws(E) -> RolloutScores
     {
         var accumulator = ScoreAccumulator()
         for chunk in chunks() {
-            accumulator.add(prediction: try predict(chunk), truth: frames(chunk, targetIndices(direction)), energies: nil)
+            accumulator.add(
+                prediction: try predict(chunk), truth: frames(chunk, targetIndices(direction)), energies: nil)
         }
         return accumulator.scores()
     }
 
     /// True and predicted frames of the first `count` sequences, `[count, steps + 1, H, W, 3]` each, for strips.
-    public func truthAndPrediction(of model: any VideoDynamicsModel, count: Int, direction: TimeDirection)
+    public func truthAndPrediction(
+        of model: any VideoDynamicsModel, count: Int, direction: TimeDirection
+    )
         throws(TrainingError) -> (truth: Tensor, prediction: Tensor)
     {
         let chunk = 0..<min(count, sequences.count)

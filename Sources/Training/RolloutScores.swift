@@ -90,7 +90,8 @@ public struct EnergyDrift: Codable, Hashable, Sendable {
         }
         let starts = rows.map { $0[0] }
         let mean = starts.reduce(0, +) / Double(max(starts.count, 1))
-        let spread = (starts.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(starts.count - 1, 1))).squareRoot()
+        let spread = (starts.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(starts.count - 1, 1)))
+            .squareRoot()
         let steps = Double(max(count, 1)), sequences = Double(max(rows.count, 1)), floored = max(spread, 1e-12)
         meanRelativeToSpread = absolute / steps / floored
         finalRelativeToSpread = finalAbsolute / sequences / floored

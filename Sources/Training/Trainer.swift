@@ -1,10 +1,10 @@
 import Checkpoints
-import Models
-import SeededRandom
 import Datasets
 import Foundation
-import Tensor
+import Models
+import SeededRandom
 import Support
+import Tensor
 
 /// Trains a ``VideoDynamicsModel`` on one split of a dataset folder with Adam, writing checkpoints, a learning
 /// curve and a JSON record of the run into its directory, and resuming from the last checkpoint when it finds one.
@@ -62,12 +62,15 @@ public final class Trainer {
     ///   dataset that cannot be read, holds frames of another size than the model's, or sequences too short for the
     ///   curriculum; ``TrainingError/checkpointMismatch(path:reason:)`` when the directory holds another run;
     ///   ``TrainingError/checkpoint(_:)`` for an unreadable checkpoint.
-    public init(model: any VideoDynamicsModel, configuration: TrainingConfiguration, dataset folder: String,
-                split: String = "train", directory: String?) throws(TrainingError) {
+    public init(
+        model: any VideoDynamicsModel, configuration: TrainingConfiguration, dataset folder: String,
+        split: String = "train", directory: String?
+    ) throws(TrainingError) {
         try configuration.validate()
         do {
-            batches = try VideoBatches(folder: folder, split: split, batchSize: configuration.batchSize,
-                                       seed: configuration.seed, shuffled: true, expectedResolution: model.resolution)
+            batches = try VideoBatches(
+                folder: folder, split: split, batchSize: configuration.batchSize,
+                seed: configuration.seed, shuffled: true, expectedResolution: model.resolution)
         } catch {
             throw .data(error)
         }
@@ -80,13 +83,16 @@ public final class Trainer {
         if let shortest = lengths.min(), shortest < needed {
             throw .invalidConfiguration(
                 field: "curriculum",
-                reason: "sequences of \(shortest) frames are too short: the model reads \(model.inputFrameCount) and needs at least \(needed)")
+                reason:
+                    "sequences of \(shortest) frames are too short: the model reads \(model.inputFrameCount) and needs at least \(needed)"
+            )
         }
         self.model = model
         self.configuration = configuration
         self.directory = directory
-        optimizer = Adam(parameters: model.parameters, learningRate: configuration.learningRate,
-                         weightDecay: configuration.weightDecay)
+        optimizer = Adam(
+            parameters: model.parameters, learningRate: configuration.learningRate,
+            weightDecay: configuration.weightDecay)
         if case .geco(let settings) = configuration.klWeighting { geco = GECOState(settings: settings) }
         if let directory { try resume(from: directory) }
     }
@@ -98,13 +104,16 @@ public final class Trainer {
     /// - Throws: ``TrainingError/diverged(step:loss:)`` for a non-finite loss; data and checkpoint errors.
     /// - Returns: the record of the run so far.
     @discardableResult
-    public func train(until stopStep: Int? = nil, saveFinalCheckpoint: Bool = true,
-                      progress: ((TrainingProgress) -> Void)? = nil) throws(TrainingError) -> TrainingRecord {
+    public func train(
+        until stopStep: Int? = nil, saveFinalCheckpoint: Bool = true,
+        progress: ((TrainingProgress) -> Void)? = nil
+    ) throws(TrainingError) -> TrainingRecord {
         let stop = min(stopStep ?? configuration.steps, configuration.steps)
         let clock = ContinuousClock(), started = clock.now
         let firstStep = completedSteps
-        var session = TrainingSession(startedAt: ISO8601DateFormatter().string(from: Date()), fromStep: firstStep,
-                                      toStep: firstStep, seconds: 0)
+        var session = TrainingSession(
+            startedAt: ISO8601DateFormatter().string(from: Date()), fromStep: firstStep,
+            toStep: firstStep, seconds: 0)
         log.sessions.append(session)
         func elapsed() -> Double {
             let duration = clock.now - started
@@ -115,7 +124,8 @@ public final class Trainer {
             let stepStart = clock.now
             var point = try step(completedSteps)
             let stepDuration = clock.now - stepStart
-            point.seconds = Double(stepDuration.components.seconds) + Double(stepDuration.components.attoseconds) * 1e-18
+            point.seconds =
+                Double(stepDuration.components.seconds) + Double(stepDuration.components.attoseconds) * 1e-18
             completedSteps += 1
             log.curve.append(point)
             session.toStep = completedSteps
@@ -124,8 +134,10 @@ public final class Trainer {
             if completedSteps % configuration.checkpointInterval == 0, completedSteps < stop {
                 try saveCheckpoint()
             }
-            progress?(TrainingProgress(step: completedSteps, totalSteps: configuration.steps, point: point,
-                                       stepsPerSecond: Double(completedSteps - firstStep) / max(session.seconds, 1e-9)))
+            progress?(
+                TrainingProgress(
+                    step: completedSteps, totalSteps: configuration.steps, point: point,
+                    stepsPerSecond: Double(completedSteps - firstStep) / max(session.seconds, 1e-9)))
         }
         if saveFinalCheckpoint { try saveCheckpoint() }
         let record = makeRecord()
@@ -139,9 +151,10 @@ public final class Trainer {
         let steps = log.sessions.reduce(0) { $0 + $1.toStep - $1.fromStep }
         return TrainingRecord(
             model: model.summary, parameterCount: model.parameters.scalarCount, training: configuration,
-            dataset: DatasetReference(folder: batches.folder, split: batches.split,
-                                      trajectories: batches.trajectoryCount, frames: batches.framesPerTrajectory,
-                                      resolution: batches.resolution),
+            dataset: DatasetReference(
+                folder: batches.folder, split: batches.split,
+                trajectories: batches.trajectoryCount, frames: batches.framesPerTrajectory,
+                resolution: batches.resolution),
             environment: TrainingEnvironment.current(), completedSteps: completedSteps, sessions: log.sessions,
             secondsPerStep: steps > 0 ? seconds / Double(steps) : 0,
             medianSecondsPerStep: Self.median(log.curve.compactMap(\.seconds)), learningCurve: log.curve)
@@ -161,15 +174,17 @@ public final class Trainer {
         let frames = batch.frameTensor(frames: start..<start + length)
 
         let terms = try modelCall { () throws(ModelsError) in
-            try model.lossTerms(on: frames, reconstruction: configuration.reconstruction,
-                                decodedFrames: configuration.decodedFramesPerSequence, using: &generator)
+            try model.lossTerms(
+                on: frames, reconstruction: configuration.reconstruction,
+                decodedFrames: configuration.decodedFramesPerSequence, using: &generator)
         }
         var loss = terms.reconstruction
         var klWeight = 0.0, nextGECO = geco
         if let kl = terms.klDivergence {
             if case .geco(let settings) = configuration.klWeighting, let state = geco {
-                let constrained = state.loss(pixelMeanSquaredError: terms.pixelMeanSquaredError, klDivergence: kl,
-                                             valuesPerSample: terms.predictedValuesPerSample, settings: settings)
+                let constrained = state.loss(
+                    pixelMeanSquaredError: terms.pixelMeanSquaredError, klDivergence: kl,
+                    valuesPerSample: terms.predictedValuesPerSample, settings: settings)
                 loss = constrained.loss
                 nextGECO = constrained.next
                 klWeight = 1 / (state.multiplier * Double(terms.predictedValuesPerSample))
@@ -183,9 +198,12 @@ public final class Trainer {
         guard value.isFinite else { throw .diverged(step: index, loss: value) }
 
         var grads = gradients(of: loss, wrt: model.parameters.values)
-        if let maxNorm = configuration.gradientClipNorm { grads = clippedByGlobalNorm(grads, maxNorm: maxNorm).gradients }
-        let rate = configuration.learningRateSchedule.rate(atStep: index, totalSteps: configuration.steps,
-                                                           base: configuration.learningRate)
+        if let maxNorm = configuration.gradientClipNorm {
+            grads = clippedByGlobalNorm(grads, maxNorm: maxNorm).gradients
+        }
+        let rate = configuration.learningRateSchedule.rate(
+            atStep: index, totalSteps: configuration.steps,
+            base: configuration.learningRate)
         optimizer.learningRate = rate
         optimizer.update(with: grads)
         let multiplier = geco?.multiplier
@@ -212,8 +230,9 @@ public final class Trainer {
             metadata["geco_average_bits"] = geco.constraintAverage.map { String($0.bitPattern) } ?? "none"
         }
         do {
-            try Checkpoint.save(model.parameters, optimizer: optimizer, metadata: metadata,
-                                to: path(directory, FileName.checkpoint))
+            try Checkpoint.save(
+                model.parameters, optimizer: optimizer, metadata: metadata,
+                to: path(directory, FileName.checkpoint))
         } catch {
             throw .checkpoint(error)
         }
@@ -223,8 +242,10 @@ public final class Trainer {
     private func identity() -> [String: String] {
         var comparable = configuration
         comparable.steps = 0
-        return ["model": Self.canonicalJSON(model.summary), "training": Self.canonicalJSON(comparable),
-                "dataset": batches.folder + "#" + batches.split]
+        return [
+            "model": Self.canonicalJSON(model.summary), "training": Self.canonicalJSON(comparable),
+            "dataset": batches.folder + "#" + batches.split,
+        ]
     }
 
     private func resume(from directory: String) throws(TrainingError) {
@@ -260,14 +281,16 @@ public final class Trainer {
         }
         if geco != nil {
             guard let bits = metadata["geco_multiplier_bits"].flatMap(UInt64.init),
-                  let average = metadata["geco_average_bits"]
+                let average = metadata["geco_average_bits"]
             else { throw .checkpointMismatch(path: checkpointPath, reason: "it has no GECO state") }
-            geco = GECOState(multiplier: Double(bitPattern: bits),
-                             constraintAverage: UInt64(average).map(Double.init(bitPattern:)))
+            geco = GECOState(
+                multiplier: Double(bitPattern: bits),
+                constraintAverage: UInt64(average).map(Double.init(bitPattern:)))
         }
         let logPath = path(directory, FileName.log)
         if let data = FileManager.default.contents(atPath: logPath),
-           let saved = try? JSONFormat.decoder().decode(TrainingLog.self, from: data) {
+            let saved = try? JSONFormat.decoder().decode(TrainingLog.self, from: data)
+        {
             log.curve = saved.curve.filter { $0.step < step }
             log.sessions = saved.sessions.compactMap { session in
                 guard session.fromStep < step else { return nil }
@@ -287,7 +310,8 @@ public final class Trainer {
     static func median(_ values: [Double]) -> Double? {
         guard !values.isEmpty else { return nil }
         let sorted = values.sorted()
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        return sorted.count % 2 == 1
+            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
     static func canonicalJSON<T: Encodable>(_ value: T) -> String {
@@ -295,7 +319,9 @@ public final class Trainer {
     }
 
     static func encode<T: Encodable>(_ value: T) -> Data {
-        guard let data = try? JSONFormat.encoder(pretty: false).encode(value) else { preconditionFailure("\(T.self) is always encodable") }
+        guard let data = try? JSONFormat.encoder(pretty: false).encode(value) else {
+            preconditionFailure("\(T.self) is always encodable")
+        }
         return data
     }
 }

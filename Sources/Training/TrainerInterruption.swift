@@ -15,7 +15,9 @@ extension Trainer {
         }
         guard let held else { throw .busy(directory: directory, holder: lock.holder()) }
         if !held.isEffective {
-            StandardError.print("warning: \(directory) is on a file system without locks: nothing stops another run from training into it at the same time")
+            StandardError.print(
+                "warning: \(directory) is on a file system without locks: nothing stops another run from training into it at the same time"
+            )
         }
         return held
     }

@@ -1,6 +1,6 @@
 import Checkpoints
-import Models
 import Foundation
+import Models
 
 /// How the KL term of a variational model is weighted.
 public enum KLWeighting: Codable, Hashable, Sendable {
@@ -108,23 +108,26 @@ public struct TrainingConfiguration: Codable, Hashable, Sendable {
         let keys = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
         let known = CodingKeys.allCases.map(\.rawValue)
         if let unknown = keys.first(where: { !known.contains($0) }) {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: [AnyKey(stringValue: unknown)],
-                debugDescription: "unknown key '\(unknown)'; known keys: \(known.joined(separator: ", "))"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: [AnyKey(stringValue: unknown)],
+                    debugDescription: "unknown key '\(unknown)'; known keys: \(known.joined(separator: ", "))"))
         }
         let c = try decoder.container(keyedBy: CodingKeys.self)
         steps = try c.decode(Int.self, forKey: .steps)
         let defaults = TrainingConfiguration(steps: steps)
         batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? defaults.batchSize
         learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? defaults.learningRate
-        learningRateSchedule = try c.decodeIfPresent(LearningRateSchedule.self, forKey: .learningRateSchedule)
+        learningRateSchedule =
+            try c.decodeIfPresent(LearningRateSchedule.self, forKey: .learningRateSchedule)
             ?? defaults.learningRateSchedule
         weightDecay = try c.decodeIfPresent(Double.self, forKey: .weightDecay) ?? defaults.weightDecay
         gradientClipNorm = try c.decodeIfPresent(Double.self, forKey: .gradientClipNorm)
         curriculum = try c.decodeIfPresent([CurriculumStage].self, forKey: .curriculum) ?? defaults.curriculum
         decodedFramesPerSequence = try c.decodeIfPresent(Int.self, forKey: .decodedFramesPerSequence)
         klWeighting = try c.decodeIfPresent(KLWeighting.self, forKey: .klWeighting) ?? defaults.klWeighting
-        reconstruction = try c.decodeIfPresent(ReconstructionLoss.self, forKey: .reconstruction) ?? defaults.reconstruction
+        reconstruction =
+            try c.decodeIfPresent(ReconstructionLoss.self, forKey: .reconstruction) ?? defaults.reconstruction
         checkpointInterval = try c.decodeIfPresent(Int.self, forKey: .checkpointInterval) ?? defaults.checkpointInterval
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? defaults.seed
     }
@@ -143,10 +146,12 @@ public struct TrainingConfiguration: Codable, Hashable, Sendable {
             throw .invalidConfiguration(field: "batchSize", reason: "must be positive (got \(batchSize))")
         }
         guard learningRate.isFinite, learningRate > 0 else {
-            throw .invalidConfiguration(field: "learningRate", reason: "must be a finite number > 0 (got \(learningRate))")
+            throw .invalidConfiguration(
+                field: "learningRate", reason: "must be a finite number > 0 (got \(learningRate))")
         }
         guard checkpointInterval > 0 else {
-            throw .invalidConfiguration(field: "checkpointInterval", reason: "must be positive (got \(checkpointInterval))")
+            throw .invalidConfiguration(
+                field: "checkpointInterval", reason: "must be positive (got \(checkpointInterval))")
         }
         if let clip = gradientClipNorm, !(clip.isFinite && clip > 0) {
             throw .invalidConfiguration(field: "gradientClipNorm", reason: "must be a finite number > 0 (got \(clip))")
@@ -154,18 +159,22 @@ public struct TrainingConfiguration: Codable, Hashable, Sendable {
         if let decoded = decodedFramesPerSequence, decoded < 2 {
             throw .invalidConfiguration(
                 field: "decodedFramesPerSequence",
-                reason: "must be at least 2 (the anchor and one later frame), or absent to decode every frame (got \(decoded))")
+                reason:
+                    "must be at least 2 (the anchor and one later frame), or absent to decode every frame (got \(decoded))"
+            )
         }
         for stage in curriculum where stage.frames < 3 || stage.fromStep < 0 {
-            throw .invalidConfiguration(field: "curriculum",
-                                        reason: "stages need fromStep >= 0 and at least 3 frames (got \(stage))")
+            throw .invalidConfiguration(
+                field: "curriculum",
+                reason: "stages need fromStep >= 0 and at least 3 frames (got \(stage))")
         }
         guard curriculum.map(\.fromStep) == curriculum.map(\.fromStep).sorted() else {
             throw .invalidConfiguration(field: "curriculum", reason: "stages must be in increasing order of fromStep")
         }
         if case .cosine(let warmup, let fraction) = learningRateSchedule, warmup < 0 || !(0...1).contains(fraction) {
-            throw .invalidConfiguration(field: "learningRateSchedule",
-                                        reason: "needs warmupSteps >= 0 and finalFraction in [0, 1]")
+            throw .invalidConfiguration(
+                field: "learningRateSchedule",
+                reason: "needs warmupSteps >= 0 and finalFraction in [0, 1]")
         }
     }
 }

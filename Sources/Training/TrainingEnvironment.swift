@@ -1,7 +1,7 @@
 import Checkpoints
-import Models
 import Datasets
 import Foundation
+import Models
 import Support
 
 /// The software and machine a run used, for its record.

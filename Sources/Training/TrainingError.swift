@@ -35,15 +35,19 @@ public enum TrainingError: Error, Sendable, CustomStringConvertible {
         case .checkpoint(let error):
             return "\(error)"
         case .checkpointMismatch(let path, let reason):
-            return "\(path) was written by another run (\(reason)): use another output folder, or delete it to start over"
+            return
+                "\(path) was written by another run (\(reason)): use another output folder, or delete it to start over"
         case .io(let path, let reason):
             return "\(path): \(reason)"
         case .busy(let directory, let holder):
-            return "\(directory) is in use by another training run (\(holder ?? "holder unknown")): wait for it to end, or train into another folder"
+            return
+                "\(directory) is in use by another training run (\(holder ?? "holder unknown")): wait for it to end, or train into another folder"
         case .interrupted(let signal, let step):
-            return "stopped by \(Interrupted.name(of: signal)) after step \(step), whose checkpoint is written: run the same command again to resume from it"
+            return
+                "stopped by \(Interrupted.name(of: signal)) after step \(step), whose checkpoint is written: run the same command again to resume from it"
         case .diverged(let step, let loss):
-            return "training diverged at step \(step) (loss \(loss)): lower the learning rate or enable gradient clipping"
+            return
+                "training diverged at step \(step) (loss \(loss)): lower the learning rate or enable gradient clipping"
         }
     }
 

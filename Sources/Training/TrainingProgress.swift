@@ -1,6 +1,6 @@
 import Checkpoints
-import Models
 import Foundation
+import Models
 import Support
 
 /// What the ``Trainer`` reports after every step.
@@ -21,12 +21,16 @@ public struct TrainingProgress: Sendable {
 
     /// One line: `step 120/1200  loss 0.01234  rec 0.01200  mse 3.1e-03  kl 12.3  2.10 steps/s  ETA 8m34s`.
     public var line: String {
-        var text = String(format: "step %d/%d  loss %.5g  rec %.5g  mse %.3e  kl %.4g", step, totalSteps, point.loss,
-                          point.reconstruction, point.pixelMeanSquaredError, point.klDivergence)
+        var text = String(
+            format: "step %d/%d  loss %.5g  rec %.5g  mse %.3e  kl %.4g", step, totalSteps, point.loss,
+            point.reconstruction, point.pixelMeanSquaredError, point.klDivergence)
         if let multiplier = point.gecoMultiplier { text += String(format: "  λ %.4g", multiplier) }
-        for (name, value) in point.auxiliary.sorted(by: { $0.key < $1.key }) { text += String(format: "  %@ %.4g", name, value) }
-        text += String(format: "  T=%d  %.2f steps/s  ETA %@", point.frames, stepsPerSecond,
-                       Self.duration(estimatedSecondsLeft))
+        for (name, value) in point.auxiliary.sorted(by: { $0.key < $1.key }) {
+            text += String(format: "  %@ %.4g", name, value)
+        }
+        text += String(
+            format: "  T=%d  %.2f steps/s  ETA %@", point.frames, stepsPerSecond,
+            Self.duration(estimatedSecondsLeft))
         return text
     }
 
@@ -45,7 +49,9 @@ public struct TrainingProgress: Sendable {
         var last: ContinuousClock.Instant?
         return { progress in
             let now = clock.now
-            if let last, now - last < .milliseconds(Int(interval * 1000)), progress.step < progress.totalSteps { return }
+            if let last, now - last < .milliseconds(Int(interval * 1000)), progress.step < progress.totalSteps {
+                return
+            }
             last = now
             StandardError.print(prefix + progress.line)
         }

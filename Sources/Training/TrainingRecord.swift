@@ -1,6 +1,6 @@
 import Checkpoints
-import Models
 import Foundation
+import Models
 import Support
 
 /// One optimiser step's numbers, as they enter the learning curve.
@@ -83,7 +83,9 @@ public struct TrainingRecord: Codable, Sendable {
 
     /// The record as pretty-printed JSON (``JSONFormat``).
     public func jsonData() -> Data {
-        guard let data = try? JSONFormat.encoder().encode(self) else { preconditionFailure("TrainingRecord is always encodable") }
+        guard let data = try? JSONFormat.encoder().encode(self) else {
+            preconditionFailure("TrainingRecord is always encodable")
+        }
         return data
     }
 }

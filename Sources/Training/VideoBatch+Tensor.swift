@@ -1,6 +1,6 @@
 import Checkpoints
-import Models
 import Datasets
+import Models
 import Tensor
 
 extension VideoBatch {
@@ -10,7 +10,8 @@ extension VideoBatch {
         let window = window ?? 0..<length
         precondition(window.lowerBound >= 0 && window.upperBound <= length, "frames \(window) outside 0..<\(length)")
         let frameSize = resolution * resolution * 3
-        return Tensor(shape: [count, window.count, resolution, resolution, 3]) { (buffer: UnsafeMutableBufferPointer<Float>) in
+        return Tensor(shape: [count, window.count, resolution, resolution, 3]) {
+            (buffer: UnsafeMutableBufferPointer<Float>) in
             frames.withUnsafeBufferPointer { source in
                 for sequence in 0..<count {
                     let from = (sequence * length + window.lowerBound) * frameSize

@@ -44,7 +44,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Density datasets: points of the train split (the test split keeps its size).")
     var samples: Int?
 
-    @Option(help: "Frames per trajectory of the splits without their own frame count (train and test; 'long' keeps its own).")
+    @Option(
+        help:
+            "Frames per trajectory of the splits without their own frame count (train and test; 'long' keeps its own).")
     var steps: Int?
 
     @Option(help: "Time between frames.")
@@ -65,7 +67,9 @@ struct GenerateCommand: ParsableCommand {
     @Flag(help: "Print the number of shards of the plan (all splits) for these options and exit, writing nothing.")
     var countShards = false
 
-    @Option(name: .customLong("split"), help: ArgumentHelp("Make a dataset of only this split (repeatable).", valueName: "name"))
+    @Option(
+        name: .customLong("split"),
+        help: ArgumentHelp("Make a dataset of only this split (repeatable).", valueName: "name"))
     var onlySplits: [String] = []
 
     @Flag(help: "Turn the observation noise off (rendered positions equal the true ones).")
@@ -77,9 +81,12 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Worker threads (default: the number of cores). The output does not depend on it.")
     var jobs: Int?
 
-    @Flag(help: ArgumentHelp(
-        "Do not compare the estimated size with the free space of --out's file system (for file systems that report it wrongly).",
-        discussion: "Before it starts, generate estimates the bytes it will write and refuses when they exceed the free space; the other limits (shard count, memory, 1 PB) still apply."))
+    @Flag(
+        help: ArgumentHelp(
+            "Do not compare the estimated size with the free space of --out's file system (for file systems that report it wrongly).",
+            discussion:
+                "Before it starts, generate estimates the bytes it will write and refuses when they exceed the free space; the other limits (shard count, memory, 1 PB) still apply."
+        ))
     var ignoreFreeSpace = false
 
     @Flag(help: "Print nothing but errors.")
@@ -90,9 +97,13 @@ struct GenerateCommand: ParsableCommand {
 
     func validate() throws {
         if preset != nil && spec != nil { throw ValidationError("give either --preset or --spec, not both") }
-        if let trajectories, trajectories <= 0 { throw ValidationError("--trajectories must be > 0 (got \(trajectories))") }
+        if let trajectories, trajectories <= 0 {
+            throw ValidationError("--trajectories must be > 0 (got \(trajectories))")
+        }
         if let samples, samples <= 0 { throw ValidationError("--samples must be > 0 (got \(samples))") }
-        if samples != nil && trajectories != nil { throw ValidationError("give either --samples or --trajectories, not both") }
+        if samples != nil && trajectories != nil {
+            throw ValidationError("give either --samples or --trajectories, not both")
+        }
         if let steps, steps <= 0 { throw ValidationError("--steps must be > 0 (got \(steps))") }
         if let dt, !(dt.isFinite && dt > 0) { throw ValidationError("--dt must be a finite number > 0 (got \(dt))") }
         if let resolution, resolution <= 0 { throw ValidationError("--resolution must be > 0 (got \(resolution))") }
@@ -109,9 +120,11 @@ struct GenerateCommand: ParsableCommand {
             return
         }
         if samples != nil {
-            throw DatasetError.invalidSpec(field: "--samples", reason: "applies to density datasets only; use --trajectories for video datasets")
+            throw DatasetError.invalidSpec(
+                field: "--samples", reason: "applies to density datasets only; use --trajectories for video datasets")
         }
-        var spec = try self.spec.map { path throws(DatasetError) in try DatasetSpec.load(path: path) }
+        var spec =
+            try self.spec.map { path throws(DatasetError) in try DatasetSpec.load(path: path) }
             ?? videoPreset(named: preset ?? "pendulum")
         spec.applyOverrides(
             trajectories: trajectories, frames: steps, dt: dt, resolution: resolution, seed: seed,
@@ -139,7 +152,9 @@ struct GenerateCommand: ParsableCommand {
     /// The density spec to generate, when --preset names a density preset or --spec holds a density spec.
     private func densitySpec() throws -> DensitySpec? {
         if let preset, DensityPresets.contains(preset) { return try DensityPresets.spec(named: preset) }
-        if let path = spec, let data = try? Data(contentsOf: URL(fileURLWithPath: path)), DensitySpec.isDensitySpec(json: data) {
+        if let path = spec, let data = try? Data(contentsOf: URL(fileURLWithPath: path)),
+            DensitySpec.isDensitySpec(json: data)
+        {
             return try DensitySpec.parse(json: data, source: path)
         }
         return nil
@@ -147,9 +162,13 @@ struct GenerateCommand: ParsableCommand {
 
     /// Generates a density dataset (points with their exact log-density).
     private func generate(_ density: DensitySpec) throws {
-        let inapplicable = [("--steps", steps != nil), ("--dt", dt != nil), ("--resolution", resolution != nil), ("--no-noise", noNoise)]
+        let inapplicable = [
+            ("--steps", steps != nil), ("--dt", dt != nil), ("--resolution", resolution != nil),
+            ("--no-noise", noNoise),
+        ]
         if let option = inapplicable.first(where: { $0.1 })?.0 {
-            throw DatasetError.invalidSpec(field: option, reason: "does not apply to the density dataset \(density.name) (points, not videos)")
+            throw DatasetError.invalidSpec(
+                field: option, reason: "does not apply to the density dataset \(density.name) (points, not videos)")
         }
         var spec = density
         if let train = samples ?? trajectories { spec.setTrainSamples(train) }

@@ -28,18 +28,24 @@ struct PresetsCommand: ParsableCommand {
         for preset in Presets.all {
             let spec = preset.spec
             let name = spec.name.padding(toLength: width, withPad: " ", startingAt: 0)
-            let splits = spec.splits.map { "\($0.name) \($0.trajectories)x\(spec.frames(of: $0))" }.joined(separator: ", ")
+            let splits = spec.splits.map { "\($0.name) \($0.trajectories)x\(spec.frames(of: $0))" }.joined(
+                separator: ", ")
             print("\(name)  \(preset.summary)")
-            print(String(repeating: " ", count: width) + "  \(spec.rendering.resolution)x\(spec.rendering.resolution) RGB, dt \(spec.dt); \(splits)")
+            print(
+                String(repeating: " ", count: width)
+                    + "  \(spec.rendering.resolution)x\(spec.rendering.resolution) RGB, dt \(spec.dt); \(splits)")
         }
         print("")
         let densityWidth = DensityPresets.names.map(\.count).max() ?? 0
-        print("density datasets (points q in the plane with their exact log-density; `--samples N` sets the train size):")
+        print(
+            "density datasets (points q in the plane with their exact log-density; `--samples N` sets the train size):")
         for preset in DensityPresets.all {
             let spec = preset.spec
             let name = spec.name.padding(toLength: densityWidth, withPad: " ", startingAt: 0)
-            let splits = spec.splits.map { "\($0.name) \($0.samples)" + ($0.region == .plane ? "" : " (\($0.region.condition))") }
-                .joined(separator: ", ")
+            let splits = spec.splits.map {
+                "\($0.name) \($0.samples)" + ($0.region == .plane ? "" : " (\($0.region.condition))")
+            }
+            .joined(separator: ", ")
             print("\(name)  \(preset.summary)")
             print(String(repeating: " ", count: densityWidth) + "  \(splits); seed \(spec.seed)")
         }

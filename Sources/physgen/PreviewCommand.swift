@@ -35,6 +35,7 @@ struct PreviewCommand: ParsableCommand {
         let sheet = try DatasetPreview.contactSheet(
             path: path, split: split, trajectories: trajectories, frames: frames, scale: scale)
         try sheet.writePNG(to: out)
-        print("wrote \(out): \(sheet.rows) trajectories x \(sheet.columns) frames, \(sheet.width)x\(sheet.height) pixels")
+        print(
+            "wrote \(out): \(sheet.rows) trajectories x \(sheet.columns) frames, \(sheet.width)x\(sheet.height) pixels")
     }
 }

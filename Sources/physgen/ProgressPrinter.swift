@@ -31,7 +31,9 @@ final class ProgressPrinter: @unchecked Sendable {
         defer { lock.unlock() }
         switch event {
         case .planned(let folder, let shards, let toWrite, let trajectories):
-            line("generating \(trajectories) \(unit.plural) in \(shards) shard(s) into \(folder) (\(shards - toWrite) already complete)")
+            line(
+                "generating \(trajectories) \(unit.plural) in \(shards) shard(s) into \(folder) (\(shards - toWrite) already complete)"
+            )
         case .shardSkipped(let file):
             line("\(file): complete, skipped")
         case .progress(let file, let done, let total, let overallDone, let overallTotal, let elapsed):
@@ -40,7 +42,8 @@ final class ProgressPrinter: @unchecked Sendable {
             lastPrint = now
             let rate = elapsed > 0 ? Double(overallDone) / elapsed : 0
             let eta = rate > 0 ? Double(overallTotal - overallDone) / rate : 0
-            let text = "\(file): \(done)/\(total) | all \(overallDone)/\(overallTotal) | \(Int(rate)) \(unit.rate) | ETA \(Formatting.seconds(eta))"
+            let text =
+                "\(file): \(done)/\(total) | all \(overallDone)/\(overallTotal) | \(Int(rate)) \(unit.rate) | ETA \(Formatting.seconds(eta))"
             if interactive {
                 StandardError.write("\r\u{1B}[K" + text)
                 lineOpen = true
@@ -53,7 +56,9 @@ final class ProgressPrinter: @unchecked Sendable {
         case .manifestWritten(let path):
             line("wrote \(path)")
         case .manifestPending(let missing):
-            line("manifest not written yet: \(missing) shard(s) of the plan are still missing; the run that writes the last one writes it (`physgen validate` names them)")
+            line(
+                "manifest not written yet: \(missing) shard(s) of the plan are still missing; the run that writes the last one writes it (`physgen validate` names them)"
+            )
         }
     }
 
@@ -62,15 +67,19 @@ final class ProgressPrinter: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let rate = summary.seconds > 0 ? Double(summary.trajectoriesWritten) / summary.seconds : 0
-        line("done: \(summary.trajectoriesWritten) \(unit.plural) in \(Formatting.seconds(summary.seconds)) (\(Int(rate)) \(unit.rate)), \(summary.shardsWritten) shard(s) written, \(summary.shardsSkipped) skipped")
+        line(
+            "done: \(summary.trajectoriesWritten) \(unit.plural) in \(Formatting.seconds(summary.seconds)) (\(Int(rate)) \(unit.rate)), \(summary.shardsWritten) shard(s) written, \(summary.shardsSkipped) skipped"
+        )
         guard summary.trajectoriesWritten > 0, unit == .trajectories else { return }
         let t = summary.phaseTimes
         func per(_ amount: Double, _ seconds: Double) -> String { seconds > 0 ? "\(Int(amount / seconds))" : "-" }
-        line("time per phase (CPU seconds of the worker threads): simulate \(String(format: "%.2f", t.simulation)) s (\(per(Double(summary.trajectoriesWritten), t.simulation)) traj/s per core), "
-            + "render \(String(format: "%.2f", t.rendering)) s (\(per(Double(summary.framesRendered), t.rendering)) frames/s per core), "
-            + "statistics \(String(format: "%.2f", t.statistics)) s, "
-            + "compress \(String(format: "%.2f", t.compression)) s (\(per(Double(summary.rawImageBytes) / 1e6, t.compression)) MB/s per core); "
-            + "write \(String(format: "%.2f", t.writing)) s on the writer thread, CPU (\(per(Double(summary.bytesWritten) / 1e6, t.writing)) MB/s of compressed data)")
+        line(
+            "time per phase (CPU seconds of the worker threads): simulate \(String(format: "%.2f", t.simulation)) s (\(per(Double(summary.trajectoriesWritten), t.simulation)) traj/s per core), "
+                + "render \(String(format: "%.2f", t.rendering)) s (\(per(Double(summary.framesRendered), t.rendering)) frames/s per core), "
+                + "statistics \(String(format: "%.2f", t.statistics)) s, "
+                + "compress \(String(format: "%.2f", t.compression)) s (\(per(Double(summary.rawImageBytes) / 1e6, t.compression)) MB/s per core); "
+                + "write \(String(format: "%.2f", t.writing)) s on the writer thread, CPU (\(per(Double(summary.bytesWritten) / 1e6, t.writing)) MB/s of compressed data)"
+        )
     }
 
     private func line(_ text: String) {

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Datasets
 import Foundation
-import Support
 import Physics
+import Support
 import Systems
 
 /// `physgen simulate`: integrates one trajectory from an explicit state and prints it as CSV.
@@ -21,8 +21,9 @@ struct SimulateCommand: ParsableCommand {
               physgen simulate --system two-body --state "0.5,0,-0.5,0,0,0.707106781,0,-0.707106781" --dt 0.1 --steps 63
             """)
 
-    @Option(help: ArgumentHelp("The system (\(SystemRegistry.names.joined(separator: ", "))).", valueName: "name"),
-            transform: { try SystemKind.named($0) })
+    @Option(
+        help: ArgumentHelp("The system (\(SystemRegistry.names.joined(separator: ", "))).", valueName: "name"),
+        transform: { try SystemKind.named($0) })
     var system: SystemKind
 
     @Option(help: ArgumentHelp("Initial state: all q, then all p, comma-separated.", valueName: "numbers"))
@@ -87,10 +88,13 @@ extension SimulateCommand {
         for text in constants {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty else {
-                throw ValidationError("--constant '\(text)' must be key=value (keys of \(system): \(system.descriptor.constants.map(\.key).joined(separator: ", ")))")
+                throw ValidationError(
+                    "--constant '\(text)' must be key=value (keys of \(system): \(system.descriptor.constants.map(\.key).joined(separator: ", ")))"
+                )
             }
             let numbers = try parseNumbers(parts[1], option: "--constant \(parts[0])")
-            let isList = system.descriptor.constants.first { $0.key == parts[0] }?.standard.isList ?? (numbers.count > 1)
+            let isList =
+                system.descriptor.constants.first { $0.key == parts[0] }?.standard.isList ?? (numbers.count > 1)
             result[parts[0]] = isList ? .list(numbers) : .number(numbers[0])
         }
         return result
@@ -153,7 +157,8 @@ struct IntegrationOptions: ParsableArguments {
 
     /// The options as the spec's integrator section.
     var spec: IntegratorSpec {
-        IntegratorSpec(name: integrator.rawValue, relativeTolerance: relativeTolerance,
-                       absoluteTolerance: absoluteTolerance, substeps: substeps)
+        IntegratorSpec(
+            name: integrator.rawValue, relativeTolerance: relativeTolerance,
+            absoluteTolerance: absoluteTolerance, substeps: substeps)
     }
 }

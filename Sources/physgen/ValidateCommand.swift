@@ -5,7 +5,8 @@ import Datasets
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check a dataset folder: the spec's plan, checksums, shapes, attributes, energy drift, and samples regenerated from their seeds.",
+        abstract:
+            "Check a dataset folder: the spec's plan, checksums, shapes, attributes, energy drift, and samples regenerated from their seeds.",
         discussion: """
             The folder is checked against the plan of its spec.json: every shard of every split must be present and
             listed by manifest.json, and no file may lie outside the plan. A folder whose generation has not finished
@@ -32,7 +33,10 @@ struct ValidateCommand: ParsableCommand {
             print("\(check.passed ? "ok  " : "FAIL") \(check.subject): \(check.detail)")
         }
         let failed = report.checks.filter { !$0.passed }.count
-        print(failed == 0 ? "valid: \(report.checks.count) checks passed" : "invalid: \(failed) of \(report.checks.count) checks failed")
+        print(
+            failed == 0
+                ? "valid: \(report.checks.count) checks passed"
+                : "invalid: \(failed) of \(report.checks.count) checks failed")
         if failed > 0 { throw ExitCode.failure }
     }
 }

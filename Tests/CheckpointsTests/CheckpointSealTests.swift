@@ -1,7 +1,8 @@
+import Checkpoints
 import Foundation
 import HDF5
 import Testing
-import Checkpoints
+
 @testable import Tensor
 
 /// A checkpoint carries the SHA-256 of its content in its user block: a damaged one is refused before libhdf5 reads
@@ -23,8 +24,9 @@ struct CheckpointSealTests {
         #expect(try HDF5File.open(path).contains("parameters"))
     }
 
-    @Test("a flipped bit anywhere after the user block is reported as damage, and the model keeps its values",
-          arguments: [600, 2_000, 5_000])
+    @Test(
+        "a flipped bit anywhere after the user block is reported as damage, and the model keeps its values",
+        arguments: [600, 2_000, 5_000])
     func damaged(offset: Int) throws {
         let scratch = CheckpointTests.Scratch()
         let path = scratch.path("model.h5")

@@ -1,8 +1,9 @@
-import SeededRandom
+import Checkpoints
 import Foundation
 import HDF5
+import SeededRandom
 import Testing
-import Checkpoints
+
 @testable import Tensor
 
 @Suite("Checkpoints: HDF5 round trips and clear errors on mismatched or damaged files")
@@ -11,7 +12,8 @@ struct CheckpointTests {
     final class Scratch {
         let directory: String
         init() {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("tensor-checkpoint-\(UUID())").path
+            directory =
+                FileManager.default.temporaryDirectory.appendingPathComponent("tensor-checkpoint-\(UUID())").path
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         func path(_ name: String) -> String { directory + "/" + name }
@@ -19,15 +21,18 @@ struct CheckpointTests {
     }
 
     /// A small model: a conv weight and bias in float32, and a float64 scalar.
-    static func makeModel(seed: UInt64, convShape: [Int] = [3, 3, 2, 4], extra: Bool = false,
-                          scalarDType: DType = .float64) -> ParameterCollection {
+    static func makeModel(
+        seed: UInt64, convShape: [Int] = [3, 3, 2, 4], extra: Bool = false,
+        scalarDType: DType = .float64
+    ) -> ParameterCollection {
         let parameters = ParameterCollection()
         var generator = SeededGenerator(seed: seed)
         let conv = parameters.scope("encoder").scope("conv1")
         conv.makeParameter("weight", shape: convShape, initializer: .heUniform, using: &generator)
         conv.makeParameter("bias", shape: [convShape[3]], initializer: .uniform(limit: 1), using: &generator)
-        parameters.makeParameter("temperature", shape: [], initializer: .constant(0.5), dtype: scalarDType,
-                                 using: &generator)
+        parameters.makeParameter(
+            "temperature", shape: [], initializer: .constant(0.5), dtype: scalarDType,
+            using: &generator)
         if extra { parameters.makeParameter("decoder.weight", shape: [2, 2], initializer: .zeros, using: &generator) }
         return parameters
     }
@@ -38,7 +43,8 @@ struct CheckpointTests {
 
     /// One Adam step on a quadratic loss, so that the moments are non-trivial.
     static func trainStep(_ parameters: ParameterCollection, _ adam: Adam) {
-        let loss = parameters.values.map { ($0 - 0.25).squared().sum().converted(to: .float64) }.reduce(Tensor(0.0, dtype: .float64), +)
+        let loss = parameters.values.map { ($0 - 0.25).squared().sum().converted(to: .float64) }.reduce(
+            Tensor(0.0, dtype: .float64), +)
         adam.update(with: gradients(of: loss, wrt: parameters.values))
     }
 
@@ -110,13 +116,19 @@ struct CheckpointTests {
         let scratch = Scratch(), path = scratch.path("model.h5")
         try Checkpoint.save(Self.makeModel(seed: 7), to: path)
         let wider = Self.makeModel(seed: 8, convShape: [3, 3, 2, 8])
-        #expect(throws: CheckpointError.shapeMismatch(path: path, name: "encoder.conv1.weight",
-                                                      expected: [3, 3, 2, 8], found: [3, 3, 2, 4])) {
+        #expect(
+            throws: CheckpointError.shapeMismatch(
+                path: path, name: "encoder.conv1.weight",
+                expected: [3, 3, 2, 8], found: [3, 3, 2, 4])
+        ) {
             try Checkpoint.load(from: path, into: wider)
         }
         let single = Self.makeModel(seed: 9, scalarDType: .float32)
-        #expect(throws: CheckpointError.elementTypeMismatch(path: path, name: "temperature", expected: .float32,
-                                                            found: "float64")) {
+        #expect(
+            throws: CheckpointError.elementTypeMismatch(
+                path: path, name: "temperature", expected: .float32,
+                found: "float64")
+        ) {
             try Checkpoint.load(from: path, into: single)
         }
         let error = CheckpointError.shapeMismatch(path: path, name: "w", expected: [2], found: [3])
@@ -180,8 +192,9 @@ struct CheckpointTests {
     /// Writes an example checkpoint for checking with h5py:
     /// `TENSOR_CHECKPOINT_EXPORT=/tmp/example.h5 swift test --filter exportForPython`, then
     /// `python3 -c 'import h5py; f = h5py.File("/tmp/example.h5"); print({k: f["parameters"][k][()] for k in f["parameters"]})'`.
-    @Test("Example checkpoint for h5py (opt-in)",
-          .enabled(if: ProcessInfo.processInfo.environment["TENSOR_CHECKPOINT_EXPORT"] != nil))
+    @Test(
+        "Example checkpoint for h5py (opt-in)",
+        .enabled(if: ProcessInfo.processInfo.environment["TENSOR_CHECKPOINT_EXPORT"] != nil))
     func exportForPython() throws {
         let path = ProcessInfo.processInfo.environment["TENSOR_CHECKPOINT_EXPORT"] ?? ""
         let parameters = Self.makeModel(seed: 13)

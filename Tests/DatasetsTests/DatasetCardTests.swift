@@ -1,8 +1,9 @@
 import Foundation
+import Systems
 import Testing
 import Yams
+
 @testable import Datasets
-import Systems
 
 /// The dataset card (`README.md` of a folder): written with the manifest and only then, its Hugging Face metadata
 /// parses and matches the manifest, `physgen validate` checks it, and the documents show the loading snippets the
@@ -25,7 +26,9 @@ struct DatasetCardTests {
         let shards = try ShardPlan(spec: spec, shardsPerSplit: 2).shards.count
         for shard in 0..<(shards - 1) {
             try generate(spec, into: folder.path, shards: 2, only: shard)
-            #expect(!FileManager.default.fileExists(atPath: folder.file("README.md")) || FileManager.default.fileExists(atPath: folder.file("manifest.json")))
+            #expect(
+                !FileManager.default.fileExists(atPath: folder.file("README.md"))
+                    || FileManager.default.fileExists(atPath: folder.file("manifest.json")))
         }
         var options = GenerationOptions()
         options.shardsPerSplit = 2
@@ -55,11 +58,13 @@ struct DatasetCardTests {
             return
         }
         #expect(configs[0]["config_name"] == .scalar("default"))
-        #expect(configs[0]["data_files"] == .sequence([
-            .mapping(["split": .scalar("train"), "path": .scalar("train-*-of-00002.h5")]),
-            .mapping(["split": .scalar("test"), "path": .scalar("test-*-of-00002.h5")]),
-            .mapping(["split": .scalar("long"), "path": .scalar("long-*-of-00002.h5")]),
-        ]))
+        #expect(
+            configs[0]["data_files"]
+                == .sequence([
+                    .mapping(["split": .scalar("train"), "path": .scalar("train-*-of-00002.h5")]),
+                    .mapping(["split": .scalar("test"), "path": .scalar("test-*-of-00002.h5")]),
+                    .mapping(["split": .scalar("long"), "path": .scalar("long-*-of-00002.h5")]),
+                ]))
         guard case .sequence(let splits)? = card["dataset_info"]?["splits"] else {
             Issue.record("dataset_info.splits expected")
             return
@@ -72,7 +77,9 @@ struct DatasetCardTests {
             return
         }
         let image = features.first { $0["name"] == .scalar("image") }
-        #expect(image?["dtype"]?["array4_d"]?["shape"] == .sequence([.scalar("null"), .scalar("16"), .scalar("16"), .scalar("3")]))
+        #expect(
+            image?["dtype"]?["array4_d"]?["shape"]
+                == .sequence([.scalar("null"), .scalar("16"), .scalar("16"), .scalar("3")]))
         #expect(image?["dtype"]?["array4_d"]?["dtype"] == .scalar("uint8"))
         #expect(features.map { $0["name"] } == ["dx_dt", "energy", "image", "other", "seed", "x"].map { .scalar($0) })
         let manifest = try Manifest.load(folder: folder.path)
@@ -89,10 +96,15 @@ struct DatasetCardTests {
         #expect(card.features.contains(.array(name: "image", shape: [6, 16, 16, 3], dtype: "uint8")))
         #expect(card.features.contains(.list(name: "energy", dtype: "float64", length: 6)))
         #expect(card.features.contains(.array(name: "x", shape: [6, 8], dtype: "float64")))
-        #expect(card.features.contains(.structure(name: "other", members: [
-            .value(name: "gravitational_constant", dtype: "float64"), .value(name: "mass_1", dtype: "float64"),
-            .value(name: "mass_2", dtype: "float64"),
-        ])))
+        #expect(
+            card.features.contains(
+                .structure(
+                    name: "other",
+                    members: [
+                        .value(name: "gravitational_constant", dtype: "float64"),
+                        .value(name: "mass_1", dtype: "float64"),
+                        .value(name: "mass_2", dtype: "float64"),
+                    ])))
         #expect(card.frontMatter.contains("    list: float64\n    length: 6\n"))
     }
 
@@ -103,24 +115,32 @@ struct DatasetCardTests {
         let path = folder.file("README.md")
         let original = try String(contentsOfFile: path, encoding: .utf8)
         func failures() throws -> [String] {
-            try DatasetValidator(folder: folder.path).run().checks.filter { !$0.passed }.map { "\($0.subject): \($0.detail)" }
+            try DatasetValidator(folder: folder.path).run().checks.filter { !$0.passed }.map {
+                "\($0.subject): \($0.detail)"
+            }
         }
         #expect(try failures().isEmpty)
 
         try (original + "\nA note added by hand.\n").write(toFile: path, atomically: true, encoding: .utf8)
         #expect(try failures().isEmpty)
 
-        try original.replacingOccurrences(of: "num_examples: 7", with: "num_examples: 8").write(toFile: path, atomically: true, encoding: .utf8)
+        try original.replacingOccurrences(of: "num_examples: 7", with: "num_examples: 8").write(
+            toFile: path, atomically: true, encoding: .utf8)
         #expect(try failures().contains { $0.contains("dataset_info differs from the manifest in: splits") })
 
-        try original.replacingOccurrences(of: "train-*-of-00002.h5", with: "train-*.h5").write(toFile: path, atomically: true, encoding: .utf8)
+        try original.replacingOccurrences(of: "train-*-of-00002.h5", with: "train-*.h5").write(
+            toFile: path, atomically: true, encoding: .utf8)
         #expect(try failures().contains { $0.contains("configs differ") })
 
-        try original.replacingOccurrences(of: "configs:\n", with: "configs: [\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try original.replacingOccurrences(of: "configs:\n", with: "configs: [\n").write(
+            toFile: path, atomically: true, encoding: .utf8)
         #expect(try failures().contains { $0.contains("does not parse") })
 
         try FileManager.default.removeItem(atPath: path)
-        #expect(try failures() == ["README.md: missing or unreadable: rerun the same `physgen generate` command to write it"])
+        #expect(
+            try failures() == [
+                "README.md: missing or unreadable: rerun the same `physgen generate` command to write it"
+            ])
     }
 
     @Test("a density folder has a card too, checked by validate")
@@ -141,10 +161,13 @@ struct DatasetCardTests {
     func documentsShowTheSnippets() throws {
         for document in ["datasets.md", "README.md"] {
             let text = try String(contentsOf: Self.repository.appendingPathComponent(document), encoding: .utf8)
-            let snippets = LoadingSnippets.video(name: "pendulum")
+            let snippets =
+                LoadingSnippets.video(name: "pendulum")
                 + (document == "datasets.md" ? LoadingSnippets.density(name: "density-ring") : [])
             for snippet in snippets {
-                #expect(text.contains(LoadingSnippets.markdown(snippet) + "\n"), "\(document) lacks the \(snippet.title) snippet as the cards show it")
+                #expect(
+                    text.contains(LoadingSnippets.markdown(snippet) + "\n"),
+                    "\(document) lacks the \(snippet.title) snippet as the cards show it")
             }
         }
     }

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import Datasets
 import Systems
+import Testing
+
+@testable import Datasets
 
 @Suite("Dataset specs")
 struct DatasetSpecTests {
@@ -48,11 +49,22 @@ struct DatasetSpecTests {
         #expect(decoded == spec)
     }
 
-    @Test("an unknown key is an error that names it", arguments: [
-        ("{\"name\":\"x\",\"system\":\"pendulum\",\"sampling\":{\"radius\":[1,2]},\"dt\":0.1,\"frames\":3,\"splits\":[],\"colour\":1}", "colour"),
-        ("{\"name\":\"x\",\"system\":\"pendulum\",\"sampling\":{\"radius\":[1,2],\"radious\":3},\"dt\":0.1,\"frames\":3,\"splits\":[]}", "sampling.radious"),
-        ("{\"name\":\"x\",\"system\":\"pendulum\",\"constants\":{\"mas\":1},\"sampling\":{\"radius\":[1,2]},\"dt\":0.1,\"frames\":3,\"splits\":[]}", "constants.mas"),
-    ])
+    @Test(
+        "an unknown key is an error that names it",
+        arguments: [
+            (
+                "{\"name\":\"x\",\"system\":\"pendulum\",\"sampling\":{\"radius\":[1,2]},\"dt\":0.1,\"frames\":3,\"splits\":[],\"colour\":1}",
+                "colour"
+            ),
+            (
+                "{\"name\":\"x\",\"system\":\"pendulum\",\"sampling\":{\"radius\":[1,2],\"radious\":3},\"dt\":0.1,\"frames\":3,\"splits\":[]}",
+                "sampling.radious"
+            ),
+            (
+                "{\"name\":\"x\",\"system\":\"pendulum\",\"constants\":{\"mas\":1},\"sampling\":{\"radius\":[1,2]},\"dt\":0.1,\"frames\":3,\"splits\":[]}",
+                "constants.mas"
+            ),
+        ])
     func unknownKey(json: String, key: String) {
         #expect(throws: DatasetError.self) { try DatasetSpec.parse(json: Data(json.utf8), source: "spec.json") }
         do {
@@ -65,7 +77,8 @@ struct DatasetSpecTests {
 
     @Test("a mistyped value is an error that names its key")
     func mistypedValue() {
-        let json = "{\"name\":\"x\",\"system\":\"pendulum\",\"sampling\":{\"radius\":[1,2]},\"dt\":\"fast\",\"frames\":3,\"splits\":[]}"
+        let json =
+            "{\"name\":\"x\",\"system\":\"pendulum\",\"sampling\":{\"radius\":[1,2]},\"dt\":\"fast\",\"frames\":3,\"splits\":[]}"
         do {
             _ = try DatasetSpec.parse(json: Data(json.utf8), source: "spec.json")
             Issue.record("a string dt was accepted")
@@ -76,7 +89,8 @@ struct DatasetSpecTests {
 
     @Test("an unknown system lists the known ones")
     func unknownSystem() {
-        let json = "{\"name\":\"x\",\"system\":\"four-body\",\"sampling\":{\"radius\":[1,2]},\"dt\":0.1,\"frames\":3,\"splits\":[]}"
+        let json =
+            "{\"name\":\"x\",\"system\":\"four-body\",\"sampling\":{\"radius\":[1,2]},\"dt\":0.1,\"frames\":3,\"splits\":[]}"
         #expect(throws: DatasetError.unknownSystem("four-body", known: SystemRegistry.names)) {
             try DatasetSpec.parse(json: Data(json.utf8), source: "spec.json")
         }
@@ -165,10 +179,11 @@ struct ShardPlanTests {
     @Test("file names follow <split>-<index>-of-<count>.h5")
     func fileNames() throws {
         let plan = try ShardPlan(spec: smallSpec(train: 12), shardsPerSplit: 3)
-        #expect(plan.shards.map(\.fileName) == [
-            "train-00000-of-00003.h5", "train-00001-of-00003.h5", "train-00002-of-00003.h5",
-            "test-00000-of-00003.h5", "test-00001-of-00003.h5", "test-00002-of-00003.h5",
-        ])
+        #expect(
+            plan.shards.map(\.fileName) == [
+                "train-00000-of-00003.h5", "train-00001-of-00003.h5", "train-00002-of-00003.h5",
+                "test-00000-of-00003.h5", "test-00001-of-00003.h5", "test-00002-of-00003.h5",
+            ])
     }
 
     @Test("an unknown split is an error")

@@ -1,6 +1,7 @@
 import Foundation
 import HDF5
 import Testing
+
 @testable import Datasets
 
 /// Density dataset folders: layout, manifest, determinism, resumption, validation and strict specs.
@@ -10,7 +11,10 @@ struct DensityDatasetTests {
     static func smallSpec(seed: UInt64 = 5) -> DensitySpec {
         DensitySpec(
             name: "small-half-ring", target: .ring,
-            splits: [DensitySplitSpec(name: "train", samples: 300, region: .upperHalfPlane), DensitySplitSpec(name: "test", samples: 200)],
+            splits: [
+                DensitySplitSpec(name: "train", samples: 300, region: .upperHalfPlane),
+                DensitySplitSpec(name: "test", samples: 200),
+            ],
             samplesPerShard: 128, seed: seed)
     }
 
@@ -23,7 +27,8 @@ struct DensityDatasetTests {
 
     @Test("every preset is valid, and the train sizes 100, 1,000 and 10,000 are options of the same points")
     func presets() throws {
-        #expect(DensityPresets.names == ["density-ring", "density-half-ring", "density-eight-gaussians", "density-banana"])
+        #expect(
+            DensityPresets.names == ["density-ring", "density-half-ring", "density-eight-gaussians", "density-banana"])
         for preset in DensityPresets.all {
             try preset.spec.validate()
             #expect(try preset.spec.split(named: "test").samples == 10_000)
@@ -39,13 +44,18 @@ struct DensityDatasetTests {
         #expect(try spec.split(named: "train").samples == 100 && spec.split(named: "test").samples == 10_000)
     }
 
-    @Test("a folder holds spec.json, the shards and a manifest with sizes and checksums; shards hold /q, /log_density, /seed")
+    @Test(
+        "a folder holds spec.json, the shards and a manifest with sizes and checksums; shards hold /q, /log_density, /seed"
+    )
     func layout() throws {
         let folder = TemporaryDirectory()
         try Self.generate(Self.smallSpec(), into: folder.path)
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        #expect(files == ["README.md", "manifest.json", "spec.json", "test-00000-of-00002.h5", "test-00001-of-00002.h5",
-                          "train-00000-of-00003.h5", "train-00001-of-00003.h5", "train-00002-of-00003.h5"])
+        #expect(
+            files == [
+                "README.md", "manifest.json", "spec.json", "test-00000-of-00002.h5", "test-00001-of-00002.h5",
+                "train-00000-of-00003.h5", "train-00001-of-00003.h5", "train-00002-of-00003.h5",
+            ])
         let manifest = try DensityManifest.load(folder: folder.path)
         #expect(manifest.system == "density" && manifest.spec == Self.smallSpec())
         #expect(try DatasetKind.of(folder: folder.path) == .density)
@@ -72,7 +82,9 @@ struct DensityDatasetTests {
         #expect(points.count == 300)
         for i in 0..<points.count {
             #expect(points.q[2 * i + 1] >= 0)
-            #expect(points.logDensity[i] == DensityRegion.upperHalfPlane.logDensity(.ring, points.q[2 * i], points.q[2 * i + 1]))
+            #expect(
+                points.logDensity[i]
+                    == DensityRegion.upperHalfPlane.logDensity(.ring, points.q[2 * i], points.q[2 * i + 1]))
         }
     }
 
@@ -86,7 +98,8 @@ struct DensityDatasetTests {
         var small = Self.smallSpec()
         small.setTrainSamples(40)
         try Self.generate(small, into: c.path)
-        #expect(try DensityReader.split("train", folder: c.path) == DensityReader.split("train", folder: a.path).prefix(40))
+        #expect(
+            try DensityReader.split("train", folder: c.path) == DensityReader.split("train", folder: a.path).prefix(40))
     }
 
     @Test("an interrupted generation resumes to byte-identical files; another spec in the same folder is refused")
@@ -153,18 +166,34 @@ struct DensityDatasetTests {
         // The video manifest's JSON has the keys it had before density datasets existed, and the statistics; the
         // density manifest has no statistics.
         let json = try JSONSerialization.jsonObject(with: bytes(of: video.file("manifest.json"))) as? [String: Any]
-        #expect(json.map { Set($0.keys) } == ["schema_version", "generator_version", "name", "system", "spec", "splits", "statistics"])
+        #expect(
+            json.map { Set($0.keys) } == [
+                "schema_version", "generator_version", "name", "system", "spec", "splits", "statistics",
+            ])
         let density = try JSONSerialization.jsonObject(with: bytes(of: folder.file("manifest.json"))) as? [String: Any]
         #expect(density?["statistics"] == nil)
     }
 
-    @Test("specs are strict: unknown keys, unknown targets and regions, impossible restrictions are named",
-          arguments: [
-            (#"{"name":"x","target":"ring","splits":[{"name":"train","samples":10}],"sead":1}"#, "'sead' is not a known key"),
-            (#"{"name":"x","target":"donut","splits":[{"name":"train","samples":10}]}"#, "'donut' is not a known density target"),
-            (#"{"name":"x","target":"ring","splits":[{"name":"train","samples":10,"region":"left"}]}"#, "'left' is not a known region"),
-            (#"{"name":"x","target":"ring","splits":[{"name":"train","size":10}]}"#, "'splits[].size' is not a known key"),
-          ])
+    @Test(
+        "specs are strict: unknown keys, unknown targets and regions, impossible restrictions are named",
+        arguments: [
+            (
+                #"{"name":"x","target":"ring","splits":[{"name":"train","samples":10}],"sead":1}"#,
+                "'sead' is not a known key"
+            ),
+            (
+                #"{"name":"x","target":"donut","splits":[{"name":"train","samples":10}]}"#,
+                "'donut' is not a known density target"
+            ),
+            (
+                #"{"name":"x","target":"ring","splits":[{"name":"train","samples":10,"region":"left"}]}"#,
+                "'left' is not a known region"
+            ),
+            (
+                #"{"name":"x","target":"ring","splits":[{"name":"train","size":10}]}"#,
+                "'splits[].size' is not a known key"
+            ),
+        ])
     func strictSpecs(json: String, expected: String) {
         #expect {
             _ = try DensitySpec.parse(json: Data(json.utf8), source: "spec.json")

@@ -1,6 +1,7 @@
 import Foundation
 import Physics
 import Testing
+
 @testable import Datasets
 
 /// The target densities: exact normalisation, exact sampling, and the rejection sampler's bound.
@@ -18,15 +19,18 @@ struct DensityTargetTests {
     @Test("the ring's analytic normaliser equals adaptive quadrature of its radial integral to 1e-10")
     func ringNormaliser() {
         let mu = DensityTarget.ringRadius, sigma = DensityTarget.ringWidth
-        let radial = DensityStatistics.integrate({ r in r * exp(-(r - mu) * (r - mu) / (2 * sigma * sigma)) },
-                                                 from: 0, to: mu + 12 * sigma, tolerance: 1e-14)
+        let radial = DensityStatistics.integrate(
+            { r in r * exp(-(r - mu) * (r - mu) / (2 * sigma * sigma)) },
+            from: 0, to: mu + 12 * sigma, tolerance: 1e-14)
         let quadrature = log(2 * Double.pi * radial)
         #expect(abs(quadrature - DensityTarget.ring.logNormalizer) < 1e-10)
         // The value stated in datasets.md.
         #expect(abs(DensityTarget.ring.logNormalizer - 1.5528427952880821) < 1e-14)
     }
 
-    @Test("every log-density integrates to 1 over the plane (2-D adaptive quadrature, 1e-8)", arguments: DensityTarget.allCases)
+    @Test(
+        "every log-density integrates to 1 over the plane (2-D adaptive quadrature, 1e-8)",
+        arguments: DensityTarget.allCases)
     func normalised(target: DensityTarget) {
         let (b1, b2) = Self.box(target)
         let mass = DensityStatistics.integrate2D({ exp(target.logDensity($0, $1)) }, q1: b1, q2: b2, tolerance: 1e-11)
@@ -50,17 +54,24 @@ struct DensityTargetTests {
     }
 
     /// `n` points of split `region` of `target`, drawn as the generator draws them.
-    static func draw(_ target: DensityTarget, region: DensityRegion = .plane, n: Int, seed: UInt64 = 2024)
+    static func draw(
+        _ target: DensityTarget, region: DensityRegion = .plane, n: Int, seed: UInt64 = 2024
+    )
         -> DensityPoints
     {
-        let spec = DensitySpec(name: "t", target: target, splits: [DensitySplitSpec(name: "train", samples: n, region: region)], seed: seed)
+        let spec = DensitySpec(
+            name: "t", target: target, splits: [DensitySplitSpec(name: "train", samples: n, region: region)], seed: seed
+        )
         let (q, logDensity, seeds) = DensityGenerator.draw(spec, split: spec.splits[0], range: 0..<n)
         return DensityPoints(q: q, logDensity: logDensity, seeds: seeds)
     }
 
-    @Test("samples follow the exact density: binned chi-square over a 10x10 grid, fixed seed",
-          arguments: [(DensityTarget.ring, DensityRegion.plane), (.ring, .upperHalfPlane), (.eightGaussians, .plane),
-                      (.eightGaussians, .upperHalfPlane), (.banana, .plane)])
+    @Test(
+        "samples follow the exact density: binned chi-square over a 10x10 grid, fixed seed",
+        arguments: [
+            (DensityTarget.ring, DensityRegion.plane), (.ring, .upperHalfPlane), (.eightGaussians, .plane),
+            (.eightGaussians, .upperHalfPlane), (.banana, .plane),
+        ])
     func chiSquareOnAGrid(target: DensityTarget, region: DensityRegion) {
         let n = 20_000
         let points = Self.draw(target, region: region, n: n)
@@ -72,14 +83,19 @@ struct DensityTargetTests {
         for i in 0..<n {
             let x = points.q[2 * i], y = points.q[2 * i + 1]
             let c1 = Int(((x - b1.lowerBound) / w1).rounded(.down)), c2 = Int(((y - b2.lowerBound) / w2).rounded(.down))
-            if (0..<cells).contains(c1), (0..<cells).contains(c2) { observed[c1 * cells + c2] += 1 } else { observed[cells * cells] += 1 }
+            if (0..<cells).contains(c1), (0..<cells).contains(c2) {
+                observed[c1 * cells + c2] += 1
+            } else {
+                observed[cells * cells] += 1
+            }
         }
         var expected = [Double](repeating: 0, count: cells * cells + 1)
         for c1 in 0..<cells {
             for c2 in 0..<cells {
                 let x0 = b1.lowerBound + Double(c1) * w1, y0 = b2.lowerBound + Double(c2) * w2
-                let p = DensityStatistics.integrate2D({ exp(region.logDensity(target, $0, $1)) },
-                                                      q1: x0...(x0 + w1), q2: y0...(y0 + w2), tolerance: 1e-9)
+                let p = DensityStatistics.integrate2D(
+                    { exp(region.logDensity(target, $0, $1)) },
+                    q1: x0...(x0 + w1), q2: y0...(y0 + w2), tolerance: 1e-9)
                 expected[c1 * cells + c2] = Double(n) * p
             }
         }

@@ -25,8 +25,10 @@ enum DensityStatistics {
     ]
 
     /// ∫ₐᵇ f by adaptive G7–K15 bisection until each piece's |K15 − G7| is below its share of `tolerance`.
-    static func integrate(_ f: (Double) -> Double, from a: Double, to b: Double, tolerance: Double = 1e-12,
-                          depth: Int = 0) -> Double {
+    static func integrate(
+        _ f: (Double) -> Double, from a: Double, to b: Double, tolerance: Double = 1e-12,
+        depth: Int = 0
+    ) -> Double {
         let centre = (a + b) / 2, half = (b - a) / 2
         let fc = f(centre)
         var kronrod = kronrodWeights[7] * fc
@@ -46,23 +48,32 @@ enum DensityStatistics {
 
     /// ∫ₐᵇ f as a sum of adaptive integrals over panels no wider than `panel`, so that a narrow peak cannot fall
     /// between the first rule's nodes unseen.
-    static func integrate(_ f: (Double) -> Double, from a: Double, to b: Double, tolerance: Double, panel: Double)
+    static func integrate(
+        _ f: (Double) -> Double, from a: Double, to b: Double, tolerance: Double, panel: Double
+    )
         -> Double
     {
         let count = max(1, Int(((b - a) / panel).rounded(.up)))
         let width = (b - a) / Double(count)
         return (0..<count).reduce(0) { sum, k in
-            sum + integrate(f, from: a + Double(k) * width, to: a + Double(k + 1) * width, tolerance: tolerance / Double(count))
+            sum
+                + integrate(
+                    f, from: a + Double(k) * width, to: a + Double(k + 1) * width, tolerance: tolerance / Double(count))
         }
     }
 
     /// ∫∫ f over the box, as nested adaptive 1-D integrals over panels at most 1 wide.
-    static func integrate2D(_ f: (Double, Double) -> Double, q1 range1: ClosedRange<Double>,
-                            q2 range2: ClosedRange<Double>, tolerance: Double = 1e-10) -> Double {
+    static func integrate2D(
+        _ f: (Double, Double) -> Double, q1 range1: ClosedRange<Double>,
+        q2 range2: ClosedRange<Double>, tolerance: Double = 1e-10
+    ) -> Double {
         let width2 = range2.upperBound - range2.lowerBound
-        return integrate({ x in
-            integrate({ y in f(x, y) }, from: range2.lowerBound, to: range2.upperBound, tolerance: tolerance / width2 / 4, panel: 1)
-        }, from: range1.lowerBound, to: range1.upperBound, tolerance: tolerance, panel: 1)
+        return integrate(
+            { x in
+                integrate(
+                    { y in f(x, y) }, from: range2.lowerBound, to: range2.upperBound, tolerance: tolerance / width2 / 4,
+                    panel: 1)
+            }, from: range1.lowerBound, to: range1.upperBound, tolerance: tolerance, panel: 1)
     }
 
     // MARK: Goodness of fit

@@ -122,7 +122,8 @@ struct ExactSumTests {
         for _ in 0..<200 {
             let values = (0..<8).map { _ in
                 Double(
-                    sign: Bool.random(using: &generator) ? .plus : .minus, exponent: Int.random(in: -1074...1000, using: &generator),
+                    sign: Bool.random(using: &generator) ? .plus : .minus,
+                    exponent: Int.random(in: -1074...1000, using: &generator),
                     significand: Double.random(in: 1..<2, using: &generator))
             }
             let sum = ExactSum(values)

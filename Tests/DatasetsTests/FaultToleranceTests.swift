@@ -1,18 +1,21 @@
 import Dispatch
 import Foundation
-import Testing
-@testable import Datasets
 import Systems
+import Testing
+
+@testable import Datasets
 
 /// Absurd sizes are refused before any work, concurrent runs into one folder share it or refuse, leftovers of crashed
 /// runs are removed, and a damaged shard never reaches libhdf5. (Disk full and signals need a separate process:
 /// `Tests/faults/faults.py`.)
 @Suite("Generation faults")
 struct GenerationFaultTests {
-    @Test("absurd sizes are refused at once, before the shard plan is built", arguments: [
-        (999_999_999_999, nil, "shards"),
-        (999_999_999_999, 10, "1.0 PB"),
-    ] as [(Int, Int?, String)])
+    @Test(
+        "absurd sizes are refused at once, before the shard plan is built",
+        arguments: [
+            (999_999_999_999, nil, "shards"),
+            (999_999_999_999, 10, "1.0 PB"),
+        ] as [(Int, Int?, String)])
     func absurdSizes(trajectories: Int, shards: Int?, expected: String) throws {
         var spec = try Presets.spec(named: "pendulum")
         spec.applyOverrides(trajectories: trajectories)
@@ -38,9 +41,11 @@ struct GenerationFaultTests {
         #expect(error?.description.contains("HDF5 chunk") == true, "\(String(describing: error))")
     }
 
-    @Test("the shard count is computed without the plan, equal to the plan's, without overflow", arguments: [
-        (12, 5, nil), (10, 5, nil), (1, 5, nil), (12, 5, 3), (7, 100, 20), (Int.max, Int.max, nil), (Int.max, 1, 4),
-    ] as [(Int, Int, Int?)])
+    @Test(
+        "the shard count is computed without the plan, equal to the plan's, without overflow",
+        arguments: [
+            (12, 5, nil), (10, 5, nil), (1, 5, nil), (12, 5, 3), (7, 100, 20), (Int.max, Int.max, nil), (Int.max, 1, 4),
+        ] as [(Int, Int, Int?)])
     func shardCount(items: Int, perShard: Int, shards: Int?) throws {
         let count = GenerationPreflight.shardCount(items: items, perShard: perShard, shardsPerSplit: shards)
         if items < 1_000 {
@@ -53,9 +58,11 @@ struct GenerationFaultTests {
         }
     }
 
-    @Test("the estimate bounds the bytes written (within a factor 2)", arguments: [
-        (SystemKind.pendulum, 16), (.threeBody, 16), (.twoBody, 32),
-    ])
+    @Test(
+        "the estimate bounds the bytes written (within a factor 2)",
+        arguments: [
+            (SystemKind.pendulum, 16), (.threeBody, 16), (.twoBody, 32),
+        ])
     func estimateBoundsTheBytes(system: SystemKind, resolution: Int) throws {
         var spec = smallSpec(system, train: 20)
         spec.rendering.resolution = resolution
@@ -81,11 +88,13 @@ struct GenerationFaultTests {
         }
         #expect(needed == 9e14 && available > 0 && available < 9e14)
         let message = error?.description ?? ""
-        #expect(message.contains("900.0 TB") && message.contains("the estimate") && message.contains("--ignore-free-space"))
+        #expect(
+            message.contains("900.0 TB") && message.contains("the estimate") && message.contains("--ignore-free-space"))
         try GenerationPreflight.checkSpace(
             neededBytes: 9e14, folder: folder.path, estimate: "the estimate", ignoreFreeSpace: true)
         #expect(throws: DatasetError.self) {
-            try GenerationPreflight.checkSpace(neededBytes: 2e15, folder: folder.path, estimate: "", ignoreFreeSpace: true)
+            try GenerationPreflight.checkSpace(
+                neededBytes: 2e15, folder: folder.path, estimate: "", ignoreFreeSpace: true)
         }
     }
 
@@ -110,7 +119,9 @@ struct GenerationFaultTests {
         let succeeded = outcomes.indices.filter { (try? outcomes[$0].get()) != nil }
         #expect(succeeded.count == 1)
         for outcome in outcomes {
-            if case .failure(let error) = outcome { #expect(error as? DatasetError == .specMismatch(path: shared.path)) }
+            if case .failure(let error) = outcome {
+                #expect(error as? DatasetError == .specMismatch(path: shared.path))
+            }
         }
         guard let winner = succeeded.first else { return }
         let reference = TemporaryDirectory()
@@ -124,8 +135,10 @@ struct GenerationFaultTests {
         let spec = smallSpec()
         try generate(spec, into: reference.path)
         try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true)
-        for name in ["train-00000-of-00003.h5.partial-node7-4242", "train-00000-of-00003.h5.lock",
-                     "manifest.json.partial-node7-4242", "train-00001-of-00003.h5.partial"] {
+        for name in [
+            "train-00000-of-00003.h5.partial-node7-4242", "train-00000-of-00003.h5.lock",
+            "manifest.json.partial-node7-4242", "train-00001-of-00003.h5.partial",
+        ] {
             try Data("stale".utf8).write(to: URL(fileURLWithPath: folder.file(name)))
         }
         try generate(spec, into: folder.path)
@@ -147,8 +160,9 @@ struct GenerationFaultTests {
         #expect(failures.count == 1 && failures.first?.subject == "train-00001-of-00003.h5", "\(failures)")
         // Swapped shards, each intact, are refused too: each is not the file its name says.
         try FileManager.default.moveItem(atPath: folder.file("test-00000-of-00001.h5"), toPath: folder.file("swap"))
-        try FileManager.default.moveItem(atPath: folder.file("train-00000-of-00003.h5"),
-                                         toPath: folder.file("test-00000-of-00001.h5"))
+        try FileManager.default.moveItem(
+            atPath: folder.file("train-00000-of-00003.h5"),
+            toPath: folder.file("test-00000-of-00001.h5"))
         #expect(throws: DatasetError.self) { try ShardReader(path: folder.file("test-00000-of-00001.h5")) }
     }
 }
@@ -197,7 +211,8 @@ private func expectIdentical(_ folder: String, _ reference: String) throws {
     let expected = try FileManager.default.contentsOfDirectory(atPath: reference).sorted()
     #expect(names == expected)
     for name in names {
-        #expect(bytes(of: (folder as NSString).appendingPathComponent(name))
+        #expect(
+            bytes(of: (folder as NSString).appendingPathComponent(name))
                 == bytes(of: (reference as NSString).appendingPathComponent(name)), "\(name) differs")
     }
 }

@@ -78,7 +78,9 @@ struct FileChecksumTests {
     }
 
     @Test func aFolderIsATypedErrorNotACrash() {
-        #expect(throws: FileChecksum.Failure.self) { try FileChecksum.sha256(ofFileAt: FileManager.default.temporaryDirectory.path) }
+        #expect(throws: FileChecksum.Failure.self) {
+            try FileChecksum.sha256(ofFileAt: FileManager.default.temporaryDirectory.path)
+        }
     }
 
     @Test func hexIsLowerCaseTwoDigitsPerByte() {

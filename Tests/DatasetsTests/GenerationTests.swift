@@ -1,8 +1,9 @@
 import Foundation
 import HDF5
-import Testing
-@testable import Datasets
 import Systems
+import Testing
+
+@testable import Datasets
 
 @Suite("Dataset generation")
 struct GenerationTests {
@@ -25,7 +26,9 @@ struct GenerationTests {
         try generate(smallSpec(), into: reference.path, shards: 3)
         try generate(smallSpec(), into: other.path, shards: shards)
         for split in ["train", "test"] {
-            #expect(try SplitContent(folder: reference.path, split: split) == SplitContent(folder: other.path, split: split))
+            #expect(
+                try SplitContent(folder: reference.path, split: split) == SplitContent(folder: other.path, split: split)
+            )
         }
     }
 
@@ -82,7 +85,8 @@ struct GenerationTests {
         try generate(spec, into: noisy.path)
         spec.observationNoise = 0
         try generate(spec, into: clean.path)
-        let a = try SplitContent(folder: noisy.path, split: "train"), b = try SplitContent(folder: clean.path, split: "train")
+        let a = try SplitContent(folder: noisy.path, split: "train"),
+            b = try SplitContent(folder: clean.path, split: "train")
         #expect(a.states == b.states)
         #expect(a.energies == b.energies)
         #expect(a.seeds == b.seeds)
@@ -99,7 +103,8 @@ struct GenerationTests {
         try fm.removeItem(atPath: interrupted.file("manifest.json"))
         try fm.removeItem(atPath: interrupted.file("train-00001-of-00003.h5"))
         try fm.removeItem(atPath: interrupted.file("test-00000-of-00001.h5"))
-        try Data("half a shard".utf8).write(to: URL(fileURLWithPath: interrupted.file("train-00001-of-00003.h5.partial")))
+        try Data("half a shard".utf8).write(
+            to: URL(fileURLWithPath: interrupted.file("train-00001-of-00003.h5.partial")))
         let summary = try generate(smallSpec(), into: interrupted.path, jobs: 1)
         #expect(summary.shardsWritten == 2)
         #expect(summary.shardsSkipped == 2)
@@ -185,7 +190,10 @@ struct GenerationTests {
             for frame in 0..<34 {
                 let x = Array(trajectory.states[(frame * 12)..<(frame * 12 + 6)])
                 for (i, j) in [(0, 1), (0, 2), (1, 2)] {
-                    let d = ((x[2 * i] - x[2 * j]) * (x[2 * i] - x[2 * j]) + (x[2 * i + 1] - x[2 * j + 1]) * (x[2 * i + 1] - x[2 * j + 1])).squareRoot()
+                    let d =
+                        ((x[2 * i] - x[2 * j]) * (x[2 * i] - x[2 * j]) + (x[2 * i + 1] - x[2 * j + 1])
+                            * (x[2 * i + 1] - x[2 * j + 1]))
+                        .squareRoot()
                     #expect(d >= 0.6)
                 }
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Datasets
 
 /// Shards written one per task of a job array: the manifest appears only with the last shard of the plan, the folder
@@ -26,7 +27,8 @@ struct JobArrayTests {
         for shard in 0..<count {
             let summary = try generate(Self.threeSplitSpec(), into: array.path, only: shard)
             let complete = shard == count - 1
-            #expect(FileManager.default.fileExists(atPath: array.file("manifest.json")) == complete, "after shard \(shard)")
+            #expect(
+                FileManager.default.fileExists(atPath: array.file("manifest.json")) == complete, "after shard \(shard)")
             #expect((summary.manifestPath != nil) == complete, "after shard \(shard)")
         }
         #expect(try Manifest.load(folder: array.path).splits.map(\.name) == ["train", "test", "long"])
@@ -56,7 +58,9 @@ struct JobArrayTests {
         try manifest.jsonData().write(to: URL(fileURLWithPath: folder.file("manifest.json")))
         try FileManager.default.removeItem(atPath: folder.file("long-00000-of-00001.h5"))
         let report = try DatasetValidator(folder: folder.path).run(resimulatePerShard: 0)
-        #expect(failed(report, "manifest.json").joined().contains("lists split(s) train, test, but the spec has train, test, long"))
+        #expect(
+            failed(report, "manifest.json").joined().contains(
+                "lists split(s) train, test, but the spec has train, test, long"))
         #expect(failed(report, "plan").joined().contains("(--shard 4)"))
     }
 
@@ -66,7 +70,8 @@ struct JobArrayTests {
         try generate(Self.threeSplitSpec(), into: folder.path, shards: 2)
         #expect(try DatasetValidator(folder: folder.path).run(resimulatePerShard: 0).isValid)
         try Data("left over".utf8).write(to: URL(fileURLWithPath: folder.file("test-00000-of-00002.h5.partial")))
-        try FileManager.default.copyItem(atPath: folder.file("test-00000-of-00002.h5"), toPath: folder.file("test-00000-of-00004.h5"))
+        try FileManager.default.copyItem(
+            atPath: folder.file("test-00000-of-00002.h5"), toPath: folder.file("test-00000-of-00004.h5"))
         let report = try DatasetValidator(folder: folder.path).run(resimulatePerShard: 0)
         let detail = failed(report, "folder").joined()
         #expect(detail.contains("2 file(s) outside the plan") && detail.contains("test-00000-of-00004.h5"), "\(detail)")
@@ -92,8 +97,11 @@ struct JobArrayTests {
     func outOfRangeWritesNothing() {
         let folder = TemporaryDirectory()
         let out = folder.file("dataset")
-        #expect(throws: DatasetError.shardOutOfPlan(index: 5, count: 5)) { try generate(Self.threeSplitSpec(), into: out, only: 5) }
-        #expect("\(DatasetError.shardOutOfPlan(index: 5, count: 5))".contains("the plan has 5 shard(s), numbered 0 to 4"))
+        #expect(throws: DatasetError.shardOutOfPlan(index: 5, count: 5)) {
+            try generate(Self.threeSplitSpec(), into: out, only: 5)
+        }
+        #expect(
+            "\(DatasetError.shardOutOfPlan(index: 5, count: 5))".contains("the plan has 5 shard(s), numbered 0 to 4"))
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
@@ -108,7 +116,8 @@ struct JobArrayTests {
         #expect(generator.spec.splits.map(\.name) == ["test", "long"])
         _ = try generator.run()
         let manifest = try Manifest.load(folder: only.path)
-        #expect(manifest.splits.map(\.name) == ["test", "long"] && manifest.spec.splits.map(\.name) == ["test", "long"])
+        #expect(
+            manifest.splits.map(\.name) == ["test", "long"] && manifest.spec.splits.map(\.name) == ["test", "long"])
         #expect(try DatasetValidator(folder: only.path).run(resimulatePerShard: 1).isValid)
         for split in ["test", "long"] {
             #expect(try SplitContent(folder: full.path, split: split) == SplitContent(folder: only.path, split: split))

@@ -1,9 +1,10 @@
 import Foundation
 import HDF5
 import SeededRandom
-import Testing
-@testable import Datasets
 import Systems
+import Testing
+
+@testable import Datasets
 
 /// The manifest's normalisation statistics: equal to a direct recomputation from the data, and identical to the bit
 /// for any number of jobs, any shard count, a job array and a resumed run.
@@ -16,7 +17,9 @@ struct NormalizationStatisticsTests {
         return spec
     }
 
-    @Test("the statistics are those of the train split's data, recomputed directly", arguments: [SystemKind.pendulum, .threeBody])
+    @Test(
+        "the statistics are those of the train split's data, recomputed directly",
+        arguments: [SystemKind.pendulum, .threeBody])
     func equalDirectRecomputation(system: SystemKind) throws {
         let folder = TemporaryDirectory()
         let spec = Self.spec(system)
@@ -47,7 +50,9 @@ struct NormalizationStatisticsTests {
         check(statistics.stateDerivative, values: columns(train.derivatives))
         check(statistics.energy, values: [train.energies])
         let differences = (0..<s).map { j in
-            (0..<11).flatMap { i in (1..<t).map { k in train.states[(i * t + k) * s + j] - train.states[(i * t + k - 1) * s + j] } }
+            (0..<11).flatMap { i in
+                (1..<t).map { k in train.states[(i * t + k) * s + j] - train.states[(i * t + k - 1) * s + j] }
+            }
         }
         check(try #require(statistics.stateDifference), values: differences)
 
@@ -95,7 +100,9 @@ struct NormalizationStatisticsTests {
         let resumed = TemporaryDirectory()
         try generate(spec, into: resumed.path, jobs: 2, shards: 2)
         let fm = FileManager.default
-        for file in ["manifest.json", "README.md", "train-00001-of-00002.h5"] { try fm.removeItem(atPath: resumed.file(file)) }
+        for file in ["manifest.json", "README.md", "train-00001-of-00002.h5"] {
+            try fm.removeItem(atPath: resumed.file(file))
+        }
         try generate(spec, into: resumed.path, jobs: 1, shards: 2)
         #expect(try statistics(of: resumed) == expected)
         #expect(bytes(of: resumed.file("manifest.json")) == bytes(of: reference.file("manifest.json")))
@@ -136,19 +143,23 @@ struct NormalizationStatisticsTests {
         manifest.splits[0].shards[0].sha256 = try FileChecksum.sha256(ofFileAt: path)
         try manifest.jsonData().write(to: URL(fileURLWithPath: folder.file("manifest.json")))
         let report = try DatasetValidator(folder: folder.path).run()
-        #expect(report.checks.contains { !$0.passed && $0.detail.hasPrefix("statistics sums") },
-                "\(report.checks.filter { !$0.passed }.map(\.detail))")
+        #expect(
+            report.checks.contains { !$0.passed && $0.detail.hasPrefix("statistics sums") },
+            "\(report.checks.filter { !$0.passed }.map(\.detail))")
     }
 
-    @Test("the vectorised pixel sums (release builds) equal the byte-by-byte ones (debug builds)",
-          arguments: [0, 3, 45, 48, 51, 48 * 7 + 30, 3 * 1024 * 5])
+    @Test(
+        "the vectorised pixel sums (release builds) equal the byte-by-byte ones (debug builds)",
+        arguments: [0, 3, 45, 48, 51, 48 * 7 + 30, 3 * 1024 * 5])
     func pixelSumsAgree(count: Int) {
         var generator = SeededGenerator(seed: UInt64(count))
         let pixels = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
         pixels.withUnsafeBufferPointer { pixels in
             let vectorised = PixelSums.vectorised(pixels), oneByOne = PixelSums.oneByOne(pixels)
             #expect(vectorised == oneByOne)
-            let channelSums = (0..<3).map { c in stride(from: c, to: count, by: 3).reduce(UInt64(0)) { $0 + UInt64(pixels[$1]) } }
+            let channelSums = (0..<3).map { c in
+                stride(from: c, to: count, by: 3).reduce(UInt64(0)) { $0 + UInt64(pixels[$1]) }
+            }
             #expect(oneByOne.sums == channelSums && oneByOne.count == count / 3)
         }
     }

@@ -1,8 +1,9 @@
 import Foundation
 import HDF5
-import Testing
-@testable import Datasets
 import Systems
+import Testing
+
+@testable import Datasets
 
 @Suite("Reading and validating shards")
 struct ShardReaderTests {
@@ -87,7 +88,10 @@ struct ShardReaderTests {
         try data.write(to: URL(fileURLWithPath: path))
         let report = try DatasetValidator(folder: folder.path).run(resimulatePerShard: 0)
         #expect(!report.isValid)
-        #expect(report.checks.contains { !$0.passed && $0.subject == "train-00001-of-00003.h5" && $0.detail.contains("sha256") })
+        #expect(
+            report.checks.contains {
+                !$0.passed && $0.subject == "train-00001-of-00003.h5" && $0.detail.contains("sha256")
+            })
     }
 
     private func expectNotAShard(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) {

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Datasets
 import Systems
+
+@testable import Datasets
 
 /// A fresh directory under the system's temporary directory, removed when the value is released.
 final class TemporaryDirectory {

@@ -1,12 +1,14 @@
 import Foundation
-import Testing
-@testable import Datasets
 import Systems
+import Testing
+
+@testable import Datasets
 
 @Suite("The valid split")
 struct ValidSplitTests {
-    @Test("adding a valid split changes no trajectory of the other splits, only their spec_json attribute",
-          arguments: [SystemKind.pendulum, .threeBody])
+    @Test(
+        "adding a valid split changes no trajectory of the other splits, only their spec_json attribute",
+        arguments: [SystemKind.pendulum, .threeBody])
     func validLeavesOtherSplitsUnchanged(system: SystemKind) throws {
         let directory = TemporaryDirectory()
         let without = smallSpec(system, train: 6)
@@ -15,7 +17,8 @@ struct ValidSplitTests {
         try generate(without, into: directory.file("without"))
         try generate(with, into: directory.file("with"))
         for split in ["train", "test"] {
-            #expect(try SplitContent(folder: directory.file("with"), split: split)
+            #expect(
+                try SplitContent(folder: directory.file("with"), split: split)
                     == SplitContent(folder: directory.file("without"), split: split), "split \(split)")
         }
         let valid = try SplitContent(folder: directory.file("with"), split: "valid")

@@ -16,9 +16,12 @@ import Testing
             try plan.apply(targets: nil, lambdas: nil, generator: "boost", encoder: nil, trainSizes: nil, steps: nil)
         } throws: { "\($0)".contains("unknown symmetry generator 'boost'") }
         #expect {
-            try plan.apply(targets: nil, lambdas: nil, generator: "translation", encoder: nil, trainSizes: nil, steps: nil)
+            try plan.apply(
+                targets: nil, lambdas: nil, generator: "translation", encoder: nil, trainSizes: nil, steps: nil)
         } throws: { "\($0)".contains("equivariant under rotations only") }
-        try plan.apply(targets: ["ring", "density-banana"], lambdas: [0, 2], generator: "translation", encoder: "gaussian", trainSizes: [50], steps: 3)
+        try plan.apply(
+            targets: ["ring", "density-banana"], lambdas: [0, 2], generator: "translation", encoder: "gaussian",
+            trainSizes: [50], steps: 3)
         #expect(plan.targets == ["density-ring", "density-banana"] && plan.headlineLambda == 2)
     }
 }

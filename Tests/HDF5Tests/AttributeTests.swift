@@ -1,5 +1,6 @@
 import CHDF5
 import Testing
+
 @testable import HDF5
 
 /// Attributes of every kind on files, groups and datasets; strings stored as variable-length UTF-8.
@@ -73,13 +74,19 @@ import Testing
         let file = try HDF5File.create(directory.file("errors.h5"))
         try file.attributes.set("seed", UInt64(1) << 63)
         try file.attributes.set("dt", 0.05)
-        #expect(throws: HDF5Error.wrongAttributeType(file.root.location, attribute: "dt", expected: "string",
-                                                    found: "float64")) {
+        #expect(
+            throws: HDF5Error.wrongAttributeType(
+                file.root.location, attribute: "dt", expected: "string",
+                found: "float64")
+        ) {
             try file.attributes.get("dt", as: String.self)
         }
         // 2^63 does not fit Int64: no silent wrap-around.
-        #expect(throws: HDF5Error.wrongAttributeType(file.root.location, attribute: "seed", expected: "int64",
-                                                    found: "uint64")) {
+        #expect(
+            throws: HDF5Error.wrongAttributeType(
+                file.root.location, attribute: "seed", expected: "int64",
+                found: "uint64")
+        ) {
             try file.attributes.get("seed", as: Int64.self)
         }
         #expect(throws: HDF5Error.attributeNotFound(file.root.location, name: "system")) {
@@ -102,8 +109,10 @@ import Testing
                 let type = try H5A.type(attribute.raw)
                 var info = H5A_info_t()
                 _ = H5Aget_info(attribute.raw, &info)
-                return (try H5T.isVariableString(type.raw), H5Tget_cset(type.raw) == H5T_CSET_UTF8,
-                        info.cset == H5T_CSET_UTF8)
+                return (
+                    try H5T.isVariableString(type.raw), H5Tget_cset(type.raw) == H5T_CSET_UTF8,
+                    info.cset == H5T_CSET_UTF8
+                )
             }
             #expect(variable)
             #expect(utf8)
@@ -118,8 +127,9 @@ import Testing
         try file.root.handle.withID { (id) throws(HDF5Error) in
             let stringType = try H5T.fixedString(size: 8, like: chdf5_c_string())
             let scalar = try H5S.create(shape: [])
-            let attribute = try H5A.create(id, "label", type: stringType.raw, space: scalar.raw,
-                                           acpl: chdf5_default())
+            let attribute = try H5A.create(
+                id, "label", type: stringType.raw, space: scalar.raw,
+                acpl: chdf5_default())
             var bytes = Array("abc".utf8) + [UInt8](repeating: 0, count: 5)
             try bytes.withMutableBytes { (raw) throws(HDF5Error) in
                 try H5A.write(attribute.raw, memoryType: stringType.raw, raw.baseAddress!)

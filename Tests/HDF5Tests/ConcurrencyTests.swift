@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HDF5
 
 /// The module may be used from many threads at once: calls are serialised by the library lock, and each thread
@@ -20,15 +21,20 @@ import Testing
                         try file.close()
                         let reopened = try HDF5File.open(path)
                         guard try reopened.openDataset("group/x").read(as: Double.self) == values,
-                              try reopened.attributes.get("task", as: Int.self) == task
+                            try reopened.attributes.get("task", as: Int.self) == task
                         else { return false }
                         // An error raised here must describe this thread's failure, not another's.
                         do throws(HDF5Error) {
                             _ = try reopened.openDataset("missing-\(task)-\(round)")
                             return false
                         } catch {
-                            guard error == .objectNotFound(.dataset, HDF5Location(file: path,
-                                                                                     path: "/missing-\(task)-\(round)"))
+                            guard
+                                error
+                                    == .objectNotFound(
+                                        .dataset,
+                                        HDF5Location(
+                                            file: path,
+                                            path: "/missing-\(task)-\(round)"))
                             else { return false }
                         }
                         try reopened.close()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HDF5
 
 /// The same writes produce a byte-identical file (no time stamps, no uninitialised bytes).
@@ -13,13 +14,15 @@ import Testing
         try file.attributes.set("dt", 0.05)
         try file.attributes.set("shard_index", 0)
         try file.attributes.set("spec_json", #"{"system": "pendulum", "trajectories": 3}"#)
-        let image = try file.createDataset("image", of: UInt8.self, shape: [n, t, 32, 32, 3],
-                                           chunkShape: [1, t, 32, 32, 3], shuffle: true, deflateLevel: 4)
+        let image = try file.createDataset(
+            "image", of: UInt8.self, shape: [n, t, 32, 32, 3],
+            chunkShape: [1, t, 32, 32, 3], shuffle: true, deflateLevel: 4)
         let frames = syntheticFrames(frames: n * t)
         for sample in 0..<n {
             let size = t * 32 * 32 * 3
-            try image.write(Array(frames[(sample * size)..<((sample + 1) * size)]), start: [sample, 0, 0, 0, 0],
-                            count: [1, t, 32, 32, 3])
+            try image.write(
+                Array(frames[(sample * size)..<((sample + 1) * size)]), start: [sample, 0, 0, 0, 0],
+                count: [1, t, 32, 32, 3])
         }
         _ = try file.createDataset("x", values: Double.samples(n * t * 2), shape: [n, t, 2])
         _ = try file.createDataset("other/mass", values: [0.5, 0.5, 0.5])

@@ -1,6 +1,7 @@
 import CZlib
 import Foundation
 import Testing
+
 @testable import HDF5
 
 /// Chunks compressed by ChunkCompressor and stored with writeChunk are standard shuffle + deflate chunks: libhdf5's
@@ -17,13 +18,16 @@ import Testing
         let directPath = directory.file("direct.h5")
         do {
             let filtered = try HDF5File.create(filteredPath)
-            try filtered.createDataset("d", of: Element.self, shape: shape, chunkShape: chunkShape, shuffle: shuffle,
-                                       deflateLevel: level).write(values)
+            try filtered.createDataset(
+                "d", of: Element.self, shape: shape, chunkShape: chunkShape, shuffle: shuffle,
+                deflateLevel: level
+            ).write(values)
             try filtered.close()
 
             let direct = try HDF5File.create(directPath)
-            let dataset = try direct.createDataset("d", of: Element.self, shape: shape, chunkShape: chunkShape,
-                                                   shuffle: shuffle, deflateLevel: level)
+            let dataset = try direct.createDataset(
+                "d", of: Element.self, shape: shape, chunkShape: chunkShape,
+                shuffle: shuffle, deflateLevel: level)
             let compressor = try dataset.chunkCompressor()
             #expect(compressor == ChunkCompressor(for: Element.self, shuffle: shuffle, deflateLevel: level))
             // libhdf5 writes chunks in row-major chunk order; do the same so the files can be compared bytewise.
@@ -41,8 +45,9 @@ import Testing
         } else {
             let again = directory.file("again.h5")
             let file = try HDF5File.create(again)
-            let dataset = try file.createDataset("d", of: Element.self, shape: shape, chunkShape: chunkShape,
-                                                 shuffle: shuffle, deflateLevel: level)
+            let dataset = try file.createDataset(
+                "d", of: Element.self, shape: shape, chunkShape: chunkShape,
+                shuffle: shuffle, deflateLevel: level)
             let compressor = try dataset.chunkCompressor()
             for offsets in chunkOrigins(shape: shape, chunkShape: chunkShape) {
                 let chunk = chunkValues(values, shape: shape, chunkShape: chunkShape, origin: offsets)
@@ -55,27 +60,33 @@ import Testing
 
     @Test func framesWithShuffleAndDeflate() throws {
         let frames = syntheticFrames(frames: 3 * 5)
-        try compareWithFilteredWrite(UInt8.self, values: frames, shape: [3, 5, 32, 32, 3],
-                                     chunkShape: [1, 5, 32, 32, 3], shuffle: true, level: 4)
+        try compareWithFilteredWrite(
+            UInt8.self, values: frames, shape: [3, 5, 32, 32, 3],
+            chunkShape: [1, 5, 32, 32, 3], shuffle: true, level: 4)
     }
 
     @Test(arguments: [1, 4, 9])
     func doublesAtDeflateLevels(level: Int) throws {
         let values = (0..<(6 * 10 * 4)).map { sin(Double($0) * 0.01) }
-        try compareWithFilteredWrite(Double.self, values: values, shape: [6, 10, 4], chunkShape: [1, 10, 4],
-                                     shuffle: true, level: level)
+        try compareWithFilteredWrite(
+            Double.self, values: values, shape: [6, 10, 4], chunkShape: [1, 10, 4],
+            shuffle: true, level: level)
     }
 
     /// Edge chunks (the extent is not a multiple of the chunk shape) are whole chunks padded with zeros.
     @Test func partialEdgeChunksAndOtherTypes() throws {
-        try compareWithFilteredWrite(Int32.self, values: Int32.samples(7 * 5), shape: [7, 5], chunkShape: [3, 2],
-                                     shuffle: true, level: 1)
-        try compareWithFilteredWrite(Float.self, values: Float.samples(9), shape: [9], chunkShape: [4],
-                                     shuffle: false, level: 6)
-        try compareWithFilteredWrite(UInt64.self, values: UInt64.samples(10), shape: [10], chunkShape: [5],
-                                     shuffle: true, level: nil)
-        try compareWithFilteredWrite(Int16.self, values: Int16.samples(10), shape: [2, 5], chunkShape: [1, 5],
-                                     shuffle: false, level: nil)
+        try compareWithFilteredWrite(
+            Int32.self, values: Int32.samples(7 * 5), shape: [7, 5], chunkShape: [3, 2],
+            shuffle: true, level: 1)
+        try compareWithFilteredWrite(
+            Float.self, values: Float.samples(9), shape: [9], chunkShape: [4],
+            shuffle: false, level: 6)
+        try compareWithFilteredWrite(
+            UInt64.self, values: UInt64.samples(10), shape: [10], chunkShape: [5],
+            shuffle: true, level: nil)
+        try compareWithFilteredWrite(
+            Int16.self, values: Int16.samples(10), shape: [2, 5], chunkShape: [1, 5],
+            shuffle: false, level: nil)
     }
 
     /// Byte shuffle on known input: byte k of every element together, trailing partial element unchanged.
@@ -107,8 +118,10 @@ import Testing
     /// Reused compressors give exactly a fresh compressor's bytes, whatever they compressed before, and zlib's
     /// `uncompress` (what libhdf5's deflate filter runs) restores the input.
     @Test func reusedCompressorsAreDeterministicAndInflate() throws {
-        let inputs: [[UInt8]] = [syntheticFrames(frames: 4), [], [42], UInt8.samples(5000), syntheticFrames(frames: 1),
-                                 [UInt8](repeating: 128, count: 70_000)]
+        let inputs: [[UInt8]] = [
+            syntheticFrames(frames: 4), [], [42], UInt8.samples(5000), syntheticFrames(frames: 1),
+            [UInt8](repeating: 128, count: 70_000),
+        ]
         for level in [0, 1, 4, 5, 9] {
             let compressor = ChunkCompressor(for: UInt8.self, shuffle: false, deflateLevel: level)
             for input in inputs + inputs.reversed() {
@@ -156,8 +169,9 @@ import Testing
         let sampleSize = t * 32 * 32 * 3
         let path = directory.file("parallel.h5")
         let file = try HDF5File.create(path)
-        let image = try file.createDataset("image", of: UInt8.self, shape: [n, t, 32, 32, 3],
-                                           chunkShape: [1, t, 32, 32, 3], shuffle: true, deflateLevel: 1)
+        let image = try file.createDataset(
+            "image", of: UInt8.self, shape: [n, t, 32, 32, 3],
+            chunkShape: [1, t, 32, 32, 3], shuffle: true, deflateLevel: 1)
         let compressor = try image.chunkCompressor()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for sample in 0..<n {
@@ -184,8 +198,10 @@ func chunkOrigins(shape: [Int], chunkShape: [Int]) -> [[Int]] {
 }
 
 /// The values of the chunk at `origin`, a whole chunk in row-major order, zero-padded past the dataset's edge.
-func chunkValues<Element: TestSample>(_ values: [Element], shape: [Int], chunkShape: [Int],
-                                      origin: [Int]) -> [Element] {
+func chunkValues<Element: TestSample>(
+    _ values: [Element], shape: [Int], chunkShape: [Int],
+    origin: [Int]
+) -> [Element] {
     let zero = Element(sampleBits: 0)
     var chunk: [Element] = []
     chunk.reserveCapacity(chunkShape.reduce(1, *))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HDF5
 
 /// Every failure a user can cause produces a specific error whose message says what to do.
@@ -78,13 +79,17 @@ import Testing
         let missing = #expect(throws: HDF5Error.objectNotFound(.dataset, HDF5Location(file: path, path: "/image"))) {
             try file.openDataset("image")
         }
-        #expect(missing?.description == "No dataset '/image' in \(path). List the members of its group to see what "
-                    + "the file holds.")
+        #expect(
+            missing?.description == "No dataset '/image' in \(path). List the members of its group to see what "
+                + "the file holds.")
         #expect(throws: HDF5Error.objectNotFound(.group, HDF5Location(file: path, path: "/other/deeper"))) {
             try file.openGroup("other").openGroup("deeper")
         }
-        #expect(throws: HDF5Error.wrongObjectKind(HDF5Location(file: path, path: "/other"), expected: .dataset,
-                                                 found: "group")) {
+        #expect(
+            throws: HDF5Error.wrongObjectKind(
+                HDF5Location(file: path, path: "/other"), expected: .dataset,
+                found: "group")
+        ) {
             try file.openDataset("other")
         }
         #expect(throws: HDF5Error.objectAlreadyExists(HDF5Location(file: path, path: "/x"))) {
@@ -94,12 +99,18 @@ import Testing
             try file.createGroup("other")
         }
         // A dataset cannot hold members.
-        #expect(throws: HDF5Error.wrongObjectKind(HDF5Location(file: path, path: "/x"), expected: .group,
-                                                 found: "dataset")) {
+        #expect(
+            throws: HDF5Error.wrongObjectKind(
+                HDF5Location(file: path, path: "/x"), expected: .group,
+                found: "dataset")
+        ) {
             try file.createDataset("x/y", of: Double.self, shape: [1])
         }
-        #expect(throws: HDF5Error.wrongObjectKind(HDF5Location(file: path, path: "/x"), expected: .group,
-                                                 found: "dataset")) {
+        #expect(
+            throws: HDF5Error.wrongObjectKind(
+                HDF5Location(file: path, path: "/x"), expected: .group,
+                found: "dataset")
+        ) {
             try file.createGroup("x/y")
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HDF5
 
 /// Chunking, shuffle and deflate are really applied (as libhdf5 reports them back) and really compress.
@@ -15,8 +16,9 @@ import Testing
             try raw.createDataset("image", of: UInt8.self, shape: [n, t, 32, 32, 3]).write(frames)
             try raw.close()
             let file = try HDF5File.create(compressedPath)
-            let image = try file.createDataset("image", of: UInt8.self, shape: [n, t, 32, 32, 3],
-                                               chunkShape: [1, t, 32, 32, 3], shuffle: true, deflateLevel: 4)
+            let image = try file.createDataset(
+                "image", of: UInt8.self, shape: [n, t, 32, 32, 3],
+                chunkShape: [1, t, 32, 32, 3], shuffle: true, deflateLevel: 4)
             try image.write(frames)
             try file.close()
         }
@@ -42,22 +44,23 @@ import Testing
     }
 
     @Test(arguments: [
-        ([4, 5], [4, 5] as [Int]?, true, nil as Int?, true),   // valid: shuffle alone
-        ([4, 5], nil, false, 4, false),          // deflate without chunks
-        ([4, 5], nil, true, nil, false),         // shuffle without chunks
-        ([4, 5], [4], false, 4, false),          // chunk rank differs
-        ([4, 5], [0, 5], false, 4, false),       // empty chunk extent
-        ([4, 5], [5, 5], false, 4, false),       // chunk larger than the extent
-        ([4, 5], [1, 5], false, 10, false),      // deflate level out of range
-        ([], [1], false, nil, false),            // scalar cannot be chunked
-        ([-1, 2], nil, false, nil, false),       // negative extent
+        ([4, 5], [4, 5] as [Int]?, true, nil as Int?, true),  // valid: shuffle alone
+        ([4, 5], nil, false, 4, false),  // deflate without chunks
+        ([4, 5], nil, true, nil, false),  // shuffle without chunks
+        ([4, 5], [4], false, 4, false),  // chunk rank differs
+        ([4, 5], [0, 5], false, 4, false),  // empty chunk extent
+        ([4, 5], [5, 5], false, 4, false),  // chunk larger than the extent
+        ([4, 5], [1, 5], false, 10, false),  // deflate level out of range
+        ([], [1], false, nil, false),  // scalar cannot be chunked
+        ([-1, 2], nil, false, nil, false),  // negative extent
     ])
     func layoutValidation(shape: [Int], chunkShape: [Int]?, shuffle: Bool, level: Int?, valid: Bool) throws {
         let directory = TemporaryDirectory()
         let file = try HDF5File.create(directory.file("layout.h5"))
         let create = { () throws(HDF5Error) in
-            _ = try file.createDataset("d", of: Float.self, shape: shape, chunkShape: chunkShape, shuffle: shuffle,
-                                       deflateLevel: level)
+            _ = try file.createDataset(
+                "d", of: Float.self, shape: shape, chunkShape: chunkShape, shuffle: shuffle,
+                deflateLevel: level)
         }
         if valid {
             try create()

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HDF5
 
 /// Writing then reading returns exactly the values written, for every element type, ranks 1...5, and blocks.
@@ -67,8 +68,9 @@ import Testing
         let (n, t, d) = (5, 4, 3)
         let all = Double.samples(n * t * d)
         let file = try HDF5File.create(directory.file("slabs.h5"))
-        let x = try file.createDataset("x", of: Double.self, shape: [n, t, d], chunkShape: [1, t, d],
-                                       deflateLevel: 1)
+        let x = try file.createDataset(
+            "x", of: Double.self, shape: [n, t, d], chunkShape: [1, t, d],
+            deflateLevel: 1)
         for sample in [3, 0, 4, 1, 2] {
             let slice = Array(all[(sample * t * d)..<((sample + 1) * t * d)])
             try x.write(slice, start: [sample, 0, 0], count: [1, t, d])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HDF5
 
 /// What the module makes of a failing disk: the system's words from libhdf5's error stack, and a user block left

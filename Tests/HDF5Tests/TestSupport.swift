@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HDF5
 
 /// A fresh directory under the system's temporary directory, removed when the value is released.
@@ -77,7 +78,8 @@ func syntheticFrames(frames: Int, height: Int = 32, width: Int = 32, discs: Int 
                 for disc in 0..<discs {
                     let cx = centres[disc].0 + velocities[disc].0 * Double(frame)
                     let cy = centres[disc].1 + velocities[disc].1 * Double(frame)
-                    let distance = ((Double(x) + 0.5 - cx) * (Double(x) + 0.5 - cx)
+                    let distance =
+                        ((Double(x) + 0.5 - cx) * (Double(x) + 0.5 - cx)
                         + (Double(y) + 0.5 - cy) * (Double(y) + 0.5 - cy)).squareRoot()
                     let coverage = min(max(radius + 0.5 - distance, 0), 1)
                     rgb.0 += (colours[disc].0 - rgb.0) * coverage

@@ -1,6 +1,7 @@
 import CZlib
 import Foundation
 import Testing
+
 @testable import HDF5
 
 /// Throughput measurements, skipped unless `HDF5_BENCHMARKS=1`. Run them in release:
@@ -60,11 +61,13 @@ struct ThroughputBenchmarks {
             }
         }
         let bytes = Double(Self.samples.count * Self.sampleBytes)
-        print(String(format: "BENCH ChunkCompressor shuffle+deflate level %d, 34x32x32x3 uint8 frames: "
-                        + "%.0f MB/s per CPU-second (%.0f MB/s wall, 1 thread; %.0f MB/s wall, 2 threads), ratio %.1fx; "
-                        + "compress2 baseline %.0f MB/s per CPU-second",
-                     level, bytes / time.cpu / 1e6, bytes / time.wall / 1e6, bytes / parallel.wall / 1e6,
-                     bytes / Double(compressedBytes), bytes / baseline.cpu / 1e6))
+        print(
+            String(
+                format: "BENCH ChunkCompressor shuffle+deflate level %d, 34x32x32x3 uint8 frames: "
+                    + "%.0f MB/s per CPU-second (%.0f MB/s wall, 1 thread; %.0f MB/s wall, 2 threads), ratio %.1fx; "
+                    + "compress2 baseline %.0f MB/s per CPU-second",
+                level, bytes / time.cpu / 1e6, bytes / time.wall / 1e6, bytes / parallel.wall / 1e6,
+                bytes / Double(compressedBytes), bytes / baseline.cpu / 1e6))
     }
 
     @Test func chunkCompressorOnDoubles() throws {
@@ -79,9 +82,11 @@ struct ThroughputBenchmarks {
                 let compressor = ChunkCompressor(for: Double.self, shuffle: shuffles, deflateLevel: level)
                 let compressedBytes = try compressor.compress(values).count
                 let time = try Self.measure { for _ in 0..<20 { _ = try compressor.compress(values) } }
-                print(String(format: "BENCH ChunkCompressor shuffle %@ deflate level %d, float64 trajectories: "
-                                + "%.0f MB/s per CPU-second, ratio %.2fx", shuffles ? "on" : "off", level,
-                             20 * bytes / time.cpu / 1e6, bytes / Double(compressedBytes)))
+                print(
+                    String(
+                        format: "BENCH ChunkCompressor shuffle %@ deflate level %d, float64 trajectories: "
+                            + "%.0f MB/s per CPU-second, ratio %.2fx", shuffles ? "on" : "off", level,
+                        20 * bytes / time.cpu / 1e6, bytes / Double(compressedBytes)))
             }
         }
     }
@@ -98,8 +103,9 @@ struct ThroughputBenchmarks {
             var compressedBytes = 0
             let direct = try Self.measure(repeats: 3) {
                 let file = try HDF5File.create(directPath)
-                let image = try file.createDataset("image", of: UInt8.self, shape: shape, chunkShape: chunkShape,
-                                                   shuffle: true, deflateLevel: level)
+                let image = try file.createDataset(
+                    "image", of: UInt8.self, shape: shape, chunkShape: chunkShape,
+                    shuffle: true, deflateLevel: level)
                 for index in 0..<count {
                     let chunk = chunks[index % chunks.count]
                     compressedBytes += chunk.count
@@ -110,22 +116,26 @@ struct ThroughputBenchmarks {
             let filteredPath = directory.file("filtered-\(level).h5")
             let filtered = try Self.measure(repeats: 3) {
                 let file = try HDF5File.create(filteredPath)
-                let image = try file.createDataset("image", of: UInt8.self, shape: shape, chunkShape: chunkShape,
-                                                   shuffle: true, deflateLevel: level)
+                let image = try file.createDataset(
+                    "image", of: UInt8.self, shape: shape, chunkShape: chunkShape,
+                    shuffle: true, deflateLevel: level)
                 for index in 0..<count {
-                    try image.write(Self.samples[index % Self.samples.count], start: [index, 0, 0, 0, 0],
-                                    count: chunkShape)
+                    try image.write(
+                        Self.samples[index % Self.samples.count], start: [index, 0, 0, 0, 0],
+                        count: chunkShape)
                 }
                 try file.close()
             }
             #expect(try fileBytes(directPath) == (try fileBytes(filteredPath)))
             let rawBytes = Double(count * Self.sampleBytes)
             compressedBytes /= 3
-            print(String(format: "BENCH level %d, %d samples: writeChunk of pre-compressed chunks %.0f chunks/s per "
-                            + "CPU-second, %.0f MB/s of compressed bytes (%.0f chunks/s wall); filtered H5Dwrite "
-                            + "(compressing under the lock) %.0f MB/s of frames per CPU-second",
-                         level, count, Double(count) / direct.cpu, Double(compressedBytes) / direct.cpu / 1e6,
-                         Double(count) / direct.wall, rawBytes / filtered.cpu / 1e6))
+            print(
+                String(
+                    format: "BENCH level %d, %d samples: writeChunk of pre-compressed chunks %.0f chunks/s per "
+                        + "CPU-second, %.0f MB/s of compressed bytes (%.0f chunks/s wall); filtered H5Dwrite "
+                        + "(compressing under the lock) %.0f MB/s of frames per CPU-second",
+                    level, count, Double(count) / direct.cpu, Double(compressedBytes) / direct.cpu / 1e6,
+                    Double(count) / direct.wall, rawBytes / filtered.cpu / 1e6))
         }
     }
 }

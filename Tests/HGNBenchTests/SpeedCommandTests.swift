@@ -1,25 +1,28 @@
 import ArgumentParser
 import Foundation
-import Tensor
-import Testing
 import SpeedStudy
 import TableStudy
+import Tensor
+import Testing
+
 @testable import hgnbench
 
 /// `hgnbench speed`: its arguments, and the JSON line it ends with.
 @Suite("hgnbench speed", .serialized)
 struct SpeedCommandTests {
-    @Test("bad arguments get a clear error", arguments: [
-        (["--batch", "0"], "--batch must be at least 1"),
-        (["--seq-len", "5"], "--seq-len must be at least 6"),
-        (["--threads", "0"], "--threads must be at least 1"),
-        (["--steps", "0"], "--steps must be at least 1"),
-        (["--warmup=-1"], "--warmup must be 0 or more"),
-        (["--integrator", "verlet"], "verlet"),
-        (["--decoded-frames", "1"], "--decoded-frames must be at least 2"),
-        (["--recipe", "small", "--breakdown"], "--breakdown times the full step only"),
-        (["--recipe", "tiny"], "tiny"),
-    ])
+    @Test(
+        "bad arguments get a clear error",
+        arguments: [
+            (["--batch", "0"], "--batch must be at least 1"),
+            (["--seq-len", "5"], "--seq-len must be at least 6"),
+            (["--threads", "0"], "--threads must be at least 1"),
+            (["--steps", "0"], "--steps must be at least 1"),
+            (["--warmup=-1"], "--warmup must be 0 or more"),
+            (["--integrator", "verlet"], "verlet"),
+            (["--decoded-frames", "1"], "--decoded-frames must be at least 2"),
+            (["--recipe", "small", "--breakdown"], "--breakdown times the full step only"),
+            (["--recipe", "tiny"], "tiny"),
+        ])
     func validation(_ arguments: [String], _ expected: String) {
         do {
             _ = try SpeedCommand.parse(arguments)
@@ -83,8 +86,10 @@ struct SpeedCommandTests {
     func recipeJSONLine() throws {
         let original = ComputeThreads.count
         defer { ComputeThreads.setCount(original) }
-        let command = try SpeedCommand.parse(["--tiny", "--recipe", "small", "--batch", "1", "--threads", "1",
-                                              "--steps", "1", "--warmup", "0"])
+        let command = try SpeedCommand.parse([
+            "--tiny", "--recipe", "small", "--batch", "1", "--threads", "1",
+            "--steps", "1", "--warmup", "0",
+        ])
         var settings = command.settings
         settings.batch = 1
         var progress: [String] = []

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import Physics
+import Testing
+
 @testable import IntegratorComparison
 
 /// Measured orders of convergence: the acceptance test on the harmonic oscillator, and the fit itself.
@@ -19,8 +20,9 @@ import Physics
 
     @Test func exactPowerLawGivesItsExponent() throws {
         let h = (0..<6).map { pow(2, -Double($0)) / 10 }
-        let fit = OrderFit.fit(system: "s", integrator: "i", expectedOrder: 3, stepSizes: h,
-                               errors: h.map { 0.5 * pow($0, 3) })
+        let fit = OrderFit.fit(
+            system: "s", integrator: "i", expectedOrder: 3, stepSizes: h,
+            errors: h.map { 0.5 * pow($0, 3) })
         #expect(abs(try #require(fit.measuredOrder) - 3) <= 1e-12)
         #expect(fit.localOrders.allSatisfy { abs(($0 ?? 0) - 3) <= 1e-12 })
         #expect(fit.fittedStepSizes == Array(h.suffix(OrderFit.fittedPoints)), "the finest points, largest first")
@@ -35,8 +37,9 @@ import Physics
         #expect(abs(try #require(fit.measuredOrder) - 2) <= 1e-12)
         #expect(fit.localOrders.last! == nil)
 
-        let withReference = OrderFit.fit(system: "s", integrator: "i", expectedOrder: 2, stepSizes: h, errors: errors,
-                                         referenceUncertainty: 1e-3)
+        let withReference = OrderFit.fit(
+            system: "s", integrator: "i", expectedOrder: 2, stepSizes: h, errors: errors,
+            referenceUncertainty: 1e-3)
         #expect(withReference.measuredOrder == nil, "only two errors exceed 10 x the reference uncertainty")
         #expect(withReference.fittedStepSizes.isEmpty)
     }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import Physics
+import Testing
+
 @testable import IntegratorComparison
 
 /// The secular-drift classifier, on synthetic envelopes and on real runs.
@@ -54,11 +55,13 @@ import Physics
         let scenario = try Scenarios.pendulum()
         let steps = 10_000, windows = 100
         let dt = scenario.period / 64  // 0.066, half the HGN frame interval; 10,000 steps are 156 swings
-        let run = FixedStepRun.observe(method, scenario, stepSize: dt,
-                                       steps: steps, errorStep: steps, windows: windows)
+        let run = FixedStepRun.observe(
+            method, scenario, stepSize: dt,
+            steps: steps, errorStep: steps, windows: windows)
         let horizon = Double(steps) * dt
         let midpoints = (0..<windows).map { (Double($0) + 0.5) * horizon / Double(windows) }
-        let verdict = SecularDriftClassifier.assess(windowMidpoints: midpoints, envelope: run.envelope, horizon: horizon)
+        let verdict = SecularDriftClassifier.assess(
+            windowMidpoints: midpoints, envelope: run.envelope, horizon: horizon)
         #expect(verdict.behaviour == expected, "\(method): growth ratio \(verdict.growthRatio ?? .nan)")
         if method == .leapfrog {
             let envelope = run.envelope.compactMap { $0 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import IntegratorComparison
 
 /// The output files' layout, which downstream scripts rely on (documented in Benchmarks/README.md).
@@ -30,22 +31,34 @@ import Testing
 
     @Test func topLevelKeysAndVersion() throws {
         let root = try Self.json()
-        #expect(Set(root.keys) == ["schema_version", "tool", "environment", "configuration", "criteria", "systems",
-                                   "records"])
+        #expect(
+            Set(root.keys) == [
+                "schema_version", "tool", "environment", "configuration", "criteria", "systems",
+                "records",
+            ])
         #expect(root["schema_version"] as? Int == 1 && root["tool"] as? String == "hgnbench integrators")
         let environment = try #require(root["environment"] as? [String: Any])
-        #expect(Set(environment.keys) == ["processor", "logical_processors", "build_configuration",
-                                          "operating_system", "command", "started_at", "wall_seconds"])
+        #expect(
+            Set(environment.keys) == [
+                "processor", "logical_processors", "build_configuration",
+                "operating_system", "command", "started_at", "wall_seconds",
+            ])
         let configuration = try #require(root["configuration"] as? [String: Any])
         #expect(Set(configuration.keys) == ["plans", "repeats", "minimum_repeat_seconds", "is_quick"])
         let plan = try #require((configuration["plans"] as? [[String: Any]])?.first)
-        #expect(Set(plan.keys) == ["system", "steps_per_period", "horizon_periods", "error_time_periods",
-                                   "plotted_steps_per_period", "dormand_prince_tolerances",
-                                   "dormand_prince_samples_per_period"])
+        #expect(
+            Set(plan.keys) == [
+                "system", "steps_per_period", "horizon_periods", "error_time_periods",
+                "plotted_steps_per_period", "dormand_prince_tolerances",
+                "dormand_prince_samples_per_period",
+            ])
         let criteria = try #require(root["criteria"] as? [String: Any])
-        #expect(Set(criteria.keys) == ["energy_growth_threshold", "energy_rounding_floor", "energy_loss_threshold",
-                                       "order_fit_ceiling", "order_fit_rounding_floor", "order_fit_minimum_points",
-                                       "order_fit_maximum_points"])
+        #expect(
+            Set(criteria.keys) == [
+                "energy_growth_threshold", "energy_rounding_floor", "energy_loss_threshold",
+                "order_fit_ceiling", "order_fit_rounding_floor", "order_fit_minimum_points",
+                "order_fit_maximum_points",
+            ])
         #expect(criteria["energy_growth_threshold"] as? Double == 0.5)
         #expect(criteria["order_fit_ceiling"] as? Double == 0.1)
     }
@@ -57,7 +70,8 @@ import Testing
         #expect(records.count == 2 * (5 * 2 + 2))
         for record in records {
             #expect(Set(record.keys) == Self.recordKeys)
-            #expect(record["system"] is String && record["integrator"] is String && record["energy_behaviour"] is String)
+            #expect(
+                record["system"] is String && record["integrator"] is String && record["energy_behaviour"] is String)
             #expect(record["is_symplectic"] is Bool)
             for key in ["expected_order", "steps", "gradient_evaluations"] {
                 #expect(record[key] is Int, "\(key)")
@@ -74,7 +88,8 @@ import Testing
             let gravity = record["system"] as? String == "two-body"
             #expect((record["max_angular_momentum_drift"] is NSNull) == !gravity)
         }
-        let pairs = Set(records.map { "\($0["system"]!)/\($0["integrator"]!)/\($0["step_size"]!)/\($0["relative_tolerance"]!)" })
+        let pairs = Set(
+            records.map { "\($0["system"]!)/\($0["integrator"]!)/\($0["step_size"]!)/\($0["relative_tolerance"]!)" })
         #expect(pairs.count == records.count, "no duplicate records")
     }
 
@@ -92,8 +107,9 @@ import Testing
 
     @Test func jsonRoundTripsThroughCodable() throws {
         let report = SharedStudies.smallReport
-        let decoded = try ReportFiles.jsonDecoder().decode(IntegratorComparisonReport.self,
-                                                           from: try ReportFiles.json(report))
+        let decoded = try ReportFiles.jsonDecoder().decode(
+            IntegratorComparisonReport.self,
+            from: try ReportFiles.json(report))
         #expect(decoded == report)
     }
 
@@ -103,7 +119,9 @@ import Testing
         #expect(lines.first.map(String.init) == ReportFiles.csvColumns.joined(separator: ","))
         #expect(lines.count == report.records.count + 1)
         #expect(Set(ReportFiles.csvColumns) == Self.recordKeys.subtracting(["energy_error_envelope"]))
-        for line in lines { #expect(line.split(separator: ",", omittingEmptySubsequences: false).count == ReportFiles.csvColumns.count) }
+        for line in lines {
+            #expect(line.split(separator: ",", omittingEmptySubsequences: false).count == ReportFiles.csvColumns.count)
+        }
         #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("mass-spring,") || $0.hasPrefix("two-body,") })
     }
 

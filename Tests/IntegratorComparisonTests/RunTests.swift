@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import Physics
 import Systems
+import Testing
+
 @testable import IntegratorComparison
 
 /// Observed and timed runs, references and angular momentum.
@@ -12,10 +13,12 @@ import Systems
     func observedRunMatchesUninterruptedRunExactly(_ method: IntegrationMethod) throws {
         let scenario = try Scenarios.twoBody()
         let dt = scenario.period / 128, steps = 300
-        let observed = FixedStepRun.observe(method, scenario, stepSize: dt,
-                                            steps: steps, errorStep: 100, windows: 7)
-        let timed = FixedStepRun.timeUninterrupted(method, scenario, stepSize: dt,
-                                                   steps: steps, repeats: 1, minimumRepeatSeconds: 0)
+        let observed = FixedStepRun.observe(
+            method, scenario, stepSize: dt,
+            steps: steps, errorStep: 100, windows: 7)
+        let timed = FixedStepRun.timeUninterrupted(
+            method, scenario, stepSize: dt,
+            steps: steps, repeats: 1, minimumRepeatSeconds: 0)
         #expect(observed.finalState == timed.finalState)
         let integrator = try #require(method.fixedStepIntegrator)
         let reuses = method == .leapfrog || method == .yoshida4
@@ -27,15 +30,17 @@ import Systems
     @Test func overflowIsReportedAsDivergence() throws {
         let spring = try Scenarios.massSpring()
         // Euler multiplies the energy by 1 + (ω dt)² = 401 per step: it overflows after about 120 steps.
-        let run = FixedStepRun.observe(.euler, spring, from: [0.6, 0.8], stepSize: 10, steps: 1_000, errorStep: 500,
-                                       windows: 10)
+        let run = FixedStepRun.observe(
+            .euler, spring, from: [0.6, 0.8], stepSize: 10, steps: 1_000, errorStep: 500,
+            windows: 10)
         let time = try #require(run.divergenceTime)
         #expect(time > 100 && time < 2_000)
         #expect(run.lossTime == 10, "the first step already multiplies the energy by 401")
         #expect(run.finalState == nil && run.stateAtErrorTime == nil)
         #expect(run.envelope.first! != nil && run.envelope.last! == nil)
-        let verdict = SecularDriftClassifier.assess(windowMidpoints: (0..<10).map(Double.init), envelope: run.envelope,
-                                                    horizon: 10_000)
+        let verdict = SecularDriftClassifier.assess(
+            windowMidpoints: (0..<10).map(Double.init), envelope: run.envelope,
+            horizon: 10_000)
         #expect(verdict.behaviour == .diverged)
     }
 
@@ -43,8 +48,9 @@ import Systems
     @Test(arguments: IntegrationMethod.fixedStepMethods)
     func angularMomentumDriftOnTheKeplerOrbit(_ method: IntegrationMethod) throws {
         let scenario = try Scenarios.twoBody()
-        let run = FixedStepRun.observe(method, scenario, stepSize: scenario.period / 256, steps: 512, errorStep: 512,
-                                       windows: 2)
+        let run = FixedStepRun.observe(
+            method, scenario, stepSize: scenario.period / 256, steps: 512, errorStep: 512,
+            windows: 2)
         let drift = try #require(run.maxAngularMomentumDrift)
         if try #require(method.fixedStepIntegrator).isSymplectic {
             #expect(drift <= 1e-13, "\(method): \(drift)")
@@ -76,7 +82,8 @@ import Systems
     @Test func scenariosStartOnTheirReferences() throws {
         let pendulum = try Scenarios.pendulum(), rotation = try Scenarios.pendulum(rotation: true)
         let spring = try Scenarios.massSpring(), kepler = try Scenarios.twoBody()
-        let springReference = try ReferenceSolution(spring, times: []), keplerReference = try ReferenceSolution(kepler, times: [])
+        let springReference = try ReferenceSolution(spring, times: []),
+            keplerReference = try ReferenceSolution(kepler, times: [])
         #expect(pendulum.system.energy(pendulum.initialState) < pendulum.system.separatrixEnergy)
         #expect(rotation.system.energy(rotation.initialState) > rotation.system.separatrixEnergy)
         #expect(spring.stateDistance(springReference.state(at: 0), spring.initialState) <= 1e-15)

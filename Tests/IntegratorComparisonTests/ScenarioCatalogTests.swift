@@ -1,6 +1,7 @@
-import Testing
 import Physics
 import Systems
+import Testing
+
 @testable import IntegratorComparison
 
 /// The comparison's systems come from the registry's descriptors, and the double pendulum's scenario (the one
@@ -16,8 +17,11 @@ import Systems
             expected += try names(descriptor)
         }
         #expect(BenchmarkSystem.allCases.map(\.rawValue) == expected)
-        #expect(expected == ["pendulum", "pendulum-rotation", "mass-spring", "two-body", "three-body",
-                             "double-pendulum"])
+        #expect(
+            expected == [
+                "pendulum", "pendulum-rotation", "mass-spring", "two-body", "three-body",
+                "double-pendulum",
+            ])
         #expect(ComparisonConfiguration.standard().plans.map(\.system.rawValue) == expected)
         let plan = SystemPlan.standard(for: .named("double-pendulum"))
         #expect(plan.stepsPerPeriod == SystemPlan.sweep(from: 16, count: 9) && plan.horizonPeriods == 100)
@@ -32,9 +36,11 @@ import Systems
     @Test func doublePendulumScenarioMeasuresTheIntegrators() throws {
         let scenario = try Scenarios.doublePendulum()
         #expect(scenario.angleCoordinates == [0, 1] && scenario.angularMomentum == nil)
-        #expect(abs(scenario.stateDistance([0.1, 0.2, 0, 0], [0.1 - 2 * Double.pi, 0.2 + 4 * Double.pi, 0, 0])) <= 1e-14)
-        let plan = SystemPlan(system: .named("double-pendulum"), stepsPerPeriod: SystemPlan.sweep(from: 32, count: 7),
-                              horizonPeriods: 2, plottedStepsPerPeriod: 32, dormandPrinceTolerances: [1e-9])
+        #expect(
+            abs(scenario.stateDistance([0.1, 0.2, 0, 0], [0.1 - 2 * Double.pi, 0.2 + 4 * Double.pi, 0, 0])) <= 1e-14)
+        let plan = SystemPlan(
+            system: .named("double-pendulum"), stepsPerPeriod: SystemPlan.sweep(from: 32, count: 7),
+            horizonPeriods: 2, plottedStepsPerPeriod: 32, dormandPrinceTolerances: [1e-9])
         let (report, records) = try IntegratorComparisonStudy.study(scenario, plan, SharedStudies.tinyTiming)
         #expect(report.referenceMethod.hasPrefix("dopri54"))
         #expect(report.referenceUncertainty <= 1e-11)
@@ -60,12 +66,14 @@ import Systems
     /// A step too large for the implicit iteration is recorded as a failure of that row, not a crash.
     @Test func nonConvergenceIsRecordedAsAFailure() throws {
         let scenario = try Scenarios.doublePendulum()
-        let run = FixedStepRun.observe(.leapfrog, scenario, from: [2.5, -2.0, 2.0, -2.0], stepSize: 2,
-                                       steps: 4, errorStep: 4, windows: 2)
+        let run = FixedStepRun.observe(
+            .leapfrog, scenario, from: [2.5, -2.0, 2.0, -2.0], stepSize: 2,
+            steps: 4, errorStep: 4, windows: 2)
         let failure = try #require(run.failure)
         #expect(failure.contains("did not converge") && run.finalState == nil)
-        let timing = FixedStepRun.timeUninterrupted(.leapfrog, scenario, from: [2.5, -2.0, 2.0, -2.0],
-                                                    stepSize: 2, steps: 4, repeats: 1, minimumRepeatSeconds: 0)
+        let timing = FixedStepRun.timeUninterrupted(
+            .leapfrog, scenario, from: [2.5, -2.0, 2.0, -2.0],
+            stepSize: 2, steps: 4, repeats: 1, minimumRepeatSeconds: 0)
         #expect(timing.failure != nil && timing.secondsPerRun.isNaN && timing.gradientEvaluations == 0)
     }
 }

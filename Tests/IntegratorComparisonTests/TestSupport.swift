@@ -1,5 +1,6 @@
 import Physics
 import Systems
+
 @testable import IntegratorComparison
 
 /// The descriptors' benchmark scenarios by concrete type, for tests that need the system itself.
@@ -45,8 +46,9 @@ enum SharedStudies {
     /// A whole report over two systems with two step sizes each, for the file-format tests.
     static let smallReport: IntegratorComparisonReport = {
         let plans = [BenchmarkSystem.named("mass-spring"), .named("two-body")].map { system in
-            SystemPlan(system: system, stepsPerPeriod: [64, 128], horizonPeriods: 2, plottedStepsPerPeriod: 64,
-                       dormandPrinceTolerances: [1e-6, 1e-9])
+            SystemPlan(
+                system: system, stepsPerPeriod: [64, 128], horizonPeriods: 2, plottedStepsPerPeriod: 64,
+                dormandPrinceTolerances: [1e-6, 1e-9])
         }
         let configuration = ComparisonConfiguration(plans: plans, repeats: 1, minimumRepeatSeconds: 0)
         do {

@@ -1,5 +1,5 @@
-import SeededRandom
 import Models
+import SeededRandom
 import Tensor
 import Testing
 
@@ -60,14 +60,16 @@ struct ArchitectureTests {
         let model = try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny())
         var generator = SeededGenerator(seed: 9)
         let states = (0..<3).map { _ in
-            PhaseState(q: Tensor.randomNormal(shape: [2, 4, 4, 2], using: &generator),
-                       p: Tensor.randomNormal(shape: [2, 4, 4, 2], using: &generator))
+            PhaseState(
+                q: Tensor.randomNormal(shape: [2, 4, 4, 2], using: &generator),
+                p: Tensor.randomNormal(shape: [2, 4, 4, 2], using: &generator))
         }
         let together = withoutGradientRecording { model.decode(states) }
         for (index, state) in states.enumerated() {
             let alone = withoutGradientRecording { model.decode([state]) }
             let slice = together.slice(alongAxis: 1, range: index..<index + 1)
-            let difference = zip(alone.scalars(as: Float.self), slice.scalars(as: Float.self)).map { abs($0 - $1) }.max()
+            let difference = zip(alone.scalars(as: Float.self), slice.scalars(as: Float.self)).map { abs($0 - $1) }
+                .max()
             #expect((difference ?? 1) < 1e-6)
         }
     }
@@ -147,7 +149,9 @@ struct ArchitectureTests {
         }
         let pixel = try PixelHNN(configuration: PixelHNNConfiguration.tiny())
         #expect(throws: ModelsError.self) {
-            try withoutGradientRecording { try pixel.rollout(from: Tensor(zeros: [1, 1, 16, 16, 3]), steps: 2, direction: .forward) }
+            try withoutGradientRecording {
+                try pixel.rollout(from: Tensor(zeros: [1, 1, 16, 16, 3]), steps: 2, direction: .forward)
+            }
         }
     }
 

@@ -14,8 +14,9 @@ struct LatentIntegratorTests {
     /// Largest deviation from the harmonic oscillator's exact flow after `steps` steps of `dt`.
     static func oscillatorError(_ integrator: LatentIntegrator, steps: Int, dt: Double) -> Double {
         let initial = PhaseState(q: Tensor(shape: [1, 2], scalars: q0), p: Tensor(shape: [1, 2], scalars: p0))
-        let states = integrator.rollout(from: initial, steps: steps, timeStep: dt,
-                                        hamiltonian: ClosureHamiltonian.harmonicOscillator, createGraph: false)
+        let states = integrator.rollout(
+            from: initial, steps: steps, timeStep: dt,
+            hamiltonian: ClosureHamiltonian.harmonicOscillator, createGraph: false)
         let t = Double(steps) * dt
         let q = states[steps].q.scalars(as: Double.self), p = states[steps].p.scalars(as: Double.self)
         var error = 0.0
@@ -26,8 +27,9 @@ struct LatentIntegratorTests {
         return error
     }
 
-    @Test("each integrator follows the analytic harmonic oscillator with its order of accuracy",
-          arguments: [(LatentIntegrator.euler, 1.0, 0.08), (.leapfrog, 2, 1e-3), (.rk4, 4, 1e-5), (.yoshida4, 4, 1e-5)])
+    @Test(
+        "each integrator follows the analytic harmonic oscillator with its order of accuracy",
+        arguments: [(LatentIntegrator.euler, 1.0, 0.08), (.leapfrog, 2, 1e-3), (.rk4, 4, 1e-5), (.yoshida4, 4, 1e-5)])
     func harmonicOscillatorOrder(integrator: LatentIntegrator, order: Double, tolerance: Double) {
         // T = 2, dt = 1/8 and 1/16.
         let coarse = Self.oscillatorError(integrator, steps: 16, dt: 1.0 / 8)
@@ -44,9 +46,11 @@ struct LatentIntegratorTests {
             (((q.squared() + 1) * p.squared() + q.squared()) * 0.5).sum(alongAxes: [1])
         }
         func final(_ integrator: LatentIntegrator, steps: Int) -> (Double, Double) {
-            let initial = PhaseState(q: Tensor(shape: [1, 1], scalars: [0.8]), p: Tensor(shape: [1, 1], scalars: [0.6]))
-            let end = integrator.rollout(from: initial, steps: steps, timeStep: 1 / Double(steps),
-                                         hamiltonian: hamiltonian, createGraph: false)[steps]
+            let initial = PhaseState(
+                q: Tensor(shape: [1, 1], scalars: [0.8]), p: Tensor(shape: [1, 1], scalars: [0.6]))
+            let end = integrator.rollout(
+                from: initial, steps: steps, timeStep: 1 / Double(steps),
+                hamiltonian: hamiltonian, createGraph: false)[steps]
             return (end.q.scalarValue, end.p.scalarValue)
         }
         let reference = final(.rk4, steps: 512)
@@ -62,20 +66,24 @@ struct LatentIntegratorTests {
 
     @Test("a negative time step runs the flow backwards", arguments: LatentIntegrator.allCases)
     func backwardsInTime(integrator: LatentIntegrator) {
-        let initial = PhaseState(q: Tensor(shape: [1, 2], scalars: Self.q0), p: Tensor(shape: [1, 2], scalars: Self.p0))
+        let initial = PhaseState(
+            q: Tensor(shape: [1, 2], scalars: Self.q0), p: Tensor(shape: [1, 2], scalars: Self.p0))
         let oscillator = ClosureHamiltonian.harmonicOscillator
-        let forward = integrator.rollout(from: initial, steps: 10, timeStep: 0.1, hamiltonian: oscillator,
-                                         createGraph: false)
-        let back = integrator.rollout(from: forward[10], steps: 10, timeStep: -0.1, hamiltonian: oscillator,
-                                      createGraph: false)[10]
+        let forward = integrator.rollout(
+            from: initial, steps: 10, timeStep: 0.1, hamiltonian: oscillator,
+            createGraph: false)
+        let back = integrator.rollout(
+            from: forward[10], steps: 10, timeStep: -0.1, hamiltonian: oscillator,
+            createGraph: false)[10]
         let q = back.q.scalars(as: Double.self), p = back.p.scalars(as: Double.self)
         let deviation = zip(q + p, Self.q0 + Self.p0).map { abs($0 - $1) }.max() ?? 0
         // Leapfrog and Yoshida are time-symmetric (exact reversal up to rounding); Euler and RK4 are not.
-        let tolerance: Double = switch integrator {
-        case .leapfrog, .yoshida4: 1e-13
-        case .rk4: 1e-5
-        case .euler: 0.2
-        }
+        let tolerance: Double =
+            switch integrator {
+            case .leapfrog, .yoshida4: 1e-13
+            case .rk4: 1e-5
+            case .euler: 0.2
+            }
         #expect(deviation < tolerance, "\(integrator): back at \(q), \(p) instead of \(Self.q0), \(Self.p0)")
     }
 
@@ -85,8 +93,9 @@ struct LatentIntegratorTests {
     static func randomNetworkHamiltonian(seed: UInt64) -> ClosureHamiltonian {
         var generator = SeededGenerator(seed: seed)
         func weight(_ rows: Int, _ columns: Int) -> Tensor {
-            Tensor.randomNormal(shape: [rows, columns], standardDeviation: 1 / Double(rows).squareRoot(), dtype: .float64,
-                                using: &generator)
+            Tensor.randomNormal(
+                shape: [rows, columns], standardDeviation: 1 / Double(rows).squareRoot(), dtype: .float64,
+                using: &generator)
         }
         let w1 = weight(4, 8), w2 = weight(8, 8), w3 = weight(8, 1)
         let b1 = Tensor.randomNormal(shape: [8], standardDeviation: 0.5, dtype: .float64, using: &generator)
@@ -108,19 +117,23 @@ struct LatentIntegratorTests {
     /// leapfrog would be both). Its reversibility and "symplectic, hence no drift" argument hold only for separable
     /// H (the test above shows exact reversal on the oscillator). Yoshida's composition of that leapfrog inherits the
     /// same first-order defect.
-    @Test("reversibility on a random (non-separable) Hamiltonian network: the return error's order in dt",
-          arguments: [(LatentIntegrator.euler, 1.0), (.leapfrog, 1), (.rk4, 5), (.yoshida4, 1)])
+    @Test(
+        "reversibility on a random (non-separable) Hamiltonian network: the return error's order in dt",
+        arguments: [(LatentIntegrator.euler, 1.0), (.leapfrog, 1), (.rk4, 5), (.yoshida4, 1)])
     func reversibilityOnNonSeparableNetwork(integrator: LatentIntegrator, order: Double) {
         let hamiltonian = Self.randomNetworkHamiltonian(seed: 17)
         let start: [Double] = [0.4, -0.3, 0.2, 0.5]  // q₁, q₂, p₁, p₂
         func returnError(steps: Int) -> Double {
             let dt = 1 / Double(steps)
-            let initial = PhaseState(q: Tensor(shape: [1, 2], scalars: Array(start[0..<2])),
-                                     p: Tensor(shape: [1, 2], scalars: Array(start[2..<4])))
-            let end = integrator.rollout(from: initial, steps: steps, timeStep: dt, hamiltonian: hamiltonian,
-                                         createGraph: false)[steps]
-            let back = integrator.rollout(from: end, steps: steps, timeStep: -dt, hamiltonian: hamiltonian,
-                                          createGraph: false)[steps]
+            let initial = PhaseState(
+                q: Tensor(shape: [1, 2], scalars: Array(start[0..<2])),
+                p: Tensor(shape: [1, 2], scalars: Array(start[2..<4])))
+            let end = integrator.rollout(
+                from: initial, steps: steps, timeStep: dt, hamiltonian: hamiltonian,
+                createGraph: false)[steps]
+            let back = integrator.rollout(
+                from: end, steps: steps, timeStep: -dt, hamiltonian: hamiltonian,
+                createGraph: false)[steps]
             let state = back.q.scalars(as: Double.self) + back.p.scalars(as: Double.self)
             return zip(state, start).map { abs($0 - $1) }.max() ?? 0
         }
@@ -143,9 +156,11 @@ struct LatentIntegratorTests {
     @Test("energy is conserved to the integrator's accuracy on the oscillator", arguments: LatentIntegrator.allCases)
     func energyConservation(integrator: LatentIntegrator) {
         let oscillator = ClosureHamiltonian.harmonicOscillator
-        let initial = PhaseState(q: Tensor(shape: [1, 2], scalars: Self.q0), p: Tensor(shape: [1, 2], scalars: Self.p0))
-        let states = integrator.rollout(from: initial, steps: 100, timeStep: 0.125, hamiltonian: oscillator,
-                                        createGraph: false)
+        let initial = PhaseState(
+            q: Tensor(shape: [1, 2], scalars: Self.q0), p: Tensor(shape: [1, 2], scalars: Self.p0))
+        let states = integrator.rollout(
+            from: initial, steps: 100, timeStep: 0.125, hamiltonian: oscillator,
+            createGraph: false)
         let energies = states.map { oscillator.energies(q: $0.q, p: $0.p).scalarValue }
         let drift = EnergyDrift(energies: [energies])
         // Symplectic methods keep H within O(dt²) with no trend; Euler's energy grows by (1 + dt²) per step.

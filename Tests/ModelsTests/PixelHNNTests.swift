@@ -1,6 +1,6 @@
 import Foundation
-import SeededRandom
 import Models
+import SeededRandom
 import Tensor
 import Testing
 import Training
@@ -25,13 +25,16 @@ struct PixelHNNTests {
         let far = model.decode(Tensor(repeating: 50, shape: [1, 4])).scalars(as: Float.self)
         #expect(far.contains { $0 < 0 || $0 > 1 }, "the decoder's output must be linear")
         for direction in TimeDirection.allCases {
-            let rollout = try withoutGradientRecording { try model.rollout(from: frames, steps: 4, direction: direction) }
+            let rollout = try withoutGradientRecording {
+                try model.rollout(from: frames, steps: 4, direction: direction)
+            }
             #expect(rollout.frames.shape == [3, 5, 16, 16, 3] && rollout.energies?.shape == [3, 5])
         }
     }
 
-    @Test("the parameter count follows the formula; the reference model has 2,666,746 numbers (2,586,347 before)",
-          arguments: [0, 1, 2, 3])
+    @Test(
+        "the parameter count follows the formula; the reference model has 2,666,746 numbers (2,586,347 before)",
+        arguments: [0, 1, 2, 3])
     func parameterCount(residualLayers: Int) throws {
         var configuration = PixelHNNConfiguration.tiny()
         configuration.residualLayers = residualLayers
@@ -59,11 +62,16 @@ struct PixelHNNTests {
             if parameter.name.hasSuffix(".weight") {
                 weights += 1
                 let (rows, columns) = (shape[0], shape[1]), columnsOrthonormal = rows >= columns
-                let error = OrthogonalityCheck.error(values, rows: rows, columns: columns, ofColumns: columnsOrthonormal)
+                let error = OrthogonalityCheck.error(
+                    values, rows: rows, columns: columns, ofColumns: columnsOrthonormal)
                 #expect(error < 1e-5, "\(parameter.name) \(shape): max deviation from I \(error)")
             } else {
-                let fanIn = model.parameters.parameters.first { $0.name == parameter.name.replacingOccurrences(
-                    of: ".bias", with: ".weight") }?.value.shape[0] ?? 1
+                let fanIn =
+                    model.parameters.parameters.first {
+                        $0.name
+                            == parameter.name.replacingOccurrences(
+                                of: ".bias", with: ".weight")
+                    }?.value.shape[0] ?? 1
                 let limit = 1 / Double(fanIn).squareRoot()
                 #expect(values.allSatisfy { abs($0) <= limit }, "\(parameter.name) outside ±\(limit)")
                 #expect(values.contains { $0 != 0 }, "\(parameter.name) is drawn, not zero")
@@ -74,7 +82,9 @@ struct PixelHNNTests {
         #expect(model.parameters["hamiltonian.output.bias"] == nil)
     }
 
-    @Test("the gradient of the loss (autoencoder + canonical + 0.1 HNN, second order through the field) matches central finite differences along random directions of each part")
+    @Test(
+        "the gradient of the loss (autoencoder + canonical + 0.1 HNN, second order through the field) matches central finite differences along random directions of each part"
+    )
     func lossGradient() throws {
         let model = try PixelHNN(configuration: PixelHNNConfiguration.tiny(seed: 5))
         var generator = SeededGenerator(seed: 8)
@@ -91,9 +101,14 @@ struct PixelHNNTests {
             let originals = indices.map { all[$0].value }
             // A unit direction: the normalised gradient plus a normalised random direction (so that the slope is
             // of the gradient's size and the check also sees the components a random direction picks).
-            let random = indices.map { Tensor.randomUniform(shape: all[$0].value.shape, lowerBound: -1, upperBound: 1,
-                                                             using: &generator) }
-            func norm(_ tensors: [Tensor]) -> Double { tensors.reduce(0) { $0 + $1.squared().sum().scalarValue }.squareRoot() }
+            let random = indices.map {
+                Tensor.randomUniform(
+                    shape: all[$0].value.shape, lowerBound: -1, upperBound: 1,
+                    using: &generator)
+            }
+            func norm(_ tensors: [Tensor]) -> Double {
+                tensors.reduce(0) { $0 + $1.squared().sum().scalarValue }.squareRoot()
+            }
             let gradient = indices.map { analytic[$0] }
             let (gradientNorm, randomNorm) = (norm(gradient), norm(random))
             var directions = zip(gradient, random).map { $0 * (1 / gradientNorm) + $1 * (1 / randomNorm) }
@@ -108,7 +123,9 @@ struct PixelHNNTests {
             }
             // Central differences with one Richardson step: truncation O(ε⁴), Float32 rounding of the loss (~1e-8) / ε;
             // ε small enough that few ReLUs change side (at ε = 1e-2 the encoder's difference is 7% off, at 2e-3 2e-5).
-            func central(_ epsilon: Double) throws -> Double { (try shifted(epsilon) - shifted(-epsilon)) / (2 * epsilon) }
+            func central(_ epsilon: Double) throws -> Double {
+                (try shifted(epsilon) - shifted(-epsilon)) / (2 * epsilon)
+            }
             let epsilon = 2e-3
             let numeric = (4 * (try central(epsilon / 2)) - (try central(epsilon))) / 3
             #expect(slope > 1e-3, "\(part): a direction with a measurable slope (\(slope))")
@@ -141,10 +158,12 @@ struct PixelHNNTests {
     func trainsDown() throws {
         let model = try PixelHNN(configuration: PixelHNNConfiguration.tiny(seed: 2))
         let paper = PixelHNNConfiguration.paperTraining()
-        #expect(paper.batchSize == 200 && paper.steps == 10_000 && paper.learningRate == 1e-3 && paper.weightDecay == 1e-5)
+        #expect(
+            paper.batchSize == 200 && paper.steps == 10_000 && paper.learningRate == 1e-3 && paper.weightDecay == 1e-5)
         #expect(paper.sequenceLength(atStep: 0, fullLength: 34) == 3, "one frame triple per sequence")
-        let optimizer = Adam(parameters: model.parameters, learningRate: paper.learningRate,
-                             weightDecay: paper.weightDecay)
+        let optimizer = Adam(
+            parameters: model.parameters, learningRate: paper.learningRate,
+            weightDecay: paper.weightDecay)
         let clip = Self.circlingBlob(sequences: 12)
         var generator = SeededGenerator(seed: 1)
         var totals: [Double] = [], reconstructions: [Double] = []

@@ -1,5 +1,5 @@
-import SeededRandom
 import Models
+import SeededRandom
 import Tensor
 import Testing
 
@@ -7,7 +7,9 @@ import Testing
 /// decoded frames, so the pixel MSE of a rollout equals the pixel MSE the training loss reports on that sequence.
 @Suite("Rollout consistency")
 struct RolloutConsistencyTests {
-    static let integrators: [(LatentIntegrator, Bool)] = [(.leapfrog, false), (.leapfrog, true), (.euler, true), (.rk4, true)]
+    static let integrators: [(LatentIntegrator, Bool)] = [
+        (.leapfrog, false), (.leapfrog, true), (.euler, true), (.rk4, true),
+    ]
 
     @Test("a rollout's pixel MSE equals the training loss's pixel MSE on the same sequence", arguments: integrators)
     func rolloutMatchesTrainingPath(integrator: LatentIntegrator, variational: Bool) throws {
@@ -36,17 +38,20 @@ struct RolloutConsistencyTests {
         var generator = SeededGenerator(seed: 8)
         // A spread-out initial state, so that the flow visibly moves it in 12 steps.
         let shape = [2, 4, 4, model.configuration.stateChannels]
-        let initial = PhaseState(q: Tensor.randomUniform(shape: shape, using: &generator) * 4 - 2,
-                                 p: Tensor.randomUniform(shape: shape, using: &generator) * 4 - 2)
+        let initial = PhaseState(
+            q: Tensor.randomUniform(shape: shape, using: &generator) * 4 - 2,
+            p: Tensor.randomUniform(shape: shape, using: &generator) * 4 - 2)
         let recorded = model.integrate(from: initial, steps: 12, timeStep: 0.5, createGraph: true)
         let evaluated = withoutGradientRecording {
             model.integrate(from: initial, steps: 12, timeStep: 0.5, createGraph: false)
         }
-        let moved = Tensor.meanSquaredError(recorded[12].q, initial.q).scalarValue
+        let moved =
+            Tensor.meanSquaredError(recorded[12].q, initial.q).scalarValue
             + Tensor.meanSquaredError(recorded[12].p, initial.p).scalarValue
         #expect(moved > 1e-6, "the flow did not move the state (\(moved))")
         for step in [1, 6, 12] {
-            let difference = Tensor.meanSquaredError(recorded[step].q, evaluated[step].q).scalarValue
+            let difference =
+                Tensor.meanSquaredError(recorded[step].q, evaluated[step].q).scalarValue
                 + Tensor.meanSquaredError(recorded[step].p, evaluated[step].p).scalarValue
             #expect(difference <= 1e-12 * max(moved, 1), "step \(step): states differ by \(difference)")
         }

@@ -1,5 +1,5 @@
-import SeededRandom
 import Models
+import SeededRandom
 import Tensor
 import Testing
 

@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
-import Testing
-@testable import Datasets
 import Systems
+import Testing
+
+@testable import Datasets
 @testable import physgen
 
 /// Parses and runs a physgen command line; returns the error it ends with, if any.
@@ -31,27 +32,48 @@ private final class Folder {
 
 @Suite("physgen command line")
 struct PhysgenCommandTests {
-    @Test("bad input gets a clear one-line error", arguments: [
-        (["generate", "--preset", "triple-pendulum"], "unknown preset 'triple-pendulum'"),
-        (["generate", "--trajectories", "0"], "--trajectories must be > 0"),
-        (["generate", "--trajectories", "-5"], "--trajectories"),
-        (["generate", "--dt", "nan"], "--dt must be a finite number > 0"),
-        (["generate", "--dt", "0"], "--dt must be a finite number > 0"),
-        (["generate", "--resolution", "0"], "--resolution must be > 0"),
-        (["generate", "--shards", "0"], "--shards must be > 0"),
-        (["generate", "--count-shards", "--shard", "1"], "either --count-shards or --shard"),
-        (["generate", "--preset", "pendulum", "--spec", "x.json"], "either --preset or --spec"),
-        (["generate", "--spec", "/nonexistent/spec.json"], "cannot read spec file /nonexistent/spec.json"),
-        (["presets", "--show", "spring"], "unknown preset 'spring'"),
-        (["simulate", "--system", "four-body", "--state", "0,0", "--dt", "0.1", "--steps", "3"], "unknown system 'four-body'"),
-        (["simulate", "--system", "pendulum", "--state", "1,2,3", "--dt", "0.1", "--steps", "3"], "needs 2 numbers"),
-        (["simulate", "--system", "pendulum", "--state", "1,x", "--dt", "0.1", "--steps", "3"], "'x' is not a finite number"),
-        (["simulate", "--system", "pendulum", "--state", "1,0", "--dt=-1", "--steps", "3"], "--dt must be"),
-        (["simulate", "--system", "pendulum", "--state", "1,0", "--dt", "0.1", "--steps", "3", "--integrator", "rk5"], "unknown integrator 'rk5'"),
-        (["simulate", "--system", "two-body", "--state", "1,0,-1,0,0,1,0,-1", "--dt", "0.1", "--steps", "3", "--constant", "masses=1,-1"], "constants.masses[1]"),
-        (["inspect", "/nonexistent/file.h5"], "no such file or folder"),
-        (["validate", "/tmp"], "no manifest.json here"),
-    ])
+    @Test(
+        "bad input gets a clear one-line error",
+        arguments: [
+            (["generate", "--preset", "triple-pendulum"], "unknown preset 'triple-pendulum'"),
+            (["generate", "--trajectories", "0"], "--trajectories must be > 0"),
+            (["generate", "--trajectories", "-5"], "--trajectories"),
+            (["generate", "--dt", "nan"], "--dt must be a finite number > 0"),
+            (["generate", "--dt", "0"], "--dt must be a finite number > 0"),
+            (["generate", "--resolution", "0"], "--resolution must be > 0"),
+            (["generate", "--shards", "0"], "--shards must be > 0"),
+            (["generate", "--count-shards", "--shard", "1"], "either --count-shards or --shard"),
+            (["generate", "--preset", "pendulum", "--spec", "x.json"], "either --preset or --spec"),
+            (["generate", "--spec", "/nonexistent/spec.json"], "cannot read spec file /nonexistent/spec.json"),
+            (["presets", "--show", "spring"], "unknown preset 'spring'"),
+            (
+                ["simulate", "--system", "four-body", "--state", "0,0", "--dt", "0.1", "--steps", "3"],
+                "unknown system 'four-body'"
+            ),
+            (
+                ["simulate", "--system", "pendulum", "--state", "1,2,3", "--dt", "0.1", "--steps", "3"],
+                "needs 2 numbers"
+            ),
+            (
+                ["simulate", "--system", "pendulum", "--state", "1,x", "--dt", "0.1", "--steps", "3"],
+                "'x' is not a finite number"
+            ),
+            (["simulate", "--system", "pendulum", "--state", "1,0", "--dt=-1", "--steps", "3"], "--dt must be"),
+            (
+                [
+                    "simulate", "--system", "pendulum", "--state", "1,0", "--dt", "0.1", "--steps", "3", "--integrator",
+                    "rk5",
+                ], "unknown integrator 'rk5'"
+            ),
+            (
+                [
+                    "simulate", "--system", "two-body", "--state", "1,0,-1,0,0,1,0,-1", "--dt", "0.1", "--steps", "3",
+                    "--constant", "masses=1,-1",
+                ], "constants.masses[1]"
+            ),
+            (["inspect", "/nonexistent/file.h5"], "no such file or folder"),
+            (["validate", "/tmp"], "no manifest.json here"),
+        ])
     func badInput(arguments: [String], expected: String) {
         let error = runPhysgen(arguments)
         #expect(error != nil, "\(arguments) succeeded")
@@ -75,7 +97,9 @@ struct PhysgenCommandTests {
     func foreignFile() throws {
         let folder = Folder()
         try Data("not hdf5".utf8).write(to: URL(fileURLWithPath: folder.file("data.h5")))
-        #expect(message(runPhysgen(["inspect", folder.file("data.h5")])).contains("is not a readable HamiltonianSuite shard"))
+        #expect(
+            message(runPhysgen(["inspect", folder.file("data.h5")])).contains(
+                "is not a readable HamiltonianSuite shard"))
         #expect(message(runPhysgen(["validate", folder.path])).contains("no manifest.json"))
     }
 
@@ -83,10 +107,11 @@ struct PhysgenCommandTests {
     func pipeline() throws {
         let folder = Folder()
         let out = folder.file("pendulum")
-        #expect(runPhysgen([
-            "generate", "--preset", "pendulum", "--trajectories", "6", "--steps", "5", "--resolution", "16",
-            "--split", "train", "--out", out, "--quiet", "--jobs", "2",
-        ]) == nil)
+        #expect(
+            runPhysgen([
+                "generate", "--preset", "pendulum", "--trajectories", "6", "--steps", "5", "--resolution", "16",
+                "--split", "train", "--out", out, "--quiet", "--jobs", "2",
+            ]) == nil)
         #expect(runPhysgen(["inspect", out]) == nil)
         #expect(runPhysgen(["validate", out, "--quiet"]) == nil)
         #expect(runPhysgen(["preview", out, "--out", folder.file("preview.png"), "--frames", "5"]) == nil)
@@ -101,14 +126,20 @@ struct PhysgenCommandTests {
     func cardCommand() throws {
         let folder = Folder()
         let out = folder.file("data set")
-        #expect(runPhysgen([
-            "generate", "--preset", "pendulum", "--trajectories", "4", "--steps", "3", "--resolution", "8",
-            "--shards", "2", "--jobs", "1", "--out", out, "--quiet", "--split", "train",
-        ]) == nil)
+        #expect(
+            runPhysgen([
+                "generate", "--preset", "pendulum", "--trajectories", "4", "--steps", "3", "--resolution", "8",
+                "--shards", "2", "--jobs", "1", "--out", out, "--quiet", "--split", "train",
+            ]) == nil)
         let card = try String(contentsOfFile: (out as NSString).appendingPathComponent("README.md"), encoding: .utf8)
-        #expect(card.contains("```sh\nphysgen generate --preset pendulum --trajectories 4 --steps 3 --resolution 8 --shards 2 --split train\n```"))
+        #expect(
+            card.contains(
+                "```sh\nphysgen generate --preset pendulum --trajectories 4 --steps 3 --resolution 8 --shards 2 --split train\n```"
+            ))
         #expect(!card.contains("--jobs") && !card.contains("--quiet") && !card.contains(out))
-        let command = try GenerateCommand.parse(["--spec", "my spec's.json", "--dt", "0.05", "--no-noise", "--shard", "3"])
+        let command = try GenerateCommand.parse([
+            "--spec", "my spec's.json", "--dt", "0.05", "--no-noise", "--shard", "3",
+        ])
         #expect(command.cardCommand == "physgen generate --spec 'my spec'\\''s.json' --dt 0.05 --no-noise")
     }
 

@@ -1,6 +1,7 @@
+import RealModule
 import SeededRandom
 import Testing
-import RealModule
+
 @testable import Physics
 
 /// The closed-form solutions must satisfy Hamilton's equations on their own, and the ground-truth integrator must

@@ -1,6 +1,7 @@
+import RealModule
 import SeededRandom
 import Testing
-import RealModule
+
 @testable import Physics
 
 /// The double pendulum's reference behaviour: ground-truth energy conservation, the small-angle normal modes, the
@@ -10,8 +11,9 @@ import RealModule
 
     /// A tight `dopri54` run through `times`.
     static func reference(from x0: [Double], at times: [Double], tolerance: Double = 1e-13) throws -> Trajectory {
-        let solver = DormandPrince54(relativeTolerance: tolerance, absoluteTolerance: tolerance / 100,
-                                     maxSteps: 10_000_000)
+        let solver = DormandPrince54(
+            relativeTolerance: tolerance, absoluteTolerance: tolerance / 100,
+            maxSteps: 10_000_000)
         return try solver.solve(system, from: x0, at: times)
     }
 
@@ -29,8 +31,9 @@ import RealModule
         var worst = 0.0
         for _ in 0..<testCase.samples {
             let x0 = DoublePendulumSampler().initialState(for: Self.system, using: &generator)
-            let trajectory = try DormandPrince54().solve(Self.system, from: x0, frames: testCase.frames,
-                                                        frameInterval: 0.125)
+            let trajectory = try DormandPrince54().solve(
+                Self.system, from: x0, frames: testCase.frames,
+                frameInterval: 0.125)
             worst = max(worst, trajectory.relativeEnergyDrift)
         }
         print("MEASURE drift \(testCase.frames) \(worst)")
@@ -49,7 +52,8 @@ import RealModule
         let (m1, m2, l1, l2, g) = (other.mass1, other.mass2, other.length1, other.length2, other.gravity)
         for omega in [other.smallOscillationFrequencies.slow, other.smallOscillationFrequencies.fast] {
             let w2 = omega * omega
-            let determinant = ((m1 + m2) * g * l1 - w2 * (m1 + m2) * l1 * l1) * (m2 * g * l2 - w2 * m2 * l2 * l2)
+            let determinant =
+                ((m1 + m2) * g * l1 - w2 * (m1 + m2) * l1 * l1) * (m2 * g * l2 - w2 * m2 * l2 * l2)
                 - w2 * w2 * (m2 * l1 * l2) * (m2 * l1 * l2)
             #expect(abs(determinant) <= 1e-12 * ((m1 + m2) * m2 * g * g * l1 * l2))
         }
@@ -72,8 +76,9 @@ import RealModule
         let dt = 0.0025
         let frames = Int((12 * 2 * Double.pi / omega / dt).rounded())
         func measure(amplitude: Double) throws -> (frequency: Double, leakage: Double) {
-            let trajectory = try Self.reference(from: [amplitude, amplitude * shape, 0, 0],
-                                                at: (0..<frames).map { Double($0) * dt }, tolerance: 1e-12)
+            let trajectory = try Self.reference(
+                from: [amplitude, amplitude * shape, 0, 0],
+                at: (0..<frames).map { Double($0) * dt }, tolerance: 1e-12)
             // Modal amplitudes: q = a φ + b ψ with φ = (1, shape), ψ = (1, otherShape).
             var own = [Double](), other = [Double]()
             for frame in 0..<frames {
@@ -90,16 +95,21 @@ import RealModule
             }
             let cycles = crossings.count - 1
             #expect(cycles >= 10)
-            return (2 * Double.pi * Double(cycles) / (crossings[cycles] - crossings[0]),
-                    other.map(abs).max() ?? .infinity)
+            return (
+                2 * Double.pi * Double(cycles) / (crossings[cycles] - crossings[0]),
+                other.map(abs).max() ?? .infinity
+            )
         }
         let large = try measure(amplitude: 1e-3), small = try measure(amplitude: 5e-4)
-        #expect(large.leakage <= 1e-5 * 1e-3 && small.leakage <= 1e-5 * 5e-4,
-                "other mode reached \(large.leakage), \(small.leakage)")
+        #expect(
+            large.leakage <= 1e-5 * 1e-3 && small.leakage <= 1e-5 * 5e-4,
+            "other mode reached \(large.leakage), \(small.leakage)")
         let shiftRatio = (large.frequency - omega) / (small.frequency - omega)
         #expect(abs(shiftRatio - 4) <= 0.2, "shifts \(large.frequency / omega - 1), \(small.frequency / omega - 1)")
         let extrapolated = (4 * small.frequency - large.frequency) / 3
-        print("MEASURE mode fast=\(fastMode) shifts \(large.frequency / omega - 1) \(small.frequency / omega - 1) extrapolated \(extrapolated / omega - 1) leakage \(large.leakage / 1e-3) \(small.leakage / 5e-4) omega \(omega) measured \(large.frequency)")
+        print(
+            "MEASURE mode fast=\(fastMode) shifts \(large.frequency / omega - 1) \(small.frequency / omega - 1) extrapolated \(extrapolated / omega - 1) leakage \(large.leakage / 1e-3) \(small.leakage / 5e-4) omega \(omega) measured \(large.frequency)"
+        )
         #expect(abs(extrapolated / omega - 1) <= 1e-9, "extrapolated \(extrapolated), analytic \(omega)")
     }
 
@@ -132,8 +142,10 @@ import RealModule
             var plus = x0, minus = x0
             plus[j] += 1e-6
             minus[j] -= 1e-6
-            let end = try (Self.reference(from: plus, at: [0, period]).state(at: 1),
-                           Self.reference(from: minus, at: [0, period]).state(at: 1))
+            let end = try (
+                Self.reference(from: plus, at: [0, period]).state(at: 1),
+                Self.reference(from: minus, at: [0, period]).state(at: 1)
+            )
             trace += (end.0[j] - end.1[j]) / 2e-6
         }
         print("MEASURE trace \(trace) closing \(Self.distance(closing, x0)) q2 \(q2 - x0[1]) T \(2 * half - period)")
@@ -165,8 +177,9 @@ import RealModule
         #expect(chaotic >= 30, "estimates \(estimates.sorted())")
         let horizontal = try lyapunovEstimate([Double.pi / 2, Double.pi / 2, 0, 0], over: 20)
         #expect(horizontal > 0.2, "released horizontally: \(horizontal)")
-        let regular = try lyapunovEstimate(DoublePendulum.slowModeOrbitState,
-                                           over: 100 * DoublePendulum.slowModeOrbitPeriod)
+        let regular = try lyapunovEstimate(
+            DoublePendulum.slowModeOrbitState,
+            over: 100 * DoublePendulum.slowModeOrbitPeriod)
         print("MEASURE horizontal \(horizontal) regular \(regular)")
         #expect(regular < 0.01, "regular orbit: \(regular)")
     }

@@ -1,6 +1,7 @@
+import RealModule
 import SeededRandom
 import Testing
-import RealModule
+
 @testable import Physics
 
 /// The fixed-step integrators on the non-separable double pendulum: Euler and RK4 as they are, the symplectic
@@ -32,8 +33,9 @@ import RealModule
         let errors = try Self.stepsPerPeriod(for: method).map { n in
             var state = Self.x0
             var workspace = IntegratorWorkspace(stateCount: 4)
-            try integrator.advance(Self.system, state: &state, stepSize: Self.period / Double(n),
-                                   steps: 5 * n / 4, workspace: &workspace)
+            try integrator.advance(
+                Self.system, state: &state, stepSize: Self.period / Double(n),
+                steps: 5 * n / 4, workspace: &workspace)
             return zip(state, reference).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
         }
         let orders = zip(errors, errors.dropFirst()).map { Double.log2($0 / $1) }
@@ -73,8 +75,9 @@ import RealModule
         let eulerOverflow = try windows(.euler, stepsPerPeriod: 64, periodsPerWindow: 100)
         #expect(eulerOverflow.first! == .infinity, "euler at T/64: \(eulerOverflow)")
         let euler = try windows(.euler, stepsPerPeriod: 1024, periodsPerWindow: 10)
-        #expect(zip(euler, euler.dropFirst()).allSatisfy { $0 < $1 } && euler.last! > 4 * euler.first!,
-                "euler at T/1024: \(euler)")
+        #expect(
+            zip(euler, euler.dropFirst()).allSatisfy { $0 < $1 } && euler.last! > 4 * euler.first!,
+            "euler at T/1024: \(euler)")
     }
 
     /// On a separable system hidden behind the protocol's defaults (so that it takes the implicit path), the
@@ -86,8 +89,9 @@ import RealModule
             var explicit = x0, implicit = x0
             var workspace = IntegratorWorkspace(stateCount: x0.count)
             try method.advance(system, state: &explicit, stepSize: 0.01, steps: 100, workspace: &workspace)
-            try method.advance(OpaqueSystem(system), state: &implicit, stepSize: 0.01, steps: 100,
-                               workspace: &workspace)
+            try method.advance(
+                OpaqueSystem(system), state: &implicit, stepSize: 0.01, steps: 100,
+                workspace: &workspace)
             return maximumDifference(explicit, implicit)
         }
         for testSystem in [TestSystem.pendulum, .threeBody] {
@@ -158,8 +162,9 @@ import RealModule
         let counted = OpaqueSystem(Self.system)
         var state = Self.x0
         var workspace = IntegratorWorkspace(stateCount: 4)
-        let reported = try method.advance(counted, state: &state, stepSize: Self.period / 64, steps: 64,
-                                          workspace: &workspace)
+        let reported = try method.advance(
+            counted, state: &state, stepSize: Self.period / 64, steps: 64,
+            workspace: &workspace)
         #expect(reported == counted.evaluations.count)
         let integrator = try #require(method.fixedStepIntegrator)
         if integrator.isSymplectic {
@@ -181,7 +186,7 @@ import RealModule
             try method.advance(Self.system, state: &state, stepSize: 3, steps: 10, workspace: &workspace)
             Issue.record("\(method): a step of 3 time units converged")
         } catch {
-            guard case let .fixedPointDidNotConverge(name, step, stepSize, iterations, _) = error else {
+            guard case .fixedPointDidNotConverge(let name, let step, let stepSize, let iterations, _) = error else {
                 Issue.record("\(method): unexpected \(error)")
                 return
             }

@@ -1,6 +1,7 @@
+import RealModule
 import SeededRandom
 import Testing
-import RealModule
+
 @testable import Physics
 
 /// The double pendulum's Hamiltonian, gradients, geometry and sampler.
@@ -12,7 +13,9 @@ import RealModule
     static func testStates() -> [[Double]] {
         var generator = SeededGenerator(seed: 21)
         let sampled = (0..<12).map { _ in DoublePendulumSampler().initialState(for: system, using: &generator) }
-        return sampled + [[0.3, 0.3, 0.7, -0.4], [1.2, 1.2 - Double.pi / 2, -0.5, 0.9], [0, Double.pi / 2, 1.1, 0.6]]
+        return sampled + [
+            [0.3, 0.3, 0.7, -0.4], [1.2, 1.2 - Double.pi / 2, -0.5, 0.9], [0, Double.pi / 2, 1.1, 0.6],
+        ]
     }
 
     /// `dx/dt = (∂H/∂p, -∂H/∂q)` against central differences of `H`: within 1e-7 of the gradient's scale at step
@@ -36,8 +39,9 @@ import RealModule
                 let finer = abs(centralDifference(x, i, 5e-3) - expected)
                 let finest = abs(centralDifference(x, i, 2.5e-3) - expected)
                 if coarse > 1e-9 * scale {  // a truncation error well above rounding
-                    #expect(abs(coarse / finer - 4) <= 0.1 && abs(finer / finest - 4) <= 0.1,
-                            "\(x) coordinate \(i): discrepancies \(coarse), \(finer), \(finest)")
+                    #expect(
+                        abs(coarse / finer - 4) <= 0.1 && abs(finer / finest - 4) <= 0.1,
+                        "\(x) coordinate \(i): discrepancies \(coarse), \(finer), \(finest)")
                 }
             }
         }
@@ -50,8 +54,10 @@ import RealModule
         let plain = OpaqueSystem(system)
         for x in Self.testStates() {
             let derivative = system.timeDerivative(x)
-            typealias PartialGradient = (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>,
-                                         UnsafeMutableBufferPointer<Double>) -> Void
+            typealias PartialGradient = (
+                UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>,
+                UnsafeMutableBufferPointer<Double>
+            ) -> Void
             func evaluate(_ gradient: PartialGradient) -> [Double] {
                 let q = Array(x[0..<2]), p = Array(x[2..<4])
                 var result = [0.0, 0]
@@ -90,7 +96,9 @@ import RealModule
             #expect(abs(bodyKinetic - kinetic) <= 1e-8 * max(1, kinetic), "\(x)")
             for i in 0..<2 {
                 let jacobian = derivative(along: i == 0 ? [1, 0] : [0, 1], at: q)
-                let momentum = (0..<2).reduce(0.0) { $0 + system.bodyMasses[$1] * (velocities[$1] * jacobian[$1]).sum() }
+                let momentum = (0..<2).reduce(0.0) {
+                    $0 + system.bodyMasses[$1] * (velocities[$1] * jacobian[$1]).sum()
+                }
                 #expect(abs(momentum - p[i]) <= 1e-8 * max(1, abs(p[i])), "\(x) momentum \(i)")
             }
             let height = zip(system.bodyMasses, zip(positions(q), rest)).reduce(0.0) {
@@ -127,7 +135,8 @@ import RealModule
         #expect(system.parameters.map(\.name) == ["mass_1", "mass_2", "length_1", "length_2", "gravity"])
         #expect(system.parameters.map(\.value) == [0.5, 0.5, 1, 1, 3])
         func separable<S: HamiltonianSystem>(_: S) -> Bool { S.isSeparable }
-        #expect(!DoublePendulum.isSeparable && !separable(system) && !separable(OpaqueSystem(system))
+        #expect(
+            !DoublePendulum.isSeparable && !separable(system) && !separable(OpaqueSystem(system))
                 && !separable(OpaqueSystem(Pendulum())))
         #expect(Pendulum.isSeparable && MassSpring.isSeparable && NBody.isSeparable)
         #expect(separable(Pendulum()) && separable(MassSpring()) && separable(NBody.threeBody))

@@ -1,5 +1,6 @@
-import Testing
 import RealModule
+import Testing
+
 @testable import Physics
 
 /// Elliptic integrals and Jacobi functions against closed forms and SciPy (`scipy.special`, parameter `m = k²`).
@@ -62,11 +63,13 @@ import RealModule
             let v = Elliptic.jacobi(u, parameter: m)
             #expect(abs(v.sn * v.sn + v.cn * v.cn - 1) <= 1e-14)
             #expect(abs(v.dn * v.dn + m * v.sn * v.sn - 1) <= 1e-14)
-            #expect(abs(Elliptic.incompleteIntegralF(amplitude: v.amplitude, parameter: m) - u) <= 1e-12 * max(1, abs(u)))
+            #expect(
+                abs(Elliptic.incompleteIntegralF(amplitude: v.amplitude, parameter: m) - u) <= 1e-12 * max(1, abs(u)))
         }
         let quarterPeriod = Elliptic.completeIntegralK(parameter: m)
         #expect(abs(Elliptic.jacobi(quarterPeriod, parameter: m).sn - 1) <= 1e-14)
-        #expect(abs(Elliptic.incompleteIntegralF(amplitude: Double.pi / 2, parameter: m) - quarterPeriod)
+        #expect(
+            abs(Elliptic.incompleteIntegralF(amplitude: Double.pi / 2, parameter: m) - quarterPeriod)
                 <= 1e-13 * quarterPeriod)
     }
 

@@ -1,5 +1,6 @@
-import Testing
 import RealModule
+import Testing
+
 @testable import Physics
 
 /// Orders of convergence, long-time energy behaviour, reversibility and cost accounting of the fixed-step
@@ -27,8 +28,9 @@ import RealModule
         let errors = try stepSizes.map { dt in
             var state = x0
             var workspace = IntegratorWorkspace(stateCount: x0.count)
-            try integrator.advance(solution.system, state: &state, stepSize: dt, steps: Int((horizon / dt).rounded()),
-                               workspace: &workspace)
+            try integrator.advance(
+                solution.system, state: &state, stepSize: dt, steps: Int((horizon / dt).rounded()),
+                workspace: &workspace)
             return maximumDifference(state, exact)
         }
         return zip(errors, errors.dropFirst()).map { Double.log2($0 / $1) }
@@ -169,7 +171,8 @@ import RealModule
 
     @Test func fixedStepTrajectoryLayout() throws {
         let system = MassSpring()
-        let trajectory = try Leapfrog().trajectory(system, from: [0.5, 0], frames: 5, frameInterval: 0.125, substeps: 4)
+        let trajectory = try Leapfrog().trajectory(
+            system, from: [0.5, 0], frames: 5, frameInterval: 0.125, substeps: 4)
         #expect(trajectory.times == frameTimes(5))
         #expect(trajectory.states.count == 10 && trajectory.derivatives.count == 10 && trajectory.energies.count == 5)
         #expect(trajectory.state(at: 0) == [0.5, 0])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Physics
 
 /// Hamilton's equations of every system must be the exact gradient of its energy.
@@ -72,7 +73,8 @@ import Testing
         #expect(NBody.threeBody.name == "three-body")
         #expect(Pendulum().parameters.map(\.name) == ["mass", "length", "gravity"])
         #expect(MassSpring().parameters.map(\.value) == [0.5, 2])
-        #expect(NBody.threeBody.parameters.map(\.name)
+        #expect(
+            NBody.threeBody.parameters.map(\.name)
                 == ["mass_1", "mass_2", "mass_3", "gravitational_constant"])
         #expect(NBody.threeBody.positionCount == 6)
         #expect(NBody.threeBody.bodyMasses == [1, 1, 1])
@@ -91,6 +93,7 @@ import Testing
         } catch {
             #expect(error.description.contains("gravity"))
         }
-        #expect(try Pendulum.validated(mass: 1, length: 2, gravity: 9.81) == Pendulum(mass: 1, length: 2, gravity: 9.81))
+        #expect(
+            try Pendulum.validated(mass: 1, length: 2, gravity: 9.81) == Pendulum(mass: 1, length: 2, gravity: 9.81))
     }
 }

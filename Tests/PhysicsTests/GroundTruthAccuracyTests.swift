@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Physics
 
 /// The ground-truth contract of ``DormandPrince54`` at its default tolerances, on states drawn by the dataset
@@ -16,7 +17,8 @@ import Testing
         var worst = 0.0
         for seed in 1...UInt64(samples) {
             let x0 = testSystem.sampledState(seed: seed)
-            let trajectory = try DormandPrince54().solve(testSystem.system, from: x0, frames: frames, frameInterval: 0.125)
+            let trajectory = try DormandPrince54().solve(
+                testSystem.system, from: x0, frames: frames, frameInterval: 0.125)
             worst = max(worst, trajectory.relativeEnergyDrift)
         }
         #expect(worst < threshold, "\(testSystem), \(frames) frames: worst relative drift \(worst)")

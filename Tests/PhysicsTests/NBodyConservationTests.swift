@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Physics
 
 /// Conserved quantities of the n-body problem along ground-truth trajectories.

@@ -1,6 +1,7 @@
+import RealModule
 import SeededRandom
 import Testing
-import RealModule
+
 @testable import Physics
 
 /// The initial-condition samplers of the four standard datasets.
@@ -39,7 +40,8 @@ import RealModule
 
     @Test func samplersAreDeterministic() {
         var a = SeededGenerator(seed: 77), b = SeededGenerator(seed: 77)
-        #expect(NBodySampler.threeBody.initialState(for: .threeBody, using: &a)
+        #expect(
+            NBodySampler.threeBody.initialState(for: .threeBody, using: &a)
                 == NBodySampler.threeBody.initialState(for: .threeBody, using: &b))
         #expect(a == b)
     }
@@ -108,8 +110,9 @@ import RealModule
         for _ in 0..<300 {
             let x = noisy.initialState(for: system, using: &generator)
             for body in 0..<3 {
-                factors.append((x[6 + 2 * body] * x[6 + 2 * body] + x[7 + 2 * body] * x[7 + 2 * body]).squareRoot()
-                               / circularSpeed)
+                factors.append(
+                    (x[6 + 2 * body] * x[6 + 2 * body] + x[7 + 2 * body] * x[7 + 2 * body]).squareRoot()
+                        / circularSpeed)
             }
         }
         #expect(factors.allSatisfy { $0 >= 0.8 - 1e-12 && $0 <= 1.2 + 1e-12 })
@@ -157,8 +160,9 @@ import RealModule
                     [-0.5, 0, 0.5, 0, 0, 0, 0, 0]
                 }
             }
-            _ = try HeadOn().groundTruthTrajectory(for: .twoBody, using: &alwaysCollides, frames: 10,
-                                                   frameInterval: 0.125, maximumAttempts: 2)
+            _ = try HeadOn().groundTruthTrajectory(
+                for: .twoBody, using: &alwaysCollides, frames: 10,
+                frameInterval: 0.125, maximumAttempts: 2)
         }
     }
 }

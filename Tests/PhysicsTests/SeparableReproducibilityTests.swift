@@ -1,5 +1,6 @@
 import SeededRandom
 import Testing
+
 @testable import Physics
 
 /// The fixed-step integrators on the separable systems are pinned bit for bit: the datasets' fixed-step ground truth
@@ -22,31 +23,31 @@ import Testing
     /// Digests of the state after 1,000 steps of dt 0.01 from the sampler's state of seed 5, recorded with the
     /// explicit splitting code before the integrators were generalised to non-separable systems.
     static let recorded: [String: UInt64] = [
-        "euler/massSpring": 0x1FFDA63B1404A862,
-        "euler/pendulum": 0x202CD81274595BCE,
-        "euler/threeBody": 0x7B5C2D6FDDCA119E,
-        "euler/twoBody": 0x116AE17556546428,
-        "euler/unequalThreeBody": 0x82C0C6C55EDACF2F,
-        "leapfrog/massSpring": 0x67E3D5A045570512,
-        "leapfrog/pendulum": 0xB8A85E187157A542,
-        "leapfrog/threeBody": 0xA9C06A75B5992D7,
-        "leapfrog/twoBody": 0x2E7FB917A648E120,
-        "leapfrog/unequalThreeBody": 0xFE195DE9EC5017A2,
-        "rk4/massSpring": 0xF177B3F447728EFF,
-        "rk4/pendulum": 0x57E24972A6B14592,
-        "rk4/threeBody": 0xBE3698042507D570,
-        "rk4/twoBody": 0x9F531E451D4EED99,
-        "rk4/unequalThreeBody": 0x699C828F2CEE49A3,
-        "symplectic-euler/massSpring": 0xE00CFEE57E236A3F,
-        "symplectic-euler/pendulum": 0xDBA93E75CCC6DB49,
-        "symplectic-euler/threeBody": 0x10C3BE70EB6383FD,
-        "symplectic-euler/twoBody": 0xD83E01B3AAD74607,
-        "symplectic-euler/unequalThreeBody": 0xC187E45531931C53,
-        "yoshida4/massSpring": 0x2F6B15D097B32115,
-        "yoshida4/pendulum": 0x2B2C03F46E95C19E,
-        "yoshida4/threeBody": 0xDF6DE40644F2BDBD,
-        "yoshida4/twoBody": 0x30B106474F0BA4E4,
-        "yoshida4/unequalThreeBody": 0xACCC92AD8A59C2AB,
+        "euler/massSpring": 0x1FFD_A63B_1404_A862,
+        "euler/pendulum": 0x202C_D812_7459_5BCE,
+        "euler/threeBody": 0x7B5C_2D6F_DDCA_119E,
+        "euler/twoBody": 0x116A_E175_5654_6428,
+        "euler/unequalThreeBody": 0x82C0_C6C5_5EDA_CF2F,
+        "leapfrog/massSpring": 0x67E3_D5A0_4557_0512,
+        "leapfrog/pendulum": 0xB8A8_5E18_7157_A542,
+        "leapfrog/threeBody": 0xA9C_06A7_5B59_92D7,
+        "leapfrog/twoBody": 0x2E7F_B917_A648_E120,
+        "leapfrog/unequalThreeBody": 0xFE19_5DE9_EC50_17A2,
+        "rk4/massSpring": 0xF177_B3F4_4772_8EFF,
+        "rk4/pendulum": 0x57E2_4972_A6B1_4592,
+        "rk4/threeBody": 0xBE36_9804_2507_D570,
+        "rk4/twoBody": 0x9F53_1E45_1D4E_ED99,
+        "rk4/unequalThreeBody": 0x699C_828F_2CEE_49A3,
+        "symplectic-euler/massSpring": 0xE00C_FEE5_7E23_6A3F,
+        "symplectic-euler/pendulum": 0xDBA9_3E75_CCC6_DB49,
+        "symplectic-euler/threeBody": 0x10C3_BE70_EB63_83FD,
+        "symplectic-euler/twoBody": 0xD83E_01B3_AAD7_4607,
+        "symplectic-euler/unequalThreeBody": 0xC187_E455_3193_1C53,
+        "yoshida4/massSpring": 0x2F6B_15D0_97B3_2115,
+        "yoshida4/pendulum": 0x2B2C_03F4_6E95_C19E,
+        "yoshida4/threeBody": 0xDF6D_E406_44F2_BDBD,
+        "yoshida4/twoBody": 0x30B1_0647_4F0B_A4E4,
+        "yoshida4/unequalThreeBody": 0xACCC_92AD_8A59_C2AB,
     ]
 
     @Test(arguments: IntegrationMethod.fixedStepMethods)

@@ -1,4 +1,5 @@
 import SeededRandom
+
 @testable import Physics
 
 /// The systems every generic test runs on, as a `Sendable`, printable test argument.

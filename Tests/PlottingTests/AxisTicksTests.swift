@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Plotting
 
 /// The maths of axes: nice steps, widened ranges, decade ticks, value-to-fraction maps and label text.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Plotting
 
 /// The glyph table: complete, well-formed, distinguishable.
@@ -8,8 +9,9 @@ import Testing
         for (index, picture) in BitmapFont.glyphPictures.enumerated() {
             let rows = picture.split(separator: " ")
             #expect(rows.count == BitmapFont.glyphHeight, "glyph \(index + 32)")
-            #expect(rows.allSatisfy { $0.count == BitmapFont.glyphWidth && $0.allSatisfy { "#.".contains($0) } },
-                    "glyph \(index + 32)")
+            #expect(
+                rows.allSatisfy { $0.count == BitmapFont.glyphWidth && $0.allSatisfy { "#.".contains($0) } },
+                "glyph \(index + 32)")
         }
     }
 

@@ -1,11 +1,13 @@
-import TestingSupport
 import Foundation
-import Testing
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Rendering
+import Testing
+import TestingSupport
+
 @testable import Plotting
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// The value of an attribute. (FoundationXML's `attribute(forName:)` misses attributes of elements in a default
 /// namespace, as every SVG element is, so this looks through `attributes`.)
@@ -16,13 +18,16 @@ func attribute(_ name: String, of element: XMLElement) -> String? {
 /// The SVG and PNG outputs: well-formed, complete, and drawing what the data say where the axes say.
 @Suite struct ChartOutputTests {
     static func sampleChart() -> LineChart {
-        var chart = LineChart(title: "Energy error vs time <& \"quotes\">", xLabel: "time (periods)",
-                              yLabel: "relative energy error", yScale: .log10)
+        var chart = LineChart(
+            title: "Energy error vs time <& \"quotes\">", xLabel: "time (periods)",
+            yLabel: "relative energy error", yScale: .log10)
         let t = (0...50).map { Double($0) }
         chart.add(series: DataSeries(name: "euler", x: t, y: t.map { 1e-3 * exp($0 / 10) }))
         chart.add(series: DataSeries(name: "leapfrog", x: t, y: t.map { _ in 2e-5 }, lineStyle: .dashed))
-        chart.add(series: DataSeries(name: "with gaps", x: t, y: t.map { $0.truncatingRemainder(dividingBy: 7) == 0 ? 0 : 1e-4 },
-                                     showsMarkers: true))
+        chart.add(
+            series: DataSeries(
+                name: "with gaps", x: t, y: t.map { $0.truncatingRemainder(dividingBy: 7) == 0 ? 0 : 1e-4 },
+                showsMarkers: true))
         return chart
     }
 
@@ -42,9 +47,10 @@ func attribute(_ name: String, of element: XMLElement) -> String? {
         // The zeros at t = 0, 7, 14, …, 49 cannot be drawn on a log axis, so the third series breaks into runs
         // 1…6, 8…13, …, 43…48 (7 runs) and the single point at 50, plus its legend swatch.
         #expect(colored(SVGRenderer.hex(SeriesPalette.color(at: 2))).count == 7 + 1)
-        #expect(colored(SVGRenderer.hex(SeriesPalette.color(at: 1))).allSatisfy {
-            attribute("stroke-dasharray", of: $0) != nil
-        })
+        #expect(
+            colored(SVGRenderer.hex(SeriesPalette.color(at: 1))).allSatisfy {
+                attribute("stroke-dasharray", of: $0) != nil
+            })
         let markers = try root.nodes(forXPath: "//*[local-name()='rect']").count
         #expect(markers >= 43 + 1 + 2, "one marker per drawable point of the third series, plus background and frame")
     }
@@ -80,7 +86,8 @@ func attribute(_ name: String, of element: XMLElement) -> String? {
         #expect(rows.allSatisfy { abs(Double($0) + 0.5 - expectedRow) <= 1.5 }, "rows \(rows) vs \(expectedRow)")
 
         let svg = try chart.svg(width: 640, height: 480)
-        let line = try #require(svg.split(separator: "\n").first { $0.contains("stroke=\"#c80000\"") && $0.contains("polyline") })
+        let line = try #require(
+            svg.split(separator: "\n").first { $0.contains("stroke=\"#c80000\"") && $0.contains("polyline") })
         #expect(line.contains(",\(SVGRenderer.n(expectedRow)) "), "the SVG line sits at y = \(expectedRow): \(line)")
     }
 
@@ -90,7 +97,7 @@ func attribute(_ name: String, of element: XMLElement) -> String? {
         chart.yRange = 0...1
         chart.add(series: DataSeries(name: "steep", x: [0, 0.5, 1], y: [0, 1e300, 0.5]))
         let layout = try ChartLayout(chart: chart, width: 640, height: 480)
-        for case let .polyline(points, color, _, _) in layout.commands where color == SeriesPalette.color(at: 0) {
+        for case .polyline(let points, let color, _, _) in layout.commands where color == SeriesPalette.color(at: 0) {
             guard points.count > 2 || points.allSatisfy({ $0.y < 400 }) else { continue }  // skip legend swatch
             for point in points {
                 #expect(point.x.isFinite && point.y.isFinite)
@@ -102,12 +109,13 @@ func attribute(_ name: String, of element: XMLElement) -> String? {
 
     /// A y label longer than the plot is tall is wrapped onto several rotated lines, each fitting the plot height.
     @Test func longYLabelsWrapToFitThePlotHeight() throws {
-        var chart = LineChart(title: "t", xLabel: "x",
-                              yLabel: "a very long vertical axis label that cannot possibly fit beside a small plot")
+        var chart = LineChart(
+            title: "t", xLabel: "x",
+            yLabel: "a very long vertical axis label that cannot possibly fit beside a small plot")
         chart.add(series: DataSeries(name: "s", x: [0, 1], y: [0, 1]))
         let layout = try ChartLayout(chart: chart, width: 400, height: 320)
         let rotated = layout.commands.compactMap { command -> (String, Int)? in
-            if case let .text(text, _, _, scale, _, true, _) = command { return (text, scale) }
+            if case .text(let text, _, _, let scale, _, true, _) = command { return (text, scale) }
             return nil
         }
         #expect(rotated.count >= 2)
@@ -132,8 +140,9 @@ func attribute(_ name: String, of element: XMLElement) -> String? {
             textWidth: { Double($0.count * 10) })
         #expect(placement.slots.map(\.row) == [0, 0, 1] && placement.rowCount == 2)
         #expect(placement.slots.map(\.x) == [0, 67, 0])
-        let narrow = ChartLayout.legendPlacement(["a", "b"], availableWidth: 1, swatch: 10, gap: 2, columnGap: 5,
-                                                 textWidth: { _ in 10 })
+        let narrow = ChartLayout.legendPlacement(
+            ["a", "b"], availableWidth: 1, swatch: 10, gap: 2, columnGap: 5,
+            textWidth: { _ in 10 })
         #expect(narrow.slots.map(\.row) == [0, 1], "at least one column")
     }
 
@@ -144,13 +153,16 @@ func attribute(_ name: String, of element: XMLElement) -> String? {
         var chart = Self.sampleChart()
         try chart.writePNG(toFileAt: directory + "/sample.png")
         try chart.writeSVG(toFileAt: directory + "/sample.svg")
-        chart = LineChart(title: "Global error at t = 1 period vs step size (pendulum, libration, q0 = 1.5 rad)",
-                          xLabel: "step size dt (time units)", yLabel: "relative global error", xScale: .log10,
-                          yScale: .log10)
+        chart = LineChart(
+            title: "Global error at t = 1 period vs step size (pendulum, libration, q0 = 1.5 rad)",
+            xLabel: "step size dt (time units)", yLabel: "relative global error", xScale: .log10,
+            yScale: .log10)
         let dt = (4...11).map { pow(2, -Double($0)) }
         for (i, order) in [1.0, 2, 4].enumerated() {
-            chart.add(series: DataSeries(name: "order \(Int(order)) (slope \(order))", x: dt,
-                                         y: dt.map { pow($0, order) * 3 }, showsMarkers: true))
+            chart.add(
+                series: DataSeries(
+                    name: "order \(Int(order)) (slope \(order))", x: dt,
+                    y: dt.map { pow($0, order) * 3 }, showsMarkers: true))
             _ = i
         }
         try chart.writePNG(toFileAt: directory + "/loglog.png")

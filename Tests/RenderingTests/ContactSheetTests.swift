@@ -1,5 +1,5 @@
-import TestingSupport
 import Testing
+import TestingSupport
 
 @testable import Rendering
 
@@ -39,7 +39,9 @@ struct ContactSheetTests {
             let (x0, y0) = sheet.origin(row: row, column: column)
             for y in 0..<2 * scale {
                 for x in 0..<3 * scale {
-                    #expect(pixel(sheet, x: x0 + x, y: y0 + y) == RGBColor(red: UInt8(x / scale), green: UInt8(y / scale), blue: UInt8(tag)))
+                    #expect(
+                        pixel(sheet, x: x0 + x, y: y0 + y)
+                            == RGBColor(red: UInt8(x / scale), green: UInt8(y / scale), blue: UInt8(tag)))
                     owner[y0 + y][x0 + x] = tag
                 }
             }
@@ -83,7 +85,10 @@ struct ContactSheetTests {
         #expect(throws: RenderingError.invalidSize(what: "tile", width: Int.max, height: 2)) {
             try ContactSheet(rows: 1, columns: Int(1) << 20, tileWidth: Int.max, tileHeight: 2)
         }
-        #expect(throws: RenderingError.invalidSize(what: "contact sheet image", width: 65 * 30_001 + 66, height: 30_002 * 2 + 30_003)) {
+        #expect(
+            throws: RenderingError.invalidSize(
+                what: "contact sheet image", width: 65 * 30_001 + 66, height: 30_002 * 2 + 30_003)
+        ) {
             try ContactSheet(rows: 30_002, columns: 65, tileWidth: 30_001, tileHeight: 2)
         }
     }
@@ -93,7 +98,8 @@ struct ContactSheetTests {
         let renderer = FrameRenderer(canvas: try Canvas(width: 8, height: 8, halfWidth: 2))
         var sheet = try ContactSheet(rows: 1, columns: 3, tileWidth: 8, tileHeight: 8, scale: 4, separatorWidth: 2)
         for column in 0..<3 {
-            let disc = Disc(center: SIMD2(Double(column) - 1, 0), radius: 0.6, color: RGBColor.palette(count: 3)[column])
+            let disc = Disc(
+                center: SIMD2(Double(column) - 1, 0), radius: 0.6, color: RGBColor.palette(count: 3)[column])
             try sheet.place(renderer.frame([disc]), row: 0, column: column)
         }
         let decoded = try DecodedPNG(try sheet.pngData())

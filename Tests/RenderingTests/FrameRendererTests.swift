@@ -46,7 +46,9 @@ struct FrameRendererTests {
 
     /// Summed coverage is the disc's area, pi r^2 + pi / 12 px^2 (the linear ramp's curvature term), for several
     /// radii and sub-pixel centres.
-    @Test(arguments: [1.0, 1.5, 2.5, 3.19, 5, 8.3], [SIMD2<Double>(0, 0), SIMD2(0.25, 0.1), SIMD2(0.5, 0.5), SIMD2(0.37, 0.81)])
+    @Test(
+        arguments: [1.0, 1.5, 2.5, 3.19, 5, 8.3],
+        [SIMD2<Double>(0, 0), SIMD2(0.25, 0.1), SIMD2(0.5, 0.5), SIMD2(0.37, 0.81)])
     func coverageSumsToTheArea(radiusInPixels: Double, subPixelOffset: SIMD2<Double>) throws {
         let big = try Canvas(width: 40, height: 40, halfWidth: 5)  // 4 pixels per unit
         let center = big.worldPosition(ofPixel: SIMD2(20, 20) + subPixelOffset)
@@ -62,7 +64,9 @@ struct FrameRendererTests {
     @Test(arguments: [SIMD2<Double>(0, 0), SIMD2(0.13, -0.41), SIMD2(-1.1, 0.7)])
     func edgesAreAntiAliased(center: SIMD2<Double>) {
         let radius = 0.45  // 3.6 pixels
-        let frame = FrameRenderer(canvas: canvas, background: black).frame([Disc(center: center, radius: radius, color: .white)])
+        let frame = FrameRenderer(canvas: canvas, background: black).frame([
+            Disc(center: center, radius: radius, color: .white)
+        ])
         let coverage = coverageMap(frame)
         var partial = 0
         for row in 0..<32 {
@@ -92,7 +96,8 @@ struct FrameRendererTests {
                 let background = SIMD3<Double>(81, 88, 93)
                 let blended = background + (SIMD3(173, 0, 0) - background) * coverage
                 let expected = RGBColor(
-                    red: UInt8(blended.x.rounded()), green: UInt8(blended.y.rounded()), blue: UInt8(blended.z.rounded()))
+                    red: UInt8(blended.x.rounded()), green: UInt8(blended.y.rounded()), blue: UInt8(blended.z.rounded())
+                )
                 #expect(pixel(frame, column: column, row: row) == expected)
                 if coverage > 0 && coverage < 1 { checked += 1 }
             }
@@ -153,12 +158,12 @@ struct FrameRendererTests {
         video.withUnsafeMutableBufferPointer { all in
             for t in 0..<4 {
                 discs[0].center = positions[t]
-                renderer.render(discs, into: UnsafeMutableBufferPointer(rebasing: all[t * bytes ..< (t + 1) * bytes]))
+                renderer.render(discs, into: UnsafeMutableBufferPointer(rebasing: all[t * bytes..<(t + 1) * bytes]))
             }
         }
         for t in 0..<4 {
             discs[0].center = positions[t]
-            #expect(Array(video[t * bytes ..< (t + 1) * bytes]) == renderer.frame(discs))
+            #expect(Array(video[t * bytes..<(t + 1) * bytes]) == renderer.frame(discs))
         }
     }
 
@@ -178,8 +183,10 @@ struct FrameRendererTests {
 
         let empty = blackRenderer.frame([])
         for disc in [
-            Disc(center: SIMD2(5, 0), radius: 0.4, color: .white), Disc(center: SIMD2(-1e300, 1e300), radius: 1, color: .white),
-            Disc(center: SIMD2(.nan, 0), radius: 0.4, color: .white), Disc(center: .zero, radius: .infinity, color: .white),
+            Disc(center: SIMD2(5, 0), radius: 0.4, color: .white),
+            Disc(center: SIMD2(-1e300, 1e300), radius: 1, color: .white),
+            Disc(center: SIMD2(.nan, 0), radius: 0.4, color: .white),
+            Disc(center: .zero, radius: .infinity, color: .white),
             Disc(center: .zero, radius: -1, color: .white), Disc(center: .zero, radius: 0, color: .white),
         ] {
             #expect(blackRenderer.frame([disc]) == empty, "\(disc)")

@@ -1,6 +1,6 @@
-import TestingSupport
 import Foundation
 import Testing
+import TestingSupport
 
 @testable import Rendering
 
@@ -47,13 +47,18 @@ struct PNGEncoderTests {
 
     @Test func adaptiveFilteringShrinksSmoothImages() throws {
         let (width, height) = (64, 64)
-        let gradient = (0..<width * height * 3).map { UInt8(truncatingIfNeeded: ($0 / 3) % width * 4 + $0 / (width * 3)) }
+        let gradient = (0..<width * height * 3).map {
+            UInt8(truncatingIfNeeded: ($0 / 3) % width * 4 + $0 / (width * 3))
+        }
         let plain = try PNGEncoder(rowFilter: .none).encode(gradient, width: width, height: height, colorType: .rgb)
-        let adaptive = try PNGEncoder(rowFilter: .adaptive).encode(gradient, width: width, height: height, colorType: .rgb)
+        let adaptive = try PNGEncoder(rowFilter: .adaptive).encode(
+            gradient, width: width, height: height, colorType: .rgb)
         #expect(adaptive.count < plain.count)
     }
 
-    @Test(arguments: [(0, 0, 0, 0), (10, 20, 10, 20), (20, 10, 10, 20), (10, 10, 20, 10), (200, 10, 100, 100), (5, 9, 7, 7)])
+    @Test(arguments: [
+        (0, 0, 0, 0), (10, 20, 10, 20), (20, 10, 10, 20), (10, 10, 20, 10), (200, 10, 100, 100), (5, 9, 7, 7),
+    ])
     func paethPredictor(a: UInt8, b: UInt8, c: UInt8, expected: UInt8) {
         #expect(PNGEncoder.paethPredictor(a, b, c) == expected)
     }

@@ -6,10 +6,11 @@ import Testing
 struct RGBColorTests {
     @Test func datasetColoursAreExact() {
         #expect(RGBColor.background == RGBColor(red: 81, green: 88, blue: 93))
-        #expect(RGBColor.palette(count: 3) == [
-            RGBColor(red: 173, green: 146, blue: 0), RGBColor(red: 173, green: 0, blue: 0),
-            RGBColor(red: 0, green: 146, blue: 0),
-        ])
+        #expect(
+            RGBColor.palette(count: 3) == [
+                RGBColor(red: 173, green: 146, blue: 0), RGBColor(red: 173, green: 0, blue: 0),
+                RGBColor(red: 0, green: 146, blue: 0),
+            ])
         #expect(RGBColor.palette(count: 1) == [.bodyYellow])
         #expect(RGBColor.palette(count: 0).isEmpty)
     }
@@ -29,13 +30,14 @@ struct RGBColorTests {
         #expect(RGBColor.palette(count: 4)[3] == RGBColor(hueDegrees: 255, saturation: 1, value: 173.0 / 255))
     }
 
-    @Test(arguments: [
-        (0, RGBColor(red: 255, green: 0, blue: 0)), (60, RGBColor(red: 255, green: 255, blue: 0)),
-        (120, RGBColor(red: 0, green: 255, blue: 0)), (180, RGBColor(red: 0, green: 255, blue: 255)),
-        (240, RGBColor(red: 0, green: 0, blue: 255)), (300, RGBColor(red: 255, green: 0, blue: 255)),
-        (-60, RGBColor(red: 255, green: 0, blue: 255)), (720, RGBColor(red: 255, green: 0, blue: 0)),
-        (30, RGBColor(red: 255, green: 128, blue: 0)),
-    ] as [(Double, RGBColor)])
+    @Test(
+        arguments: [
+            (0, RGBColor(red: 255, green: 0, blue: 0)), (60, RGBColor(red: 255, green: 255, blue: 0)),
+            (120, RGBColor(red: 0, green: 255, blue: 0)), (180, RGBColor(red: 0, green: 255, blue: 255)),
+            (240, RGBColor(red: 0, green: 0, blue: 255)), (300, RGBColor(red: 255, green: 0, blue: 255)),
+            (-60, RGBColor(red: 255, green: 0, blue: 255)), (720, RGBColor(red: 255, green: 0, blue: 0)),
+            (30, RGBColor(red: 255, green: 128, blue: 0)),
+        ] as [(Double, RGBColor)])
     func hueSaturationValue(hue: Double, expected: RGBColor) {
         #expect(RGBColor(hueDegrees: hue, saturation: 1, value: 1) == expected)
     }

@@ -1,6 +1,7 @@
-@testable import SeededRandom
-import Testing
 import RealModule
+import Testing
+
+@testable import SeededRandom
 
 /// Reproducibility and independence of the seeded generator. Reference values come from an independent Python
 /// implementation of SplitMix64 and xoshiro256** (and the SplitMix64 values match Vigna's published ones).
@@ -17,10 +18,12 @@ import RealModule
 
     @Test func streamsMatchReferenceImplementation() {
         var zero = SeededGenerator(seed: 0)
-        #expect((0..<3).map { _ in zero.next() }
+        #expect(
+            (0..<3).map { _ in zero.next() }
                 == [11_091_344_671_253_066_420, 13_793_997_310_169_335_082, 1_900_383_378_846_508_768])
         var answer = SeededGenerator(seed: 42)
-        #expect((0..<3).map { _ in answer.next() }
+        #expect(
+            (0..<3).map { _ in answer.next() }
                 == [1_546_998_764_402_558_742, 6_990_951_692_964_543_102, 12_544_586_762_248_559_009])
         #expect(SeededGenerator.trajectorySeed(datasetSeed: 2024, stream: 1, index: 7) == 17_410_718_244_227_951_247)
         #expect(SeededGenerator.trajectorySeed(datasetSeed: 0, stream: 0, index: 0) == 3_126_897_515_344_887_429)
@@ -47,7 +50,9 @@ import RealModule
     @Test func trajectorySeedsAreDistinctAndWellMixed() {
         let seeds = (0..<20_000).map { SeededGenerator.trajectorySeed(datasetSeed: 7, stream: 0, index: UInt64($0)) }
         #expect(Set(seeds).count == seeds.count)
-        let testSeeds = (0..<20_000).map { SeededGenerator.trajectorySeed(datasetSeed: 7, stream: 1, index: UInt64($0)) }
+        let testSeeds = (0..<20_000).map {
+            SeededGenerator.trajectorySeed(datasetSeed: 7, stream: 1, index: UInt64($0))
+        }
         #expect(Set(seeds).isDisjoint(with: testSeeds))
         var flippedBits = 0
         for index: UInt64 in 0..<1_000 {
@@ -65,12 +70,14 @@ import RealModule
     @Test func childStreamsAreUncorrelated() {
         let n = 20_000
         let streams = (0..<4).map { index -> [Double] in
-            var generator = SeededGenerator(seed: SeededGenerator.trajectorySeed(datasetSeed: 1, stream: 0, index: UInt64(index)))
+            var generator = SeededGenerator(
+                seed: SeededGenerator.trajectorySeed(datasetSeed: 1, stream: 0, index: UInt64(index)))
             return (0..<n).map { _ in generator.unitUniform() }
         }
         for i in 0..<4 {
             for j in (i + 1)..<4 {
-                let correlation = zip(streams[i], streams[j]).reduce(0) { $0 + ($1.0 - 0.5) * ($1.1 - 0.5) }
+                let correlation =
+                    zip(streams[i], streams[j]).reduce(0) { $0 + ($1.0 - 0.5) * ($1.1 - 0.5) }
                     / Double(n) * 12
                 #expect(abs(correlation) < 4 / Double(n).squareRoot(), "streams \(i), \(j)")
             }

@@ -67,7 +67,9 @@ struct FileLockTests {
 
     @Test("an unwritable folder is a one-line error naming the lock file")
     func unwritable() {
-        let error = #expect(throws: FileLockError.self) { try FileLock(path: "/nonexistent-folder/x.lock").tryAcquire() }
+        let error = #expect(throws: FileLockError.self) {
+            try FileLock(path: "/nonexistent-folder/x.lock").tryAcquire()
+        }
         #expect(error?.description.contains("/nonexistent-folder/x.lock") == true)
     }
 }
@@ -90,7 +92,8 @@ struct AtomicFileTests {
         let path = folder.file("record.json")
         try AtomicFile.write(Data("old".utf8), to: path)
         // A directory where the temporary file must go makes the write fail.
-        try FileManager.default.createDirectory(atPath: AtomicFile.temporaryPath(for: path), withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(
+            atPath: AtomicFile.temporaryPath(for: path), withIntermediateDirectories: false)
         let error = #expect(throws: AtomicWriteError.self) { try AtomicFile.write(Data("new".utf8), to: path) }
         #expect(error?.path == path && error?.description.contains(path) == true)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "old")

@@ -1,6 +1,6 @@
-import SeededRandom
 import Foundation
 import Physics
+import SeededRandom
 import Systems
 import Testing
 
@@ -56,8 +56,10 @@ import Testing
     }
 
     @Test func summaryNamesTheConstantsAndTheSampling() {
-        #expect(PendulumDescriptor().summary(noise: 0.1)
-            == "pendulum, H = p^2/(2 m l^2) + m g l (1 - cos q), m 0.5, l 1, g 3; r ~ U(1.3, 2.3); observation noise 0.1")
+        #expect(
+            PendulumDescriptor().summary(noise: 0.1)
+                == "pendulum, H = p^2/(2 m l^2) + m g l (1 - cos q), m 0.5, l 1, g 3; r ~ U(1.3, 2.3); observation noise 0.1"
+        )
         #expect(PendulumDescriptor().summary(noise: 0).hasSuffix("; noise-free"))
     }
 }

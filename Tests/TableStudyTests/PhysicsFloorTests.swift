@@ -3,8 +3,9 @@ import Foundation
 import Models
 import Systems
 import Testing
-@testable import TableStudy
 import Training
+
+@testable import TableStudy
 
 @Suite("Physics floor")
 struct PhysicsFloorTests {
@@ -18,7 +19,9 @@ struct PhysicsFloorTests {
         for index in 0..<6 {
             let seed = DatasetGenerator.trajectorySeed(datasetSeed: physics.spec.seed, split: "test", index: index)
             let drawn = try physics.source.simulate(seed: seed, frames: 10)
-            let observed = (0..<5).map { Array(drawn.observedPositions[($0 * physics.bodyCount)..<(($0 + 1) * physics.bodyCount)]) }
+            let observed = (0..<5).map {
+                Array(drawn.observedPositions[($0 * physics.bodyCount)..<(($0 + 1) * physics.bodyCount)])
+            }
             let fit = try OracleFit.fit(observed: observed, system: physics)
             let truth = Array(drawn.states[0..<n])
             let error = zip(fit.state, truth).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? .infinity
@@ -41,12 +44,14 @@ struct PhysicsFloorTests {
         }
     }
 
-    @Test("with the presets' noise the fit's residual is the noise level (times √(1 − unknowns / residuals))",
-          arguments: systems)
+    @Test(
+        "with the presets' noise the fit's residual is the noise level (times √(1 − unknowns / residuals))",
+        arguments: systems)
     func noisyFit(system: SystemKind) throws {
         let folder = Fixtures.dataset(system, noise: true)
         let evaluator = try RolloutEvaluator.load(folder: folder, split: "test", count: .max, anchorFrame: 4)
-        let comparison = try PhysicsFloor(dataset: folder, inputFrames: 5).compare(evaluator, direction: .forward, threads: 2)
+        let comparison = try PhysicsFloor(dataset: folder, inputFrames: 5).compare(
+            evaluator, direction: .forward, threads: 2)
         let sigma = comparison.oracleFit.observationNoise, residual = comparison.oracleFit.medianResidual
         // 10 residuals and 4 unknowns per body: √(6/10) σ ≈ 0.77 σ expected; 6 sequences.
         #expect(residual > 0.4 * sigma && residual < 1.1 * sigma, "median residual \(residual), sigma \(sigma)")

@@ -23,7 +23,9 @@ struct TableArrayTests {
         let cells = table.cells
         #expect(cells.count == 2 * 2 * seeds.count)
         #expect(cells.first == TableCell(system: .pendulum, choice: ModelChoice.tableRows[0], seed: seeds[0]))
-        #expect(cells.last == TableCell(system: .massSpring, choice: ModelChoice.tableRows[1], seed: seeds[seeds.count - 1]))
+        #expect(
+            cells.last == TableCell(system: .massSpring, choice: ModelChoice.tableRows[1], seed: seeds[seeds.count - 1])
+        )
         let folders = cells.map(table.directory(of:))
         #expect(Set(folders).count == cells.count, "every cell has its own folder")
         #expect(folders[0] == "work/runs/smoke/pendulum/\(ModelChoice.tableRows[0].name)/seed-\(seeds[0])")
@@ -37,7 +39,9 @@ struct TableArrayTests {
         let folders = Messages()
         DispatchQueue.concurrentPerform(iterations: 4) { _ in
             do {
-                let folder = try TrainDatasets.ensure(system: .pendulum, profile: .smoke, root: root) { messages.append($0) }
+                let folder = try TrainDatasets.ensure(system: .pendulum, profile: .smoke, root: root) {
+                    messages.append($0)
+                }
                 folders.append(folder)
             } catch {
                 folders.append("error: \(error)")

@@ -1,12 +1,13 @@
 import Datasets
 import Foundation
 import Models
+import Support
 import Systems
 import Tensor
 import Testing
-@testable import TableStudy
 import Training
-import Support
+
+@testable import TableStudy
 
 @Suite("Table cells, datasets and checks")
 struct TableCellTests {
@@ -39,8 +40,9 @@ struct TableCellTests {
 
     @Test("cells are system x row x seed, in a fixed order")
     func cellList() {
-        let table = TableRun(profile: .smoke, systems: [.pendulum, .twoBody], outputFolder: "/tmp/o", workFolder: "/tmp/w",
-                             command: "test")
+        let table = TableRun(
+            profile: .smoke, systems: [.pendulum, .twoBody], outputFolder: "/tmp/o", workFolder: "/tmp/w",
+            command: "test")
         let seeds = TableProfile.smoke.settings.seeds
         #expect(table.cells.count == 2 * ModelChoice.tableRows.count * seeds.count)
         #expect(table.cells[0] == TableCell(system: .pendulum, choice: ModelChoice.tableRows[0], seed: seeds[0]))
@@ -60,20 +62,25 @@ struct TableCellTests {
         let folder = Fixtures.dataset(.pendulum, noise: true)
         let evaluation = try EvaluateCell(dataset: folder, settings: TableProfile.smoke.settings)
         #expect(evaluation.test.sequences.count == 6 && evaluation.long.sequences.count == 2)
-        let model = try ModelChoice.tableRows[0].makeModel(settings: TableProfile.smoke.settings, system: .pendulum, seed: 1)
+        let model = try ModelChoice.tableRows[0].makeModel(
+            settings: TableProfile.smoke.settings, system: .pendulum, seed: 1)
         let meanFrame = try BaselinePredictor.meanFrame(folder: folder)
         let (comparisons, _) = try evaluation.compare(model, meanFrame: meanFrame)
         for evaluation in Evaluation.allCases {
             let scores = try #require(comparisons[evaluation]?.model)
             let errors = try #require(scores.perSequence)
             #expect(errors.count == scores.sequences)
-            #expect(abs(errors.reduce(0, +) / Double(errors.count) - scores.meanSquaredError) <= 1e-12 * scores.meanSquaredError)
+            #expect(
+                abs(errors.reduce(0, +) / Double(errors.count) - scores.meanSquaredError) <= 1e-12
+                    * scores.meanSquaredError)
         }
     }
 
-    @Test("the same weights rolled out by Euler, leapfrog and RK4 give three different rollouts", arguments: [
-        SystemKind.pendulum, .threeBody,
-    ])
+    @Test(
+        "the same weights rolled out by Euler, leapfrog and RK4 give three different rollouts",
+        arguments: [
+            SystemKind.pendulum, .threeBody,
+        ])
     func integratorsDiffer(system: SystemKind) throws {
         let folder = Fixtures.dataset(system, noise: true)
         let evaluator = try RolloutEvaluator.load(folder: folder, split: "test", count: 2, anchorFrame: 4)
@@ -82,8 +89,9 @@ struct TableCellTests {
             let choice = ModelChoice(kind: .hgn, integrator: integrator, variant: .standard)
             let model = try choice.makeModel(settings: TableProfile.smoke.settings, system: system, seed: 1)
             parameters.append(model.parameters.values.flatMap { $0.scalars(as: Float.self) })
-            predictions.append(try evaluator.truthAndPrediction(of: model, count: 2, direction: .forward).prediction
-                .scalars(as: Float.self))
+            predictions.append(
+                try evaluator.truthAndPrediction(of: model, count: 2, direction: .forward).prediction
+                    .scalars(as: Float.self))
         }
         #expect(parameters[0] == parameters[1] && parameters[1] == parameters[2], "the same initial weights")
         for (a, b) in [(0, 1), (0, 2), (1, 2)] {

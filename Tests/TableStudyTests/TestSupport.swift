@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import Systems
+
 @testable import TableStudy
 @testable import Training
 
@@ -20,8 +21,10 @@ enum Fixtures {
         if let folder = folders[name] { return folder }
         do {
             var spec = try Presets.spec(named: system.rawValue + Presets.noisySuffix)
-            spec.splits = [SplitSpec(name: "train", trajectories: 4), SplitSpec(name: "valid", trajectories: 2),
-                           SplitSpec(name: "test", trajectories: 6), SplitSpec(name: "long", trajectories: 2, frames: 14)]
+            spec.splits = [
+                SplitSpec(name: "train", trajectories: 4), SplitSpec(name: "valid", trajectories: 2),
+                SplitSpec(name: "test", trajectories: 6), SplitSpec(name: "long", trajectories: 2, frames: 14),
+            ]
             spec.frames = 10
             spec.rendering.resolution = 16
             spec.trajectoriesPerShard = 4
@@ -29,7 +32,8 @@ enum Fixtures {
             if !noise { spec.observationNoise = 0 }
             let key = FileManager.default.currentDirectoryPath + spec.canonicalJSON() + "\(DatasetSpec.schemaVersion)"
             let hash = key.utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
-            let folder = NSTemporaryDirectory() + "HamiltonianSuite-TableStudyTests-fixtures-\(String(hash, radix: 16))/"
+            let folder =
+                NSTemporaryDirectory() + "HamiltonianSuite-TableStudyTests-fixtures-\(String(hash, radix: 16))/"
                 + name
             var options = GenerationOptions()
             options.jobs = 1
@@ -59,24 +63,31 @@ final class ScratchFolder {
 /// Scores with given per-sequence errors (every other number derived from them or fixed).
 func scores(_ errors: [Double]) -> RolloutScores {
     let mean = errors.reduce(0, +) / Double(errors.count)
-    let variance = errors.count > 1
+    let variance =
+        errors.count > 1
         ? errors.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(errors.count - 1) : 0
-    return RolloutScores(sequences: errors.count, meanSquaredError: mean, standardDeviation: variance.squareRoot(),
-                         perStep: [mean, mean], validPredictionTime: 1, energyDrift: nil, perSequence: errors)
+    return RolloutScores(
+        sequences: errors.count, meanSquaredError: mean, standardDeviation: variance.squareRoot(),
+        perStep: [mean, mean], validPredictionTime: 1, energyDrift: nil, perSequence: errors)
 }
 
 /// A comparison whose model, mean-frame and last-frame errors are given per sequence.
-func comparison(model: [Double], meanFrame: [Double], lastFrame: [Double], split: String = "test") -> RolloutComparison {
-    RolloutComparison(split: split, direction: .forward, sequenceFrames: 3, anchorFrame: 1, steps: 1,
-                      model: scores(model), meanFrame: scores(meanFrame), lastFrame: scores(lastFrame))
+func comparison(model: [Double], meanFrame: [Double], lastFrame: [Double], split: String = "test") -> RolloutComparison
+{
+    RolloutComparison(
+        split: split, direction: .forward, sequenceFrames: 3, anchorFrame: 1, steps: 1,
+        model: scores(model), meanFrame: scores(meanFrame), lastFrame: scores(lastFrame))
 }
 
 /// A finished cell of `row` on `system` with seed `seed` whose every evaluation has the model errors `model` (the
 /// baselines are the same in every cell).
-func cell(_ row: String, _ system: SystemKind, seed: UInt64, model: [Double], meanFrame: [Double],
-          lastFrame: [Double]) -> CellResult {
+func cell(
+    _ row: String, _ system: SystemKind, seed: UInt64, model: [Double], meanFrame: [Double],
+    lastFrame: [Double]
+) -> CellResult {
     let c = comparison(model: model, meanFrame: meanFrame, lastFrame: lastFrame)
-    return CellResult(row: row, system: system, profile: .smoke, seed: seed, parameterCount: 10, steps: 40,
-                      trainingSeconds: 12, secondsPerStep: 0.3, medianSecondsPerStep: 0.25,
-                      finalTrainingMeanSquaredError: 5e-4, evaluationSeconds: 2, train: c, test: c, backward: c, long: c)
+    return CellResult(
+        row: row, system: system, profile: .smoke, seed: seed, parameterCount: 10, steps: 40,
+        trainingSeconds: 12, secondsPerStep: 0.3, medianSecondsPerStep: 0.25,
+        finalTrainingMeanSquaredError: 5e-4, evaluationSeconds: 2, train: c, test: c, backward: c, long: c)
 }

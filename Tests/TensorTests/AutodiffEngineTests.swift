@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tensor
 
 @Suite("Reverse-mode engine: graph walking, pruning, higher derivatives")

@@ -1,12 +1,15 @@
 import SeededRandom
 import Testing
+
 @testable import Tensor
 
 /// The fused `conv2D(_:bias:activation:)` is `(conv + bias).activation()`, bit for bit, in values, gradients and
 /// second derivatives.
 @Suite("Fused convolution bias and activation")
 struct BiasActivationTests {
-    static let activations: [Activation] = [.identity, .relu, .leakyRelu(slope: 0.2), .elu(alpha: 0.7), .sigmoid, .tanh]
+    static let activations: [Activation] = [
+        .identity, .relu, .leakyRelu(slope: 0.2), .elu(alpha: 0.7), .sigmoid, .tanh,
+    ]
 
     /// The separate ops the fused one replaces.
     static func unfused(_ x: Tensor, _ w: Tensor, _ b: Tensor, _ activation: Activation, stride: Int) -> Tensor {
@@ -38,10 +41,12 @@ struct BiasActivationTests {
             let fused = x.conv2D(w, bias: b, activation: activation, stride: stride, padding: .same)
             let separate = Self.unfused(x, w, b, activation, stride: stride)
             #expect(Self.bits([fused]) == Self.bits([separate]), "\(activation) stride \(stride): values")
-            let seed = target.slice(alongAxis: 1, range: 0..<fused.shape[1]).slice(alongAxis: 2, range: 0..<fused.shape[2])
+            let seed = target.slice(alongAxis: 1, range: 0..<fused.shape[1]).slice(
+                alongAxis: 2, range: 0..<fused.shape[2])
             let fusedGradients = gradients(of: (fused * seed).sum(), wrt: [x, w, b])
             let separateGradients = gradients(of: (separate * seed).sum(), wrt: [x, w, b])
-            #expect(Self.bits(fusedGradients) == Self.bits(separateGradients), "\(activation) stride \(stride): gradients")
+            #expect(
+                Self.bits(fusedGradients) == Self.bits(separateGradients), "\(activation) stride \(stride): gradients")
         }
     }
 

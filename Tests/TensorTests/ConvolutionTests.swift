@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tensor
 
 @Suite("2-D convolution: values, padding rules, adjoint identities")
@@ -23,17 +24,20 @@ struct ConvolutionTests {
         var testDescription: String { "in \(size) k \(kernel) s \(stride)" }
     }
 
-    @Test("TensorFlow SAME padding: output ceil(in/stride), odd pixel after", arguments: [
-        SameCase(size: 4, kernel: 2, stride: 2, output: 2, before: 0, after: 0),
-        SameCase(size: 4, kernel: 3, stride: 1, output: 4, before: 1, after: 1),
-        SameCase(size: 4, kernel: 2, stride: 1, output: 4, before: 0, after: 1),
-        SameCase(size: 5, kernel: 3, stride: 2, output: 3, before: 1, after: 1),
-        SameCase(size: 4, kernel: 3, stride: 2, output: 2, before: 0, after: 1),
-        SameCase(size: 32, kernel: 3, stride: 2, output: 16, before: 0, after: 1),
-    ])
+    @Test(
+        "TensorFlow SAME padding: output ceil(in/stride), odd pixel after",
+        arguments: [
+            SameCase(size: 4, kernel: 2, stride: 2, output: 2, before: 0, after: 0),
+            SameCase(size: 4, kernel: 3, stride: 1, output: 4, before: 1, after: 1),
+            SameCase(size: 4, kernel: 2, stride: 1, output: 4, before: 0, after: 1),
+            SameCase(size: 5, kernel: 3, stride: 2, output: 3, before: 1, after: 1),
+            SameCase(size: 4, kernel: 3, stride: 2, output: 2, before: 0, after: 1),
+            SameCase(size: 32, kernel: 3, stride: 2, output: 16, before: 0, after: 1),
+        ])
     func samePadding(_ c: SameCase) {
-        let g = Conv2DGeometry(inputShape: [1, c.size, c.size, 1], filterShape: [c.kernel, c.kernel, 1, 1],
-                               strideY: c.stride, strideX: c.stride, padding: .same)
+        let g = Conv2DGeometry(
+            inputShape: [1, c.size, c.size, 1], filterShape: [c.kernel, c.kernel, 1, 1],
+            strideY: c.stride, strideX: c.stride, padding: .same)
         #expect(g.outputHeight == c.output && g.outputWidth == c.output)
         #expect(g.padTop == c.before && g.padBottom == c.after && g.padLeft == c.before && g.padRight == c.after)
     }
@@ -52,12 +56,15 @@ struct ConvolutionTests {
     }
 
     static let geometries: [Conv2DGeometry] = [
-        Conv2DGeometry(batch: 2, height: 5, width: 6, inChannels: 3, outChannels: 4, kernelHeight: 3, kernelWidth: 3,
-                       padTop: 1, padBottom: 1, padLeft: 1, padRight: 1),
-        Conv2DGeometry(batch: 1, height: 7, width: 5, inChannels: 2, outChannels: 3, kernelHeight: 3, kernelWidth: 2,
-                       strideY: 2, strideX: 2),
-        Conv2DGeometry(batch: 1, height: 4, width: 4, inChannels: 2, outChannels: 2, kernelHeight: 3, kernelWidth: 3,
-                       strideY: 2, strideX: 1, padTop: 0, padBottom: 2, padLeft: 2, padRight: 0),
+        Conv2DGeometry(
+            batch: 2, height: 5, width: 6, inChannels: 3, outChannels: 4, kernelHeight: 3, kernelWidth: 3,
+            padTop: 1, padBottom: 1, padLeft: 1, padRight: 1),
+        Conv2DGeometry(
+            batch: 1, height: 7, width: 5, inChannels: 2, outChannels: 3, kernelHeight: 3, kernelWidth: 2,
+            strideY: 2, strideX: 2),
+        Conv2DGeometry(
+            batch: 1, height: 4, width: 4, inChannels: 2, outChannels: 2, kernelHeight: 3, kernelWidth: 3,
+            strideY: 2, strideX: 1, padTop: 0, padBottom: 2, padLeft: 2, padRight: 0),
     ]
 
     @Test("⟨conv(x, w), g⟩ = ⟨x, backwardInput(g, w)⟩ = ⟨w, backwardWeight(x, g)⟩", arguments: geometries)
@@ -80,8 +87,14 @@ struct ConvolutionTests {
         func single(_ t: Tensor) -> Tensor { Tensor(shape: t.shape, scalars: t.scalars(as: Float.self)) }
         let pairs = [
             (Tensor.convolution(x, w, geometry), Tensor.convolution(single(x), single(w), geometry)),
-            (Tensor.convolutionBackwardInput(g, w, geometry), Tensor.convolutionBackwardInput(single(g), single(w), geometry)),
-            (Tensor.convolutionBackwardWeight(x, g, geometry), Tensor.convolutionBackwardWeight(single(x), single(g), geometry)),
+            (
+                Tensor.convolutionBackwardInput(g, w, geometry),
+                Tensor.convolutionBackwardInput(single(g), single(w), geometry)
+            ),
+            (
+                Tensor.convolutionBackwardWeight(x, g, geometry),
+                Tensor.convolutionBackwardWeight(single(x), single(g), geometry)
+            ),
         ]
         for (double, float) in pairs {
             for (a, b) in zip(double.scalars(as: Double.self), float.scalars(as: Double.self)) {

@@ -1,6 +1,7 @@
-import SeededRandom
 import CBLAS
+import SeededRandom
 import Testing
+
 @testable import Tensor
 
 /// The engine's one thread policy (``ComputeThreads``): results are bit-for-bit the same for 1 and 2 threads, and
@@ -17,8 +18,9 @@ struct DeterminismTests {
         }
     }
 
-    @Test("Matrix products, split into fixed blocks, are bitwise identical with 1 and 2 threads",
-          arguments: [(1024, 288, 64), (256, 256, 256), (37, 513, 3), (1000, 333, 77), (64, 1500, 200)])
+    @Test(
+        "Matrix products, split into fixed blocks, are bitwise identical with 1 and 2 threads",
+        arguments: [(1024, 288, 64), (256, 256, 256), (37, 513, 3), (1000, 333, 77), (64, 1500, 200)])
     func matrixProducts(_ sizes: (Int, Int, Int)) {
         let (m, k, n) = sizes
         var generator = SeededGenerator(seed: UInt64(m * k + n))
@@ -59,7 +61,8 @@ struct DeterminismTests {
             let h2 = (h1.conv2D(parameters[1], stride: 2, padding: .same) + parameters[3]).relu()
             let y = h2.upsampledNearest().conv2D(parameters[2], padding: .same).sigmoid()
             let loss = (y - x).squared().mean()
-            return [Float(loss.scalarValue)] + gradients(of: loss, wrt: parameters).flatMap { $0.scalars(as: Float.self) }
+            return [Float(loss.scalarValue)]
+                + gradients(of: loss, wrt: parameters).flatMap { $0.scalars(as: Float.self) }
         }
         #expect(results[0] == results[1])
     }
@@ -70,17 +73,20 @@ struct DeterminismTests {
         let x = Tensor.randomNormal(shape: [10, 32, 32, 16], using: &generator)  // 163,840 elements: 3 chunks
         let bias = Tensor.randomNormal(shape: [16], using: &generator)
         let results = Self.bitPatterns {
-            var values: [Tensor] = [x + bias, x * x, x.leakyRelu(slope: 0.2), x.sigmoid(), x.upsampledNearest(),
-                                    x.blockSummed(scale: 2), x.summed(toShape: [16]), x.sum(alongAxes: [1, 2]),
-                                    x.sum(), x.permuted([0, 3, 1, 2]), x.slice(alongAxis: 3, range: 4..<12),
-                                    Tensor.concatenate([x, x], alongAxis: 2), bias.broadcast(toShape: x.shape)]
+            var values: [Tensor] = [
+                x + bias, x * x, x.leakyRelu(slope: 0.2), x.sigmoid(), x.upsampledNearest(),
+                x.blockSummed(scale: 2), x.summed(toShape: [16]), x.sum(alongAxes: [1, 2]),
+                x.sum(), x.permuted([0, 3, 1, 2]), x.slice(alongAxis: 3, range: 4..<12),
+                Tensor.concatenate([x, x], alongAxis: 2), bias.broadcast(toShape: x.shape),
+            ]
             values.append(Tensor.fusedDerivative(.reluFamily(slope: 0.2), upstream: x, saved: values[2]))
             return values.flatMap { $0.scalars(as: Float.self) }
         }
         #expect(results[0] == results[1])
     }
 
-    @Test("Chunked sums stay within rounding of the exact sums", arguments: [[16], [1, 1, 1, 16], [24, 1, 1, 16], []])
+    @Test(
+        "Chunked sums stay within rounding of the exact sums", arguments: [[16], [1, 1, 1, 16], [24, 1, 1, 16], []])
     func chunkedSums(_ target: [Int]) {
         var generator = SeededGenerator(seed: 12)
         let x = Tensor.randomNormal(shape: [24, 32, 32, 16], using: &generator)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tensor
 
 /// `FastConvolution` against a naive 7-loop convolution accumulated in `Double`.
@@ -28,7 +29,11 @@ struct FastConvolutionTests {
             }
         }
         let reference = NaiveConvolution(g)
-        let expected = reference.sums(count: g.outputCount) { xi, wi, _ in x[xi] * w[wi] } target: { _, _, y in y }
+        let expected = reference.sums(count: g.outputCount) { xi, wi, _ in
+            x[xi] * w[wi]
+        } target: { _, _, y in
+            y
+        }
         try expectClose(y, expected, testCase, relativeTolerance: Self.tolerance(g))
     }
 
@@ -52,7 +57,11 @@ struct FastConvolutionTests {
             }
         }
         let reference = NaiveConvolution(g)
-        let expected = reference.sums(count: g.inputCount) { _, wi, yi in dy[yi] * w[wi] } target: { x, _, _ in x }
+        let expected = reference.sums(count: g.inputCount) { _, wi, yi in
+            dy[yi] * w[wi]
+        } target: { x, _, _ in
+            x
+        }
         let transposed = g.strideY == 1 && g.strideX == 1 && !g.isPointwise ? g.transposedForInputGradient : g
         try expectClose(dx, expected, testCase, relativeTolerance: Self.tolerance(transposed))
     }
@@ -72,12 +81,18 @@ struct FastConvolutionTests {
             }
         }
         let reference = NaiveConvolution(g)
-        let expected = reference.sums(count: g.weightCount) { xi, _, yi in x[xi] * dy[yi] } target: { _, w, _ in w }
+        let expected = reference.sums(count: g.weightCount) { xi, _, yi in
+            x[xi] * dy[yi]
+        } target: { _, w, _ in
+            w
+        }
         try expectClose(dw, expected, testCase, relativeTolerance: g.usesWinograd ? 5e-5 : 1e-5)
     }
 
     /// The gradients are the adjoints of the forward map: `<dy, conv(x)> = <conv_xᵀ(dy), x> = <conv_wᵀ(dy), w>`.
-    @Test("gradients are adjoint to the forward pass", arguments: ConvolutionCase.all.filter { $0.geometry.outputCount > 64 })
+    @Test(
+        "gradients are adjoint to the forward pass",
+        arguments: ConvolutionCase.all.filter { $0.geometry.outputCount > 64 })
     func adjointIdentity(_ testCase: ConvolutionCase) throws {
         let g = testCase.geometry
         let x = seededValues(count: g.inputCount, seed: 7)
@@ -90,8 +105,10 @@ struct FastConvolutionTests {
             w.withUnsafeBufferPointer { w in
                 dy.withUnsafeBufferPointer { dy in
                     FastConvolution.forward(g, input: x.baseAddress!, weight: w.baseAddress!, output: &y)
-                    FastConvolution.backwardInput(g, outputGradient: dy.baseAddress!, weight: w.baseAddress!, inputGradient: &dx)
-                    FastConvolution.backwardWeight(g, input: x.baseAddress!, outputGradient: dy.baseAddress!, weightGradient: &dw)
+                    FastConvolution.backwardInput(
+                        g, outputGradient: dy.baseAddress!, weight: w.baseAddress!, inputGradient: &dx)
+                    FastConvolution.backwardWeight(
+                        g, input: x.baseAddress!, outputGradient: dy.baseAddress!, weightGradient: &dw)
                 }
             }
         }
@@ -104,12 +121,14 @@ struct FastConvolutionTests {
     }
 
     private func expectClose(
-        _ actual: [Float], _ expected: [NaiveConvolution.Sum], _ testCase: ConvolutionCase, relativeTolerance: Double = 1e-5
+        _ actual: [Float], _ expected: [NaiveConvolution.Sum], _ testCase: ConvolutionCase,
+        relativeTolerance: Double = 1e-5
     ) throws {
         try #require(actual.count == expected.count)
         var failures = 0
         for (index, (value, exact)) in zip(actual, expected).enumerated() {
-            let tolerance = exact.terms == 0 ? 0 : relativeTolerance * exact.absoluteSum / Double(exact.terms).squareRoot()
+            let tolerance =
+                exact.terms == 0 ? 0 : relativeTolerance * exact.absoluteSum / Double(exact.terms).squareRoot()
             let error = abs(Double(value) - exact.value)
             if !(error <= tolerance) {
                 failures += 1
@@ -154,7 +173,8 @@ struct ConvolutionCase: Sendable, CustomTestStringConvertible {
         make("3x3 SAME, im2col", n: 2, h: 7, w: 6, cin: 5, cout: 7, k: 3, pad: (1, 1, 1, 1)),
         make("3x3 VALID, im2col", n: 4, h: 6, w: 7, cin: 3, cout: 8, k: 3),
         make("3x3 15 to 64 (encoder input)", n: 1, h: 8, w: 8, cin: 15, cout: 64, k: 3, pad: (1, 1, 1, 1)),
-        make("3x3 stride 2 SAME (transformer)", n: 2, h: 8, w: 8, cin: 16, cout: 16, k: 3, stride: 2, pad: (0, 1, 0, 1)),
+        make(
+            "3x3 stride 2 SAME (transformer)", n: 2, h: 8, w: 8, cin: 16, cout: 16, k: 3, stride: 2, pad: (0, 1, 0, 1)),
         make("3x3 stride 2 symmetric pad, odd", n: 3, h: 7, w: 9, cin: 4, cout: 5, k: 3, stride: 2, pad: (1, 1, 1, 1)),
         make("3x3 stride (2, 1)", n: 1, h: 7, w: 6, cin: 3, cout: 4, k: 3, strideY: 2, strideX: 1, pad: (1, 1, 0, 2)),
         make("3x3 SAME Winograd, even", n: 2, h: 8, w: 8, cin: 16, cout: 16, k: 3, pad: (1, 1, 1, 1)),
@@ -169,12 +189,14 @@ struct ConvolutionCase: Sendable, CustomTestStringConvertible {
         make("3x3 Winograd F4, partial tiles", n: 2, h: 9, w: 11, cin: 17, cout: 19, k: 3, pad: (1, 1, 1, 1)),
         make("3x3 Winograd F4 VALID", n: 1, h: 10, w: 13, cin: 16, cout: 24, k: 3),
         make("3x3 Winograd F4 asymmetric", n: 2, h: 8, w: 9, cin: 20, cout: 16, k: 3, pad: (2, 0, 0, 1)),
-        make("3x3 Winograd oversized padding, 8x8 output", n: 1, h: 6, w: 7, cin: 16, cout: 18, k: 3, pad: (3, 1, 2, 3)),
+        make(
+            "3x3 Winograd oversized padding, 8x8 output", n: 1, h: 6, w: 7, cin: 16, cout: 18, k: 3, pad: (3, 1, 2, 3)),
         make("3x3 Winograd F4 64 to 64 (decoder)", n: 2, h: 16, w: 16, cin: 64, cout: 64, k: 3, pad: (1, 1, 1, 1)),
         make("3x3 one-pixel input, SAME", n: 5, h: 1, w: 1, cin: 3, cout: 2, k: 3, pad: (1, 1, 1, 1)),
         make("3x3 stride 1, kernel 3x2", n: 2, h: 5, w: 6, cin: 3, cout: 4, kh: 3, kw: 2, pad: (1, 1, 0, 1)),
         make("3x3 64 to 3 (decoder output)", n: 3, h: 6, w: 5, cin: 64, cout: 3, k: 3, pad: (1, 1, 1, 1)),
-        make("3x3 stride 2, 15 output channels", n: 2, h: 7, w: 8, cin: 20, cout: 15, k: 3, stride: 2, pad: (1, 0, 1, 1)),
+        make(
+            "3x3 stride 2, 15 output channels", n: 2, h: 7, w: 8, cin: 20, cout: 15, k: 3, stride: 2, pad: (1, 0, 1, 1)),
         make("2x3 wide, 16 output channels", n: 1, h: 5, w: 7, cin: 5, cout: 16, kh: 2, kw: 3, pad: (0, 1, 1, 1)),
         // Several chunks: blocks straddle images, weight gradients sum several partials.
         make("many chunks, im2col", n: 3, h: 32, w: 32, cin: 8, cout: 4, k: 3, pad: (1, 1, 1, 1)),
@@ -191,7 +213,8 @@ struct ConvolutionCase: Sendable, CustomTestStringConvertible {
     ) -> ConvolutionCase {
         let geometry = Conv2DGeometry(
             batch: n, height: h, width: w, inChannels: cin, outChannels: cout,
-            kernelHeight: kh ?? k ?? 1, kernelWidth: kw ?? k ?? 1, strideY: strideY ?? stride, strideX: strideX ?? stride,
+            kernelHeight: kh ?? k ?? 1, kernelWidth: kw ?? k ?? 1, strideY: strideY ?? stride,
+            strideX: strideX ?? stride,
             padTop: pad.0, padBottom: pad.1, padLeft: pad.2, padRight: pad.3)
         return ConvolutionCase(name: name, geometry: geometry)
     }

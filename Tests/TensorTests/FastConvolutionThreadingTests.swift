@@ -1,6 +1,7 @@
 import CBLAS
 import Foundation
 import Testing
+
 @testable import Tensor
 
 /// The threading policy: `ComputeThreads` configuration and the bit-for-bit determinism it promises.
@@ -52,14 +53,16 @@ struct FastConvolutionThreadingTests {
     }
 
     /// Same bytes for 1 and 2 threads, for every algorithm, on problems that span several chunks.
-    @Test("results do not depend on the thread count", arguments: [
-        ConvolutionCase.make("im2col", n: 3, h: 32, w: 32, cin: 8, cout: 4, k: 3, pad: (1, 1, 1, 1)),
-        ConvolutionCase.make("Winograd", n: 3, h: 31, w: 31, cin: 16, cout: 16, k: 3, pad: (1, 1, 1, 1)),
-        ConvolutionCase.make("Winograd F(2x2)", n: 64, h: 6, w: 6, cin: 16, cout: 32, k: 3, pad: (1, 1, 1, 1)),
-        ConvolutionCase.make("pointwise", n: 5, h: 32, w: 32, cin: 4, cout: 3, k: 1),
-        ConvolutionCase.make("stride 2", n: 5, h: 16, w: 16, cin: 4, cout: 24, k: 3, stride: 2, pad: (1, 1, 1, 1)),
-        ConvolutionCase.make("stacked taps", n: 6, h: 32, w: 32, cin: 16, cout: 3, k: 3, pad: (1, 1, 1, 1)),
-    ])
+    @Test(
+        "results do not depend on the thread count",
+        arguments: [
+            ConvolutionCase.make("im2col", n: 3, h: 32, w: 32, cin: 8, cout: 4, k: 3, pad: (1, 1, 1, 1)),
+            ConvolutionCase.make("Winograd", n: 3, h: 31, w: 31, cin: 16, cout: 16, k: 3, pad: (1, 1, 1, 1)),
+            ConvolutionCase.make("Winograd F(2x2)", n: 64, h: 6, w: 6, cin: 16, cout: 32, k: 3, pad: (1, 1, 1, 1)),
+            ConvolutionCase.make("pointwise", n: 5, h: 32, w: 32, cin: 4, cout: 3, k: 1),
+            ConvolutionCase.make("stride 2", n: 5, h: 16, w: 16, cin: 4, cout: 24, k: 3, stride: 2, pad: (1, 1, 1, 1)),
+            ConvolutionCase.make("stacked taps", n: 6, h: 32, w: 32, cin: 16, cout: 3, k: 3, pad: (1, 1, 1, 1)),
+        ])
     func determinism(_ testCase: ConvolutionCase) {
         let original = ComputeThreads.count
         defer { ComputeThreads.setCount(original) }
@@ -86,9 +89,12 @@ struct FastConvolutionThreadingTests {
 
     /// `parallelGEMM` against a `Double` reference for every transpose combination, tall and wide shapes, and
     /// `beta` = 0 and 1; the bound is `1e-5 · Σ|a b| / √k` per element, as for the convolutions.
-    @Test("parallelGEMM computes op(A)·op(B) + beta·C", arguments: [
-        (200, 37, 133, false, false), (200, 37, 133, true, false), (45, 300, 70, false, true), (16, 300, 500, true, true),
-    ])
+    @Test(
+        "parallelGEMM computes op(A)·op(B) + beta·C",
+        arguments: [
+            (200, 37, 133, false, false), (200, 37, 133, true, false), (45, 300, 70, false, true),
+            (16, 300, 500, true, true),
+        ])
     func parallelGEMM(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) throws {
         let original = ComputeThreads.count
         defer { ComputeThreads.setCount(original) }
@@ -101,8 +107,9 @@ struct FastConvolutionThreadingTests {
             for threads in [1, 2] {
                 ComputeThreads.setCount(threads)
                 var c = c0
-                FastConvolution.parallelGEMM(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                                             a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &c, ldc: n)
+                FastConvolution.parallelGEMM(
+                    transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                    a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &c, ldc: n)
                 results.append(c)
             }
             #expect(bitPattern(results[0]) == bitPattern(results[1]), "beta \(beta): 1 and 2 threads differ")

@@ -1,5 +1,6 @@
 import SeededRandom
 import Testing
+
 @testable import Tensor
 
 /// A Hamiltonian neural network (Greydanus et al. 2019) on the mass-spring system of the HGN paper,
@@ -19,12 +20,16 @@ struct HamiltonianNeuralNetworkTests {
             let sizes = [2, hidden, hidden]
             layers = (0..<2).map { i in
                 let scope = parameters.scope("hamiltonian").scope("dense\(i + 1)")
-                return (scope.makeParameter("weight", shape: [sizes[i], sizes[i + 1]], initializer: .glorotUniform,
-                                            using: &generator),
-                        scope.makeParameter("bias", shape: [sizes[i + 1]], initializer: .zeros, using: &generator))
+                return (
+                    scope.makeParameter(
+                        "weight", shape: [sizes[i], sizes[i + 1]], initializer: .glorotUniform,
+                        using: &generator),
+                    scope.makeParameter("bias", shape: [sizes[i + 1]], initializer: .zeros, using: &generator)
+                )
             }
-            output = parameters.scope("hamiltonian").makeParameter("output", shape: [hidden, 1],
-                                                                   initializer: .glorotUniform, using: &generator)
+            output = parameters.scope("hamiltonian").makeParameter(
+                "output", shape: [hidden, 1],
+                initializer: .glorotUniform, using: &generator)
             self.parameters = parameters
         }
 

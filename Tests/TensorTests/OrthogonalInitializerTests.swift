@@ -1,5 +1,6 @@
 import SeededRandom
 import Testing
+
 @testable import Tensor
 
 /// ``Initializer/orthogonal(gain:)``: orthonormal columns (or rows) to rounding, the gain, the matrix view of
@@ -7,7 +8,8 @@ import Testing
 @Suite("Orthogonal initialiser")
 struct OrthogonalInitializerTests {
     /// The largest |(Mᵀ M − gain² I)ᵢⱼ| (columns) or |(M Mᵀ − gain² I)ᵢⱼ| (rows) of a row-major `rows x columns` matrix.
-    static func orthogonalityError(_ m: [Double], rows: Int, columns: Int, gain: Double = 1, ofColumns: Bool) -> Double {
+    static func orthogonalityError(_ m: [Double], rows: Int, columns: Int, gain: Double = 1, ofColumns: Bool) -> Double
+    {
         let (count, length) = ofColumns ? (columns, rows) : (rows, columns)
         func entry(_ vector: Int, _ index: Int) -> Double {
             ofColumns ? m[index * columns + vector] : m[vector * columns + index]
@@ -23,8 +25,9 @@ struct OrthogonalInitializerTests {
         return worst
     }
 
-    @Test("a tall weight has orthonormal columns, Wᵀ W = I, to Float64 and to Float32 rounding",
-          arguments: [(DType.float64, 1e-12), (.float32, 2e-6)])
+    @Test(
+        "a tall weight has orthonormal columns, Wᵀ W = I, to Float64 and to Float32 rounding",
+        arguments: [(DType.float64, 1e-12), (.float32, 2e-6)])
     func tallColumnsOrthonormal(dtype: DType, tolerance: Double) {
         var generator = SeededGenerator(seed: 11)
         let w = Initializer.orthogonal(gain: 1).makeTensor(shape: [120, 40], dtype: dtype, using: &generator)
@@ -43,8 +46,10 @@ struct OrthogonalInitializerTests {
         #expect(Self.orthogonalityError(square, rows: 33, columns: 33, ofColumns: true) < 1e-12)
         #expect(Self.orthogonalityError(square, rows: 33, columns: 33, ofColumns: false) < 1e-12)
         let scaled = Initializer.orthogonal(gain: 2.5).makeTensor(shape: [30, 10], dtype: .float64, using: &generator)
-        #expect(Self.orthogonalityError(scaled.scalars(as: Double.self), rows: 30, columns: 10, gain: 2.5,
-                                        ofColumns: true) < 1e-11)
+        #expect(
+            Self.orthogonalityError(
+                scaled.scalars(as: Double.self), rows: 30, columns: 10, gain: 2.5,
+                ofColumns: true) < 1e-11)
     }
 
     @Test("a convolution weight [kh, kw, in, out] is the matrix (kh·kw·in) x out")

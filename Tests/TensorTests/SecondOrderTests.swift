@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Tensor
 
 /// Losses that contain a gradient, as in Hamiltonian models: the derivative of such a loss with respect to the
@@ -7,8 +8,10 @@ import Testing
 @Suite("Gradients of losses that contain gradients (double backward)")
 struct SecondOrderTests {
     /// `L(weights)` where `loss(weights, createGraph)` may take inner gradients with the given flag.
-    static func check(_ label: String, weights: [Tensor], absolute: Double = 1e-6, relative: Double = 1e-5,
-                      loss: @escaping ([Tensor], Bool) -> Tensor) {
+    static func check(
+        _ label: String, weights: [Tensor], absolute: Double = 1e-6, relative: Double = 1e-5,
+        loss: @escaping ([Tensor], Bool) -> Tensor
+    ) {
         let marked = weights.map { $0.requiringGradient() }
         let analytic = gradients(of: loss(marked, true), wrt: marked)
         let numeric = GradientChecking.numericalGradients(of: { loss($0, false) }, at: weights)
@@ -90,8 +93,10 @@ struct SecondOrderTests {
     func convGradientNormLoss() {
         var data = TestData(seed: 24)
         let x = data.uniform([2, 4, 4, 2])
-        let weights = [data.uniform([3, 3, 2, 3]), data.uniform([3]), data.uniform([2, 2, 3, 3]), data.uniform([3]),
-                       data.uniform([2, 2, 3, 2]), data.uniform([2, 2, 2, 1])]
+        let weights = [
+            data.uniform([3, 3, 2, 3]), data.uniform([3]), data.uniform([2, 2, 3, 3]), data.uniform([3]),
+            data.uniform([2, 2, 3, 2]), data.uniform([2, 2, 2, 1]),
+        ]
         Self.check("conv Σ(∂H/∂x)²", weights: weights) { w, createGraph in
             let point = x.requiringGradient()
             let dHdx = gradient(of: Self.convHamiltonian(point, w), wrt: point, createGraph: createGraph)
@@ -103,9 +108,11 @@ struct SecondOrderTests {
     func convEncoderThenHamiltonian() {
         var data = TestData(seed: 25)
         let image = data.uniform([1, 4, 4, 1])
-        let weights = [data.uniform([3, 3, 1, 2]), data.uniform([3, 3, 2, 3]), data.uniform([3]),
-                       data.uniform([2, 2, 3, 3]), data.uniform([3]), data.uniform([2, 2, 3, 2]),
-                       data.uniform([2, 2, 2, 1])]
+        let weights = [
+            data.uniform([3, 3, 1, 2]), data.uniform([3, 3, 2, 3]), data.uniform([3]),
+            data.uniform([2, 2, 3, 3]), data.uniform([3]), data.uniform([2, 2, 3, 2]),
+            data.uniform([2, 2, 2, 1]),
+        ]
         Self.check("encoder + conv Hamiltonian", weights: weights) { w, createGraph in
             let encoded = image.conv2D(w[0], padding: .same).relu()
             let state = createGraph ? encoded : encoded.detached().requiringGradient()

@@ -1,5 +1,6 @@
 import SeededRandom
 import Testing
+
 @testable import Tensor
 
 @Suite("Tensor values: creation, layout, broadcasting, reductions, shape ops")
@@ -75,7 +76,10 @@ struct TensorBasicsTests {
         #expect(parts[0].scalars(as: Double.self) == [1, 4] && parts[1].shape == [2, 3])
         #expect(Tensor.stack([t, t * 10], alongAxis: 0).shape == [2, 2, 3])
         #expect(Tensor.stack([t, t * 10], alongAxis: 2).scalars(as: Double.self).prefix(4) == [1, 10, 2, 20])
-        #expect(Tensor(shape: [2], scalars: [1.0, 2]).embedded(inShape: [4], at: [1]).scalars(as: Double.self) == [0, 1, 2, 0])
+        #expect(
+            Tensor(shape: [2], scalars: [1.0, 2]).embedded(inShape: [4], at: [1]).scalars(as: Double.self) == [
+                0, 1, 2, 0,
+            ])
     }
 
     @Test("Nearest upsampling copies each pixel into a 2x2 block; block summation is its adjoint")
@@ -95,8 +99,9 @@ struct TensorBasicsTests {
         #expect(a.matmul(b).scalars(as: Double.self) == expected)
         #expect(a.transposed().matmul(b, transposeSelf: true).scalars(as: Double.self) == expected)
         #expect(a.matmul(b.transposed(), transposeOther: true).scalars(as: Double.self) == expected)
-        #expect(a.transposed().matmul(b.transposed(), transposeSelf: true, transposeOther: true)
-            .scalars(as: Double.self) == expected)
+        #expect(
+            a.transposed().matmul(b.transposed(), transposeSelf: true, transposeOther: true)
+                .scalars(as: Double.self) == expected)
         let single = Tensor(shape: [2, 3], scalars: a.scalars(as: Float.self))
             .matmul(Tensor(shape: [3, 2], scalars: b.scalars(as: Float.self)))
         #expect(single.scalars(as: Double.self) == expected)
@@ -145,12 +150,15 @@ struct TensorBasicsTests {
     func seededRandomness() {
         var a = SeededGenerator(seed: 42), b = SeededGenerator(seed: 42)
         let x = Tensor.randomNormal(shape: [20_000], dtype: .float64, using: &a)
-        #expect(x.scalars(as: Double.self) == Tensor.randomNormal(shape: [20_000], dtype: .float64, using: &b).scalars(as: Double.self))
+        #expect(
+            x.scalars(as: Double.self)
+                == Tensor.randomNormal(shape: [20_000], dtype: .float64, using: &b).scalars(as: Double.self))
         let mean = x.mean().scalarValue, variance = (x - mean).squared().mean().scalarValue
         #expect(abs(mean) < 0.03 && abs(variance - 1) < 0.04)  // ~4 standard errors
         var c = SeededGenerator(seed: 43)
-        #expect(Tensor.randomNormal(shape: [4], using: &c).scalars(as: Float.self)
-            != Tensor.randomNormal(shape: [4], using: &a).scalars(as: Float.self))
+        #expect(
+            Tensor.randomNormal(shape: [4], using: &c).scalars(as: Float.self)
+                != Tensor.randomNormal(shape: [4], using: &a).scalars(as: Float.self))
         let u = Tensor.randomUniform(shape: [1000], lowerBound: -2, upperBound: 3, using: &c).scalars(as: Double.self)
         #expect(u.allSatisfy { $0 >= -2 && $0 < 3 })
     }
@@ -165,9 +173,12 @@ struct TensorBasicsTests {
         #expect(kl.scalarValue == 1)
         let zeroKL = Tensor.standardNormalKLDivergence(mean: mean.zerosLike(), logVariance: mean.zerosLike())
         #expect(zeroKL.scalarValue == 0)
-        let sample = Tensor.gaussianSample(mean: mean, logVariance: Tensor(repeating: 2 * 0.6931471805599453,
-                                                                            shape: [2, 2], dtype: .float64),
-                                           noise: Tensor(repeating: 1, shape: [2, 2], dtype: .float64))
+        let sample = Tensor.gaussianSample(
+            mean: mean,
+            logVariance: Tensor(
+                repeating: 2 * 0.6931471805599453,
+                shape: [2, 2], dtype: .float64),
+            noise: Tensor(repeating: 1, shape: [2, 2], dtype: .float64))
         #expect(sample.scalars(as: Double.self).allSatisfy { abs($0 - 3) < 1e-12 })  // 1 + e^(ln 2)·1
     }
 }

@@ -1,6 +1,7 @@
-import SeededRandom
 import Foundation
+import SeededRandom
 import Testing
+
 @testable import Tensor
 
 /// Timings of the engine's non-convolution work at the HGN decoder's sizes (480 frames of 32x32x64 after the last
@@ -33,20 +34,27 @@ struct TensorBenchmarks {
         let bias = Tensor.randomNormal(shape: [64], using: &generator)
         let small = Tensor.randomNormal(shape: [480, 16, 16, 64], using: &generator)
         print("engine ops on [480, 32, 32, 64] float32 (\(bytes >> 20) MiB per tensor)")
-        Self.report("allocate + fill (Tensor(repeating:))", Self.milliseconds { _ = Tensor(repeating: 1, shape: shape) }, bytes: bytes)
+        Self.report(
+            "allocate + fill (Tensor(repeating:))", Self.milliseconds { _ = Tensor(repeating: 1, shape: shape) },
+            bytes: bytes)
         Self.report("x + bias [64]", Self.milliseconds { _ = x + bias }, bytes: 2 * bytes)
         Self.report("x + g", Self.milliseconds { _ = x + g }, bytes: 3 * bytes)
         Self.report("x * 0.5", Self.milliseconds { _ = x * 0.5 }, bytes: 2 * bytes)
         Self.report("leakyRelu", Self.milliseconds { _ = x.leakyRelu(slope: 0.2) }, bytes: 2 * bytes)
         Self.report("sigmoid", Self.milliseconds { _ = x.sigmoid() }, bytes: 2 * bytes)
-        Self.report("leakyRelu backward (fused)", Self.milliseconds {
-            _ = Tensor.fusedDerivative(.reluFamily(slope: 0.2), upstream: g, saved: x)
-        }, bytes: 3 * bytes)
+        Self.report(
+            "leakyRelu backward (fused)",
+            Self.milliseconds {
+                _ = Tensor.fusedDerivative(.reluFamily(slope: 0.2), upstream: g, saved: x)
+            }, bytes: 3 * bytes)
         Self.report("bias gradient (sum to [64])", Self.milliseconds { _ = g.summed(toShape: [64]) }, bytes: bytes)
         Self.report("sum all", Self.milliseconds { _ = g.sum() }, bytes: bytes)
-        Self.report("upsample x2 from [480,16,16,64]", Self.milliseconds { _ = small.upsampledNearest() }, bytes: bytes + bytes / 4)
+        Self.report(
+            "upsample x2 from [480,16,16,64]", Self.milliseconds { _ = small.upsampledNearest() },
+            bytes: bytes + bytes / 4)
         Self.report("block sum x2", Self.milliseconds { _ = g.blockSummed(scale: 2) }, bytes: bytes + bytes / 4)
-        Self.report("slice half the batch", Self.milliseconds { _ = x.slice(alongAxis: 0, range: 0..<240) }, bytes: bytes)
+        Self.report(
+            "slice half the batch", Self.milliseconds { _ = x.slice(alongAxis: 0, range: 0..<240) }, bytes: bytes)
         Self.report("mse", Self.milliseconds { _ = Tensor.meanSquaredError(x, g) }, bytes: 4 * bytes)
     }
 

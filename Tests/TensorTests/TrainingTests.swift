@@ -1,5 +1,6 @@
 import SeededRandom
 import Testing
+
 @testable import Tensor
 
 @Suite("Optimisers, initialisers, parameter collections, and an HNN trained end to end")
@@ -57,7 +58,9 @@ struct TrainingTests {
         parameters.add(w)
         let x = Tensor(shape: [1], scalars: [2.0]).requiringGradient()
         let y = (x * w.value).sum()  // saves w's value for dy/dx
-        StochasticGradientDescent(parameters: parameters, learningRate: 1).update(with: [Tensor(shape: [1], scalars: [1.0])])
+        StochasticGradientDescent(parameters: parameters, learningRate: 1).update(with: [
+            Tensor(shape: [1], scalars: [1.0])
+        ])
         #expect(w.value.scalarValue == 2)
         #expect(gradient(of: y, wrt: x).scalarValue == 3)
     }
@@ -68,7 +71,9 @@ struct TrainingTests {
         #expect(Initializer.fans(of: [100, 50]) == (100, 50))
         var a = SeededGenerator(seed: 7), b = SeededGenerator(seed: 7)
         let he = Initializer.heUniform.makeTensor(shape: [3, 3, 16, 64], using: &a)
-        #expect(he.scalars(as: Float.self) == Initializer.heUniform.makeTensor(shape: [3, 3, 16, 64], using: &b).scalars(as: Float.self))
+        #expect(
+            he.scalars(as: Float.self)
+                == Initializer.heUniform.makeTensor(shape: [3, 3, 16, 64], using: &b).scalars(as: Float.self))
         let limit = (6.0 / 144).squareRoot()
         #expect(he.scalars(as: Double.self).allSatisfy { abs($0) <= limit })
         let normal = Initializer.glorotNormal.makeTensor(shape: [200, 100], dtype: .float64, using: &a)
@@ -85,7 +90,8 @@ struct TrainingTests {
         let conv1 = parameters.scope("encoder").scope("conv1")
         conv1.makeParameter("weight", shape: [3, 3, 3, 8], initializer: .heUniform, using: &generator)
         conv1.makeParameter("bias", shape: [8], initializer: .zeros, using: &generator)
-        parameters.scope("decoder").makeParameter("weight", shape: [4, 2], initializer: .glorotUniform, using: &generator)
+        parameters.scope("decoder").makeParameter(
+            "weight", shape: [4, 2], initializer: .glorotUniform, using: &generator)
         #expect(parameters.names == ["encoder.conv1.weight", "encoder.conv1.bias", "decoder.weight"])
         #expect(parameters.count == 3 && parameters.scalarCount == 216 + 8 + 8)
         #expect(parameters.scalarCount(withPrefix: "encoder.") == 224)

@@ -12,7 +12,11 @@ public struct DecodedPNG {
     }
 
     public enum Failure: Error {
-        case badSignature, truncated, badCRC(String), inflateFailed(Int32), badFilter(UInt8), unsupported
+        case badSignature, truncated
+        case badCRC(String)
+        case inflateFailed(Int32)
+        case badFilter(UInt8)
+        case unsupported
     }
 
     public var chunks: [Chunk] = []
@@ -39,7 +43,7 @@ public struct DecodedPNG {
             guard offset + 12 <= file.count else { throw Failure.truncated }
             let length = Int(bigEndian(offset))
             guard offset + 12 + length <= file.count else { throw Failure.truncated }
-            let typeAndData = Array(file[offset + 4 ..< offset + 8 + length])
+            let typeAndData = Array(file[offset + 4..<offset + 8 + length])
             let chunk = Chunk(
                 type: String(decoding: typeAndData.prefix(4), as: UTF8.self), data: Array(typeAndData.dropFirst(4)),
                 storedCRC: bigEndian(offset + 8 + length))
@@ -47,7 +51,9 @@ public struct DecodedPNG {
             chunks.append(chunk)
             offset += 12 + length
         }
-        guard let header = chunks.first, header.type == "IHDR", header.data.count == 13 else { throw Failure.unsupported }
+        guard let header = chunks.first, header.type == "IHDR", header.data.count == 13 else {
+            throw Failure.unsupported
+        }
         let h = header.data
         width = Int(h[0..<4].reduce(0) { $0 << 8 | UInt32($1) })
         height = Int(h[4..<8].reduce(0) { $0 << 8 | UInt32($1) })

@@ -1,7 +1,7 @@
-import SeededRandom
-import Foundation
 import Datasets
+import Foundation
 import Models
+import SeededRandom
 import Tensor
 import Testing
 import Training
@@ -14,8 +14,9 @@ struct EvaluationTests {
 
     static func clip() -> VideoBatch {
         let frames = levels.flatMap { sequence in sequence.flatMap { Array(repeating: Float($0), count: 12) } }
-        return VideoBatch(frames: frames, states: Array(repeating: 0, count: 2 * 6 * 2), trajectoryIndices: [0, 1],
-                          startFrames: [0, 0], length: 6, resolution: 2, stateCount: 2)
+        return VideoBatch(
+            frames: frames, states: Array(repeating: 0, count: 2 * 6 * 2), trajectoryIndices: [0, 1],
+            startFrames: [0, 0], length: 6, resolution: 2, stateCount: 2)
     }
 
     /// A per-pixel mean frame whose values vary, 2x2x3.
@@ -26,8 +27,9 @@ struct EvaluationTests {
         return (steps.reduce(0, +) / Double(steps.count), steps)
     }
 
-    @Test("last-frame and mean-frame scores equal their closed forms, forward and backward",
-          arguments: TimeDirection.allCases)
+    @Test(
+        "last-frame and mean-frame scores equal their closed forms, forward and backward",
+        arguments: TimeDirection.allCases)
     func baselineClosedForms(direction: TimeDirection) {
         let evaluator = RolloutEvaluator(split: "test", sequences: Self.clip(), anchorFrame: 2, chunkSize: 1)
         let frames = direction == .forward ? [2, 3, 4, 5] : [5, 4, 3, 2]
@@ -39,9 +41,10 @@ struct EvaluationTests {
         #expect(last.perStep[0] == 0, "the held anchor is exact at step 0")
 
         let mean = evaluator.scores(of: .meanFrame(Self.meanFrame), direction: direction)
-        let meanExpected = Self.expected({ s, t in
-            Self.meanFrame.reduce(0) { $0 + pow(Self.levels[s][t] - Double($1), 2) } / 12
-        }, frames: frames)
+        let meanExpected = Self.expected(
+            { s, t in
+                Self.meanFrame.reduce(0) { $0 + pow(Self.levels[s][t] - Double($1), 2) } / 12
+            }, frames: frames)
         #expect(abs(mean.meanSquaredError - meanExpected.mean) < 1e-7)
         #expect(mean.sequences == 2 && mean.perStep.count == 4 && mean.energyDrift == nil)
     }
@@ -51,7 +54,9 @@ struct EvaluationTests {
         let evaluator = RolloutEvaluator(split: "test", sequences: Self.clip(), anchorFrame: 2)
         let scores = evaluator.scores(of: .lastFrame, direction: .forward)
         let perSequence: [Double] = (0..<2).map { (s: Int) -> Double in
-            let errors: [Double] = [2, 3, 4, 5].map { (t: Int) -> Double in pow(Self.levels[s][t] - Self.levels[s][2], 2) }
+            let errors: [Double] = [2, 3, 4, 5].map { (t: Int) -> Double in
+                pow(Self.levels[s][t] - Self.levels[s][2], 2)
+            }
             return errors.reduce(0, +) / 4
         }
         let mean = (perSequence[0] + perSequence[1]) / 2
@@ -62,7 +67,8 @@ struct EvaluationTests {
     @Test("valid prediction time counts the predicted steps before the first whose normalised MSE exceeds 0.025")
     func validPredictionTime() {
         // Step 0 is the anchor; step 2 is the first to fail (0.003 > 0.025 · 0.1), so one predicted step is valid.
-        #expect(ValidPredictionTime.steps(squaredErrors: [0, 0.001, 0.003, 0.0], squaredTruth: [0.1, 0.1, 0.1, 0.1]) == 1)
+        #expect(
+            ValidPredictionTime.steps(squaredErrors: [0, 0.001, 0.003, 0.0], squaredTruth: [0.1, 0.1, 0.1, 0.1]) == 1)
         // Never failing: every predicted step (count − 1), never more.
         #expect(ValidPredictionTime.steps(squaredErrors: [0, 0.001], squaredTruth: [0.1, 0.1]) == 1)
         #expect(ValidPredictionTime.steps(squaredErrors: [0, 0, 0, 0], squaredTruth: [0.1, 0.1, 0.1, 0.1]) == 3)
@@ -83,8 +89,10 @@ struct EvaluationTests {
         let failingStep: Int
         var summary: ModelSummary { .pixelHNN(configuration: PixelHNNConfiguration()) }
         init(failingStep: Int) { self.failingStep = failingStep }
-        func lossTerms(on sequence: Tensor, reconstruction: ReconstructionLoss,
-                       using generator: inout SeededGenerator) throws(ModelsError) -> LossTerms {
+        func lossTerms(
+            on sequence: Tensor, reconstruction: ReconstructionLoss,
+            using generator: inout SeededGenerator
+        ) throws(ModelsError) -> LossTerms {
             throw .invalidConfiguration(field: "none", reason: "not trainable")
         }
         func rollout(from inputs: Tensor, steps: Int, direction: TimeDirection) throws(ModelsError) -> Rollout {
@@ -96,15 +104,18 @@ struct EvaluationTests {
         }
     }
 
-    @Test("VPT on a hand-made clip: a rollout failing at step k scores k − 1, one that never fails scores the steps",
-          arguments: [(0, 0.0), (1, 0.0), (2, 1.0), (3, 2.0), (4, 3.0), (10, 3.0)])
+    @Test(
+        "VPT on a hand-made clip: a rollout failing at step k scores k − 1, one that never fails scores the steps",
+        arguments: [(0, 0.0), (1, 0.0), (2, 1.0), (3, 2.0), (4, 3.0), (10, 3.0)])
     func validPredictionTimeOnClip(failingStep: Int, expected: Double) throws {
         // 0.3² = 0.09 > 0.025 · 0.25: a prediction of 0.8 against 0.5 fails; 0.5 is exact.
-        let grey = VideoBatch(frames: Array(repeating: 0.5, count: 2 * 6 * 12), states: Array(repeating: 0, count: 2 * 6 * 2),
-                              trajectoryIndices: [0, 1], startFrames: [0, 0], length: 6, resolution: 2, stateCount: 2)
+        let grey = VideoBatch(
+            frames: Array(repeating: 0.5, count: 2 * 6 * 12), states: Array(repeating: 0, count: 2 * 6 * 2),
+            trajectoryIndices: [0, 1], startFrames: [0, 0], length: 6, resolution: 2, stateCount: 2)
         let evaluator = RolloutEvaluator(split: "test", sequences: grey, anchorFrame: 2)
-        let comparison = try evaluator.compare(FailsAt(failingStep: failingStep),
-                                               meanFrame: Array(repeating: 0.5, count: 12), direction: .forward)
+        let comparison = try evaluator.compare(
+            FailsAt(failingStep: failingStep),
+            meanFrame: Array(repeating: 0.5, count: 12), direction: .forward)
         #expect(comparison.model.validPredictionTime == expected)
         // The mean frame equals every true frame: valid throughout, so VPT = the 3 predicted steps, not 4.
         #expect(comparison.meanFrame.validPredictionTime == 3 && comparison.steps == 3)
@@ -125,8 +136,9 @@ struct EvaluationTests {
         #expect(abs(drift.maximumRelative - 0.2) < 1e-12)
     }
 
-    @Test("the headline drift is constant-free: adding a constant to H, or scaling H, leaves it unchanged",
-          arguments: [(0.0, 1.0), (100.0, 1.0), (-1.5, 1.0), (7.0, 3.0)])
+    @Test(
+        "the headline drift is constant-free: adding a constant to H, or scaling H, leaves it unchanged",
+        arguments: [(0.0, 1.0), (100.0, 1.0), (-1.5, 1.0), (7.0, 3.0)])
     func energyDriftIsConstantFree(constant: Double, factor: Double) {
         let energies: [[Double]] = [[1, 1.1, 0.9, 1.3], [2, 2, 2.4, 1.7], [0.5, 0.45, 0.6, 0.5]]
         let reference = EnergyDrift(energies: energies)
@@ -144,8 +156,10 @@ struct EvaluationTests {
         let inputFrameCount = 2
         let resolution = 2
         var summary: ModelSummary { .pixelHNN(configuration: PixelHNNConfiguration()) }
-        func lossTerms(on sequence: Tensor, reconstruction: ReconstructionLoss,
-                       using generator: inout SeededGenerator) throws(ModelsError) -> LossTerms {
+        func lossTerms(
+            on sequence: Tensor, reconstruction: ReconstructionLoss,
+            using generator: inout SeededGenerator
+        ) throws(ModelsError) -> LossTerms {
             throw .invalidConfiguration(field: "none", reason: "not trainable")
         }
         func rollout(from inputs: Tensor, steps: Int, direction: TimeDirection) throws(ModelsError) -> Rollout {

@@ -29,8 +29,10 @@ enum Fixtures {
     static func dataset(name: String, resolution: Int, frames: Int) -> String {
         do {
             var spec = try Presets.spec(named: "pendulum")
-            spec.splits = [SplitSpec(name: "train", trajectories: 6), SplitSpec(name: "test", trajectories: 3),
-                           SplitSpec(name: "long", trajectories: 2, frames: 12)]
+            spec.splits = [
+                SplitSpec(name: "train", trajectories: 6), SplitSpec(name: "test", trajectories: 3),
+                SplitSpec(name: "long", trajectories: 2, frames: 12),
+            ]
             spec.frames = frames
             spec.rendering.resolution = resolution
             spec.trajectoriesPerShard = 4
@@ -39,7 +41,8 @@ enum Fixtures {
             // a changed spec (or layout) gets a fresh folder.
             let key = FileManager.default.currentDirectoryPath + spec.canonicalJSON() + "\(DatasetSpec.schemaVersion)"
             let hash = key.utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
-            let folder = NSTemporaryDirectory() + "HamiltonianSuite-TrainingTests-fixtures-\(String(hash, radix: 16))/" + name
+            let folder =
+                NSTemporaryDirectory() + "HamiltonianSuite-TrainingTests-fixtures-\(String(hash, radix: 16))/" + name
             var options = GenerationOptions()
             options.jobs = 1
             _ = try DatasetGenerator(spec: spec, folder: folder, options: options).run()

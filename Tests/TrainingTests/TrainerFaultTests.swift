@@ -12,22 +12,26 @@ struct TrainerFaultTests {
         let folder = TemporaryDirectory()
         let configuration = TrainingTests.configuration(steps: 2)
         do {
-            let first = try Trainer(model: try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny()),
-                                    configuration: configuration, dataset: Fixtures.pendulum, directory: folder.path)
+            let first = try Trainer(
+                model: try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny()),
+                configuration: configuration, dataset: Fixtures.pendulum, directory: folder.path)
             do {
-                _ = try Trainer(model: try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny()),
-                                configuration: configuration, dataset: Fixtures.pendulum, directory: folder.path)
+                _ = try Trainer(
+                    model: try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny()),
+                    configuration: configuration, dataset: Fixtures.pendulum, directory: folder.path)
                 Issue.record("two trainers shared a run folder")
             } catch {
                 let text = "\(error)"
-                #expect(text.contains("in use by another training run")
+                #expect(
+                    text.contains("in use by another training run")
                         && text.contains("pid \(ProcessInfo.processInfo.processIdentifier)"), "\(text)")
             }
             try first.train()
         }
         #expect(!FileManager.default.fileExists(atPath: folder.file(Trainer.FileName.lock)), "the lock file stays")
-        let again = try Trainer(model: try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny()),
-                                configuration: configuration, dataset: Fixtures.pendulum, directory: folder.path)
+        let again = try Trainer(
+            model: try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny()),
+            configuration: configuration, dataset: Fixtures.pendulum, directory: folder.path)
         #expect(again.resumedFromStep == 2)
     }
 
@@ -36,14 +40,19 @@ struct TrainerFaultTests {
         let configuration = TrainingTests.configuration(steps: 7)  // checkpoints every 2 steps
         let whole = TemporaryDirectory(), stopped = TemporaryDirectory()
         let reference = try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny())
-        let uninterrupted = try Trainer(model: reference, configuration: configuration, dataset: Fixtures.pendulum,
-                                        directory: whole.path).train()
-        try Trainer(model: try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny()),
-                    configuration: configuration, dataset: Fixtures.pendulum, directory: stopped.path)
-            .train(until: 3)
+        let uninterrupted = try Trainer(
+            model: reference, configuration: configuration, dataset: Fixtures.pendulum,
+            directory: whole.path
+        ).train()
+        try Trainer(
+            model: try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny()),
+            configuration: configuration, dataset: Fixtures.pendulum, directory: stopped.path
+        )
+        .train(until: 3)
         let model = try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny())
-        let resumed = try Trainer(model: model, configuration: configuration, dataset: Fixtures.pendulum,
-                                  directory: stopped.path)
+        let resumed = try Trainer(
+            model: model, configuration: configuration, dataset: Fixtures.pendulum,
+            directory: stopped.path)
         #expect(resumed.resumedFromStep == 3)
         let record = try resumed.train()
         #expect(model.parameters.bitPatterns == reference.parameters.bitPatterns)

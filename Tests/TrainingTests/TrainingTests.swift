@@ -1,8 +1,8 @@
+import Checkpoints
 import Datasets
 import Foundation
 import Models
 import Tensor
-import Checkpoints
 import Testing
 import Training
 
@@ -18,8 +18,10 @@ struct TrainingTests {
             case .leapfrog: try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny())
             case .euler: try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny(integrator: .euler))
             case .rk4: try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny(integrator: .rk4))
-            case .noTransformer: try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny(transformer: false))
-            case .deterministic: try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny(variational: false))
+            case .noTransformer:
+                try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny(transformer: false))
+            case .deterministic:
+                try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny(variational: false))
             case .pixelHNN: try PixelHNN(configuration: PixelHNNConfiguration.tiny())
             }
         }
@@ -39,8 +41,9 @@ struct TrainingTests {
     @Test("every model's reconstruction error decreases on a tiny dataset", arguments: Variant.allCases)
     func lossDecreases(variant: Variant) throws {
         let model = try variant.makeModel()
-        let trainer = try Trainer(model: model, configuration: Self.configuration(steps: 24), dataset: Fixtures.pendulum,
-                                  directory: nil)
+        let trainer = try Trainer(
+            model: model, configuration: Self.configuration(steps: 24), dataset: Fixtures.pendulum,
+            directory: nil)
         let curve = try trainer.train().learningCurve
         let first = curve.prefix(5).map(\.pixelMeanSquaredError).reduce(0, +) / 5
         let last = curve.suffix(5).map(\.pixelMeanSquaredError).reduce(0, +) / 5
@@ -48,24 +51,30 @@ struct TrainingTests {
         #expect(curve.map(\.frames).prefix(4) == [5, 5, 5, 5] && curve[4].frames == 6, "the curriculum lengthens")
     }
 
-    @Test("a run killed mid-way and resumed ends bit for bit where an uninterrupted run ends (GECO state included)",
-          arguments: [nil, 2] as [Int?])
+    @Test(
+        "a run killed mid-way and resumed ends bit for bit where an uninterrupted run ends (GECO state included)",
+        arguments: [nil, 2] as [Int?])
     func resumeIsBitwise(decodedFrames: Int?) throws {
         var configuration = Self.configuration(steps: 6)
         configuration.klWeighting = .geco(settings: GECOSettings())
         configuration.decodedFramesPerSequence = decodedFrames
         let whole = TemporaryDirectory(), interrupted = TemporaryDirectory()
         let reference = try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny())
-        let uninterrupted = try Trainer(model: reference, configuration: configuration, dataset: Fixtures.pendulum,
-                                        directory: whole.path).train()
+        let uninterrupted = try Trainer(
+            model: reference, configuration: configuration, dataset: Fixtures.pendulum,
+            directory: whole.path
+        ).train()
 
         // "Kill" after step 5: the last checkpoint is at step 4, step 5 is lost and must be redone.
         let first = try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny())
-        try Trainer(model: first, configuration: configuration, dataset: Fixtures.pendulum,
-                    directory: interrupted.path).train(until: 5, saveFinalCheckpoint: false)
+        try Trainer(
+            model: first, configuration: configuration, dataset: Fixtures.pendulum,
+            directory: interrupted.path
+        ).train(until: 5, saveFinalCheckpoint: false)
         let second = try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny())
-        let resumed = try Trainer(model: second, configuration: configuration, dataset: Fixtures.pendulum,
-                                  directory: interrupted.path)
+        let resumed = try Trainer(
+            model: second, configuration: configuration, dataset: Fixtures.pendulum,
+            directory: interrupted.path)
         #expect(resumed.resumedFromStep == 4 && resumed.completedSteps == 4)
         let record = try resumed.train()
 
@@ -81,8 +90,10 @@ struct TrainingTests {
     func checkpointRoundTripAndMismatch() throws {
         let folder = TemporaryDirectory()
         let model = try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny())
-        try Trainer(model: model, configuration: Self.configuration(steps: 2), dataset: Fixtures.pendulum,
-                    directory: folder.path).train()
+        try Trainer(
+            model: model, configuration: Self.configuration(steps: 2), dataset: Fixtures.pendulum,
+            directory: folder.path
+        ).train()
         let restored = try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny(seed: 99))
         try Checkpoint.load(from: folder.file(Trainer.FileName.checkpoint), into: restored.parameters)
         #expect(restored.parameters.bitPatterns == model.parameters.bitPatterns)
@@ -97,12 +108,16 @@ struct TrainingTests {
             #expect("\(error)".contains("written by another run") && "\(error)".contains("training"), "\(error)")
         }
         // The refused checkpoint did not touch the model.
-        #expect(other.parameters.bitPatterns == (try HamiltonianGenerativeNetwork(
-            configuration: HGNConfiguration.tiny()).parameters).bitPatterns)
+        #expect(
+            other.parameters.bitPatterns
+                == (try HamiltonianGenerativeNetwork(
+                    configuration: HGNConfiguration.tiny()
+                ).parameters).bitPatterns)
         let pixel = try PixelHNN(configuration: PixelHNNConfiguration.tiny())
         #expect(throws: TrainingError.self) {
-            try Trainer(model: pixel, configuration: Self.configuration(steps: 2), dataset: Fixtures.pendulum,
-                        directory: folder.path)
+            try Trainer(
+                model: pixel, configuration: Self.configuration(steps: 2), dataset: Fixtures.pendulum,
+                directory: folder.path)
         }
     }
 
@@ -114,13 +129,15 @@ struct TrainingTests {
         }
         let model = try HamiltonianGenerativeNetwork(configuration: HGNConfiguration.tiny())
         let missing = message {
-            _ = try Trainer(model: model, configuration: Self.configuration(steps: 1), dataset: "/no/such/folder",
-                            directory: nil)
+            _ = try Trainer(
+                model: model, configuration: Self.configuration(steps: 1), dataset: "/no/such/folder",
+                directory: nil)
         }
         #expect(missing.contains("no manifest.json"), "\(missing)")
         let resolution = message {
-            _ = try Trainer(model: model, configuration: Self.configuration(steps: 1), dataset: Fixtures.pendulum32,
-                            directory: nil)
+            _ = try Trainer(
+                model: model, configuration: Self.configuration(steps: 1), dataset: Fixtures.pendulum32,
+                directory: nil)
         }
         #expect(resolution.contains("32x32") && resolution.contains("expects 16x16"), "\(resolution)")
         var long = Self.configuration(steps: 1)
@@ -144,9 +161,10 @@ struct TrainingTests {
         let tolerance2 = settings.tolerance * settings.tolerance
         var average: Double?, multiplier = 1.0
         for mse in [0.004, 0.003, 0.0005] {
-            let (loss, next) = state.loss(pixelMeanSquaredError: Tensor(mse, dtype: .float64),
-                                          klDivergence: Tensor(50, dtype: .float64), valuesPerSample: 100,
-                                          settings: settings)
+            let (loss, next) = state.loss(
+                pixelMeanSquaredError: Tensor(mse, dtype: .float64),
+                klDivergence: Tensor(50, dtype: .float64), valuesPerSample: 100,
+                settings: settings)
             let constraint = mse - tolerance2
             let newAverage = average.map { 0.99 * $0 + 0.01 * constraint } ?? constraint
             #expect(abs(loss.scalarValue - (50.0 / 100 + multiplier * newAverage)) < 1e-12)
@@ -159,7 +177,8 @@ struct TrainingTests {
 
     @Test("a training configuration decodes from partial JSON with defaults, and refuses unknown keys")
     func configurationJSON() throws {
-        let json = #"{"steps": 800, "learningRate": 0.0003, "curriculum": [{"fromStep": 0, "frames": 8}],"#
+        let json =
+            #"{"steps": 800, "learningRate": 0.0003, "curriculum": [{"fromStep": 0, "frames": 8}],"#
             + #" "klWeighting": {"fixed": {"beta": 0.001}}, "reconstruction": "sum-squared-error"}"#
         let decoded = try JSONDecoder().decode(TrainingConfiguration.self, from: Data(json.utf8))
         var expected = TrainingConfiguration(steps: 800)
@@ -171,10 +190,12 @@ struct TrainingTests {
         let roundTrip = try JSONDecoder().decode(TrainingConfiguration.self, from: JSONEncoder().encode(decoded))
         #expect(roundTrip == decoded)
         do {
-            _ = try JSONDecoder().decode(TrainingConfiguration.self, from: Data(#"{"steps": 1, "learningrate": 1}"#.utf8))
+            _ = try JSONDecoder().decode(
+                TrainingConfiguration.self, from: Data(#"{"steps": 1, "learningrate": 1}"#.utf8))
             Issue.record("a misspelt key was accepted")
         } catch {
-            #expect("\(error)".contains("unknown key 'learningrate'") && "\(error)".contains("learningRate"), "\(error)")
+            #expect(
+                "\(error)".contains("unknown key 'learningrate'") && "\(error)".contains("learningRate"), "\(error)")
         }
     }
 
@@ -185,7 +206,10 @@ struct TrainingTests {
         #expect(cosine.rate(atStep: 9, totalSteps: 110, base: 1) == 1)
         #expect(abs(cosine.rate(atStep: 10, totalSteps: 110, base: 1) - 1) < 1e-12)
         #expect(abs(cosine.rate(atStep: 109, totalSteps: 110, base: 1) - 0.1) < 1e-12)
-        #expect(abs(cosine.rate(atStep: 59, totalSteps: 110, base: 2) - 2 * (0.1 + 0.9 * 0.5 * (1 + cos(Double.pi * 49 / 99)))) < 1e-12)
+        #expect(
+            abs(
+                cosine.rate(atStep: 59, totalSteps: 110, base: 2) - 2
+                    * (0.1 + 0.9 * 0.5 * (1 + cos(Double.pi * 49 / 99)))) < 1e-12)
         #expect(LearningRateSchedule.constant.rate(atStep: 5, totalSteps: 10, base: 3e-4) == 3e-4)
         #expect(KLWeighting.warmup(beta: 0.01, steps: 100).beta(atStep: 25) == 0.0025)
         #expect(KLWeighting.warmup(beta: 0.01, steps: 100).beta(atStep: 500) == 0.01)

@@ -23,11 +23,13 @@ struct VideoBatchesTests {
 
     @Test("a stream resumed at a position continues exactly where the first one was")
     func resume() throws {
-        let stream = try VideoBatches(folder: Fixtures.pendulum, split: "train", batchSize: 4, seed: 1, length: 3,
-                                      start: .random)
+        let stream = try VideoBatches(
+            folder: Fixtures.pendulum, split: "train", batchSize: 4, seed: 1, length: 3,
+            start: .random)
         let served = try (0..<5).map { _ in try stream.next() }
-        let resumed = try VideoBatches(folder: Fixtures.pendulum, split: "train", batchSize: 4, seed: 1, length: 3,
-                                       start: .random, position: 3)
+        let resumed = try VideoBatches(
+            folder: Fixtures.pendulum, split: "train", batchSize: 4, seed: 1, length: 3,
+            start: .random, position: 3)
         #expect(try resumed.next() == served[3])
         #expect(try resumed.next() == served[4])
         #expect(resumed.position == 5)
@@ -35,8 +37,9 @@ struct VideoBatchesTests {
 
     @Test("frames are the stored bytes / 255 and states the stored states, from the requested start")
     func values() throws {
-        let stream = try VideoBatches(folder: Fixtures.pendulum, split: "test", batchSize: 3, shuffled: false,
-                                      length: 4, start: .fixed(2))
+        let stream = try VideoBatches(
+            folder: Fixtures.pendulum, split: "test", batchSize: 3, shuffled: false,
+            length: 4, start: .fixed(2))
         let batch = try stream.next()
         #expect(batch.trajectoryIndices == [0, 1, 2] && batch.frameShape == [3, 4, 16, 16, 3])
         let manifest = try Manifest.load(folder: Fixtures.pendulum)
@@ -52,8 +55,9 @@ struct VideoBatchesTests {
 
     @Test("random starts stay inside the trajectories")
     func randomStarts() throws {
-        let stream = try VideoBatches(folder: Fixtures.pendulum, split: "train", batchSize: 6, seed: 2, length: 5,
-                                      start: .random)
+        let stream = try VideoBatches(
+            folder: Fixtures.pendulum, split: "train", batchSize: 6, seed: 2, length: 5,
+            start: .random)
         var starts = Set<Int>()
         for _ in 0..<10 { starts.formUnion(try stream.next().startFrames) }
         #expect(starts.isSubset(of: [0, 1, 2]) && starts.count > 1)

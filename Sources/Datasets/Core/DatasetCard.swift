@@ -91,7 +91,9 @@ public struct DatasetCard: Equatable, Sendable {
         lines += features.flatMap { Self.yaml($0, indent: "  ") }
         lines.append("  splits:")
         for split in splits {
-            lines += ["  - name: \(split.name)", "    num_bytes: \(split.valueBytes)", "    num_examples: \(split.rows)"]
+            lines += [
+                "  - name: \(split.name)", "    num_bytes: \(split.valueBytes)", "    num_examples: \(split.rows)",
+            ]
         }
         lines.append("  download_size: \(splits.reduce(0) { $0 + $1.fileBytes })")
         lines.append("  dataset_size: \(splits.reduce(0) { $0 + $1.valueBytes })")
@@ -101,18 +103,20 @@ public struct DatasetCard: Equatable, Sendable {
     /// The YAML lines of one feature, as `datasets`' `Features._to_yaml_list` writes it.
     static func yaml(_ feature: Feature, indent: String) -> [String] {
         switch feature {
-        case let .value(name, dtype):
+        case .value(let name, let dtype):
             return ["\(indent)- name: \(name)", "\(indent)  dtype: \(dtype)"]
-        case let .list(name, dtype, length):
-            return ["\(indent)- name: \(name)", "\(indent)  list: \(dtype)"] + (length.map { ["\(indent)  length: \($0)"] } ?? [])
-        case let .array(name, shape, dtype):
+        case .list(let name, let dtype, let length):
+            return ["\(indent)- name: \(name)", "\(indent)  list: \(dtype)"]
+                + (length.map { ["\(indent)  length: \($0)"] } ?? [])
+        case .array(let name, let shape, let dtype):
             let dimensions = shape.map { $0.map(String.init) ?? "null" }.joined(separator: ", ")
             return [
                 "\(indent)- name: \(name)", "\(indent)  dtype:", "\(indent)    array\(shape.count)_d:",
                 "\(indent)      shape: [\(dimensions)]", "\(indent)      dtype: \(dtype)",
             ]
-        case let .structure(name, members):
-            return ["\(indent)- name: \(name)", "\(indent)  struct:"] + members.flatMap { yaml($0, indent: indent + "  ") }
+        case .structure(let name, let members):
+            return ["\(indent)- name: \(name)", "\(indent)  struct:"]
+                + members.flatMap { yaml($0, indent: indent + "  ") }
         }
     }
 
@@ -132,7 +136,9 @@ public struct DatasetCard: Equatable, Sendable {
     }
 
     /// The splits of a manifest, with the decompressed size of one row.
-    static func splits<Spec>(of manifest: DatasetManifest<Spec>, rowBytes: (DatasetManifest<Spec>.Split) -> Int) -> [Split] {
+    static func splits<Spec>(
+        of manifest: DatasetManifest<Spec>, rowBytes: (DatasetManifest<Spec>.Split) -> Int
+    ) -> [Split] {
         manifest.splits.map { split in
             Split(
                 name: split.name, rows: split.trajectories, files: split.shards.map(\.file),

@@ -7,11 +7,14 @@ extension DatasetCard {
     /// in order, with a `data_files` pattern matching exactly that split's shards among the folder's files; that its
     /// `dataset_info` (column types, row counts, sizes) is the manifest's; that it names a licence and a pretty name;
     /// and that its body lists every shard's SHA-256. Prose may be edited freely: it is not compared.
-    static func check(folder: String, against expected: DatasetCard, manifestSHA256: [String], into report: inout ValidationReport) {
+    static func check(
+        folder: String, against expected: DatasetCard, manifestSHA256: [String], into report: inout ValidationReport
+    ) {
         let subject = fileName
         let path = (folder as NSString).appendingPathComponent(fileName)
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            report.record(subject, false, "missing or unreadable: rerun the same `physgen generate` command to write it")
+            report.record(
+                subject, false, "missing or unreadable: rerun the same `physgen generate` command to write it")
             return
         }
         guard let (yaml, body) = splitFrontMatter(text) else {
@@ -35,21 +38,29 @@ extension DatasetCard {
             subject, configs == reference["configs"],
             configs == reference["configs"]
                 ? "configs: one default config, data_files for \(expected.splits.map(\.name).joined(separator: ", "))"
-                : "configs differ from the manifest's splits and shards (expected \(expected.splits.map { "\($0.name): \($0.pattern)" }.joined(separator: ", ")))")
+                : "configs differ from the manifest's splits and shards (expected \(expected.splits.map { "\($0.name): \($0.pattern)" }.joined(separator: ", ")))"
+        )
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         for split in expected.splits {
             let matched = names.filter { fnmatch(split.pattern, $0, 0) == 0 }.sorted()
             report.record(
                 subject, matched == split.files.sorted(),
-                "data_files pattern \(split.pattern) matches \(matched.count) file(s), the manifest lists \(split.files.count) for \(split.name)")
+                "data_files pattern \(split.pattern) matches \(matched.count) file(s), the manifest lists \(split.files.count) for \(split.name)"
+            )
         }
         let info = card["dataset_info"]
         let expectedInfo = reference["dataset_info"]
         if info == expectedInfo {
-            report.record(subject, true, "dataset_info: features and row counts (\(expected.splits.map { "\($0.name) \($0.rows)" }.joined(separator: ", "))) agree with the manifest")
+            report.record(
+                subject, true,
+                "dataset_info: features and row counts (\(expected.splits.map { "\($0.name) \($0.rows)" }.joined(separator: ", "))) agree with the manifest"
+            )
         } else {
-            let differing = ["features", "splits", "download_size", "dataset_size"].filter { info?[$0] != expectedInfo?[$0] }
-            report.record(subject, false, "dataset_info differs from the manifest in: \(differing.joined(separator: ", "))")
+            let differing = ["features", "splits", "download_size", "dataset_size"].filter {
+                info?[$0] != expectedInfo?[$0]
+            }
+            report.record(
+                subject, false, "dataset_info differs from the manifest in: \(differing.joined(separator: ", "))")
         }
         for key in ["license", "pretty_name"] {
             let value = card[key]
@@ -58,7 +69,9 @@ extension DatasetCard {
         let missing = manifestSHA256.filter { !body.contains($0) }
         report.record(
             subject, missing.isEmpty,
-            missing.isEmpty ? "lists the SHA-256 of all \(manifestSHA256.count) shard(s)" : "lacks the SHA-256 of \(missing.count) shard(s)")
+            missing.isEmpty
+                ? "lists the SHA-256 of all \(manifestSHA256.count) shard(s)"
+                : "lacks the SHA-256 of \(missing.count) shard(s)")
     }
 
     /// The YAML between the opening and closing `---` lines, and the rest; `nil` without front matter.

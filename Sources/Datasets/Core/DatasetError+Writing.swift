@@ -6,7 +6,9 @@ extension DatasetError {
     /// system's words when its storage failed (a full disk: ``HDF5Error/storageFailed(path:operation:reason:)``),
     /// ``io(path:reason:)`` saying what was being done otherwise.
     static func writing(_ path: String, _ error: any Error, doing action: String) -> DatasetError {
-        if case .storageFailed(_, _, let reason)? = error as? HDF5Error { return .writeFailed(path: path, reason: reason) }
+        if case .storageFailed(_, _, let reason)? = error as? HDF5Error {
+            return .writeFailed(path: path, reason: reason)
+        }
         if let error = error as? DatasetError { return error }
         return .io(path: path, reason: "\(action): \(error)")
     }

@@ -65,14 +65,18 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unwritableOutput(let path, let reason):
             return "cannot write to output folder \(path): \(reason); choose another --out or fix its permissions"
         case .specMismatch(let path):
-            return "\(path) already holds a dataset made from a different spec; use another --out, or delete the folder to start over"
+            return
+                "\(path) already holds a dataset made from a different spec; use another --out, or delete the folder to start over"
         case .shardOutOfPlan(let index, let count):
-            return "shard \(index) is not in the plan: the plan has \(count) shard(s), numbered 0 to \(count - 1), for these options (`physgen generate --count-shards` with the same options prints the count)"
+            return
+                "shard \(index) is not in the plan: the plan has \(count) shard(s), numbered 0 to \(count - 1), for these options (`physgen generate --count-shards` with the same options prints the count)"
         case .planMismatch(let path, let files):
             let shown = files.prefix(3).joined(separator: ", ") + (files.count > 3 ? ", ..." : "")
-            return "\(path) holds \(files.count) shard file(s) of another plan (\(shown)): it was generated with another --shards; give the same --shards as before, use another --out, or delete the folder to start over"
+            return
+                "\(path) holds \(files.count) shard file(s) of another plan (\(shown)): it was generated with another --shards; give the same --shards as before, use another --out, or delete the folder to start over"
         case .samplingFailed(let system, let seed, let attempts, let lastReason):
-            return "\(system): no initial condition accepted after \(attempts) draws from seed \(seed) (last rejection: \(lastReason)); widen the sampling ranges or the canvas"
+            return
+                "\(system): no initial condition accepted after \(attempts) draws from seed \(seed) (last rejection: \(lastReason)); widen the sampling ranges or the canvas"
         case .notAShard(let path, let reason):
             return "\(path) is not a readable HamiltonianSuite shard: \(reason)"
         case .badManifest(let path, let reason):
@@ -82,13 +86,16 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
         case .io(let path, let reason):
             return "\(path): \(reason)"
         case .writeFailed(let path, let reason):
-            return "cannot write \(path): \(reason); nothing incomplete was kept under a final name: free space (or fix the cause) and run the same command again to resume"
+            return
+                "cannot write \(path): \(reason); nothing incomplete was kept under a final name: free space (or fix the cause) and run the same command again to resume"
         case .tooLarge(let reason):
             return "refusing to start: \(reason)"
         case .insufficientSpace(let folder, let needed, let available, let estimate):
-            return "refusing to start: this generation needs about \(Formatting.bytes(Int(min(needed, 9e18)))) (\(estimate)) but the file system of \(folder) has \(Formatting.bytes(Int(min(available, 9e18)))) free; free space or choose another --out (--ignore-free-space skips this check, for file systems that report their free space wrongly)"
+            return
+                "refusing to start: this generation needs about \(Formatting.bytes(Int(min(needed, 9e18)))) (\(estimate)) but the file system of \(folder) has \(Formatting.bytes(Int(min(available, 9e18)))) free; free space or choose another --out (--ignore-free-space skips this check, for file systems that report their free space wrongly)"
         case .interrupted(let signal):
-            return "stopped by \(Interrupted.name(of: signal)) at a safe point; nothing incomplete was kept under a final name: run the same command again to resume"
+            return
+                "stopped by \(Interrupted.name(of: signal)) at a safe point; nothing incomplete was kept under a final name: run the same command again to resume"
         case .integrationFailed(let reason):
             return "integration failed: \(reason)"
         }

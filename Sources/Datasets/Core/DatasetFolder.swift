@@ -69,7 +69,9 @@ struct DatasetFolder {
         } catch {
             throw DatasetError(error)
         }
-        if !created, (try? String(contentsOfFile: specPath, encoding: .utf8)) != text { throw .specMismatch(path: path) }
+        if !created, (try? String(contentsOfFile: specPath, encoding: .utf8)) != text {
+            throw .specMismatch(path: path)
+        }
     }
 
     /// Writes `data` to `file` through a temporary file and a rename (``AtomicFile``).

@@ -37,8 +37,10 @@ public struct ExactSum: Equatable, Sendable, Codable {
     public init(from decoder: any Decoder) throws {
         let values = try decoder.singleValueContainer().decode([Double].self)
         guard values.allSatisfy(\.isFinite), zip(values, values.dropFirst()).allSatisfy({ abs($0) <= abs($1) }) else {
-            throw DecodingError.dataCorrupted(DecodingError.Context(
-                codingPath: decoder.codingPath, debugDescription: "partials must be finite, smallest magnitude first"))
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "partials must be finite, smallest magnitude first"))
         }
         partials = values
     }

@@ -26,9 +26,9 @@ public enum FileChecksum {
         /// What went wrong and what to do about it.
         public var description: String {
             switch self {
-            case let .cannotOpen(path, reason):
+            case .cannotOpen(let path, let reason):
                 "cannot open \(path) to compute its SHA-256: \(reason). Check the path and its read permission."
-            case let .cannotRead(path, reason):
+            case .cannotRead(let path, let reason):
                 "reading \(path) failed while computing its SHA-256: \(reason). Check the disk and retry."
             }
         }

@@ -39,7 +39,9 @@ public enum GenerationPreflight {
             let count = shardCount(items: split.items, perShard: perShard, shardsPerSplit: shardsPerSplit)
             guard count <= maximumShardsPerSplit else {
                 throw .tooLarge(
-                    reason: "split '\(split.name)' of \(split.items) \(unit) would be cut into \(count) shards, more than the \(maximumShardsPerSplit) that shard file names can number; ask for fewer \(unit), or fewer, larger shards (--shards, trajectories_per_shard)")
+                    reason:
+                        "split '\(split.name)' of \(split.items) \(unit) would be cut into \(count) shards, more than the \(maximumShardsPerSplit) that shard file names can number; ask for fewer \(unit), or fewer, larger shards (--shards, trajectories_per_shard)"
+                )
             }
         }
     }
@@ -49,7 +51,9 @@ public enum GenerationPreflight {
         let limit = DiskSpace.physicalMemoryBytes * memoryFraction
         guard bytes <= limit else {
             throw .tooLarge(
-                reason: "it would hold about \(text(bytes)) in memory at once (\(detail)), more than half of this machine's \(text(DiskSpace.physicalMemoryBytes)); \(advice)")
+                reason:
+                    "it would hold about \(text(bytes)) in memory at once (\(detail)), more than half of this machine's \(text(DiskSpace.physicalMemoryBytes)); \(advice)"
+            )
         }
     }
 
@@ -60,11 +64,14 @@ public enum GenerationPreflight {
     ) throws(DatasetError) {
         guard neededBytes <= maximumBytes else {
             throw .tooLarge(
-                reason: "it would write about \(text(neededBytes)) (\(estimate)), beyond the limit of \(text(maximumBytes)) for one dataset; ask for fewer trajectories, frames or a lower resolution")
+                reason:
+                    "it would write about \(text(neededBytes)) (\(estimate)), beyond the limit of \(text(maximumBytes)) for one dataset; ask for fewer trajectories, frames or a lower resolution"
+            )
         }
         guard !ignoreFreeSpace, let available = DiskSpace.availableBytes(at: folder) else { return }
         guard neededBytes <= available else {
-            throw .insufficientSpace(folder: folder, neededBytes: neededBytes, availableBytes: available, estimate: estimate)
+            throw .insufficientSpace(
+                folder: folder, neededBytes: neededBytes, availableBytes: available, estimate: estimate)
         }
     }
 

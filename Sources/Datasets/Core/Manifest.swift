@@ -77,13 +77,17 @@ public struct DatasetManifest<Spec: ManifestSpec>: Codable, Equatable, Sendable 
         guard kind == Spec.kind else {
             throw .badManifest(
                 path: folder,
-                reason: "holds a \(kind.rawValue) dataset, not a \(Spec.kind.rawValue) dataset (read density datasets with DensityReader, video datasets with ShardReader)")
+                reason:
+                    "holds a \(kind.rawValue) dataset, not a \(Spec.kind.rawValue) dataset (read density datasets with DensityReader, video datasets with ShardReader)"
+            )
         }
         let path = (folder as NSString).appendingPathComponent(fileName)
         guard FileManager.default.fileExists(atPath: path) else {
             throw .badManifest(
                 path: folder,
-                reason: "no \(fileName) here: not a dataset folder, or its generation has not finished (run `physgen generate` again with the same options to resume)")
+                reason:
+                    "no \(fileName) here: not a dataset folder, or its generation has not finished (run `physgen generate` again with the same options to resume)"
+            )
         }
         let data: Data
         do {
@@ -146,7 +150,9 @@ public enum DatasetKind: String, Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             throw .badManifest(
                 path: folder,
-                reason: "no \(manifestFileName) here: not a dataset folder, or its generation has not finished (run `physgen generate` again with the same options to resume)")
+                reason:
+                    "no \(manifestFileName) here: not a dataset folder, or its generation has not finished (run `physgen generate` again with the same options to resume)"
+            )
         }
         // An unreadable or malformed manifest counts as video: loading it then reports what is wrong.
         let data = (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()

@@ -95,11 +95,14 @@ extension ValidationReport {
             let entries = manifest.splits.flatMap { split in
                 split.shards.map { "\(split.name)|\($0.file)|\($0.firstIndex)|\($0.trajectories)" }
             }
-            let planned = plan.map { "\($0.split)|\($0.fileName)|\($0.trajectories.lowerBound)|\($0.trajectories.count)" }
+            let planned = plan.map {
+                "\($0.split)|\($0.fileName)|\($0.trajectories.lowerBound)|\($0.trajectories.count)"
+            }
             if names != spec.splitNames {
                 record(
                     Manifest.fileName, false,
-                    "lists split(s) \(names.joined(separator: ", ")), but the spec has \(spec.splitNames.joined(separator: ", ")): the dataset is incomplete")
+                    "lists split(s) \(names.joined(separator: ", ")), but the spec has \(spec.splitNames.joined(separator: ", ")): the dataset is incomplete"
+                )
             } else {
                 record(
                     Manifest.fileName, entries == planned,
@@ -119,7 +122,8 @@ extension ValidationReport {
             "folder", strays.isEmpty,
             strays.isEmpty
                 ? "no file outside the plan (no shard of another --shards, no temporary file)"
-                : "holds \(strays.count) file(s) outside the plan: \(strays.prefix(5).joined(separator: ", "))\(strays.count > 5 ? ", ..." : "") (left by an interrupted run or another --shards; delete them)")
+                : "holds \(strays.count) file(s) outside the plan: \(strays.prefix(5).joined(separator: ", "))\(strays.count > 5 ? ", ..." : "") (left by an interrupted run or another --shards; delete them)"
+        )
     }
 
     /// The report on a folder with a `spec.json` but no manifest yet: the spec and the plan, without shard contents.

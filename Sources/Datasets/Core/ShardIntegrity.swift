@@ -25,14 +25,21 @@ enum ShardIntegrity {
     /// - Throws: ``DatasetError/notAShard(path:reason:)`` naming the mismatch.
     static func verify(_ path: String) throws(DatasetError) {
         guard let identity = identity(of: path), !lock.withLock({ verified.contains(identity) }),
-              let listed = manifestEntry(for: path)
+            let listed = manifestEntry(for: path)
         else { return }
         guard let entry = listed else {
-            throw .notAShard(path: path, reason: "manifest.json lists it without a valid size and SHA-256, so it cannot be checked: regenerate the manifest (run the same `physgen generate` command again)")
+            throw .notAShard(
+                path: path,
+                reason:
+                    "manifest.json lists it without a valid size and SHA-256, so it cannot be checked: regenerate the manifest (run the same `physgen generate` command again)"
+            )
         }
-        let advice = "it changed after generation (a damaged disk or copy, or shards swapped): restore it, or delete it and run the same `physgen generate` command again to rewrite it"
+        let advice =
+            "it changed after generation (a damaged disk or copy, or shards swapped): restore it, or delete it and run the same `physgen generate` command again to rewrite it"
         guard Int64(entry.bytes) == identity.size else {
-            throw .notAShard(path: path, reason: "it has \(identity.size) bytes, but manifest.json records \(entry.bytes); \(advice)")
+            throw .notAShard(
+                path: path, reason: "it has \(identity.size) bytes, but manifest.json records \(entry.bytes); \(advice)"
+            )
         }
         let digest: String
         do {
@@ -52,7 +59,11 @@ enum ShardIntegrity {
     /// written again has the digest it had.)
     static func checkUnchanged(_ path: String, digest: String, rewritten: Bool) throws(DatasetError) {
         guard !rewritten, case let recorded?? = manifestEntry(for: path), recorded.sha256 != digest else { return }
-        throw .notAShard(path: path, reason: "its SHA-256 differs from the one manifest.json recorded when it was generated: it changed since (a damaged disk or copy, or shards swapped); delete it and run the same `physgen generate` command again to rewrite it")
+        throw .notAShard(
+            path: path,
+            reason:
+                "its SHA-256 differs from the one manifest.json recorded when it was generated: it changed since (a damaged disk or copy, or shards swapped); delete it and run the same `physgen generate` command again to rewrite it"
+        )
     }
 
     /// Records that the file at `path`, as it is now, was checked (its digest computed by the caller matched).
@@ -64,8 +75,9 @@ enum ShardIntegrity {
     private static func identity(of path: String) -> FileIdentity? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
-        return FileIdentity(path: path, device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
-                            seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec))
+        return FileIdentity(
+            path: path, device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+            seconds: Int(info.st_mtim.tv_sec), nanoseconds: Int(info.st_mtim.tv_nsec))
     }
 
     /// The size and SHA-256 that the manifest beside `path` records for it (nil inside when the entry lacks them),
@@ -74,14 +86,17 @@ enum ShardIntegrity {
     private static func manifestEntry(for path: String) -> (bytes: Int, sha256: String)?? {
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
-        let manifestPath = ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(DatasetKind.manifestFileName)
+        let manifestPath = ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(
+            DatasetKind.manifestFileName)
         guard let data = FileManager.default.contents(atPath: manifestPath),
-              let manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let splits = manifest["splits"] as? [[String: Any]]
+            let manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let splits = manifest["splits"] as? [[String: Any]]
         else { return nil }
         for split in splits {
             for shard in split["shards"] as? [[String: Any]] ?? [] where shard["file"] as? String == name {
-                guard let bytes = shard["bytes"] as? Int, let sha256 = shard["sha256"] as? String else { return .some(nil) }
+                guard let bytes = shard["bytes"] as? Int, let sha256 = shard["sha256"] as? String else {
+                    return .some(nil)
+                }
                 return (bytes, sha256)
             }
         }

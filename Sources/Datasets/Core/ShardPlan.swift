@@ -40,8 +40,9 @@ public struct ShardPlan: Equatable, Sendable {
             for s in 0..<k {
                 let size = base + (s < extra ? 1 : 0)
                 shards.append(
-                    Shard(split: split.name, index: s, count: k, trajectories: start..<(start + size),
-                          frames: spec.frames(of: split)))
+                    Shard(
+                        split: split.name, index: s, count: k, trajectories: start..<(start + size),
+                        frames: spec.frames(of: split)))
                 start += size
             }
         }

@@ -33,7 +33,8 @@ func rejectUnknownKeys(in decoder: any Decoder, allowed: [String], context: Stri
     let allowedSet = Set(allowed)
     for key in container.allKeys.map(\.stringValue).sorted() where !allowedSet.contains(key) {
         let field = context.map { "\($0).\(key)" } ?? key
-        throw DatasetError.invalidSpec(field: field, reason: "is not a known key (known here: \(allowed.joined(separator: ", ")))")
+        throw DatasetError.invalidSpec(
+            field: field, reason: "is not a known key (known here: \(allowed.joined(separator: ", ")))")
     }
 }
 

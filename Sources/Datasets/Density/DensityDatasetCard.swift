@@ -28,7 +28,9 @@ extension DatasetCard {
         ]
         for split in manifest.splits {
             let region = (try? spec.split(named: split.name).region) ?? .plane
-            body.append("| `\(split.name)` | \(split.trajectories) | \(region.condition) | \(split.shards.count) | \(split.shards.reduce(0) { $0 + $1.bytes }) |")
+            body.append(
+                "| `\(split.name)` | \(split.trajectories) | \(region.condition) | \(split.shards.count) | \(split.shards.reduce(0) { $0 + $1.bytes }) |"
+            )
         }
         body += [
             "",

@@ -1,8 +1,8 @@
-import SeededRandom
 import Dispatch
 import Foundation
 import HDF5
 import Physics
+import SeededRandom
 import Support
 
 /// Generates a density dataset folder: `spec.json`, one HDF5 shard per block of points, and `manifest.json`, with the
@@ -24,7 +24,9 @@ public struct DensityGenerator: Sendable {
     private let fullPlan: [ShardPlan.Shard]
 
     /// Prepares a generation; validates the spec and the options.
-    public init(spec: DensitySpec, folder: String, options: GenerationOptions = GenerationOptions()) throws(DatasetError) {
+    public init(
+        spec: DensitySpec, folder: String, options: GenerationOptions = GenerationOptions()
+    ) throws(DatasetError) {
         try spec.validate()
         if let shards = options.shardsPerSplit, shards <= 0 {
             throw .invalidSpec(field: "shards", reason: "must be > 0 (got \(shards))")
@@ -52,12 +54,14 @@ public struct DensityGenerator: Sendable {
         var shards: [ShardPlan.Shard] = []
         for split in spec.splits {
             let n = split.samples
-            let k = GenerationPreflight.shardCount(items: n, perShard: spec.samplesPerShard, shardsPerSplit: shardsPerSplit)
+            let k = GenerationPreflight.shardCount(
+                items: n, perShard: spec.samplesPerShard, shardsPerSplit: shardsPerSplit)
             var start = 0
             for s in 0..<k {
                 let size = n / k + (s < n % k ? 1 : 0)
-                shards.append(ShardPlan.Shard(
-                    split: split.name, index: s, count: k, trajectories: start..<(start + size), frames: 1))
+                shards.append(
+                    ShardPlan.Shard(
+                        split: split.name, index: s, count: k, trajectories: start..<(start + size), frames: 1))
                 start += size
             }
         }
@@ -117,10 +121,13 @@ public struct DensityGenerator: Sendable {
             written.insert(shard.fileName)
             summary.trajectoriesWritten += shard.trajectories.count
             summary.bytesWritten += bytes
-            progress(.progress(
-                file: shard.fileName, done: shard.trajectories.count, total: shard.trajectories.count,
-                overallDone: summary.trajectoriesWritten, overallTotal: total, elapsed: seconds(since: start)))
-            progress(.shardFinished(file: shard.fileName, seconds: seconds(since: start) - shardStart, bytes: bytes, rejectedDraws: 0))
+            progress(
+                .progress(
+                    file: shard.fileName, done: shard.trajectories.count, total: shard.trajectories.count,
+                    overallDone: summary.trajectoriesWritten, overallTotal: total, elapsed: seconds(since: start)))
+            progress(
+                .shardFinished(
+                    file: shard.fileName, seconds: seconds(since: start) - shardStart, bytes: bytes, rejectedDraws: 0))
         }
 
         let missing = fullPlan.filter { !output.contains($0.fileName) }.count
@@ -185,16 +192,19 @@ public struct DensityGenerator: Sendable {
                 let digest = try output.sha256(of: shard.fileName)
                 try ShardIntegrity.checkUnchanged(
                     output.path(of: shard.fileName), digest: digest, rewritten: rewritten.contains(shard.fileName))
-                shards.append(DensityManifest.ShardEntry(
-                    file: shard.fileName, firstIndex: shard.trajectories.lowerBound,
-                    trajectories: shard.trajectories.count, bytes: output.fileSize(shard.fileName), sha256: digest))
+                shards.append(
+                    DensityManifest.ShardEntry(
+                        file: shard.fileName, firstIndex: shard.trajectories.lowerBound,
+                        trajectories: shard.trajectories.count, bytes: output.fileSize(shard.fileName), sha256: digest))
             }
-            entries.append(DensityManifest.Split(name: split.name, trajectories: split.samples, frames: 1, shards: shards))
+            entries.append(
+                DensityManifest.Split(name: split.name, trajectories: split.samples, frames: 1, shards: shards))
         }
         let manifest = DensityManifest(
             schemaVersion: DensitySpec.schemaVersion, generatorVersion: GeneratorInfo.version, name: spec.name,
             system: DensitySpec.manifestSystem, spec: spec, splits: entries)
-        try output.writeAtomically(Data(DatasetCard.density(manifest, command: options.command).text.utf8), to: DatasetCard.fileName)
+        try output.writeAtomically(
+            Data(DatasetCard.density(manifest, command: options.command).text.utf8), to: DatasetCard.fileName)
         try output.writeAtomically(manifest.jsonData(), to: DensityManifest.fileName)
         return output.path(of: DensityManifest.fileName)
     }
@@ -213,11 +223,12 @@ extension DensityGenerator {
         try GenerationPreflight.checkShardCounts(
             spec.splits.map { ($0.name, $0.samples) }, perShard: spec.samplesPerShard,
             shardsPerSplit: options.shardsPerSplit, unit: "points")
-        let largest = spec.splits.map { split in
-            let shards = GenerationPreflight.shardCount(
-                items: split.samples, perShard: spec.samplesPerShard, shardsPerSplit: options.shardsPerSplit)
-            return split.samples / shards + 1
-        }.max() ?? 0
+        let largest =
+            spec.splits.map { split in
+                let shards = GenerationPreflight.shardCount(
+                    items: split.samples, perShard: spec.samplesPerShard, shardsPerSplit: options.shardsPerSplit)
+                return split.samples / shards + 1
+            }.max() ?? 0
         try GenerationPreflight.checkMemory(
             bytes: 3 * Double(largest) * bytesPerPoint, detail: "shards of \(largest) points drawn at once",
             advice: "ask for fewer points per shard (--shards, samples_per_shard)")

@@ -14,7 +14,9 @@ public enum DensityInspector {
         for split in manifest.splits {
             let region = (try? spec.split(named: split.name).region) ?? .plane
             let bytes = split.shards.reduce(0) { $0 + $1.bytes }
-            lines.append("split \(split.name): \(split.trajectories) points (\(region.condition)) in \(split.shards.count) shard(s), \(Formatting.bytes(bytes))")
+            lines.append(
+                "split \(split.name): \(split.trajectories) points (\(region.condition)) in \(split.shards.count) shard(s), \(Formatting.bytes(bytes))"
+            )
         }
         if let first = manifest.splits.first?.shards.first {
             lines.append("")
@@ -40,7 +42,9 @@ public enum DensityInspector {
             let q1 = stride(from: 0, to: points.q.count, by: 2).map { points.q[$0] }
             let q2 = stride(from: 1, to: points.q.count, by: 2).map { points.q[$0] }
             let meanLog = points.logDensity.reduce(0, +) / Double(n)
-            lines.append("  q1 in \(format(q1.min() ?? .nan))...\(format(q1.max() ?? .nan)), q2 in \(format(q2.min() ?? .nan))...\(format(q2.max() ?? .nan)); mean log-density \(format(meanLog)) (entropy estimate \(format(-meanLog)))")
+            lines.append(
+                "  q1 in \(format(q1.min() ?? .nan))...\(format(q1.max() ?? .nan)), q2 in \(format(q2.min() ?? .nan))...\(format(q2.max() ?? .nan)); mean log-density \(format(meanLog)) (entropy estimate \(format(-meanLog)))"
+            )
         }
         lines.append("  formula: \(a.formula); log Z \(format(a.logNormalizer)); generator \(a.generatorVersion)")
         return lines.joined(separator: "\n")

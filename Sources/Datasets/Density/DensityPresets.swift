@@ -49,7 +49,9 @@ public enum DensityPresets {
         return preset.spec
     }
 
-    static func standard(name: String, target: DensityTarget, seed: UInt64, trainRegion: DensityRegion = .plane)
+    static func standard(
+        name: String, target: DensityTarget, seed: UInt64, trainRegion: DensityRegion = .plane
+    )
         -> DensitySpec
     {
         DensitySpec(

@@ -11,7 +11,9 @@ public struct DensityPoints: Equatable, Sendable {
     public var seeds: [UInt64]
 
     public init(q: [Double], logDensity: [Double], seeds: [UInt64]) {
-        precondition(q.count == 2 * logDensity.count && seeds.count == logDensity.count, "one (q1, q2), log-density and seed per point")
+        precondition(
+            q.count == 2 * logDensity.count && seeds.count == logDensity.count,
+            "one (q1, q2), log-density and seed per point")
         self.q = q
         self.logDensity = logDensity
         self.seeds = seeds
@@ -60,7 +62,8 @@ public final class DensityShardReader {
             return false
         }
         defer { try? file.close() }
-        return (try? file.attributes.get(DensityShardLayout.Attribute.system, as: String.self)) == DensitySpec.manifestSystem
+        return (try? file.attributes.get(DensityShardLayout.Attribute.system, as: String.self))
+            == DensitySpec.manifestSystem
     }
 
     /// Opens and checks a shard.
@@ -79,14 +82,19 @@ public final class DensityShardReader {
         do {
             let a = file.attributes
             typealias Name = DensityShardLayout.Attribute
-            guard try a.contains(Name.system), try a.get(Name.system, as: String.self) == DensitySpec.manifestSystem else {
+            guard try a.contains(Name.system), try a.get(Name.system, as: String.self) == DensitySpec.manifestSystem
+            else {
                 throw DatasetError.notAShard(
-                    path: path, reason: "not a density shard (no system attribute 'density'); open video shards with ShardReader")
+                    path: path,
+                    reason: "not a density shard (no system attribute 'density'); open video shards with ShardReader")
             }
             let version = Int(try a.get(Name.schemaVersion, as: Int64.self))
             guard version == DensitySpec.schemaVersion else {
                 throw DatasetError.notAShard(
-                    path: path, reason: "density schema version \(version), this build reads version \(DensitySpec.schemaVersion); regenerate it")
+                    path: path,
+                    reason:
+                        "density schema version \(version), this build reads version \(DensitySpec.schemaVersion); regenerate it"
+                )
             }
             attributes = DensityShardAttributes(
                 schemaVersion: version,
@@ -120,7 +128,9 @@ public final class DensityShardReader {
                 throw .notAShard(path: path, reason: "missing dataset /\(name) (\(error))")
             }
             guard dataset.elementType == type, dataset.shape == shape else {
-                throw .notAShard(path: path, reason: "/\(name) is \(dataset.elementType) \(dataset.shape), expected \(type) \(shape)")
+                throw .notAShard(
+                    path: path, reason: "/\(name) is \(dataset.elementType) \(dataset.shape), expected \(type) \(shape)"
+                )
             }
         }
     }
@@ -161,8 +171,11 @@ public enum DensityReader {
         var all = DensityPoints(q: [], logDensity: [], seeds: [])
         for entry in try manifest.split(named: name).shards {
             let reader = try DensityShardReader(path: (folder as NSString).appendingPathComponent(entry.file))
-            guard reader.attributes.split == name, reader.attributes.firstIndex == all.count, reader.count == entry.trajectories else {
-                throw .validationFailed(path: reader.path, reason: "shard does not match the manifest (split, first index or size)")
+            guard reader.attributes.split == name, reader.attributes.firstIndex == all.count,
+                reader.count == entry.trajectories
+            else {
+                throw .validationFailed(
+                    path: reader.path, reason: "shard does not match the manifest (split, first index or size)")
             }
             let points = try reader.points()
             all.q += points.q

@@ -29,7 +29,9 @@ public struct DensitySpec: SpecJSON, Equatable, Sendable {
     /// ``DatasetGenerator/trajectorySeed(datasetSeed:split:index:)``.
     public var seed: UInt64
 
-    public init(name: String, target: DensityTarget, splits: [DensitySplitSpec], samplesPerShard: Int = 100_000, seed: UInt64) {
+    public init(
+        name: String, target: DensityTarget, splits: [DensitySplitSpec], samplesPerShard: Int = 100_000, seed: UInt64
+    ) {
         self.name = name
         self.target = target
         self.splits = splits
@@ -64,7 +66,8 @@ public struct DensitySpec: SpecJSON, Equatable, Sendable {
     /// Checks every value and their consistency; the error names the first offending key.
     public func validate() throws(DatasetError) {
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-            throw .invalidSpec(field: "name", reason: "must be non-empty and use only letters, digits, '-' and '_' (got '\(name)')")
+            throw .invalidSpec(
+                field: "name", reason: "must be non-empty and use only letters, digits, '-' and '_' (got '\(name)')")
         }
         guard !splits.isEmpty else { throw .invalidSpec(field: "splits", reason: "must list at least one split") }
         var seen = Set<String>()
@@ -131,7 +134,9 @@ public struct DensitySplitSpec: Codable, Equatable, Sendable {
         if region == .upperHalfPlane, !target.isSymmetricUnderReflectionOfQ2 {
             throw .invalidSpec(
                 field: "splits.\(name).region",
-                reason: "'upper-half-plane' needs a target symmetric under q2 -> -q2 (ring, eight-gaussians), not \(target.rawValue)")
+                reason:
+                    "'upper-half-plane' needs a target symmetric under q2 -> -q2 (ring, eight-gaussians), not \(target.rawValue)"
+            )
         }
     }
 }

@@ -1,6 +1,6 @@
-import SeededRandom
 import Foundation
 import Physics
+import SeededRandom
 
 /// A target density on the plane, p(q) ∝ exp(−U(q)) for q = (q1, q2), with its exact normalised log-density and an
 /// exact sampler (no MCMC): the test problems of the Hamiltonian-flow benchmark (`hgnbench flows`).
@@ -39,7 +39,10 @@ public enum DensityTarget: String, Codable, CaseIterable, Sendable {
     public static func named(_ name: String) throws(DatasetError) -> DensityTarget {
         guard let target = DensityTarget(rawValue: name) else {
             throw .invalidSpec(
-                field: "target", reason: "'\(name)' is not a known density target (known: \(allCases.map(\.rawValue).joined(separator: ", ")))")
+                field: "target",
+                reason:
+                    "'\(name)' is not a known density target (known: \(allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
         }
         return target
     }
@@ -66,7 +69,10 @@ public enum DensityTarget: String, Codable, CaseIterable, Sendable {
         switch self {
         case .ring: return [("radius", Self.ringRadius), ("width", Self.ringWidth)]
         case .eightGaussians:
-            return [("components", Double(Self.mixtureComponents)), ("radius", Self.mixtureRadius), ("width", Self.mixtureWidth)]
+            return [
+                ("components", Double(Self.mixtureComponents)), ("radius", Self.mixtureRadius),
+                ("width", Self.mixtureWidth),
+            ]
         case .banana: return [("width", Self.bananaWidth), ("thickness", Self.bananaThickness)]
         }
     }
@@ -91,7 +97,8 @@ public enum DensityTarget: String, Codable, CaseIterable, Sendable {
         case .ring:
             let mu = Self.ringRadius, sigma = Self.ringWidth
             // ∫₀^∞ r exp(−(r−μ)²/2σ²) dr = σ² exp(−μ²/2σ²) + μσ√(2π) Φ(μ/σ), with Φ(x) = 1 − erfc(x/√2)/2.
-            let radial = sigma * sigma * Foundation.exp(-mu * mu / (2 * sigma * sigma))
+            let radial =
+                sigma * sigma * Foundation.exp(-mu * mu / (2 * sigma * sigma))
                 + mu * sigma * (2 * Double.pi).squareRoot() * (1 - 0.5 * erfc(mu / (sigma * 2.0.squareRoot())))
             return Foundation.log(2 * Double.pi * radial)
         case .eightGaussians:
@@ -203,7 +210,9 @@ public enum DensityRegion: String, Codable, CaseIterable, Sendable {
         guard let region = DensityRegion(rawValue: name) else {
             throw DatasetError.invalidSpec(
                 field: "splits[].region",
-                reason: "'\(name)' is not a known region (known: \(DensityRegion.allCases.map(\.rawValue).joined(separator: ", ")))")
+                reason:
+                    "'\(name)' is not a known region (known: \(DensityRegion.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
         }
         self = region
     }

@@ -24,7 +24,9 @@ public struct DensityValidator: Sendable {
         report.checkPlan(of: DatasetFolder(path: folder), spec: spec, manifest: manifest)
         for split in manifest.splits {
             let covered = split.shards.reduce(0) { $0 + $1.trajectories }
-            report.record("split \(split.name)", covered == split.trajectories, "shards hold \(covered) of \(split.trajectories) points")
+            report.record(
+                "split \(split.name)", covered == split.trajectories,
+                "shards hold \(covered) of \(split.trajectories) points")
             guard let splitSpec = try? spec.split(named: split.name) else {
                 report.record("split \(split.name)", false, "is not in the spec")
                 continue
@@ -55,29 +57,41 @@ public struct DensityValidator: Sendable {
         }
         do {
             let digest = try output.sha256(of: name)
-            report.record(name, digest == entry.sha256, digest == entry.sha256 ? "sha256 matches" : "sha256 \(digest) differs from the manifest's \(entry.sha256)")
+            report.record(
+                name, digest == entry.sha256,
+                digest == entry.sha256
+                    ? "sha256 matches" : "sha256 \(digest) differs from the manifest's \(entry.sha256)")
             // A damaged file is not handed to libhdf5 (see ShardIntegrity): its other checks cannot run.
             guard digest == entry.sha256 else { return }
             ShardIntegrity.recordVerified(output.path(of: name))
             let reader = try DensityShardReader(path: output.path(of: name))
             let a = reader.attributes
-            let agree = a.split == split.name && a.shardIndex == index && a.shardCount == split.shards.count
-                && a.firstIndex == entry.firstIndex && a.samples == entry.trajectories && a.target == spec.target.rawValue
+            let agree =
+                a.split == split.name && a.shardIndex == index && a.shardCount == split.shards.count
+                && a.firstIndex == entry.firstIndex && a.samples == entry.trajectories
+                && a.target == spec.target.rawValue
                 && a.region == splitSpec.region.rawValue && a.logNormalizer == spec.target.logNormalizer
-            report.record(name, agree, "attributes agree with the manifest and the spec (split, index, count, target, region, log Z)")
+            report.record(
+                name, agree,
+                "attributes agree with the manifest and the spec (split, index, count, target, region, log Z)")
             // The points are regenerated from the manifest's indices: only when the shard holds what it says.
             guard agree else { return }
             let stored = try reader.points()
             let range = entry.firstIndex..<(entry.firstIndex + entry.trajectories)
             let expected = DensityGenerator.draw(spec, split: splitSpec, range: range)
             report.record(name, stored.seeds == expected.seeds, "seeds derive from (dataset seed, split, index)")
-            report.record(name, stored.q == expected.points, "all \(range.count) points regenerated from their seeds match bit for bit")
+            report.record(
+                name, stored.q == expected.points,
+                "all \(range.count) points regenerated from their seeds match bit for bit")
             var worst = 0.0
             for i in 0..<stored.count {
                 let exact = splitSpec.region.logDensity(spec.target, stored.q[2 * i], stored.q[2 * i + 1])
                 worst = max(worst, abs(exact - stored.logDensity[i]) / max(1, abs(exact)))
             }
-            report.record(name, worst <= 1e-12, "/log_density equals the exact formula at /q (worst relative difference \(String(format: "%.3g", worst)))")
+            report.record(
+                name, worst <= 1e-12,
+                "/log_density equals the exact formula at /q (worst relative difference \(String(format: "%.3g", worst)))"
+            )
         } catch {
             report.record(name, false, "\(error)")
         }

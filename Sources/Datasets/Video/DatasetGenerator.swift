@@ -1,8 +1,8 @@
-import SeededRandom
 import Dispatch
 import Foundation
 import Physics
 import Rendering
+import SeededRandom
 import Support
 
 /// How to run a generation (none of it changes the data).
@@ -74,7 +74,9 @@ extension GenerationSummary {
             "statistics_cpu_s": phaseTimes.statistics,
             "compress_cpu_s": phaseTimes.compression, "write_s": phaseTimes.writing,
         ]
-        guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes]),
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes]),
             let text = String(data: data, encoding: .utf8)
         else { preconditionFailure("the summary is always serialisable") }
         return text
@@ -106,7 +108,9 @@ public struct DatasetGenerator: Sendable {
     let source: any TrajectorySource
 
     /// Prepares a generation; validates the spec and the options.
-    public init(spec: DatasetSpec, folder: String, options: GenerationOptions = GenerationOptions()) throws(DatasetError) {
+    public init(
+        spec: DatasetSpec, folder: String, options: GenerationOptions = GenerationOptions()
+    ) throws(DatasetError) {
         try spec.validate()
         guard options.jobs > 0 else { throw .invalidSpec(field: "jobs", reason: "must be > 0 (got \(options.jobs))") }
         var spec = spec
@@ -119,7 +123,9 @@ public struct DatasetGenerator: Sendable {
         fullPlan = try ShardPlan(spec: spec, shardsPerSplit: options.shardsPerSplit)
         var plan = fullPlan
         if let only = options.onlyShard {
-            guard plan.shards.indices.contains(only) else { throw .shardOutOfPlan(index: only, count: plan.shards.count) }
+            guard plan.shards.indices.contains(only) else {
+                throw .shardOutOfPlan(index: only, count: plan.shards.count)
+            }
             plan.shards = [plan.shards[only]]
         }
         self.plan = plan
@@ -174,18 +180,22 @@ public struct DatasetGenerator: Sendable {
             }
             let shardStart = elapsed()
             let rejected = try write(shard, times: &summary.phaseTimes) { done in
-                progress(.progress(
-                    file: shard.fileName, done: done, total: shard.trajectories.count,
-                    overallDone: summary.trajectoriesWritten + done, overallTotal: total, elapsed: elapsed()))
+                progress(
+                    .progress(
+                        file: shard.fileName, done: done, total: shard.trajectories.count,
+                        overallDone: summary.trajectoriesWritten + done, overallTotal: total, elapsed: elapsed()))
             }
             let bytes = fileSize(path(of: shard.fileName))
             summary.shardsWritten += 1
             written.insert(shard.fileName)
             summary.trajectoriesWritten += shard.trajectories.count
             summary.framesRendered += shard.trajectories.count * shard.frames
-            summary.rawImageBytes += shard.trajectories.count * shard.frames * spec.rendering.resolution * spec.rendering.resolution * 3
+            summary.rawImageBytes +=
+                shard.trajectories.count * shard.frames * spec.rendering.resolution * spec.rendering.resolution * 3
             summary.bytesWritten += bytes
-            progress(.shardFinished(file: shard.fileName, seconds: elapsed() - shardStart, bytes: bytes, rejectedDraws: rejected))
+            progress(
+                .shardFinished(
+                    file: shard.fileName, seconds: elapsed() - shardStart, bytes: bytes, rejectedDraws: rejected))
         }
 
         let missing = fullPlan.shards.filter { !isComplete($0) }.count
@@ -333,12 +343,15 @@ public struct DatasetGenerator: Sendable {
                     throw .io(path: file, reason: "cannot checksum: \(error)")
                 }
                 try ShardIntegrity.checkUnchanged(file, digest: digest, rewritten: rewritten.contains(shard.fileName))
-                entries.append(Manifest.ShardEntry(
-                    file: shard.fileName, firstIndex: shard.trajectories.lowerBound,
-                    trajectories: shard.trajectories.count, bytes: fileSize(file), sha256: digest))
+                entries.append(
+                    Manifest.ShardEntry(
+                        file: shard.fileName, firstIndex: shard.trajectories.lowerBound,
+                        trajectories: shard.trajectories.count, bytes: fileSize(file), sha256: digest))
             }
-            splits.append(Manifest.Split(
-                name: split.name, trajectories: split.trajectories, frames: spec.frames(of: split), shards: entries))
+            splits.append(
+                Manifest.Split(
+                    name: split.name, trajectories: split.trajectories, frames: spec.frames(of: split), shards: entries)
+            )
         }
         var manifest = Manifest(
             schemaVersion: DatasetSpec.schemaVersion, generatorVersion: GeneratorInfo.version, name: spec.name,

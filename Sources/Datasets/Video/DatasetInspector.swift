@@ -23,7 +23,9 @@ public enum DatasetInspector {
         for split in manifest.splits {
             let bytes = split.shards.reduce(0) { $0 + $1.bytes }
             totalBytes += bytes
-            lines.append("split \(split.name): \(split.trajectories) trajectories x \(split.frames) frames in \(split.shards.count) shard(s), \(Formatting.bytes(bytes))")
+            lines.append(
+                "split \(split.name): \(split.trajectories) trajectories x \(split.frames) frames in \(split.shards.count) shard(s), \(Formatting.bytes(bytes))"
+            )
         }
         lines.append("total \(Formatting.bytes(totalBytes))")
         if let statistics = manifest.statistics {
@@ -66,11 +68,17 @@ public enum DatasetInspector {
                 let e0 = energies[i * t]
                 low = min(low, e0)
                 high = max(high, e0)
-                for k in 0..<t { drift = max(drift, abs(energies[i * t + k] - e0) / max(abs(e0), .leastNormalMagnitude)) }
+                for k in 0..<t {
+                    drift = max(drift, abs(energies[i * t + k] - e0) / max(abs(e0), .leastNormalMagnitude))
+                }
             }
-            lines.append("  energy of the first \(sample.count) trajectories: \(format(low))...\(format(high)), max relative drift \(format(drift))")
+            lines.append(
+                "  energy of the first \(sample.count) trajectories: \(format(low))...\(format(high)), max relative drift \(format(drift))"
+            )
         }
-        lines.append("  integrator \(a.integrator) (tolerance \(a.tolerance)), observation noise \(a.observationNoise), world half-width \(a.worldHalfWidth), generator \(a.generatorVersion)")
+        lines.append(
+            "  integrator \(a.integrator) (tolerance \(a.tolerance)), observation noise \(a.observationNoise), world half-width \(a.worldHalfWidth), generator \(a.generatorVersion)"
+        )
         return lines.joined(separator: "\n")
     }
 

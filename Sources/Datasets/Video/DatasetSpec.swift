@@ -107,7 +107,8 @@ public struct DatasetSpec: SpecJSON, Equatable, Sendable {
     /// Checks every value and their consistency; the error names the first offending key.
     public func validate() throws(DatasetError) {
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-            throw .invalidSpec(field: "name", reason: "must be non-empty and use only letters, digits, '-' and '_' (got '\(name)')")
+            throw .invalidSpec(
+                field: "name", reason: "must be non-empty and use only letters, digits, '-' and '_' (got '\(name)')")
         }
         try constants.validate(for: system)
         try sampling.validate(for: system)
@@ -131,7 +132,9 @@ public struct DatasetSpec: SpecJSON, Equatable, Sendable {
             return !overflow && bytesPerFrame <= Int.max / frames
         }
         if !addressable {
-            throw .invalidSpec(field: "splits", reason: "asks for more image bytes than can be addressed; reduce trajectories, frames or resolution")
+            throw .invalidSpec(
+                field: "splits",
+                reason: "asks for more image bytes than can be addressed; reduce trajectories, frames or resolution")
         }
     }
 
@@ -160,11 +163,15 @@ extension SystemConstants {
         let definitions = descriptor.constants
         for key in values.keys.sorted() where !definitions.contains(where: { $0.key == key }) {
             guard Self.knownKeys.contains(key) else {
-                throw .invalidSpec(field: "constants.\(key)", reason: "is not a known key (known here: \(Self.knownKeys.joined(separator: ", ")))")
+                throw .invalidSpec(
+                    field: "constants.\(key)",
+                    reason: "is not a known key (known here: \(Self.knownKeys.joined(separator: ", ")))")
             }
             throw .invalidSpec(
                 field: "constants.\(key)",
-                reason: "does not apply to \(system.rawValue) (its constants: \(definitions.map(\.key).sorted().joined(separator: ", ")))")
+                reason:
+                    "does not apply to \(system.rawValue) (its constants: \(definitions.map(\.key).sorted().joined(separator: ", ")))"
+            )
         }
         let resolved = resolved(for: descriptor)
         for definition in definitions {
@@ -175,7 +182,11 @@ extension SystemConstants {
                 try requirePositive(number, field)
             case (.list(let standard), .list(let list)):
                 guard list.count == standard.count else {
-                    throw .invalidSpec(field: field, reason: "must list \(standard.count) numbers for \(system.rawValue), one per body (got \(list.count))")
+                    throw .invalidSpec(
+                        field: field,
+                        reason:
+                            "must list \(standard.count) numbers for \(system.rawValue), one per body (got \(list.count))"
+                    )
                 }
                 for (i, number) in list.enumerated() { try requirePositive(number, "\(field)[\(i)]") }
             case (.number, .list):
@@ -203,10 +214,12 @@ extension SamplingSettings: Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let bounds = try c.decode([Double].self, forKey: .radius)
         guard bounds.count == 2, bounds[0].isFinite, bounds[1].isFinite, bounds[0] <= bounds[1] else {
-            throw DatasetError.invalidSpec(field: "sampling.radius", reason: "must be [low, high] with low <= high (got \(bounds))")
+            throw DatasetError.invalidSpec(
+                field: "sampling.radius", reason: "must be [low, high] with low <= high (got \(bounds))")
         }
-        self.init(radius: bounds[0]...bounds[1], orbitNoise: try c.decodeIfPresent(Double.self, forKey: .orbitNoise),
-                  minSeparation: try c.decodeIfPresent(Double.self, forKey: .minSeparation))
+        self.init(
+            radius: bounds[0]...bounds[1], orbitNoise: try c.decodeIfPresent(Double.self, forKey: .orbitNoise),
+            minSeparation: try c.decodeIfPresent(Double.self, forKey: .minSeparation))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -224,16 +237,20 @@ extension SamplingSettings: Codable {
         }
         if let orbitNoise {
             guard standard.orbitNoise != nil else {
-                throw .invalidSpec(field: "sampling.orbit_noise", reason: "applies to \(users { $0.orbitNoise != nil }) only")
+                throw .invalidSpec(
+                    field: "sampling.orbit_noise", reason: "applies to \(users { $0.orbitNoise != nil }) only")
             }
             try requireFinite(orbitNoise, "sampling.orbit_noise", atLeast: 0)
             guard orbitNoise < 1 else {
-                throw .invalidSpec(field: "sampling.orbit_noise", reason: "must be below 1 so that speeds stay positive (got \(orbitNoise))")
+                throw .invalidSpec(
+                    field: "sampling.orbit_noise",
+                    reason: "must be below 1 so that speeds stay positive (got \(orbitNoise))")
             }
         }
         if let minSeparation {
             guard standard.minSeparation != nil else {
-                throw .invalidSpec(field: "sampling.min_separation", reason: "applies to \(users { $0.minSeparation != nil }) only")
+                throw .invalidSpec(
+                    field: "sampling.min_separation", reason: "applies to \(users { $0.minSeparation != nil }) only")
             }
             try requireFinite(minSeparation, "sampling.min_separation", atLeast: 0)
         }
@@ -271,7 +288,8 @@ public struct RenderingSpec: Codable, Equatable, Sendable {
 
     func validate() throws(DatasetError) {
         guard (4...1024).contains(resolution) else {
-            throw .invalidSpec(field: "rendering.resolution", reason: "must be between 4 and 1024 pixels (got \(resolution))")
+            throw .invalidSpec(
+                field: "rendering.resolution", reason: "must be between 4 and 1024 pixels (got \(resolution))")
         }
         if let worldHalfWidth { try requirePositive(worldHalfWidth, "rendering.world_half_width") }
     }

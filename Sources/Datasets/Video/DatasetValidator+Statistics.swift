@@ -4,7 +4,9 @@ extension DatasetValidator {
     /// Checks a shard's stored statistics sums: that they count its trajectories and pixels, and that the sums of
     /// `/x`, `/dx_dt`, their frame-to-frame differences and `/energy`, recomputed from the data, are exactly the stored
     /// ones. (The pixel sums are checked by count only: recomputing them would decompress every frame.)
-    func checkStatisticsSums(_ reader: ShardReader, name: String, into report: inout ValidationReport) throws(DatasetError) {
+    func checkStatisticsSums(
+        _ reader: ShardReader, name: String, into report: inout ValidationReport
+    ) throws(DatasetError) {
         let stored = try reader.statisticsSums()
         let n = reader.count, t = reader.frames, s = reader.stateCount, r = reader.resolution
         var recomputed = StatisticsSums(stateCount: s)
@@ -28,13 +30,15 @@ extension DatasetValidator {
         ].allSatisfy { $0.0.equalsExactly($0.1) }
         report.record(
             name, fieldsAgree && stored.image.count == n * t * r * r,
-            "statistics sums: \(stored.trajectories) trajectories; x, dx_dt, x_delta and energy sums recomputed from the data agree exactly; \(stored.image.count) pixels per channel")
+            "statistics sums: \(stored.trajectories) trajectories; x, dx_dt, x_delta and energy sums recomputed from the data agree exactly; \(stored.image.count) pixels per channel"
+        )
     }
 
     /// Checks the manifest's statistics against the sums of its train split's shards; skipped when one of those shards
     /// already failed a check (that failure says what to do, and its sums cannot be trusted).
     func checkStatistics(_ manifest: Manifest, into report: inout ValidationReport) {
-        let trainFiles = Set(manifest.splits.filter { $0.name == NormalizationStatistics.splitName }.flatMap { $0.shards.map(\.file) })
+        let trainFiles = Set(
+            manifest.splits.filter { $0.name == NormalizationStatistics.splitName }.flatMap { $0.shards.map(\.file) })
         guard !report.checks.contains(where: { !$0.passed && trainFiles.contains($0.subject) }) else { return }
         do {
             let expected = try NormalizationStatistics.of(manifest, folder: folder)
@@ -46,9 +50,12 @@ extension DatasetValidator {
                     "statistics", recorded == expected,
                     recorded == expected
                         ? "the manifest's statistics are those of the \(expected.split) split's \(manifest.splits.first { $0.name == expected.split }?.shards.count ?? 0) shard(s), to the bit"
-                        : "the manifest's statistics differ from those pooled from the \(expected.split) split's shards")
+                        : "the manifest's statistics differ from those pooled from the \(expected.split) split's shards"
+                )
             case (nil, _?):
-                report.record("statistics", false, "the manifest has a train split but no statistics; rerun `physgen generate` to rewrite it")
+                report.record(
+                    "statistics", false,
+                    "the manifest has a train split but no statistics; rerun `physgen generate` to rewrite it")
             case (_?, nil):
                 report.record("statistics", false, "the manifest has statistics but no train split")
             }

@@ -71,7 +71,10 @@ public struct DatasetValidator: Sendable {
         }
         do {
             let digest = try FileChecksum.sha256(ofFileAt: path)
-            report.record(name, digest == entry.sha256, digest == entry.sha256 ? "sha256 matches" : "sha256 \(digest) differs from the manifest's \(entry.sha256)")
+            report.record(
+                name, digest == entry.sha256,
+                digest == entry.sha256
+                    ? "sha256 matches" : "sha256 \(digest) differs from the manifest's \(entry.sha256)")
             // A damaged file is not handed to libhdf5 (see ShardIntegrity): its other checks cannot run.
             guard digest == entry.sha256 else { return }
             ShardIntegrity.recordVerified(path)
@@ -87,10 +90,12 @@ public struct DatasetValidator: Sendable {
             return
         }
         let a = reader.attributes
-        let attributesAgree = a.split == split.name && a.shardIndex == index && a.shardCount == split.shards.count
+        let attributesAgree =
+            a.split == split.name && a.shardIndex == index && a.shardCount == split.shards.count
             && a.firstIndex == entry.firstIndex && a.trajectories == entry.trajectories && a.frames == split.frames
             && a.resolution == spec.rendering.resolution && a.system == spec.system.rawValue
-        report.record(name, attributesAgree, "attributes agree with the manifest (split, index, count, frames, resolution)")
+        report.record(
+            name, attributesAgree, "attributes agree with the manifest (split, index, count, frames, resolution)")
         do {
             try checkContent(reader, spec: spec, source: source, resimulate: resimulate, name: name, into: &report)
             try checkStatisticsSums(reader, name: name, into: &report)
@@ -105,7 +110,9 @@ public struct DatasetValidator: Sendable {
     ) throws(DatasetError) {
         let a = reader.attributes
         let n = reader.count, t = reader.frames, s = reader.stateCount
-        report.record(name, a.t0 == 0 && a.dt == spec.dt, "frame times t0 + k dt: t0 \(a.t0), dt \(a.dt) (the spec's dt \(spec.dt))")
+        report.record(
+            name, a.t0 == 0 && a.dt == spec.dt,
+            "frame times t0 + k dt: t0 \(a.t0), dt \(a.dt) (the spec's dt \(spec.dt))")
 
         let seeds = try reader.seeds()
         let expectedSeeds = (0..<n).map {
@@ -134,19 +141,28 @@ public struct DatasetValidator: Sendable {
                     let dx = source.timeDerivative(of: x)
                     for j in 0..<s {
                         let stored = derivatives[offset + j]
-                        worstDerivativeMismatch = max(worstDerivativeMismatch, abs(dx[j] - stored) / max(abs(stored), 1))
+                        worstDerivativeMismatch = max(
+                            worstDerivativeMismatch, abs(dx[j] - stored) / max(abs(stored), 1))
                     }
                 }
             }
             start = range.upperBound
         }
-        report.record(name, worstEnergyMismatch <= 1e-12, "/energy equals H(/x) (worst relative difference \(format(worstEnergyMismatch)))")
-        report.record(name, worstDerivativeMismatch <= 1e-12, "/dx_dt equals the exact vector field at /x (worst difference \(format(worstDerivativeMismatch)))")
+        report.record(
+            name, worstEnergyMismatch <= 1e-12,
+            "/energy equals H(/x) (worst relative difference \(format(worstEnergyMismatch)))")
+        report.record(
+            name, worstDerivativeMismatch <= 1e-12,
+            "/dx_dt equals the exact vector field at /x (worst difference \(format(worstDerivativeMismatch)))")
         if spec.integrator.isAdaptive {
             let bound = spec.system.descriptor.groundTruthDriftBound
-            report.record(name, worstDrift <= bound, "max relative energy drift \(format(worstDrift)) (bound \(format(bound)))")
+            report.record(
+                name, worstDrift <= bound, "max relative energy drift \(format(worstDrift)) (bound \(format(bound)))")
         } else {
-            report.record(name, true, "max relative energy drift \(format(worstDrift)) (fixed-step integrator \(spec.integrator.name): no bound)")
+            report.record(
+                name, true,
+                "max relative energy drift \(format(worstDrift)) (fixed-step integrator \(spec.integrator.name): no bound)"
+            )
         }
 
         // Regenerate a few trajectories from their seeds, bit for bit.
@@ -161,7 +177,9 @@ public struct DatasetValidator: Sendable {
             let storedImages = try reader.images(i..<(i + 1))
             if trajectory.states != storedStates || worker.render(trajectory, frames: t) != storedImages {
                 identical = false
-                report.record(name, false, "trajectory \(a.firstIndex + i) regenerated from seed \(seeds[i]) differs from the stored one")
+                report.record(
+                    name, false,
+                    "trajectory \(a.firstIndex + i) regenerated from seed \(seeds[i]) differs from the stored one")
             }
         }
         if identical {

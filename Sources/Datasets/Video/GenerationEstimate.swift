@@ -43,7 +43,9 @@ struct GenerationEstimate {
     /// Limits checked before the plan is built: shard counts, the HDF5 chunk limit, and the memory of the frames the
     /// workers render and of a batch's float64 fields (a batch's compressed frames are added by
     /// ``checkSpace(for:folder:options:)``, once the compression ratio is measured).
-    static func checkLimits(spec: DatasetSpec, options: GenerationOptions, source: any TrajectorySource) throws(DatasetError) {
+    static func checkLimits(
+        spec: DatasetSpec, options: GenerationOptions, source: any TrajectorySource
+    ) throws(DatasetError) {
         try GenerationPreflight.checkShardCounts(
             spec.splits.map { ($0.name, $0.trajectories) }, perShard: spec.trajectoriesPerShard,
             shardsPerSplit: options.shardsPerSplit, unit: "trajectories")
@@ -52,14 +54,18 @@ struct GenerationEstimate {
         let chunk = estimate.rawImageBytes(frames: longest)
         guard chunk < Double(UInt32.max) else {
             throw .tooLarge(
-                reason: "one trajectory of \(longest) frames at \(spec.rendering.resolution)x\(spec.rendering.resolution) is \(GenerationPreflight.text(chunk)) of frames, an HDF5 chunk, which must be under 4.3 GB; ask for fewer frames or a lower resolution")
+                reason:
+                    "one trajectory of \(longest) frames at \(spec.rendering.resolution)x\(spec.rendering.resolution) is \(GenerationPreflight.text(chunk)) of frames, an HDF5 chunk, which must be under 4.3 GB; ask for fewer frames or a lower resolution"
+            )
         }
         let jobs = Double(options.jobs)
         let batch = Double(DatasetGenerator.batchSize(jobs: options.jobs))
-        let bytes = jobs * (chunk + estimate.memoryBytes(frames: longest)) + batch * 2 * estimate.memoryBytes(frames: longest)
+        let bytes =
+            jobs * (chunk + estimate.memoryBytes(frames: longest)) + batch * 2 * estimate.memoryBytes(frames: longest)
         try GenerationPreflight.checkMemory(
             bytes: bytes,
-            detail: "\(options.jobs) worker(s) rendering \(GenerationPreflight.text(chunk)) of frames each and batches of \(Int(batch)) trajectories of \(longest) frames",
+            detail:
+                "\(options.jobs) worker(s) rendering \(GenerationPreflight.text(chunk)) of frames each and batches of \(Int(batch)) trajectories of \(longest) frames",
             advice: "ask for fewer frames, a lower resolution or fewer --jobs")
     }
 
@@ -84,13 +90,18 @@ struct GenerationEstimate {
         var total = 0.0, trajectories = 0
         for shard in shards {
             let n = Double(shard.trajectories.count)
-            total += Self.shardOverheadBytes
-                + n * (rawImageBytes(frames: shard.frames) * ratio + fieldBytes(frames: shard.frames) + Self.perTrajectoryOverheadBytes)
+            total +=
+                Self.shardOverheadBytes
+                + n
+                * (rawImageBytes(frames: shard.frames) * ratio + fieldBytes(frames: shard.frames)
+                    + Self.perTrajectoryOverheadBytes)
             trajectories += shard.trajectories.count
         }
         let r = spec.rendering.resolution
-        let text = "\(shards.count) shard(s) of \(trajectories) trajectories of \(r)x\(r) RGB frames compressed to at most "
-            + String(format: "%.1f%%", ratio * 100) + " of their raw size (measured on \(Self.sampleTrajectories) trajectories, with a margin of \(Int((Self.compressionMargin - 1) * 100))%), plus the float64 fields"
+        let text =
+            "\(shards.count) shard(s) of \(trajectories) trajectories of \(r)x\(r) RGB frames compressed to at most "
+            + String(format: "%.1f%%", ratio * 100)
+            + " of their raw size (measured on \(Self.sampleTrajectories) trajectories, with a margin of \(Int((Self.compressionMargin - 1) * 100))%), plus the float64 fields"
         return (total, text)
     }
 

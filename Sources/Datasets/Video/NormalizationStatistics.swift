@@ -71,7 +71,8 @@ public struct NormalizationStatistics: Codable, Equatable, Sendable {
         image = sums.image.statistics(names: Self.channelNames)
         state = sums.state.statistics(names: stateNames)
         stateDerivative = sums.stateDerivative.statistics(names: stateNames)
-        stateDifference = sums.stateDifference.count > 0
+        stateDifference =
+            sums.stateDifference.count > 0
             ? sums.stateDifference.statistics(names: stateNames) : nil
         energy = sums.energy.statistics(names: ["energy"])
     }
@@ -96,7 +97,8 @@ public struct NormalizationStatistics: Codable, Equatable, Sendable {
             total?.add(sums)
         }
         guard let total, total.isFinite else {
-            throw .validationFailed(path: folder, reason: "the train split's statistics sums are missing or not finite; regenerate it")
+            throw .validationFailed(
+                path: folder, reason: "the train split's statistics sums are missing or not finite; regenerate it")
         }
         return NormalizationStatistics(split: split.name, sums: total, stateNames: stateNames)
     }

@@ -58,9 +58,11 @@ public enum Presets {
     static func standard(_ descriptor: any SystemDescriptor, noisy: Bool = false) -> DatasetSpec {
         let sampling = descriptor.standardSampling
         return DatasetSpec(
-            name: descriptor.name + (noisy ? noisySuffix : ""), system: SystemKind(descriptor), constants: SystemConstants.standard(for: descriptor),
-            sampling: SamplingSpec(radius: sampling.radius, orbitNoise: sampling.orbitNoise,
-                                   minSeparation: sampling.minSeparation),
+            name: descriptor.name + (noisy ? noisySuffix : ""), system: SystemKind(descriptor),
+            constants: SystemConstants.standard(for: descriptor),
+            sampling: SamplingSpec(
+                radius: sampling.radius, orbitNoise: sampling.orbitNoise,
+                minSeparation: sampling.minSeparation),
             observationNoise: noisy ? descriptor.observationNoise : 0, dt: 0.125, frames: 34,
             rendering: RenderingSpec(resolution: 32), integrator: IntegratorSpec(), splits: standardSplits,
             trajectoriesPerShard: 6_250, seed: descriptor.presetSeed)

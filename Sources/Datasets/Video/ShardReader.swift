@@ -58,7 +58,9 @@ public final class ShardReader {
         } catch .notAnHDF5File(_, let reason) {
             throw .notAShard(
                 path: path,
-                reason: "not a readable HDF5 file (\(reason)); it may be another format, or truncated by an interrupted write: regenerate it")
+                reason:
+                    "not a readable HDF5 file (\(reason)); it may be another format, or truncated by an interrupted write: regenerate it"
+            )
         } catch {
             throw .notAShard(path: path, reason: "\(error)")
         }
@@ -67,7 +69,8 @@ public final class ShardReader {
             typealias Name = ShardLayout.Attribute
             guard try a.contains(Name.schemaVersion) else {
                 throw DatasetError.notAShard(
-                    path: path, reason: "an HDF5 file, but not one written by physgen (no '\(Name.schemaVersion)' attribute)")
+                    path: path,
+                    reason: "an HDF5 file, but not one written by physgen (no '\(Name.schemaVersion)' attribute)")
             }
             if try a.contains(Name.system), try a.get(Name.system, as: String.self) == DensitySpec.manifestSystem {
                 throw DatasetError.notAShard(
@@ -77,7 +80,9 @@ public final class ShardReader {
             guard version == DatasetSpec.schemaVersion else {
                 throw DatasetError.notAShard(
                     path: path,
-                    reason: "schema version \(version), this physgen reads version \(DatasetSpec.schemaVersion); regenerate it or use a matching physgen")
+                    reason:
+                        "schema version \(version), this physgen reads version \(DatasetSpec.schemaVersion); regenerate it or use a matching physgen"
+                )
             }
             attributes = ShardAttributes(
                 schemaVersion: version,
@@ -149,13 +154,16 @@ public final class ShardReader {
         do {
             text = try file.attributes.get(ShardLayout.Attribute.statisticsSums, as: String.self)
         } catch {
-            throw .notAShard(path: path, reason: "cannot read the '\(ShardLayout.Attribute.statisticsSums)' attribute: \(error)")
+            throw .notAShard(
+                path: path, reason: "cannot read the '\(ShardLayout.Attribute.statisticsSums)' attribute: \(error)")
         }
         let sums = try StatisticsSums.parse(jsonText: text, path: path)
         guard sums.trajectories == count, sums.state.coordinates == stateCount else {
             throw .notAShard(
                 path: path,
-                reason: "its statistics sums count \(sums.trajectories) trajectories of \(sums.state.coordinates) coordinates, the shard holds \(count) of \(stateCount); regenerate it")
+                reason:
+                    "its statistics sums count \(sums.trajectories) trajectories of \(sums.state.coordinates) coordinates, the shard holds \(count) of \(stateCount); regenerate it"
+            )
         }
         return sums
     }
@@ -170,7 +178,9 @@ public final class ShardReader {
         do { try file.close() } catch { throw .io(path: path, reason: "\(error)") }
     }
 
-    private func read<Element: HDF5Scalar>(_ name: String, _ range: Range<Int>, trailing: [Int]) throws(DatasetError) -> [Element] {
+    private func read<Element: HDF5Scalar>(
+        _ name: String, _ range: Range<Int>, trailing: [Int]
+    ) throws(DatasetError) -> [Element] {
         guard range.lowerBound >= 0, range.upperBound <= count else {
             preconditionFailure("trajectories \(range) out of 0..<\(count)")
         }
@@ -194,7 +204,9 @@ public final class ShardReader {
         guard members == ShardLayout.rootMembers.sorted() else {
             throw .notAShard(
                 path: path,
-                reason: "the root holds \(members.map { "/" + $0 }.joined(separator: ", ")), expected \(ShardLayout.rootMembers.sorted().map { "/" + $0 }.joined(separator: ", "))")
+                reason:
+                    "the root holds \(members.map { "/" + $0 }.joined(separator: ", ")), expected \(ShardLayout.rootMembers.sorted().map { "/" + $0 }.joined(separator: ", "))"
+            )
         }
         let n = count, t = frames, r = resolution, s = stateCount
         var expected: [(String, HDF5ElementType, [Int])] = [
@@ -215,7 +227,9 @@ public final class ShardReader {
             guard dataset.elementType == type, dataset.shape == shape else {
                 throw .notAShard(
                     path: path,
-                    reason: "/\(name) is \(dataset.elementType) \(dataset.shape), expected \(type) \(shape) from the shard's attributes")
+                    reason:
+                        "/\(name) is \(dataset.elementType) \(dataset.shape), expected \(type) \(shape) from the shard's attributes"
+                )
             }
         }
     }

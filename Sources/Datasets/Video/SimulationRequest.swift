@@ -37,7 +37,9 @@ public struct SimulationRequest: Sendable {
 
     /// Integrates, calling `progress` with the rows done after each block.
     public func run(progress: (Int) -> Void = { _ in }) throws(DatasetError) -> Result {
-        guard dt.isFinite, dt > 0 else { throw .invalidSpec(field: "dt", reason: "must be a finite number > 0 (got \(dt))") }
+        guard dt.isFinite, dt > 0 else {
+            throw .invalidSpec(field: "dt", reason: "must be a finite number > 0 (got \(dt))")
+        }
         guard steps > 0 else { throw .invalidSpec(field: "steps", reason: "must be > 0 (got \(steps))") }
         try constants.validate(for: system)
         try integrator.validate()
@@ -61,7 +63,9 @@ public struct SimulationRequest: Sendable {
         guard state.count == system.stateCount else {
             throw .invalidSpec(
                 field: "state",
-                reason: "\(self.system.rawValue) needs \(system.stateCount) numbers (\(names.joined(separator: ","))), got \(state.count)")
+                reason:
+                    "\(self.system.rawValue) needs \(system.stateCount) numbers (\(names.joined(separator: ","))), got \(state.count)"
+            )
         }
         let integration = try GroundTruthIntegration(integrator)
         var rows: [[Double]] = [[0] + state + [system.energy(state)]]

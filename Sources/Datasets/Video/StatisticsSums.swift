@@ -51,7 +51,8 @@ public struct CoordinateSums: Codable, Equatable, Sendable {
     /// Adds the values of one trajectory, `rows` rows [rows, coordinates] (row-major); see ``TrajectoryStatistics``.
     mutating func addTrajectory(rows values: ArraySlice<Double>) {
         var terms: [Double] = []
-        let rows = TrajectoryStatistics.appendTerms(of: values, coordinates: coordinates, differences: false, to: &terms)
+        let rows = TrajectoryStatistics.appendTerms(
+            of: values, coordinates: coordinates, differences: false, to: &terms)
         add(terms: terms[...], rows: rows)
     }
 
@@ -111,8 +112,10 @@ public struct CoordinateSums: Codable, Equatable, Sendable {
             maximum = Array(repeating: -.infinity, count: sum.count)
         }
         guard sumOfSquares.count == sum.count, minimum.count == sum.count, maximum.count == sum.count else {
-            throw DecodingError.dataCorrupted(DecodingError.Context(
-                codingPath: decoder.codingPath, debugDescription: "sum, sum_of_squares, min and max must have one entry per coordinate"))
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "sum, sum_of_squares, min and max must have one entry per coordinate"))
         }
     }
 
@@ -207,7 +210,11 @@ public struct StatisticsSums: Codable, Equatable, Sendable {
         do {
             return try JSONDecoder().decode(StatisticsSums.self, from: Data(jsonText.utf8))
         } catch {
-            throw .notAShard(path: path, reason: "its '\(ShardLayout.Attribute.statisticsSums)' attribute is not valid (\(error)); regenerate the shard")
+            throw .notAShard(
+                path: path,
+                reason:
+                    "its '\(ShardLayout.Attribute.statisticsSums)' attribute is not valid (\(error)); regenerate the shard"
+            )
         }
     }
 }

@@ -1,6 +1,6 @@
-import SeededRandom
 import Physics
 import Rendering
+import SeededRandom
 
 /// One trajectory of a dataset, simulated and ready to render and write.
 public struct SimulatedTrajectory: Sendable {
@@ -136,7 +136,8 @@ where Sampler.System == System {
 
     /// Body positions with Gaussian noise of standard deviation `observationNoise` added to every position
     /// coordinate q at every frame (the momenta do not affect rendering).
-    private func observedPositions(of trajectory: Trajectory, noise generator: inout SeededGenerator) -> [SIMD2<Double>] {
+    private func observedPositions(of trajectory: Trajectory, noise generator: inout SeededGenerator) -> [SIMD2<Double>]
+    {
         let n = system.stateCount
         let d = system.positionCount
         var positions: [SIMD2<Double>] = []
@@ -189,7 +190,8 @@ public enum GroundTruthIntegration: Sendable {
         case .adaptive(let solver):
             return try solver.solve(system, from: x0, frames: frames, frameInterval: dt, acceptStep: acceptStep)
         case .fixed(let integrator, let substeps):
-            let trajectory = try integrator.trajectory(system, from: x0, frames: frames, frameInterval: dt, substeps: substeps)
+            let trajectory = try integrator.trajectory(
+                system, from: x0, frames: frames, frameInterval: dt, substeps: substeps)
             guard trajectory.states.allSatisfy(\.isFinite) else {
                 throw .nonFiniteState(time: trajectory.times.last ?? 0)
             }

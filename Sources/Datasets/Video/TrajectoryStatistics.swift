@@ -49,7 +49,8 @@ struct TrajectoryStatistics: Sendable {
         let n = Double(rows)
         values.withUnsafeBufferPointer { values in
             @inline(__always) func value(_ t: Int, _ j: Int) -> Double {
-                differences ? values[(t + 1) * coordinates + j] - values[t * coordinates + j] : values[t * coordinates + j]
+                differences
+                    ? values[(t + 1) * coordinates + j] - values[t * coordinates + j] : values[t * coordinates + j]
             }
             for j in 0..<coordinates {
                 var total = CompensatedSum()
@@ -96,9 +97,9 @@ struct PixelSums: Equatable, Sendable {
     /// vector code is not optimised and is the slower); both give the same sums (tested in either build).
     init(_ pixels: UnsafeBufferPointer<UInt8>) {
         #if DEBUG
-        self = Self.oneByOne(pixels)
+            self = Self.oneByOne(pixels)
         #else
-        self = Self.vectorised(pixels)
+            self = Self.vectorised(pixels)
         #endif
     }
 
@@ -160,7 +161,8 @@ struct PixelSums: Equatable, Sendable {
                 }
             }
         }
-        result.addOneByOne(UnsafeBufferPointer(rebasing: pixels[(blocks * blockBytes)...]), firstIndex: blocks * blockBytes)
+        result.addOneByOne(
+            UnsafeBufferPointer(rebasing: pixels[(blocks * blockBytes)...]), firstIndex: blocks * blockBytes)
         return result
     }
 

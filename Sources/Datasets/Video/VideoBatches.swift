@@ -1,6 +1,6 @@
-import SeededRandom
 import Foundation
 import Physics
+import SeededRandom
 
 /// Why a ``VideoBatches`` stream could not be opened or read. Each message says what to do.
 public enum VideoBatchError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -51,12 +51,16 @@ public struct VideoBatch: Sendable, Equatable {
     public var stateCount: Int
 
     /// A batch from its parts (`frames` and `states` laid out as documented above).
-    public init(frames: [Float], states: [Double], trajectoryIndices: [Int], startFrames: [Int], length: Int,
-                resolution: Int, stateCount: Int) {
-        precondition(frames.count == trajectoryIndices.count * length * resolution * resolution * 3,
-                     "frames must hold count x length x resolution² x 3 values")
-        precondition(states.count == trajectoryIndices.count * length * stateCount,
-                     "states must hold count x length x stateCount values")
+    public init(
+        frames: [Float], states: [Double], trajectoryIndices: [Int], startFrames: [Int], length: Int,
+        resolution: Int, stateCount: Int
+    ) {
+        precondition(
+            frames.count == trajectoryIndices.count * length * resolution * resolution * 3,
+            "frames must hold count x length x resolution² x 3 values")
+        precondition(
+            states.count == trajectoryIndices.count * length * stateCount,
+            "states must hold count x length x stateCount values")
         self.frames = frames
         self.states = states
         self.trajectoryIndices = trajectoryIndices
@@ -138,9 +142,11 @@ public final class VideoBatches {
     /// - Throws: ``VideoBatchError`` for a folder that is not a finished dataset, an unknown split, unreadable shards,
     ///   frames of another size, trajectories too short for `length` and `start`, or a non-positive batch size.
     /// - Complexity: opens every shard of the split (O(shards)).
-    public init(folder: String, split: String, batchSize: Int, seed: UInt64 = 0, shuffled: Bool = true,
-                length: Int? = nil, start: SequenceStart = .fixed(0), expectedResolution: Int? = nil,
-                position: Int = 0) throws(VideoBatchError) {
+    public init(
+        folder: String, split: String, batchSize: Int, seed: UInt64 = 0, shuffled: Bool = true,
+        length: Int? = nil, start: SequenceStart = .fixed(0), expectedResolution: Int? = nil,
+        position: Int = 0
+    ) throws(VideoBatchError) {
         guard batchSize > 0 else { throw .invalidRequest("batch size must be positive (got \(batchSize))") }
         guard position >= 0 else { throw .invalidRequest("stream position must be non-negative (got \(position))") }
         let manifest: Manifest, entry: Manifest.Split
@@ -175,10 +181,12 @@ public final class VideoBatches {
             do { reader = try ShardReader(path: path) } catch { throw .dataset(error) }
             guard reader.resolution == resolution, reader.frames == entry.frames, reader.count == shard.trajectories
             else {
-                throw .dataset(.notAShard(
-                    path: path,
-                    reason: "its size (\(reader.count) x \(reader.frames) frames of \(reader.resolution) px) disagrees "
-                        + "with manifest.json; regenerate the dataset"))
+                throw .dataset(
+                    .notAShard(
+                        path: path,
+                        reason:
+                            "its size (\(reader.count) x \(reader.frames) frames of \(reader.resolution) px) disagrees "
+                            + "with manifest.json; regenerate the dataset"))
             }
             shards.append((reader, shard.firstIndex, shard.trajectories))
         }
@@ -266,8 +274,9 @@ public final class VideoBatches {
             let stateOffset = first * stateCount, stateLength = length * stateCount
             for i in 0..<stateLength { states[slot * stateLength + i] = trueStates[stateOffset + i] }
         }
-        return VideoBatch(frames: frames, states: states, trajectoryIndices: trajectories, startFrames: starts,
-                          length: length, resolution: resolution, stateCount: stateCount)
+        return VideoBatch(
+            frames: frames, states: states, trajectoryIndices: trajectories, startFrames: starts,
+            length: length, resolution: resolution, stateCount: stateCount)
     }
 
     /// The trajectory at `offset` in the permutation of `epoch`.

@@ -56,7 +56,9 @@ extension DatasetCard {
             splits: splits, features: features, body: body.joined(separator: "\n") + "\n")
     }
 
-    private static func systemSection(_ spec: DatasetSpec, descriptor: any SystemDescriptor, stateNames: [String]) -> [String] {
+    private static func systemSection(
+        _ spec: DatasetSpec, descriptor: any SystemDescriptor, stateNames: [String]
+    ) -> [String] {
         let constants = spec.constants.resolved(for: descriptor)
         let values = descriptor.constants.map { definition in
             "\(definition.symbol) = \(constants[definition.key]?.text ?? definition.standard.text) (\(definition.meaning))"
@@ -64,8 +66,11 @@ extension DatasetCard {
         let sampling = spec.sampling
         var initial = "radius r ~ U(\(number(sampling.radius.lowerBound)), \(number(sampling.radius.upperBound)))"
         if let orbitNoise = sampling.orbitNoise { initial += ", orbit noise \(number(orbitNoise))" }
-        if let minSeparation = sampling.minSeparation { initial += ", bodies kept at least \(number(minSeparation)) apart" }
-        let integrator = spec.integrator.isAdaptive
+        if let minSeparation = sampling.minSeparation {
+            initial += ", bodies kept at least \(number(minSeparation)) apart"
+        }
+        let integrator =
+            spec.integrator.isAdaptive
             ? "\(spec.integrator.name) (adaptive Dormand-Prince 5(4)), relative tolerance \(number(spec.integrator.relativeTolerance)), absolute tolerance \(number(spec.integrator.absoluteTolerance)), stepping onto every frame"
             : "\(spec.integrator.name), \(spec.integrator.substeps) steps per frame interval"
         let w = spec.rendering.halfWidth(for: spec.system)
@@ -86,9 +91,13 @@ extension DatasetCard {
     }
 
     private static func splitsSection(_ manifest: Manifest) -> [String] {
-        var lines = ["## Splits", "", "| split | trajectories | frames | shards | bytes |", "|---|---:|---:|---:|---:|"]
+        var lines = [
+            "## Splits", "", "| split | trajectories | frames | shards | bytes |", "|---|---:|---:|---:|---:|",
+        ]
         for split in manifest.splits {
-            lines.append("| `\(split.name)` | \(split.trajectories) | \(split.frames) | \(split.shards.count) | \(split.shards.reduce(0) { $0 + $1.bytes }) |")
+            lines.append(
+                "| `\(split.name)` | \(split.trajectories) | \(split.frames) | \(split.shards.count) | \(split.shards.reduce(0) { $0 + $1.bytes }) |"
+            )
         }
         return lines + [""]
     }
@@ -120,7 +129,8 @@ extension DatasetCard {
         ]
         for (name, field) in statistics.fields {
             for j in field.names.indices {
-                let values = [field.mean[j], field.std[j], field.min[j], field.max[j]].map(NormalizationStatistics.format)
+                let values = [field.mean[j], field.std[j], field.min[j], field.max[j]].map(
+                    NormalizationStatistics.format)
                 lines.append("| `\(name)` | \(field.names[j]) | " + values.joined(separator: " | ") + " |")
             }
         }

@@ -41,7 +41,8 @@ public struct HamiltonianFlowConfiguration: Sendable, Equatable {
             throw .invalidValue(name: "step size", value: "\(stepSize)", reason: "must be a finite number > 0")
         }
         guard hiddenWidth >= 1, encoderWidth >= 1 else {
-            throw .invalidValue(name: "hidden width", value: "\(min(hiddenWidth, encoderWidth))", reason: "must be at least 1")
+            throw .invalidValue(
+                name: "hidden width", value: "\(min(hiddenWidth, encoderWidth))", reason: "must be at least 1")
         }
     }
 }

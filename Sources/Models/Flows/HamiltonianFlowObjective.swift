@@ -22,16 +22,22 @@ public struct HamiltonianFlowObjective: Sendable {
     public var generator: SymmetryGenerator?
 
     /// Validates the weights (finite, ≥ 0) and that a generator is given when one is positive.
-    public init(bracketWeight: Double = 0, encoderBracketWeight: Double = 0, generator: SymmetryGenerator? = nil)
+    public init(
+        bracketWeight: Double = 0, encoderBracketWeight: Double = 0, generator: SymmetryGenerator? = nil
+    )
         throws(FlowError)
     {
         for (name, value) in [("lambda", bracketWeight), ("encoder lambda", encoderBracketWeight)] {
             guard value.isFinite, value >= 0 else {
-                throw .invalidValue(name: name, value: "\(value)", reason: "must be a finite number >= 0 (0 gives the Neural Hamiltonian Flow)")
+                throw .invalidValue(
+                    name: name, value: "\(value)",
+                    reason: "must be a finite number >= 0 (0 gives the Neural Hamiltonian Flow)")
             }
         }
         if (bracketWeight > 0 || encoderBracketWeight > 0) && generator == nil {
-            throw .invalidValue(name: "lambda", value: "\(bracketWeight)", reason: "a positive weight needs a symmetry generator (rotation or translation)")
+            throw .invalidValue(
+                name: "lambda", value: "\(bracketWeight)",
+                reason: "a positive weight needs a symmetry generator (rotation or translation)")
         }
         self.bracketWeight = bracketWeight
         self.encoderBracketWeight = encoderBracketWeight
@@ -59,13 +65,19 @@ public struct HamiltonianFlowObjective: Sendable {
         var brackets: [Tensor] = []
         let generator = self.generator
         let penalise = bracketWeight > 0 && generator != nil
-        let base = flow.inverse(q: q, p: p, createGraph: createGraph, visit: penalise ? { _, point in
-            guard let generator else { return }
-            let dg = generator.gradients(q: point.q, p: point.p, createGraph: createGraph)
-            brackets.append(poissonBracket(
-                dfdq: point.potentialGradient, dfdp: point.kineticGradient, dgdq: dg.dq, dgdp: dg.dp).squared().mean())
-        } : nil)
-        let weights = NeuralHamiltonianFlow.baseLogDensity(q: base.q, p: base.p) - flow.encoder.logDensity(p: p, given: q)
+        let base = flow.inverse(
+            q: q, p: p, createGraph: createGraph,
+            visit: penalise
+                ? { _, point in
+                    guard let generator else { return }
+                    let dg = generator.gradients(q: point.q, p: point.p, createGraph: createGraph)
+                    brackets.append(
+                        poissonBracket(
+                            dfdq: point.potentialGradient, dfdp: point.kineticGradient, dgdq: dg.dq, dgdp: dg.dp
+                        ).squared().mean())
+                } : nil)
+        let weights =
+            NeuralHamiltonianFlow.baseLogDensity(q: base.q, p: base.p) - flow.encoder.logDensity(p: p, given: q)
         let elbo = weights.mean()
         var loss = -elbo
         var bracketPenalty = 0.0, encoderPenalty = 0.0
@@ -83,6 +95,7 @@ public struct HamiltonianFlowObjective: Sendable {
             encoderPenalty = penalty.scalarValue
             loss = loss + encoderBracketWeight * penalty
         }
-        return Terms(loss: loss, elbo: elbo.scalarValue, bracketPenalty: bracketPenalty, encoderBracketPenalty: encoderPenalty)
+        return Terms(
+            loss: loss, elbo: elbo.scalarValue, bracketPenalty: bracketPenalty, encoderBracketPenalty: encoderPenalty)
     }
 }

@@ -1,6 +1,6 @@
-import SeededRandom
 import Dispatch
 import Foundation
+import SeededRandom
 import Tensor
 
 /// A Gaussian kernel density estimate on the plane, p̂(q) = (1/n) Σᵢ N(q; xᵢ, h² I), with the bandwidth h chosen by
@@ -32,7 +32,9 @@ public struct KernelDensityEstimate: Sendable {
             held = Array(held.prefix(crossValidationPoints)).sorted()
         }
         let spread = Self.standardDeviation(points)
-        let score = { (logH: Double) in Self.leaveOneOutScore(points: points, held: held, bandwidth: Foundation.exp(logH)) }
+        let score = { (logH: Double) in
+            Self.leaveOneOutScore(points: points, held: held, bandwidth: Foundation.exp(logH))
+        }
         let low = Foundation.log(0.005), high = Foundation.log(max(2 * spread, 0.01))
         let grid = (0...40).map { low + (high - low) * Double($0) / 40 }
         let scores = grid.map(score)
@@ -44,11 +46,17 @@ public struct KernelDensityEstimate: Sendable {
         var fc = score(c), fd = score(d)
         for _ in 0..<25 {
             if fc > fd {
-                b = d; d = c; fd = fc
-                c = b - ratio * (b - a); fc = score(c)
+                b = d
+                d = c
+                fd = fc
+                c = b - ratio * (b - a)
+                fc = score(c)
             } else {
-                a = c; c = d; fc = fd
-                d = a + ratio * (b - a); fd = score(d)
+                a = c
+                c = d
+                fc = fd
+                d = a + ratio * (b - a)
+                fd = score(d)
             }
         }
         let refined = fc > fd ? c : d
@@ -69,7 +77,8 @@ public struct KernelDensityEstimate: Sendable {
         let h2 = bandwidth * bandwidth
         let normaliser = -Foundation.log(Double(n)) - Foundation.log(2 * Double.pi * h2)
         return Self.parallelMap(count: m) { j in
-            Self.logSumExpOfKernels(points, x: queries[2 * j], y: queries[2 * j + 1], h2: h2, skipping: nil) + normaliser
+            Self.logSumExpOfKernels(points, x: queries[2 * j], y: queries[2 * j + 1], h2: h2, skipping: nil)
+                + normaliser
         }
     }
 

@@ -1,5 +1,5 @@
-import SeededRandom
 import Foundation
+import SeededRandom
 import Tensor
 
 /// A Neural Hamiltonian Flow (Toth et al., ICLR 2020, section 3.3): a normalising flow on phase space (q, p) ∈ R⁴
@@ -41,10 +41,12 @@ public final class NeuralHamiltonianFlow {
         switch configuration.encoder {
         case .gaussian:
             encoder = GaussianMomentumEncoder(
-                hiddenWidth: configuration.encoderWidth, dtype: configuration.dtype, scope: encoderScope, using: &generator)
+                hiddenWidth: configuration.encoderWidth, dtype: configuration.dtype, scope: encoderScope,
+                using: &generator)
         case .rotationEquivariant:
             encoder = RotationEquivariantMomentumEncoder(
-                hiddenWidth: configuration.encoderWidth, dtype: configuration.dtype, scope: encoderScope, using: &generator)
+                hiddenWidth: configuration.encoderWidth, dtype: configuration.dtype, scope: encoderScope,
+                using: &generator)
         }
     }
 
@@ -137,7 +139,9 @@ public final class NeuralHamiltonianFlow {
     }
 
     /// `count` samples of q from the model ([count · 2]): base draws pushed forward, p discarded.
-    public func sample<G: RandomNumberGenerator>(count: Int, using generator: inout G, chunkRows: Int = 16_384) -> [Double] {
+    public func sample<G: RandomNumberGenerator>(
+        count: Int, using generator: inout G, chunkRows: Int = 16_384
+    ) -> [Double] {
         var result: [Double] = []
         result.reserveCapacity(2 * count)
         var start = 0

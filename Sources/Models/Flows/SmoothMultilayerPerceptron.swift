@@ -28,18 +28,23 @@ public struct SmoothMultilayerPerceptron: Sendable {
         widths: [Int], activation: Activation = .softplus, finalScale: Double = 0.01, dtype: DType = .float32,
         scope: ParameterScope, using generator: inout G
     ) {
-        precondition(widths.count >= 2 && widths.allSatisfy { $0 > 0 }, "an MLP needs at least two positive widths, got \(widths)")
+        precondition(
+            widths.count >= 2 && widths.allSatisfy { $0 > 0 },
+            "an MLP needs at least two positive widths, got \(widths)")
         self.widths = widths
         self.activation = activation
         var weights: [Parameter] = [], biases: [Parameter] = []
         for layer in 0..<(widths.count - 1) {
             let isLast = layer == widths.count - 2
             let layerScope = scope.scope("layer\(layer)")
-            weights.append(layerScope.makeParameter(
-                "weight", shape: [widths[layer], widths[layer + 1]],
-                initializer: isLast ? .uniform(limit: finalScale) : .glorotUniform, dtype: dtype, using: &generator))
-            biases.append(layerScope.makeParameter(
-                "bias", shape: [widths[layer + 1]], initializer: .zeros, dtype: dtype, using: &generator))
+            weights.append(
+                layerScope.makeParameter(
+                    "weight", shape: [widths[layer], widths[layer + 1]],
+                    initializer: isLast ? .uniform(limit: finalScale) : .glorotUniform, dtype: dtype, using: &generator)
+            )
+            biases.append(
+                layerScope.makeParameter(
+                    "bias", shape: [widths[layer + 1]], initializer: .zeros, dtype: dtype, using: &generator))
         }
         self.weights = weights
         self.biases = biases

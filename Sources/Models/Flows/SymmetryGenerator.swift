@@ -42,7 +42,8 @@ public struct SymmetryGenerator: Sendable {
 
     /// (∂g/∂q, ∂g/∂p) at each row, by autodiff (rows are independent, so the batch sum's partials are per row).
     public func gradients(q: Tensor, p: Tensor, createGraph: Bool) -> (dq: Tensor, dp: Tensor) {
-        let d = valueWithPartialDerivatives(at: [q, p], createGraph: createGraph) { function($0[0], $0[1]).sum() }.derivatives
+        let d = valueWithPartialDerivatives(at: [q, p], createGraph: createGraph) { function($0[0], $0[1]).sum() }
+            .derivatives
         return (d[0], d[1])
     }
 }

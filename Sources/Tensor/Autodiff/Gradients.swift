@@ -22,21 +22,26 @@
 ///     again; pass `true` to differentiate it more than once.
 /// - Complexity: O(number of recorded ops between `inputs` and `output`), plus the cost of their rules
 ///   (roughly twice the forward cost of those ops).
-public func gradients(of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = nil, createGraph: Bool = false,
-                      retainGraph: Bool = false) -> [Tensor]
-{
+public func gradients(
+    of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = nil, createGraph: Bool = false,
+    retainGraph: Bool = false
+) -> [Tensor] {
     for input in inputs {
-        precondition(input.node != nil, """
+        precondition(
+            input.node != nil,
+            """
             gradients(of:wrt:) needs inputs that are part of the graph: call requiringGradient() on the input \
             (shape \(input.shape)) before computing the output from it
             """)
     }
     if let seed {
-        precondition(seed.shape == output.shape && seed.dtype == output.dtype,
-                     "seed must match the output: \(seed.shape) \(seed.dtype) vs \(output.shape) \(output.dtype)")
+        precondition(
+            seed.shape == output.shape && seed.dtype == output.dtype,
+            "seed must match the output: \(seed.shape) \(seed.dtype) vs \(output.shape) \(output.dtype)")
     } else {
-        precondition(output.scalarCount == 1,
-                     "output of shape \(output.shape) is not a scalar: pass a seed (the gradient of the output)")
+        precondition(
+            output.scalarCount == 1,
+            "output of shape \(output.shape) is not a scalar: pass a seed (the gradient of the output)")
     }
     let zeros = { inputs.map { $0.zerosLike() } }
     guard let root = output.node else { return zeros() }
@@ -62,7 +67,10 @@ public func gradients(of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = n
             if !createGraph && !retainGraph { node.releaseSavedTensors() }
             for (parent, gradient) in zip(node.parents, inputGradients) {
                 guard let parent, let gradient, relevant.contains(ObjectIdentifier(parent)) else { continue }
-                assert(gradient.shape == parent.shape, "\(node.operation) returned a gradient of shape \(gradient.shape) for an input of shape \(parent.shape)")
+                assert(
+                    gradient.shape == parent.shape,
+                    "\(node.operation) returned a gradient of shape \(gradient.shape) for an input of shape \(parent.shape)"
+                )
                 let parentID = ObjectIdentifier(parent)
                 if let existing = accumulated[parentID] {
                     accumulated[parentID] = existing + gradient
@@ -79,7 +87,9 @@ public func gradients(of output: Tensor, wrt inputs: [Tensor], seed: Tensor? = n
 
 /// The gradient of a scalar `output` with respect to one `input` (see
 /// ``gradients(of:wrt:seed:createGraph:retainGraph:)``).
-public func gradient(of output: Tensor, wrt input: Tensor, createGraph: Bool = false, retainGraph: Bool = false)
+public func gradient(
+    of output: Tensor, wrt input: Tensor, createGraph: Bool = false, retainGraph: Bool = false
+)
     -> Tensor
 {
     gradients(of: output, wrt: [input], createGraph: createGraph, retainGraph: retainGraph)[0]
@@ -91,7 +101,9 @@ public func gradient(of output: Tensor, wrt input: Tensor, createGraph: Bool = f
 /// Nodes created before the `earliest` target (by ``GraphNode/sequenceNumber``) cannot descend from a target, so the
 /// walk does not enter them: differentiating a function of fresh variables (an integrator's vector field) costs the
 /// size of that function's graph, not of the whole history above it.
-private func relevantNodesInTopologicalOrder(from root: GraphNode, targets: Set<ObjectIdentifier>, earliest: UInt64)
+private func relevantNodesInTopologicalOrder(
+    from root: GraphNode, targets: Set<ObjectIdentifier>, earliest: UInt64
+)
     -> (order: [GraphNode], relevant: Set<ObjectIdentifier>)
 {
     var order: [GraphNode] = []
@@ -104,7 +116,7 @@ private func relevantNodesInTopologicalOrder(from root: GraphNode, targets: Set<
         if next < node.parents.count {
             stack[stack.count - 1].nextParent += 1
             if let parent = node.parents[next], parent.sequenceNumber >= earliest,
-               visited.insert(ObjectIdentifier(parent)).inserted
+                visited.insert(ObjectIdentifier(parent)).inserted
             {
                 stack.append((parent, 0))
             }

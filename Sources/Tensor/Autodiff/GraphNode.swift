@@ -15,7 +15,9 @@ struct BackwardContext {
 
     /// Checks that a previous backward pass has not released this node's saved tensors.
     func checkNotReleased() {
-        precondition(!node.isReleased, """
+        precondition(
+            !node.isReleased,
+            """
             the graph through \(node.operation) was already differentiated and its saved tensors released: pass \
             retainGraph: true to the first gradients(of:wrt:) call to differentiate the same graph twice
             """)
@@ -63,8 +65,10 @@ final class GraphNode: @unchecked Sendable {
     /// below all of a backward pass' targets cannot lie between them and the output, and the pass skips it.
     let sequenceNumber: UInt64
 
-    init(operation: StaticString, shape: [Int], parents: [GraphNode?], saved: [Tensor],
-         savedOutput: TensorStorage?, rule: BackwardRule?) {
+    init(
+        operation: StaticString, shape: [Int], parents: [GraphNode?], saved: [Tensor],
+        savedOutput: TensorStorage?, rule: BackwardRule?
+    ) {
         self.operation = operation
         self.shape = shape
         self.parents = parents

@@ -16,8 +16,9 @@ extension Tensor {
         guard GradientRecording.isEnabled, inputs.contains(where: { $0.node != nil }) else {
             return Tensor(shape: shape, storage: storage)
         }
-        let node = GraphNode(operation: operation, shape: shape, parents: inputs.map(\.node), saved: saving(),
-                             savedOutput: savingOutput ? storage : nil, rule: rule)
+        let node = GraphNode(
+            operation: operation, shape: shape, parents: inputs.map(\.node), saved: saving(),
+            savedOutput: savingOutput ? storage : nil, rule: rule)
         return Tensor(shape: shape, storage: storage, node: node)
     }
 }

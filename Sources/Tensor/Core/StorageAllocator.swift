@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Where tensor buffers come from: small ones from `malloc`, large ones from a cache of previously freed buffers.
 ///
@@ -76,12 +77,12 @@ enum StorageAllocator {
 
     private static func map(_ size: Int) -> UnsafeMutableRawPointer {
         guard let buffer = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-              buffer != MAP_FAILED
+            buffer != MAP_FAILED
         else {
             preconditionFailure("out of memory: could not map \(size >> 20) MiB for a tensor")
         }
         #if os(Linux)
-        _ = madvise(buffer, size, MADV_HUGEPAGE)
+            _ = madvise(buffer, size, MADV_HUGEPAGE)
         #endif
         return buffer
     }
@@ -109,8 +110,9 @@ enum StorageAllocator {
 
     static var statistics: TensorMemory.Statistics {
         cache.withLock {
-            TensorMemory.Statistics(cachedBytes: $0.state.cachedBytes, reuses: $0.state.hits,
-                                    freshAllocations: $0.state.misses)
+            TensorMemory.Statistics(
+                cachedBytes: $0.state.cachedBytes, reuses: $0.state.hits,
+                freshAllocations: $0.state.misses)
         }
     }
 }

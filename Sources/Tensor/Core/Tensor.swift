@@ -60,8 +60,9 @@ extension Tensor {
     /// - Precondition: `scalars.count` equals the product of `shape`.
     public init<S: TensorScalar>(shape: [Int], scalars: [S]) {
         precondition(Shape.isValid(shape), "invalid shape \(shape): sizes must be non-negative")
-        precondition(Shape.elementCount(shape) == scalars.count,
-                     "shape \(shape) needs \(Shape.elementCount(shape)) scalars, got \(scalars.count)")
+        precondition(
+            Shape.elementCount(shape) == scalars.count,
+            "shape \(shape) needs \(Shape.elementCount(shape)) scalars, got \(scalars.count)")
         let storage = TensorStorage(uninitializedCount: scalars.count, dtype: S.dtype)
         scalars.withUnsafeBufferPointer { source in
             storage.withPointer(S.self) { destination in

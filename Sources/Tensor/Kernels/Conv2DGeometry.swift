@@ -38,8 +38,10 @@ public struct Conv2DGeometry: Hashable, Sendable {
     public var outputWidth: Int { (width + padLeft + padRight - kernelWidth) / strideX + 1 }
 
     /// Creates the geometry of one convolution; strides default to 1 and paddings to 0 (VALID).
-    public init(batch: Int, height: Int, width: Int, inChannels: Int, outChannels: Int, kernelHeight: Int, kernelWidth: Int,
-                strideY: Int = 1, strideX: Int = 1, padTop: Int = 0, padBottom: Int = 0, padLeft: Int = 0, padRight: Int = 0) {
+    public init(
+        batch: Int, height: Int, width: Int, inChannels: Int, outChannels: Int, kernelHeight: Int, kernelWidth: Int,
+        strideY: Int = 1, strideX: Int = 1, padTop: Int = 0, padBottom: Int = 0, padLeft: Int = 0, padRight: Int = 0
+    ) {
         self.batch = batch
         self.height = height
         self.width = width

@@ -6,8 +6,9 @@ enum ConvolutionDispatch {
     /// Forward convolution of NHWC `input` with HWIO `weight`; returns the NHWC output storage.
     static func forward(_ g: Conv2DGeometry, input: TensorStorage, weight: TensorStorage) -> TensorStorage {
         FlopCounter.add(g.directFlops)
-        let output = TensorStorage(uninitializedCount: g.batch * g.outputHeight * g.outputWidth * g.outChannels,
-                                   dtype: input.dtype)
+        let output = TensorStorage(
+            uninitializedCount: g.batch * g.outputHeight * g.outputWidth * g.outChannels,
+            dtype: input.dtype)
         switch input.dtype {
         case .float32:
             input.withPointer(Float.self) { x in
@@ -26,10 +27,13 @@ enum ConvolutionDispatch {
     }
 
     /// Gradient with respect to the input (transposed convolution of `outputGradient` with `weight`).
-    static func backwardInput(_ g: Conv2DGeometry, outputGradient: TensorStorage, weight: TensorStorage) -> TensorStorage {
+    static func backwardInput(
+        _ g: Conv2DGeometry, outputGradient: TensorStorage, weight: TensorStorage
+    ) -> TensorStorage {
         FlopCounter.add(g.directFlops)
-        let inputGradient = TensorStorage(uninitializedCount: g.batch * g.height * g.width * g.inChannels,
-                                          dtype: weight.dtype)
+        let inputGradient = TensorStorage(
+            uninitializedCount: g.batch * g.height * g.width * g.inChannels,
+            dtype: weight.dtype)
         switch weight.dtype {
         case .float32:
             outputGradient.withPointer(Float.self) { dy in
@@ -52,10 +56,13 @@ enum ConvolutionDispatch {
     }
 
     /// Gradient with respect to the weight (correlation of `input` with `outputGradient`).
-    static func backwardWeight(_ g: Conv2DGeometry, input: TensorStorage, outputGradient: TensorStorage) -> TensorStorage {
+    static func backwardWeight(
+        _ g: Conv2DGeometry, input: TensorStorage, outputGradient: TensorStorage
+    ) -> TensorStorage {
         FlopCounter.add(g.directFlops)
-        let weightGradient = TensorStorage(uninitializedCount: g.kernelHeight * g.kernelWidth * g.inChannels * g.outChannels,
-                                           dtype: input.dtype)
+        let weightGradient = TensorStorage(
+            uninitializedCount: g.kernelHeight * g.kernelWidth * g.inChannels * g.outChannels,
+            dtype: input.dtype)
         switch input.dtype {
         case .float32:
             input.withPointer(Float.self) { x in

@@ -40,13 +40,17 @@ enum ElementwiseKernels {
         case .float32:
             input.withPointer(Float.self) { x in
                 result.withPointer(Float.self) { y in
-                    ElementChunks.forEach(count: input.count) { map(function, x + $0.lowerBound, y + $0.lowerBound, $0.count) }
+                    ElementChunks.forEach(count: input.count) {
+                        map(function, x + $0.lowerBound, y + $0.lowerBound, $0.count)
+                    }
                 }
             }
         case .float64:
             input.withPointer(Double.self) { x in
                 result.withPointer(Double.self) { y in
-                    ElementChunks.forEach(count: input.count) { map(function, x + $0.lowerBound, y + $0.lowerBound, $0.count) }
+                    ElementChunks.forEach(count: input.count) {
+                        map(function, x + $0.lowerBound, y + $0.lowerBound, $0.count)
+                    }
                 }
             }
         }
@@ -101,8 +105,10 @@ enum ElementwiseKernels {
         for i in 0..<n { y[i] = f(x[i]) }
     }
 
-    private static func map<T: KernelScalar>(_ function: UnaryFunction, _ x: UnsafePointer<T>,
-                                             _ y: UnsafeMutablePointer<T>, _ n: Int) {
+    private static func map<T: KernelScalar>(
+        _ function: UnaryFunction, _ x: UnsafePointer<T>,
+        _ y: UnsafeMutablePointer<T>, _ n: Int
+    ) {
         switch function {
         case .negate: loop(n, x, y) { -$0 }
         case .exp: loop(n, x, y) { T.exp($0) }
@@ -141,8 +147,10 @@ enum ElementwiseKernels {
     /// `a op b` with NumPy broadcasting; `shape` is the broadcast shape of the result.
     static func apply(_ operation: BinaryOperation, _ a: Tensor, _ b: Tensor, shape: [Int]) -> TensorStorage {
         let result = TensorStorage(uninitializedCount: Shape.elementCount(shape), dtype: a.dtype)
-        let strides = [Shape.contiguousStrides(shape), Shape.broadcastStrides(of: a.shape, to: shape),
-                       Shape.broadcastStrides(of: b.shape, to: shape)]
+        let strides = [
+            Shape.contiguousStrides(shape), Shape.broadcastStrides(of: a.shape, to: shape),
+            Shape.broadcastStrides(of: b.shape, to: shape),
+        ]
         switch a.dtype {
         case .float32:
             a.storage.withPointer(Float.self) { pa in
@@ -178,9 +186,15 @@ enum ElementwiseKernels {
         static func apply<T: KernelScalar>(_ a: T, _ b: T) -> T
     }
     private enum Sum: Arithmetic { @inline(__always) static func apply<T: KernelScalar>(_ a: T, _ b: T) -> T { a + b } }
-    private enum Difference: Arithmetic { @inline(__always) static func apply<T: KernelScalar>(_ a: T, _ b: T) -> T { a - b } }
-    private enum Product: Arithmetic { @inline(__always) static func apply<T: KernelScalar>(_ a: T, _ b: T) -> T { a * b } }
-    private enum Quotient: Arithmetic { @inline(__always) static func apply<T: KernelScalar>(_ a: T, _ b: T) -> T { a / b } }
+    private enum Difference: Arithmetic {
+        @inline(__always) static func apply<T: KernelScalar>(_ a: T, _ b: T) -> T { a - b }
+    }
+    private enum Product: Arithmetic {
+        @inline(__always) static func apply<T: KernelScalar>(_ a: T, _ b: T) -> T { a * b }
+    }
+    private enum Quotient: Arithmetic {
+        @inline(__always) static func apply<T: KernelScalar>(_ a: T, _ b: T) -> T { a / b }
+    }
 
     private static func broadcastLoop<T: KernelScalar, F: Arithmetic>(
         _ f: F.Type, _ a: UnsafePointer<T>, _ b: UnsafePointer<T>, _ out: UnsafeMutablePointer<T>, _ shape: [Int],
@@ -190,8 +204,12 @@ enum ElementwiseKernels {
             let o = out + offsets[0], x = a + offsets[1], y = b + offsets[2]
             switch (steps[1], steps[2]) {
             case (1, 1): for j in 0..<n { o[j] = F.apply(x[j], y[j]) }
-            case (1, 0): let v = y[0]; for j in 0..<n { o[j] = F.apply(x[j], v) }
-            case (0, 1): let u = x[0]; for j in 0..<n { o[j] = F.apply(u, y[j]) }
+            case (1, 0):
+                let v = y[0]
+                for j in 0..<n { o[j] = F.apply(x[j], v) }
+            case (0, 1):
+                let u = x[0]
+                for j in 0..<n { o[j] = F.apply(u, y[j]) }
             default:
                 let sx = steps[1], sy = steps[2], so = steps[0]
                 for j in 0..<n { o[j * so] = F.apply(x[j * sx], y[j * sy]) }
@@ -200,7 +218,9 @@ enum ElementwiseKernels {
     }
 
     /// `upstream * f'(saved)` for one activation, in one pass (same shapes).
-    static func derivative(_ kind: ActivationDerivative, upstream: TensorStorage, saved: TensorStorage)
+    static func derivative(
+        _ kind: ActivationDerivative, upstream: TensorStorage, saved: TensorStorage
+    )
         -> TensorStorage
     {
         precondition(upstream.count == saved.count && upstream.dtype == saved.dtype)
@@ -231,8 +251,10 @@ enum ElementwiseKernels {
     }
 
     @inline(__always)
-    private static func loop2<T>(_ n: Int, _ g: UnsafePointer<T>, _ s: UnsafePointer<T>,
-                                 _ out: UnsafeMutablePointer<T>, _ f: (T, T) -> T) {
+    private static func loop2<T>(
+        _ n: Int, _ g: UnsafePointer<T>, _ s: UnsafePointer<T>,
+        _ out: UnsafeMutablePointer<T>, _ f: (T, T) -> T
+    ) {
         for i in 0..<n { out[i] = f(g[i], s[i]) }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+
 /// Fast single-precision 2-D convolution kernels: forward, gradient with respect to the input, gradient with respect
 /// to the weight.
 ///
@@ -52,7 +53,8 @@ public enum FastConvolution {
     ///   - weight: `[kernelHeight, kernelWidth, inChannels, outChannels]`.
     ///   - output: `[batch, outputHeight, outputWidth, outChannels]`, overwritten.
     public static func forward(
-        _ g: Conv2DGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
+        _ g: Conv2DGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+        output: UnsafeMutablePointer<Float>
     ) {
         precondition(g.isSupported, "FastConvolution needs positive sizes and strides and non-negative padding: \(g)")
         forwardAnyPadding(g, input: input, weight: weight, output: output)
@@ -108,7 +110,8 @@ public enum FastConvolution {
 
     /// The forward pass for any padding, including the negative paddings of a transposed geometry (which crop).
     static func forwardAnyPadding(
-        _ g: Conv2DGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
+        _ g: Conv2DGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+        output: UnsafeMutablePointer<Float>
     ) {
         if g.isPointwise {
             pointwiseForward(g, input: input, weight: weight, output: output)
@@ -123,7 +126,9 @@ public enum FastConvolution {
 
     /// Writes `flipped[ky', kx', co, ci] = weight[KH-1-ky', KW-1-kx', ci, co]`, the weight of the stride-1
     /// convolution that maps an output gradient to the input gradient.
-    static func flipAndTransposeWeight(_ g: Conv2DGeometry, weight: UnsafePointer<Float>, into flipped: UnsafeMutablePointer<Float>) {
+    static func flipAndTransposeWeight(
+        _ g: Conv2DGeometry, weight: UnsafePointer<Float>, into flipped: UnsafeMutablePointer<Float>
+    ) {
         let (kh, kw, cin, cout) = (g.kernelHeight, g.kernelWidth, g.inChannels, g.outChannels)
         for ky in 0..<kh {
             for kx in 0..<kw {

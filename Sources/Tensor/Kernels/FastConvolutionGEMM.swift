@@ -16,8 +16,9 @@ extension FastConvolution {
             }
             return
         }
-        BLAS.sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
-                   beta: beta, c: c, ldc: ldc)
+        BLAS.sgemm(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+            beta: beta, c: c, ldc: ldc)
     }
 }
 
@@ -49,13 +50,15 @@ extension FastConvolution {
             if splitRows {
                 // Rows of op(A): rows of A, or columns of a transposed A.
                 let aBlock = transposeA ? a + range.lowerBound : a + range.lowerBound * lda
-                gemm(transposeA: transposeA, transposeB: transposeB, m: range.count, n: n, k: k,
-                     a: aBlock, lda: lda, b: b, ldb: ldb, beta: beta, c: c + range.lowerBound * ldc, ldc: ldc)
+                gemm(
+                    transposeA: transposeA, transposeB: transposeB, m: range.count, n: n, k: k,
+                    a: aBlock, lda: lda, b: b, ldb: ldb, beta: beta, c: c + range.lowerBound * ldc, ldc: ldc)
             } else {
                 // Columns of op(B): columns of B, or rows of a transposed B.
                 let bBlock = transposeB ? b + range.lowerBound * ldb : b + range.lowerBound
-                gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: range.count, k: k,
-                     a: a, lda: lda, b: bBlock, ldb: ldb, beta: beta, c: c + range.lowerBound, ldc: ldc)
+                gemm(
+                    transposeA: transposeA, transposeB: transposeB, m: m, n: range.count, k: k,
+                    a: a, lda: lda, b: bBlock, ldb: ldb, beta: beta, c: c + range.lowerBound, ldc: ldc)
             }
         }
     }

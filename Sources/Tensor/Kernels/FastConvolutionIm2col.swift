@@ -46,7 +46,10 @@ extension FastConvolution {
             if ox == ow {
                 ox = 0
                 oy += 1
-                if oy == oh { oy = 0; image += 1 }
+                if oy == oh {
+                    oy = 0
+                    image += 1
+                }
             }
         }
     }
@@ -80,7 +83,8 @@ extension FastConvolution {
 
     /// `Y[rows] = cols(X)[rows] · W`, one row block per chunk.
     static func im2colForward(
-        _ g: Conv2DGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
+        _ g: Conv2DGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+        output: UnsafeMutablePointer<Float>
     ) {
         let rows = im2colRowBlocks(g)
         let k = g.patchLength
@@ -88,8 +92,9 @@ extension FastConvolution {
             let range = rows.range(block)
             FastConvolutionScratch.withBuffer(count: rows.blockSize * k) { cols in
                 gatherReceptiveFields(g, input: input, rows: range, into: cols)
-                gemm(m: range.count, n: g.outChannels, k: k, a: cols, lda: k, b: weight, ldb: g.outChannels,
-                     beta: 0, c: output + range.lowerBound * g.outChannels, ldc: g.outChannels)
+                gemm(
+                    m: range.count, n: g.outChannels, k: k, a: cols, lda: k, b: weight, ldb: g.outChannels,
+                    beta: 0, c: output + range.lowerBound * g.outChannels, ldc: g.outChannels)
             }
         }
     }
@@ -108,10 +113,12 @@ extension FastConvolution {
             FastConvolutionScratch.withBuffer(count: rows.blockSize * k) { cols in
                 for block in 0..<rows.count {
                     let local = rows.range(block)
-                    let range = (image * pixelsPerImage + local.lowerBound)..<(image * pixelsPerImage + local.upperBound)
-                    gemm(transposeB: true, m: range.count, n: k, k: g.outChannels,
-                         a: outputGradient + range.lowerBound * g.outChannels, lda: g.outChannels,
-                         b: weight, ldb: g.outChannels, beta: 0, c: cols, ldc: k)
+                    let range =
+                        (image * pixelsPerImage + local.lowerBound)..<(image * pixelsPerImage + local.upperBound)
+                    gemm(
+                        transposeB: true, m: range.count, n: k, k: g.outChannels,
+                        a: outputGradient + range.lowerBound * g.outChannels, lda: g.outChannels,
+                        b: weight, ldb: g.outChannels, beta: 0, c: cols, ldc: k)
                     scatterAddReceptiveFields(g, cols: cols, image: image, rows: range, into: inputGradient)
                 }
             }
@@ -125,13 +132,15 @@ extension FastConvolution {
     ) {
         let rows = im2colRowBlocks(g)
         let k = g.patchLength
-        sumOverBlocks(blockCount: rows.count, resultCount: g.weightCount, into: weightGradient) { block, partial, first in
+        sumOverBlocks(blockCount: rows.count, resultCount: g.weightCount, into: weightGradient) {
+            block, partial, first in
             let range = rows.range(block)
             FastConvolutionScratch.withBuffer(count: rows.blockSize * k) { cols in
                 gatherReceptiveFields(g, input: input, rows: range, into: cols)
-                gemm(transposeA: true, m: k, n: g.outChannels, k: range.count, a: cols, lda: k,
-                     b: outputGradient + range.lowerBound * g.outChannels, ldb: g.outChannels,
-                     beta: first ? 0 : 1, c: partial, ldc: g.outChannels)
+                gemm(
+                    transposeA: true, m: k, n: g.outChannels, k: range.count, a: cols, lda: k,
+                    b: outputGradient + range.lowerBound * g.outChannels, ldb: g.outChannels,
+                    beta: first ? 0 : 1, c: partial, ldc: g.outChannels)
             }
         }
     }

@@ -17,16 +17,21 @@ extension FastConvolution {
     static let narrowOutputChannels = 16
 
     private static func narrowOutputImageBlocks(_ g: Conv2DGeometry) -> Blocks {
-        Blocks(total: g.batch, floatsPerItem: g.height * g.width * g.kernelHeight * g.kernelWidth * g.outChannels,
-               minimum: 1, maximum: g.batch)
+        Blocks(
+            total: g.batch, floatsPerItem: g.height * g.width * g.kernelHeight * g.kernelWidth * g.outChannels,
+            minimum: 1, maximum: g.batch)
     }
 
     /// `S[ci, (tap, co)] = W[tap, ci, co]`: the HWIO weight with taps moved next to `C_out`.
-    private static func stackTaps(_ g: Conv2DGeometry, weight: UnsafePointer<Float>, into stacked: UnsafeMutablePointer<Float>) {
+    private static func stackTaps(
+        _ g: Conv2DGeometry, weight: UnsafePointer<Float>, into stacked: UnsafeMutablePointer<Float>
+    ) {
         let (taps, cin, cout) = (g.kernelHeight * g.kernelWidth, g.inChannels, g.outChannels)
         for tap in 0..<taps {
             for ci in 0..<cin {
-                for co in 0..<cout { stacked[ci * taps * cout + tap * cout + co] = weight[(tap * cin + ci) * cout + co] }
+                for co in 0..<cout {
+                    stacked[ci * taps * cout + tap * cout + co] = weight[(tap * cin + ci) * cout + co]
+                }
             }
         }
     }
@@ -57,7 +62,8 @@ extension FastConvolution {
 
     /// `Y = Σ_tap shift(X · S_tap)`. Costs `2 N H W KH KW C_in C_out` flops plus `KH KW C_out` adds per output pixel.
     static func narrowOutputForward(
-        _ g: Conv2DGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
+        _ g: Conv2DGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+        output: UnsafeMutablePointer<Float>
     ) {
         let (h, w, cin, cout) = (g.height, g.width, g.inChannels, g.outChannels)
         let (oh, ow, kh, kw) = (g.outputHeight, g.outputWidth, g.kernelHeight, g.kernelWidth)
@@ -69,15 +75,17 @@ extension FastConvolution {
         ComputeThreads.parallelFor(chunks: images.count) { block in
             let range = images.range(block)
             FastConvolutionScratch.withBuffer(count: range.count * h * w * width) { z in
-                gemm(m: range.count * h * w, n: width, k: cin, a: input + range.lowerBound * h * w * cin, lda: cin,
-                     b: stacked, ldb: width, beta: 0, c: z, ldc: width)
+                gemm(
+                    m: range.count * h * w, n: width, k: cin, a: input + range.lowerBound * h * w * cin, lda: cin,
+                    b: stacked, ldb: width, beta: 0, c: z, ldc: width)
                 for image in range {
                     let zImage = z + (image - range.lowerBound) * h * w * width
                     for oy in 0..<oh {
                         let outputRow = output + (image * oh + oy) * ow * cout
                         outputRow.update(repeating: 0, count: ow * cout)
                         forEachTapRun(g, outputRow: oy) { ky, kx, iy, columns in
-                            var source = zImage + (iy * w + columns.lowerBound * g.strideX - g.padLeft + kx) * width
+                            var source =
+                                zImage + (iy * w + columns.lowerBound * g.strideX - g.padLeft + kx) * width
                                 + (ky * kw + kx) * cout
                             var target = outputRow + columns.lowerBound * cout
                             for _ in columns {
@@ -105,7 +113,8 @@ extension FastConvolution {
         let stackedGradient = UnsafeMutablePointer<Float>.allocate(capacity: g.weightCount)
         defer { stackedGradient.deallocate() }
         let images = narrowOutputImageBlocks(g)
-        sumOverBlocks(blockCount: images.count, resultCount: g.weightCount, into: stackedGradient) { block, partial, first in
+        sumOverBlocks(blockCount: images.count, resultCount: g.weightCount, into: stackedGradient) {
+            block, partial, first in
             let range = images.range(block)
             FastConvolutionScratch.withBuffer(count: range.count * h * w * width) { d in
                 d.update(repeating: 0, count: range.count * h * w * width)
@@ -114,7 +123,8 @@ extension FastConvolution {
                     for oy in 0..<oh {
                         let gradientRow = outputGradient + (image * oh + oy) * ow * cout
                         forEachTapRun(g, outputRow: oy) { ky, kx, iy, columns in
-                            var target = dImage + (iy * w + columns.lowerBound * g.strideX - g.padLeft + kx) * width
+                            var target =
+                                dImage + (iy * w + columns.lowerBound * g.strideX - g.padLeft + kx) * width
                                 + (ky * kw + kx) * cout
                             var source = gradientRow + columns.lowerBound * cout
                             for _ in columns {
@@ -125,15 +135,18 @@ extension FastConvolution {
                         }
                     }
                 }
-                gemm(transposeA: true, m: width, n: cin, k: range.count * h * w,
-                     a: d, lda: width, b: input + range.lowerBound * h * w * cin, ldb: cin,
-                     beta: first ? 0 : 1, c: partial, ldc: cin)
+                gemm(
+                    transposeA: true, m: width, n: cin, k: range.count * h * w,
+                    a: d, lda: width, b: input + range.lowerBound * h * w * cin, ldb: cin,
+                    beta: first ? 0 : 1, c: partial, ldc: cin)
             }
         }
         let taps = kh * kw
         for tap in 0..<taps {
             for ci in 0..<cin {
-                for co in 0..<cout { weightGradient[(tap * cin + ci) * cout + co] = stackedGradient[(tap * cout + co) * cin + ci] }
+                for co in 0..<cout {
+                    weightGradient[(tap * cin + ci) * cout + co] = stackedGradient[(tap * cout + co) * cin + ci]
+                }
             }
         }
     }

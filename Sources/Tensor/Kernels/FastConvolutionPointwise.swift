@@ -7,14 +7,16 @@ extension FastConvolution {
 
     /// `Y[rows] = X[rows] · W`. Costs `2 N H W C_in C_out` flops.
     static func pointwiseForward(
-        _ g: Conv2DGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
+        _ g: Conv2DGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+        output: UnsafeMutablePointer<Float>
     ) {
         let rows = pointwiseRowBlocks(g)
         ComputeThreads.parallelFor(chunks: rows.count) { block in
             let range = rows.range(block)
-            gemm(m: range.count, n: g.outChannels, k: g.inChannels,
-                 a: input + range.lowerBound * g.inChannels, lda: g.inChannels, b: weight, ldb: g.outChannels,
-                 beta: 0, c: output + range.lowerBound * g.outChannels, ldc: g.outChannels)
+            gemm(
+                m: range.count, n: g.outChannels, k: g.inChannels,
+                a: input + range.lowerBound * g.inChannels, lda: g.inChannels, b: weight, ldb: g.outChannels,
+                beta: 0, c: output + range.lowerBound * g.outChannels, ldc: g.outChannels)
         }
     }
 
@@ -26,9 +28,10 @@ extension FastConvolution {
         let rows = pointwiseRowBlocks(g)
         ComputeThreads.parallelFor(chunks: rows.count) { block in
             let range = rows.range(block)
-            gemm(transposeB: true, m: range.count, n: g.inChannels, k: g.outChannels,
-                 a: outputGradient + range.lowerBound * g.outChannels, lda: g.outChannels, b: weight, ldb: g.outChannels,
-                 beta: 0, c: inputGradient + range.lowerBound * g.inChannels, ldc: g.inChannels)
+            gemm(
+                transposeB: true, m: range.count, n: g.inChannels, k: g.outChannels,
+                a: outputGradient + range.lowerBound * g.outChannels, lda: g.outChannels, b: weight, ldb: g.outChannels,
+                beta: 0, c: inputGradient + range.lowerBound * g.inChannels, ldc: g.inChannels)
         }
     }
 
@@ -38,12 +41,14 @@ extension FastConvolution {
         weightGradient: UnsafeMutablePointer<Float>
     ) {
         let rows = pointwiseRowBlocks(g)
-        sumOverBlocks(blockCount: rows.count, resultCount: g.weightCount, into: weightGradient) { block, partial, first in
+        sumOverBlocks(blockCount: rows.count, resultCount: g.weightCount, into: weightGradient) {
+            block, partial, first in
             let range = rows.range(block)
-            gemm(transposeA: true, m: g.inChannels, n: g.outChannels, k: range.count,
-                 a: input + range.lowerBound * g.inChannels, lda: g.inChannels,
-                 b: outputGradient + range.lowerBound * g.outChannels, ldb: g.outChannels,
-                 beta: first ? 0 : 1, c: partial, ldc: g.outChannels)
+            gemm(
+                transposeA: true, m: g.inChannels, n: g.outChannels, k: range.count,
+                a: input + range.lowerBound * g.inChannels, lda: g.inChannels,
+                b: outputGradient + range.lowerBound * g.outChannels, ldb: g.outChannels,
+                beta: first ? 0 : 1, c: partial, ldc: g.outChannels)
         }
     }
 }

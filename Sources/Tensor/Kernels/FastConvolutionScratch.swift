@@ -21,7 +21,8 @@ enum FastConvolutionScratch {
         init(capacity: Int) {
             self.capacity = capacity
             // 64-byte alignment keeps every channel vector on cache-line boundaries when the channel count allows it.
-            let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, capacity) * MemoryLayout<Float>.stride, alignment: 64)
+            let raw = UnsafeMutableRawPointer.allocate(
+                byteCount: max(1, capacity) * MemoryLayout<Float>.stride, alignment: 64)
             pointer = raw.bindMemory(to: Float.self, capacity: max(1, capacity))
         }
         deinit { UnsafeMutableRawPointer(pointer).deallocate() }

@@ -55,8 +55,9 @@ extension FastConvolution {
 
         /// Blocks of tiles, each with room for its transformed input and output in one scratch buffer.
         var blocks: Blocks {
-            Blocks(total: tileCount, floatsPerItem: points * (geometry.inChannels + geometry.outChannels),
-                   minimum: 16, maximum: 1024)
+            Blocks(
+                total: tileCount, floatsPerItem: points * (geometry.inChannels + geometry.outChannels),
+                minimum: 16, maximum: 1024)
         }
 
         /// `U = G g Gᵀ` for every channel pair: `points` matrices `[C_in, C_out]`.
@@ -78,8 +79,10 @@ extension FastConvolution {
         }
 
         /// `V = Bᵀ d B` for the input patches of `tiles`.
-        func transformInput(_ input: UnsafePointer<Float>, tiles: Range<Int>, zeros: UnsafePointer<Float>,
-                            into v: UnsafeMutablePointer<Float>) {
+        func transformInput(
+            _ input: UnsafePointer<Float>, tiles: Range<Int>, zeros: UnsafePointer<Float>,
+            into v: UnsafeMutablePointer<Float>
+        ) {
             if tileSize == 4 {
                 FastConvolution.winogradF4TransformInput(self, input: input, tiles: tiles, zeros: zeros, into: v)
             } else {
@@ -88,8 +91,10 @@ extension FastConvolution {
         }
 
         /// `Y = Aᵀ M A` for the output tiles `tiles`.
-        func transformOutput(_ m: UnsafePointer<Float>, tiles: Range<Int>, sink: UnsafeMutablePointer<Float>,
-                             into output: UnsafeMutablePointer<Float>) {
+        func transformOutput(
+            _ m: UnsafePointer<Float>, tiles: Range<Int>, sink: UnsafeMutablePointer<Float>,
+            into output: UnsafeMutablePointer<Float>
+        ) {
             if tileSize == 4 {
                 FastConvolution.winogradF4TransformOutput(self, products: m, tiles: tiles, sink: sink, into: output)
             } else {
@@ -98,14 +103,18 @@ extension FastConvolution {
         }
 
         /// `dM = A dY Aᵀ` for the output-gradient tiles `tiles`.
-        func transformOutputGradient(_ dy: UnsafePointer<Float>, tiles: Range<Int>, zeros: UnsafePointer<Float>,
-                                     into dm: UnsafeMutablePointer<Float>) {
+        func transformOutputGradient(
+            _ dy: UnsafePointer<Float>, tiles: Range<Int>, zeros: UnsafePointer<Float>,
+            into dm: UnsafeMutablePointer<Float>
+        ) {
             if tileSize == 4 {
-                FastConvolution.winogradF4TransformOutputGradient(self, outputGradient: dy, tiles: tiles, zeros: zeros,
-                                                                  into: dm)
+                FastConvolution.winogradF4TransformOutputGradient(
+                    self, outputGradient: dy, tiles: tiles, zeros: zeros,
+                    into: dm)
             } else {
-                FastConvolution.winogradTransformOutputGradient(self, outputGradient: dy, tiles: tiles, zeros: zeros,
-                                                                into: dm)
+                FastConvolution.winogradTransformOutputGradient(
+                    self, outputGradient: dy, tiles: tiles, zeros: zeros,
+                    into: dm)
             }
         }
     }
@@ -113,7 +122,8 @@ extension FastConvolution {
     /// `Y = conv(X, W)` by Winograd F(2x2, 3x3) or F(4x4, 3x3). Also handles the negative padding of transposed
     /// geometries.
     static func winogradForward(
-        _ g: Conv2DGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>
+        _ g: Conv2DGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+        output: UnsafeMutablePointer<Float>
     ) {
         let (cin, cout) = (g.inChannels, g.outChannels)
         let tiling = WinogradTiling(g)
@@ -128,17 +138,20 @@ extension FastConvolution {
         ComputeThreads.parallelFor(chunks: blocks.count) { block in
             let tiles = blocks.range(block)
             let n = tiles.count
-            let (inputPlane, productPlane) = (WinogradTiling.planeStride(tiles: n, channels: cin),
-                                              WinogradTiling.planeStride(tiles: n, channels: cout))
+            let (inputPlane, productPlane) = (
+                WinogradTiling.planeStride(tiles: n, channels: cin),
+                WinogradTiling.planeStride(tiles: n, channels: cout)
+            )
             FastConvolutionScratch.withBuffer(count: points * (inputPlane + productPlane) + cout) { scratch in
                 let transformedInput = scratch
                 let products = scratch + points * inputPlane
                 let sink = products + points * productPlane
                 tiling.transformInput(input, tiles: tiles, zeros: zeros, into: transformedInput)
                 for xi in 0..<points {
-                    gemm(m: n, n: cout, k: cin, a: transformedInput + xi * inputPlane, lda: cin,
-                         b: transformedWeight + xi * cin * cout, ldb: cout,
-                         beta: 0, c: products + xi * productPlane, ldc: cout)
+                    gemm(
+                        m: n, n: cout, k: cin, a: transformedInput + xi * inputPlane, lda: cin,
+                        b: transformedWeight + xi * cin * cout, ldb: cout,
+                        beta: 0, c: products + xi * productPlane, ldc: cout)
                 }
                 tiling.transformOutput(products, tiles: tiles, sink: sink, into: output)
             }
@@ -163,18 +176,22 @@ extension FastConvolution {
             block, partial, first in
             let tiles = blocks.range(block)
             let n = tiles.count
-            let (inputPlane, gradientPlane) = (WinogradTiling.planeStride(tiles: n, channels: cin),
-                                               WinogradTiling.planeStride(tiles: n, channels: cout))
+            let (inputPlane, gradientPlane) = (
+                WinogradTiling.planeStride(tiles: n, channels: cin),
+                WinogradTiling.planeStride(tiles: n, channels: cout)
+            )
             FastConvolutionScratch.withBuffer(count: points * (inputPlane + gradientPlane)) { scratch in
                 let transformedInput = scratch
                 let transformedOutputGradient = scratch + points * inputPlane
                 tiling.transformInput(input, tiles: tiles, zeros: zeros, into: transformedInput)
-                tiling.transformOutputGradient(outputGradient, tiles: tiles, zeros: zeros,
-                                               into: transformedOutputGradient)
+                tiling.transformOutputGradient(
+                    outputGradient, tiles: tiles, zeros: zeros,
+                    into: transformedOutputGradient)
                 for xi in 0..<points {
-                    gemm(transposeA: true, m: cin, n: cout, k: n, a: transformedInput + xi * inputPlane, lda: cin,
-                         b: transformedOutputGradient + xi * gradientPlane, ldb: cout,
-                         beta: first ? 0 : 1, c: partial + xi * cin * cout, ldc: cout)
+                    gemm(
+                        transposeA: true, m: cin, n: cout, k: n, a: transformedInput + xi * inputPlane, lda: cin,
+                        b: transformedOutputGradient + xi * gradientPlane, ldb: cout,
+                        beta: first ? 0 : 1, c: partial + xi * cin * cout, ldc: cout)
                 }
             }
         }
@@ -184,7 +201,9 @@ extension FastConvolution {
     // MARK: Transforms
 
     /// `U_ξ[ci, co] = (G g Gᵀ)_ξ` for every channel pair; `u` holds 16 matrices `[C_in, C_out]`.
-    static func winogradTransformWeight(_ g: Conv2DGeometry, weight: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>) {
+    static func winogradTransformWeight(
+        _ g: Conv2DGeometry, weight: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>
+    ) {
         let (cin, cout) = (g.inChannels, g.outChannels)
         let tapStride = cin * cout
         for ci in 0..<cin {
@@ -295,7 +314,8 @@ extension FastConvolution {
 
     /// `Y = Aᵀ M A` for the 2x2 output tiles `tiles`; pixels past the output's edge go to `sink`.
     static func winogradTransformOutput(
-        _ tiling: WinogradTiling, products m: UnsafePointer<Float>, tiles: Range<Int>, sink: UnsafeMutablePointer<Float>,
+        _ tiling: WinogradTiling, products m: UnsafePointer<Float>, tiles: Range<Int>,
+        sink: UnsafeMutablePointer<Float>,
         into output: UnsafeMutablePointer<Float>
     ) {
         let g = tiling.geometry
@@ -329,9 +349,18 @@ extension WinogradChannelTransform {
     @inline(__always)
     func transformChannels(_ channels: Int) {
         var c = 0
-        while c + 16 <= channels { transform(at: c, as: SIMD16<Float>.self); c += 16 }
-        while c + 4 <= channels { transform(at: c, as: SIMD4<Float>.self); c += 4 }
-        while c < channels { transform(at: c, as: Float.self); c += 1 }
+        while c + 16 <= channels {
+            transform(at: c, as: SIMD16<Float>.self)
+            c += 16
+        }
+        while c + 4 <= channels {
+            transform(at: c, as: SIMD4<Float>.self)
+            c += 4
+        }
+        while c < channels {
+            transform(at: c, as: Float.self)
+            c += 1
+        }
     }
 }
 
@@ -387,8 +416,10 @@ struct WinogradInputPatch: WinogradChannelTransform {
     func transform<L: WinogradLane>(at c: Int, as _: L.Type) {
         // Bᵀ d: combine rows, column by column.
         @inline(__always)
-        func rowCombinations(_ d0: UnsafePointer<Float>, _ d1: UnsafePointer<Float>, _ d2: UnsafePointer<Float>,
-                             _ d3: UnsafePointer<Float>) -> (L, L, L, L) {
+        func rowCombinations(
+            _ d0: UnsafePointer<Float>, _ d1: UnsafePointer<Float>, _ d2: UnsafePointer<Float>,
+            _ d3: UnsafePointer<Float>
+        ) -> (L, L, L, L) {
             let (x0, x1, x2, x3) = (L.load(d0 + c), L.load(d1 + c), L.load(d2 + c), L.load(d3 + c))
             return (x0 - x2, x1 + x2, x2 - x1, x1 - x3)
         }

@@ -23,14 +23,19 @@
 extension FastConvolution {
     /// `U_ξ[ci, co] = (G g Gᵀ)_ξ` for every channel pair (in Float64, rounded once); `u` holds 36 matrices
     /// `[C_in, C_out]`.
-    static func winogradF4TransformWeight(_ g: Conv2DGeometry, weight: UnsafePointer<Float>,
-                                          into u: UnsafeMutablePointer<Float>) {
+    static func winogradF4TransformWeight(
+        _ g: Conv2DGeometry, weight: UnsafePointer<Float>,
+        into u: UnsafeMutablePointer<Float>
+    ) {
         let (cin, cout) = (g.inChannels, g.outChannels)
         let tapStride = cin * cout
         @inline(__always)
         func interpolate(_ g0: Double, _ g1: Double, _ g2: Double) -> (Double, Double, Double, Double, Double, Double) {
-            (g0 / 4, -(g0 + g1 + g2) / 6, -(g0 - g1 + g2) / 6, g0 / 24 + g1 / 12 + g2 / 6, g0 / 24 - g1 / 12 + g2 / 6,
-             g2)
+            (
+                g0 / 4, -(g0 + g1 + g2) / 6, -(g0 - g1 + g2) / 6, g0 / 24 + g1 / 12 + g2 / 6,
+                g0 / 24 - g1 / 12 + g2 / 6,
+                g2
+            )
         }
         for ci in 0..<cin {
             for co in 0..<cout {
@@ -68,11 +73,15 @@ extension FastConvolution {
         let (cin, cout) = (g.inChannels, g.outChannels)
         let stride = cin * cout
         @inline(__always)
-        func project(_ x0: Double, _ x1: Double, _ x2: Double, _ x3: Double, _ x4: Double, _ x5: Double)
+        func project(
+            _ x0: Double, _ x1: Double, _ x2: Double, _ x3: Double, _ x4: Double, _ x5: Double
+        )
             -> (Double, Double, Double)
         {
-            (x0 / 4 - (x1 + x2) / 6 + (x3 + x4) / 24, (x2 - x1) / 6 + (x3 - x4) / 12,
-             -(x1 + x2) / 6 + (x3 + x4) / 6 + x5)
+            (
+                x0 / 4 - (x1 + x2) / 6 + (x3 + x4) / 24, (x2 - x1) / 6 + (x3 - x4) / 12,
+                -(x1 + x2) / 6 + (x3 + x4) / 6 + x5
+            )
         }
         for ci in 0..<cin {
             for co in 0..<cout {
@@ -121,16 +130,26 @@ extension FastConvolution {
                             pixels[i * 6 + j] = rowInside && x >= 0 && x < w ? UnsafePointer(row + x * cin) : zeros
                         }
                     }
-                    let patch = WinogradF4InputPatch(pixels: UnsafePointer(pixels.baseAddress!),
-                                                     target: v + (tile - tiles.lowerBound) * cin,
-                                                     planeStride: planeStride)
+                    let patch = WinogradF4InputPatch(
+                        pixels: UnsafePointer(pixels.baseAddress!),
+                        target: v + (tile - tiles.lowerBound) * cin,
+                        planeStride: planeStride)
                     var c = 0
-                    while c + 8 <= cin { patch.transform(at: c, buffer: buffer.baseAddress!); c += 8 }
+                    while c + 8 <= cin {
+                        patch.transform(at: c, buffer: buffer.baseAddress!)
+                        c += 8
+                    }
                     buffer.withMemoryRebound(to: SIMD4<Float>.self) { buffer in
-                        while c + 4 <= cin { patch.transform(at: c, buffer: buffer.baseAddress!); c += 4 }
+                        while c + 4 <= cin {
+                            patch.transform(at: c, buffer: buffer.baseAddress!)
+                            c += 4
+                        }
                     }
                     buffer.withMemoryRebound(to: Float.self) { buffer in
-                        while c < cin { patch.transform(at: c, buffer: buffer.baseAddress!); c += 1 }
+                        while c < cin {
+                            patch.transform(at: c, buffer: buffer.baseAddress!)
+                            c += 1
+                        }
                     }
                 }
             }
@@ -139,7 +158,8 @@ extension FastConvolution {
 
     /// `Y = Aᵀ M A` for the 4x4 output tiles `tiles`; pixels past the output's edge go to `sink`.
     static func winogradF4TransformOutput(
-        _ tiling: WinogradTiling, products m: UnsafePointer<Float>, tiles: Range<Int>, sink: UnsafeMutablePointer<Float>,
+        _ tiling: WinogradTiling, products m: UnsafePointer<Float>, tiles: Range<Int>,
+        sink: UnsafeMutablePointer<Float>,
         into output: UnsafeMutablePointer<Float>
     ) {
         let cout = tiling.geometry.outChannels
@@ -147,8 +167,9 @@ extension FastConvolution {
         withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Float>.self, capacity: 16) { pixels in
             for tile in tiles {
                 tiling.outputPixels(of: tile, in: output, outside: sink, into: pixels.baseAddress!)
-                let products = WinogradF4OutputTile(source: m + (tile - tiles.lowerBound) * cout,
-                                                    planeStride: planeStride, pixels: pixels.baseAddress!)
+                let products = WinogradF4OutputTile(
+                    source: m + (tile - tiles.lowerBound) * cout,
+                    planeStride: planeStride, pixels: pixels.baseAddress!)
                 products.transformChannels(cout)
             }
         }
@@ -164,10 +185,12 @@ extension FastConvolution {
         let planeStride = WinogradTiling.planeStride(tiles: tiles.count, channels: cout)
         withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Float>.self, capacity: 16) { pixels in
             for tile in tiles {
-                tiling.outputPixels(of: tile, in: UnsafeMutablePointer(mutating: outputGradient),
-                                    outside: UnsafeMutablePointer(mutating: zeros), into: pixels.baseAddress!)
+                tiling.outputPixels(
+                    of: tile, in: UnsafeMutablePointer(mutating: outputGradient),
+                    outside: UnsafeMutablePointer(mutating: zeros), into: pixels.baseAddress!)
                 let tileGradient = WinogradF4OutputGradientTile(
-                    pixels: UnsafeRawPointer(pixels.baseAddress!).assumingMemoryBound(to: UnsafePointer<Float>.self), target: dm + (tile - tiles.lowerBound) * cout,
+                    pixels: UnsafeRawPointer(pixels.baseAddress!).assumingMemoryBound(to: UnsafePointer<Float>.self),
+                    target: dm + (tile - tiles.lowerBound) * cout,
                     planeStride: planeStride)
                 tileGradient.transformChannels(cout)
             }
@@ -179,8 +202,10 @@ extension FastConvolution.WinogradTiling {
     /// The 16 pixels of 4x4 output tile `tile` in `image` (an NHWC output or output gradient), row-major, with
     /// `outside` for pixels past the output's edge (a sink to write to, or zeros to read).
     @inline(__always)
-    func outputPixels(of tile: Int, in image: UnsafeMutablePointer<Float>, outside: UnsafeMutablePointer<Float>,
-                      into pixels: UnsafeMutablePointer<UnsafeMutablePointer<Float>>) {
+    func outputPixels(
+        of tile: Int, in image: UnsafeMutablePointer<Float>, outside: UnsafeMutablePointer<Float>,
+        into pixels: UnsafeMutablePointer<UnsafeMutablePointer<Float>>
+    ) {
         let g = geometry
         let (oh, ow, cout) = (g.outputHeight, g.outputWidth, g.outChannels)
         let (index, oy, ox) = origin(of: tile)
@@ -197,7 +222,9 @@ extension FastConvolution.WinogradTiling {
 
 /// `Bᵀ x` for one column (or row) `x` of a 6x6 patch.
 @inline(__always)
-private func inputCombinations<L: WinogradLane>(_ d0: L, _ d1: L, _ d2: L, _ d3: L, _ d4: L, _ d5: L)
+private func inputCombinations<L: WinogradLane>(
+    _ d0: L, _ d1: L, _ d2: L, _ d3: L, _ d4: L, _ d5: L
+)
     -> (L, L, L, L, L, L)
 {
     let a = d4 - 4 * d2, b = d3 - 4 * d1
@@ -207,7 +234,9 @@ private func inputCombinations<L: WinogradLane>(_ d0: L, _ d1: L, _ d2: L, _ d3:
 
 /// `Aᵀ x` for one column (or row) `x` of a 6x6 tile of products.
 @inline(__always)
-private func outputCombinations<L: WinogradLane>(_ m0: L, _ m1: L, _ m2: L, _ m3: L, _ m4: L, _ m5: L)
+private func outputCombinations<L: WinogradLane>(
+    _ m0: L, _ m1: L, _ m2: L, _ m3: L, _ m4: L, _ m5: L
+)
     -> (L, L, L, L)
 {
     let s12 = m1 + m2, d12 = m1 - m2, s34 = m3 + m4, d34 = m3 - m4
@@ -233,9 +262,10 @@ struct WinogradF4InputPatch {
     func transform<L: WinogradLane>(at c: Int, buffer: UnsafeMutablePointer<L>) {
         // Bᵀ d: combine rows, column by column.
         for j in 0..<6 {
-            let r = inputCombinations(L.load(pixels[j] + c), L.load(pixels[6 + j] + c), L.load(pixels[12 + j] + c),
-                                      L.load(pixels[18 + j] + c), L.load(pixels[24 + j] + c),
-                                      L.load(pixels[30 + j] + c))
+            let r = inputCombinations(
+                L.load(pixels[j] + c), L.load(pixels[6 + j] + c), L.load(pixels[12 + j] + c),
+                L.load(pixels[18 + j] + c), L.load(pixels[24 + j] + c),
+                L.load(pixels[30 + j] + c))
             buffer[j] = r.0
             buffer[6 + j] = r.1
             buffer[12 + j] = r.2

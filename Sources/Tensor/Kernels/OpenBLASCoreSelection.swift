@@ -1,7 +1,8 @@
 import CBLAS
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Makes OpenBLAS use its AVX-512 kernels on processors with AVX-512 that its CPU detection does not know.
@@ -42,8 +43,8 @@ enum OpenBLASCoreSelection {
     @discardableResult
     static func selectFastestKernels() -> String {
         guard keepsOpenBLASChoice() == false, avx2Cores.contains(currentCore.lowercased()),
-              processorFlags().isSuperset(of: requiredFlags),
-              let quit = symbol("gotoblas_dynamic_quit"), let initialise = symbol("gotoblas_dynamic_init")
+            processorFlags().isSuperset(of: requiredFlags),
+            let quit = symbol("gotoblas_dynamic_quit"), let initialise = symbol("gotoblas_dynamic_init")
         else { return currentCore }
         // The variable is only read during the call; child processes inherit the value the process had.
         let previous = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"]
@@ -64,8 +65,9 @@ enum OpenBLASCoreSelection {
         case nil, "auto": return false
         case "openblas": return true
         case let other?:
-            FileHandle.standardError.write(Data(
-                "warning: \(environmentVariable)=\"\(other)\" is neither auto nor openblas; using auto\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "warning: \(environmentVariable)=\"\(other)\" is neither auto nor openblas; using auto\n".utf8))
             return false
         }
     }
@@ -73,8 +75,8 @@ enum OpenBLASCoreSelection {
     /// The flags of the first processor in `/proc/cpuinfo` (empty where it cannot be read).
     static func processorFlags() -> Set<String> {
         guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
-              let colon = line.firstIndex(of: ":")
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
+            let colon = line.firstIndex(of: ":")
         else { return [] }
         return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
     }
@@ -82,10 +84,10 @@ enum OpenBLASCoreSelection {
     /// A `void f(void)` function of the loaded libraries, or nil.
     private static func symbol(_ name: String) -> (@convention(c) () -> Void)? {
         #if canImport(Glibc)
-        guard let address = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else { return nil }
-        return unsafeBitCast(address, to: (@convention(c) () -> Void).self)
+            guard let address = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else { return nil }
+            return unsafeBitCast(address, to: (@convention(c) () -> Void).self)
         #else
-        return nil
+            return nil
         #endif
     }
 }

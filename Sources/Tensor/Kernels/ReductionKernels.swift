@@ -21,7 +21,9 @@ enum ReductionKernels {
             }
         case .float64:
             input.withPointer(Double.self) { x in
-                result.withPointer(Double.self) { accumulate(x, into: $0, count: count, shape: shape, strides: strides) }
+                result.withPointer(Double.self) {
+                    accumulate(x, into: $0, count: count, shape: shape, strides: strides)
+                }
             }
         }
         return result
@@ -34,21 +36,32 @@ enum ReductionKernels {
         var lanes = (T(0), T(0), T(0), T(0), T(0), T(0), T(0), T(0))
         var j = 0
         while j + 8 <= n {
-            lanes.0 += x[j]; lanes.1 += x[j + 1]; lanes.2 += x[j + 2]; lanes.3 += x[j + 3]
-            lanes.4 += x[j + 4]; lanes.5 += x[j + 5]; lanes.6 += x[j + 6]; lanes.7 += x[j + 7]
+            lanes.0 += x[j]
+            lanes.1 += x[j + 1]
+            lanes.2 += x[j + 2]
+            lanes.3 += x[j + 3]
+            lanes.4 += x[j + 4]
+            lanes.5 += x[j + 5]
+            lanes.6 += x[j + 6]
+            lanes.7 += x[j + 7]
             j += 8
         }
         var tail: T = 0
-        while j < n { tail += x[j]; j += 1 }
+        while j < n {
+            tail += x[j]
+            j += 1
+        }
         return (((lanes.0 + lanes.4) + (lanes.2 + lanes.6)) + ((lanes.1 + lanes.5) + (lanes.3 + lanes.7))) + tail
     }
 
     /// Adds the input into the zeroed `out` (`count` elements), chunked as the type's documentation describes.
-    private static func accumulate<T: KernelScalar>(_ x: UnsafePointer<T>, into out: UnsafeMutablePointer<T>, count: Int,
-                                                    shape: [Int], strides: [[Int]]) {
+    private static func accumulate<T: KernelScalar>(
+        _ x: UnsafePointer<T>, into out: UnsafeMutablePointer<T>, count: Int,
+        shape: [Int], strides: [[Int]]
+    ) {
         let (shape, strides) = StridedIteration.collapse(shape: shape, strides: strides)
         guard let outer = StridedIteration.OuterAxisChunks(shape: shape),
-              strides[0][0] != 0 || outer.chunks.count * count <= partialBudget
+            strides[0][0] != 0 || outer.chunks.count * count <= partialBudget
         else {
             return accumulateRows(x, into: out, shape: shape, strides: strides, origins: nil)
         }
@@ -62,8 +75,9 @@ enum ReductionKernels {
             // The outer axis is kept: chunks own disjoint outputs.
             ComputeThreads.parallelFor(chunks: chunks.count) { chunk in
                 let range = chunks.range(chunk)
-                accumulateRows(x, into: out, shape: chunkShape(range), strides: strides,
-                               origins: [strides[0][0] * range.lowerBound, strides[1][0] * range.lowerBound])
+                accumulateRows(
+                    x, into: out, shape: chunkShape(range), strides: strides,
+                    origins: [strides[0][0] * range.lowerBound, strides[1][0] * range.lowerBound])
             }
             return
         }
@@ -73,8 +87,9 @@ enum ReductionKernels {
         partials.initialize(repeating: 0, count: chunks.count * count)
         ComputeThreads.parallelFor(chunks: chunks.count) { chunk in
             let range = chunks.range(chunk)
-            accumulateRows(x, into: partials + chunk * count, shape: chunkShape(range), strides: strides,
-                           origins: [0, strides[1][0] * range.lowerBound])
+            accumulateRows(
+                x, into: partials + chunk * count, shape: chunkShape(range), strides: strides,
+                origins: [0, strides[1][0] * range.lowerBound])
         }
         ElementChunks.forEach(count: count) { elements in
             for chunk in 0..<chunks.count {
@@ -84,8 +99,10 @@ enum ReductionKernels {
         }
     }
 
-    private static func accumulateRows<T: KernelScalar>(_ x: UnsafePointer<T>, into out: UnsafeMutablePointer<T>,
-                                                        shape: [Int], strides: [[Int]], origins: [Int]?) {
+    private static func accumulateRows<T: KernelScalar>(
+        _ x: UnsafePointer<T>, into out: UnsafeMutablePointer<T>,
+        shape: [Int], strides: [[Int]], origins: [Int]?
+    ) {
         StridedIteration.forEachCollapsedRow(shape: shape, strides: strides, origins: origins) { offsets, n, steps in
             let o = out + offsets[0], input = x + offsets[1]
             if steps[0] == 0 {

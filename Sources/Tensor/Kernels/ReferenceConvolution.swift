@@ -74,8 +74,9 @@ public enum ReferenceConvolution {
                         for kx in 0..<g.kernelWidth {
                             let ix = ox * g.strideX + kx - g.padLeft
                             guard ix >= 0 && ix < g.width else { continue }
-                            body(((n * g.height + iy) * g.width + ix) * g.inChannels,
-                                 (ky * g.kernelWidth + kx) * g.inChannels * g.outChannels, outputOffset)
+                            body(
+                                ((n * g.height + iy) * g.width + ix) * g.inChannels,
+                                (ky * g.kernelWidth + kx) * g.inChannels * g.outChannels, outputOffset)
                         }
                     }
                 }

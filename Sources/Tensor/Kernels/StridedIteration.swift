@@ -8,7 +8,9 @@ enum StridedIteration {
         var outStrides = [[Int]](repeating: [], count: strides.count)
         for axis in shape.indices where shape[axis] != 1 {
             if let last = outShape.last,
-               strides.indices.allSatisfy({ outStrides[$0][outStrides[$0].count - 1] == strides[$0][axis] * shape[axis] })
+                strides.indices.allSatisfy({
+                    outStrides[$0][outStrides[$0].count - 1] == strides[$0][axis] * shape[axis]
+                })
             {
                 outShape[outShape.count - 1] = last * shape[axis]
                 for k in strides.indices { outStrides[k][outStrides[k].count - 1] = strides[k][axis] }
@@ -114,8 +116,10 @@ enum StridedIteration {
 
     /// Copies a strided view of `source` into a strided view of `destination`, both of extent `shape`; large copies
     /// run in chunks on ``ComputeThreads``' workers (`destination` must not overlap itself or `source`).
-    static func copy<T: TensorScalar>(shape: [Int], from source: UnsafePointer<T>, strides sourceStrides: [Int],
-                                      to destination: UnsafeMutablePointer<T>, strides destinationStrides: [Int]) {
+    static func copy<T: TensorScalar>(
+        shape: [Int], from source: UnsafePointer<T>, strides sourceStrides: [Int],
+        to destination: UnsafeMutablePointer<T>, strides destinationStrides: [Int]
+    ) {
         forEachRowInParallel(shape: shape, strides: [destinationStrides, sourceStrides]) { offsets, count, steps in
             let out = destination + offsets[0], input = source + offsets[1]
             switch (steps[0], steps[1]) {
@@ -128,22 +132,26 @@ enum StridedIteration {
     }
 
     /// Type-erased ``copy(shape:from:strides:to:strides:)`` over two storages of the same dtype, with offsets.
-    static func copy(shape: [Int], from source: TensorStorage, offset sourceOffset: Int = 0, strides sourceStrides: [Int],
-                     to destination: TensorStorage, offset destinationOffset: Int = 0, strides destinationStrides: [Int]) {
+    static func copy(
+        shape: [Int], from source: TensorStorage, offset sourceOffset: Int = 0, strides sourceStrides: [Int],
+        to destination: TensorStorage, offset destinationOffset: Int = 0, strides destinationStrides: [Int]
+    ) {
         precondition(source.dtype == destination.dtype)
         switch source.dtype {
         case .float32:
             source.withPointer(Float.self) { s in
                 destination.withPointer(Float.self) { d in
-                    copy(shape: shape, from: s + sourceOffset, strides: sourceStrides,
-                         to: d + destinationOffset, strides: destinationStrides)
+                    copy(
+                        shape: shape, from: s + sourceOffset, strides: sourceStrides,
+                        to: d + destinationOffset, strides: destinationStrides)
                 }
             }
         case .float64:
             source.withPointer(Double.self) { s in
                 destination.withPointer(Double.self) { d in
-                    copy(shape: shape, from: s + sourceOffset, strides: sourceStrides,
-                         to: d + destinationOffset, strides: destinationStrides)
+                    copy(
+                        shape: shape, from: s + sourceOffset, strides: sourceStrides,
+                        to: d + destinationOffset, strides: destinationStrides)
                 }
             }
         }

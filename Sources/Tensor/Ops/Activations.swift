@@ -27,7 +27,9 @@ extension Tensor {
         precondition(alpha > 0, "elu needs a positive alpha, got \(alpha)")
         return unary(.elu(alpha: alpha), "elu", savingOutput: true) { context in
             let g = context.upstream, y = context.output
-            guard isRecordingGradients else { return [Tensor.fusedDerivative(.elu(alpha: alpha), upstream: g, saved: y)] }
+            guard isRecordingGradients else {
+                return [Tensor.fusedDerivative(.elu(alpha: alpha), upstream: g, saved: y)]
+            }
             // f'(x) = 1 for x > 0, and alpha e^x = y + alpha below: written with y so that f'' = alpha e^x follows.
             let positive = y.positiveMask(negativeValue: 0)
             return [g * (positive + (1 - positive) * (y + alpha))]

@@ -48,26 +48,34 @@ extension Tensor {
         case .add:
             return record("add", shape: shape, storage: storage, inputs: [a, b]) { context in
                 let g = context.upstream
-                return [context.needsGradient[0] ? g.summed(toShape: shapeA) : nil,
-                        context.needsGradient[1] ? g.summed(toShape: shapeB) : nil]
+                return [
+                    context.needsGradient[0] ? g.summed(toShape: shapeA) : nil,
+                    context.needsGradient[1] ? g.summed(toShape: shapeB) : nil,
+                ]
             }
         case .subtract:
             return record("subtract", shape: shape, storage: storage, inputs: [a, b]) { context in
                 let g = context.upstream
-                return [context.needsGradient[0] ? g.summed(toShape: shapeA) : nil,
-                        context.needsGradient[1] ? (-g).summed(toShape: shapeB) : nil]
+                return [
+                    context.needsGradient[0] ? g.summed(toShape: shapeA) : nil,
+                    context.needsGradient[1] ? (-g).summed(toShape: shapeB) : nil,
+                ]
             }
         case .multiply:
             return record("multiply", shape: shape, storage: storage, inputs: [a, b], saving: [a, b]) { context in
                 let g = context.upstream, a = context.saved[0], b = context.saved[1]
-                return [context.needsGradient[0] ? (g * b).summed(toShape: shapeA) : nil,
-                        context.needsGradient[1] ? (g * a).summed(toShape: shapeB) : nil]
+                return [
+                    context.needsGradient[0] ? (g * b).summed(toShape: shapeA) : nil,
+                    context.needsGradient[1] ? (g * a).summed(toShape: shapeB) : nil,
+                ]
             }
         case .divide:
             return record("divide", shape: shape, storage: storage, inputs: [a, b], saving: [a, b]) { context in
                 let g = context.upstream, a = context.saved[0], b = context.saved[1]
-                return [context.needsGradient[0] ? (g / b).summed(toShape: shapeA) : nil,
-                        context.needsGradient[1] ? (-(g * a) / (b * b)).summed(toShape: shapeB) : nil]
+                return [
+                    context.needsGradient[0] ? (g / b).summed(toShape: shapeA) : nil,
+                    context.needsGradient[1] ? (-(g * a) / (b * b)).summed(toShape: shapeB) : nil,
+                ]
             }
         }
     }

@@ -41,7 +41,9 @@ public enum Activation: Hashable, Sendable {
         case .relu:
             return Activation.leakyRelu(slope: 0).gradient(upstream: g, output: y)
         case .leakyRelu(let slope):
-            guard isRecordingGradients else { return Tensor.fusedDerivative(.reluFamily(slope: slope), upstream: g, saved: y) }
+            guard isRecordingGradients else {
+                return Tensor.fusedDerivative(.reluFamily(slope: slope), upstream: g, saved: y)
+            }
             // The mask is a constant, so the second derivative is (correctly) zero.
             return g * y.positiveMask(negativeValue: slope)
         case .elu(let alpha):
@@ -66,10 +68,13 @@ extension Tensor {
     /// Equal, bit for bit and in its gradients, to `(x.conv2D(filter, stride:, padding:) + bias)` followed by the
     /// activation, and saves the intermediate tensor and one or two passes over memory.
     /// - Complexity: the convolution's, plus one pass over the output.
-    public func conv2D(_ filter: Tensor, bias: Tensor, activation: Activation = .identity, stride: Int = 1,
-                       padding: Conv2DPadding = .valid) -> Tensor {
-        precondition(bias.rank == 1 && bias.shape[0] == filter.shape.last,
-                     "conv2D bias must have one value per output channel (\(filter.shape.last ?? 0)), got \(bias.shape)")
+    public func conv2D(
+        _ filter: Tensor, bias: Tensor, activation: Activation = .identity, stride: Int = 1,
+        padding: Conv2DPadding = .valid
+    ) -> Tensor {
+        precondition(
+            bias.rank == 1 && bias.shape[0] == filter.shape.last,
+            "conv2D bias must have one value per output channel (\(filter.shape.last ?? 0)), got \(bias.shape)")
         precondition(bias.dtype == dtype, "cannot add a \(bias.dtype) bias to a \(dtype) convolution")
         return Tensor.addingBiasInPlace(conv2D(filter, stride: stride, padding: padding), bias, activation)
     }
@@ -93,9 +98,13 @@ extension Tensor {
             }
         }
         let biasShape = bias.shape
-        return record("biasActivation", shape: z.shape, storage: z.storage, inputs: [z, bias],
-                      savingOutput: activation != .identity) { context in
-            let g = activation == .identity ? context.upstream
+        return record(
+            "biasActivation", shape: z.shape, storage: z.storage, inputs: [z, bias],
+            savingOutput: activation != .identity
+        ) { context in
+            let g =
+                activation == .identity
+                ? context.upstream
                 : activation.gradient(upstream: context.upstream, output: context.output)
             return [context.needsGradient[0] ? g : nil, context.needsGradient[1] ? g.summed(toShape: biasShape) : nil]
         }

@@ -29,8 +29,9 @@ extension Tensor {
     ///
     /// - Precondition: `pixels.count` equals the product of `shape`.
     public init(shape: [Int], normalizedPixels pixels: UnsafeBufferPointer<UInt8>, dtype: DType = .float32) {
-        precondition(Shape.isValid(shape) && Shape.elementCount(shape) == pixels.count,
-                     "shape \(shape) needs \(Shape.elementCount(shape)) pixels, got \(pixels.count)")
+        precondition(
+            Shape.isValid(shape) && Shape.elementCount(shape) == pixels.count,
+            "shape \(shape) needs \(Shape.elementCount(shape)) pixels, got \(pixels.count)")
         let storage = TensorStorage(uninitializedCount: pixels.count, dtype: dtype)
         switch dtype {
         case .float32:

@@ -17,53 +17,70 @@ extension Tensor {
     /// 2-D convolution with separate vertical and horizontal strides (see ``conv2D(_:stride:padding:)``).
     public func conv2D(_ filter: Tensor, strideY: Int, strideX: Int, padding: Conv2DPadding) -> Tensor {
         precondition(dtype == filter.dtype, "cannot convolve \(dtype) with a \(filter.dtype) filter")
-        let geometry = Conv2DGeometry(inputShape: shape, filterShape: filter.shape, strideY: strideY, strideX: strideX,
-                                      padding: padding)
+        let geometry = Conv2DGeometry(
+            inputShape: shape, filterShape: filter.shape, strideY: strideY, strideX: strideX,
+            padding: padding)
         return Tensor.convolution(self, filter, geometry)
     }
 
     /// The transposed convolution (the input-gradient of ``conv2D(_:stride:padding:)``): maps this tensor, shaped like
     /// a convolution's output, back to `outputShape` (the convolution's input shape). With stride 2 it is a learned
     /// x2 upsampling. O(same as the convolution).
-    public func transposedConv2D(_ filter: Tensor, outputShape: [Int], stride: Int = 1,
-                                 padding: Conv2DPadding = .valid) -> Tensor {
+    public func transposedConv2D(
+        _ filter: Tensor, outputShape: [Int], stride: Int = 1,
+        padding: Conv2DPadding = .valid
+    ) -> Tensor {
         precondition(dtype == filter.dtype, "cannot convolve \(dtype) with a \(filter.dtype) filter")
-        let geometry = Conv2DGeometry(inputShape: outputShape, filterShape: filter.shape, strideY: stride,
-                                      strideX: stride, padding: padding)
-        precondition(shape == geometry.outputShape,
-                     "transposedConv2D: \(shape) is not the convolution output \(geometry.outputShape) of \(outputShape)")
+        let geometry = Conv2DGeometry(
+            inputShape: outputShape, filterShape: filter.shape, strideY: stride,
+            strideX: stride, padding: padding)
+        precondition(
+            shape == geometry.outputShape,
+            "transposedConv2D: \(shape) is not the convolution output \(geometry.outputShape) of \(outputShape)")
         return Tensor.convolutionBackwardInput(self, filter, geometry)
     }
 
     static func convolution(_ x: Tensor, _ w: Tensor, _ geometry: Conv2DGeometry) -> Tensor {
         let storage = ConvolutionDispatch.forward(geometry, input: x.storage, weight: w.storage)
-        return record("conv2D", shape: geometry.outputShape, storage: storage, inputs: [x, w],
-                      saving: [w.node != nil ? x : unsaved, x.node != nil ? w : unsaved]) { context in
+        return record(
+            "conv2D", shape: geometry.outputShape, storage: storage, inputs: [x, w],
+            saving: [w.node != nil ? x : unsaved, x.node != nil ? w : unsaved]
+        ) { context in
             let g = context.upstream, x = context.saved[0], w = context.saved[1]
-            return [context.needsGradient[0] ? convolutionBackwardInput(g, w, geometry) : nil,
-                    context.needsGradient[1] ? convolutionBackwardWeight(x, g, geometry) : nil]
+            return [
+                context.needsGradient[0] ? convolutionBackwardInput(g, w, geometry) : nil,
+                context.needsGradient[1] ? convolutionBackwardWeight(x, g, geometry) : nil,
+            ]
         }
     }
 
     static func convolutionBackwardInput(_ g: Tensor, _ w: Tensor, _ geometry: Conv2DGeometry) -> Tensor {
         precondition(g.shape == geometry.outputShape && w.shape == geometry.filterShape)
         let storage = ConvolutionDispatch.backwardInput(geometry, outputGradient: g.storage, weight: w.storage)
-        return record("conv2DBackwardInput", shape: geometry.inputShape, storage: storage, inputs: [g, w],
-                      saving: [w.node != nil ? g : unsaved, g.node != nil ? w : unsaved]) { context in
+        return record(
+            "conv2DBackwardInput", shape: geometry.inputShape, storage: storage, inputs: [g, w],
+            saving: [w.node != nil ? g : unsaved, g.node != nil ? w : unsaved]
+        ) { context in
             let dz = context.upstream, g = context.saved[0], w = context.saved[1]
-            return [context.needsGradient[0] ? convolution(dz, w, geometry) : nil,
-                    context.needsGradient[1] ? convolutionBackwardWeight(dz, g, geometry) : nil]
+            return [
+                context.needsGradient[0] ? convolution(dz, w, geometry) : nil,
+                context.needsGradient[1] ? convolutionBackwardWeight(dz, g, geometry) : nil,
+            ]
         }
     }
 
     static func convolutionBackwardWeight(_ x: Tensor, _ g: Tensor, _ geometry: Conv2DGeometry) -> Tensor {
         precondition(x.shape == geometry.inputShape && g.shape == geometry.outputShape)
         let storage = ConvolutionDispatch.backwardWeight(geometry, input: x.storage, outputGradient: g.storage)
-        return record("conv2DBackwardWeight", shape: geometry.filterShape, storage: storage, inputs: [x, g],
-                      saving: [g.node != nil ? x : unsaved, x.node != nil ? g : unsaved]) { context in
+        return record(
+            "conv2DBackwardWeight", shape: geometry.filterShape, storage: storage, inputs: [x, g],
+            saving: [g.node != nil ? x : unsaved, x.node != nil ? g : unsaved]
+        ) { context in
             let du = context.upstream, x = context.saved[0], g = context.saved[1]
-            return [context.needsGradient[0] ? convolutionBackwardInput(g, du, geometry) : nil,
-                    context.needsGradient[1] ? convolution(x, du, geometry) : nil]
+            return [
+                context.needsGradient[0] ? convolutionBackwardInput(g, du, geometry) : nil,
+                context.needsGradient[1] ? convolution(x, du, geometry) : nil,
+            ]
         }
     }
 }

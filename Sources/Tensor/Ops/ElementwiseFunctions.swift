@@ -31,21 +31,26 @@ extension Tensor {
     }
 
     /// Applies an elementwise kernel and records it with the given rule.
-    func unary(_ function: UnaryFunction, _ name: StaticString, savingInput: Bool = false, savingOutput: Bool = false,
-               rule: @escaping BackwardRule) -> Tensor {
+    func unary(
+        _ function: UnaryFunction, _ name: StaticString, savingInput: Bool = false, savingOutput: Bool = false,
+        rule: @escaping BackwardRule
+    ) -> Tensor {
         let storage = ElementwiseKernels.apply(function, to: self.storage)
-        return Tensor.record(name, shape: shape, storage: storage, inputs: [self], saving: savingInput ? [self] : [],
-                             savingOutput: savingOutput, rule: rule)
+        return Tensor.record(
+            name, shape: shape, storage: storage, inputs: [self], saving: savingInput ? [self] : [],
+            savingOutput: savingOutput, rule: rule)
     }
 
     /// `x > 0 ? 1 : negativeValue`, a constant (never recorded): the derivative mask of the ReLU family.
     func positiveMask(negativeValue: Double) -> Tensor {
-        Tensor(shape: shape, storage: ElementwiseKernels.apply(.positiveMask(negativeValue: negativeValue), to: storage))
+        Tensor(
+            shape: shape, storage: ElementwiseKernels.apply(.positiveMask(negativeValue: negativeValue), to: storage))
     }
 
     /// `upstream * f'(saved)` in one fused pass, a constant (for backward passes that are not recorded).
     static func fusedDerivative(_ kind: ActivationDerivative, upstream: Tensor, saved: Tensor) -> Tensor {
-        Tensor(shape: upstream.shape,
-               storage: ElementwiseKernels.derivative(kind, upstream: upstream.storage, saved: saved.storage))
+        Tensor(
+            shape: upstream.shape,
+            storage: ElementwiseKernels.derivative(kind, upstream: upstream.storage, saved: saved.storage))
     }
 }

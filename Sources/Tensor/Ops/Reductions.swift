@@ -13,7 +13,8 @@ extension Tensor {
         let reduced = Set(axes.map { Shape.normalizedAxis($0, rank: rank) })
         let kept = shape.indices.map { reduced.contains($0) ? 1 : shape[$0] }
         let result = summed(toShape: kept)
-        return keepingDimensions ? result : result.reshaped(to: shape.indices.filter { !reduced.contains($0) }.map { shape[$0] })
+        return keepingDimensions
+            ? result : result.reshaped(to: shape.indices.filter { !reduced.contains($0) }.map { shape[$0] })
     }
 
     /// The mean of all elements, as a rank-0 tensor. O(n).
@@ -33,7 +34,9 @@ extension Tensor {
     /// - Precondition: `target` broadcasts to ``shape``.
     public func summed(toShape target: [Int]) -> Tensor {
         if target == shape { return self }
-        precondition(Shape.broadcast(target, shape) == shape, "cannot sum \(shape) down to \(target): it does not broadcast back")
+        precondition(
+            Shape.broadcast(target, shape) == shape, "cannot sum \(shape) down to \(target): it does not broadcast back"
+        )
         let padded = [Int](repeating: 1, count: rank - target.count) + target
         let storage = ReductionKernels.sum(self.storage, shape: shape, to: padded)
         let sourceShape = shape
@@ -50,8 +53,9 @@ extension Tensor {
         if target == shape { return self }
         precondition(Shape.broadcast(shape, target) == target, "cannot broadcast \(shape) to \(target)")
         let storage = TensorStorage(uninitializedCount: Shape.elementCount(target), dtype: dtype)
-        StridedIteration.copy(shape: target, from: self.storage, strides: Shape.broadcastStrides(of: shape, to: target),
-                              to: storage, strides: Shape.contiguousStrides(target))
+        StridedIteration.copy(
+            shape: target, from: self.storage, strides: Shape.broadcastStrides(of: shape, to: target),
+            to: storage, strides: Shape.contiguousStrides(target))
         let sourceShape = shape
         return Tensor.record("broadcast", shape: target, storage: storage, inputs: [self]) { context in
             [context.upstream.summed(toShape: sourceShape)]

@@ -10,8 +10,9 @@ extension Tensor {
             precondition(known > 0 && scalarCount % known == 0, "cannot reshape \(shape) to \(newShape)")
             newShape[inferred] = scalarCount / known
         }
-        precondition(Shape.isValid(newShape) && Shape.elementCount(newShape) == scalarCount,
-                     "cannot reshape \(shape) (\(scalarCount) elements) to \(newShape)")
+        precondition(
+            Shape.isValid(newShape) && Shape.elementCount(newShape) == scalarCount,
+            "cannot reshape \(shape) (\(scalarCount) elements) to \(newShape)")
         if newShape == shape { return self }
         let sourceShape = shape
         return Tensor.record("reshape", shape: newShape, storage: storage, inputs: [self]) { context in
@@ -26,8 +27,9 @@ extension Tensor {
         let newShape = permutation.map { shape[$0] }
         let ownStrides = Shape.contiguousStrides(shape)
         let result = TensorStorage(uninitializedCount: scalarCount, dtype: dtype)
-        StridedIteration.copy(shape: newShape, from: storage, strides: permutation.map { ownStrides[$0] },
-                              to: result, strides: Shape.contiguousStrides(newShape))
+        StridedIteration.copy(
+            shape: newShape, from: storage, strides: permutation.map { ownStrides[$0] },
+            to: result, strides: Shape.contiguousStrides(newShape))
         var inverse = [Int](repeating: 0, count: rank)
         for (i, axis) in permutation.enumerated() { inverse[axis] = i }
         return Tensor.record("permute", shape: newShape, storage: result, inputs: [self]) { context in
@@ -45,15 +47,17 @@ extension Tensor {
     public func sliced(starts: [Int], sizes: [Int]) -> Tensor {
         precondition(starts.count == rank && sizes.count == rank, "slice needs one start and size per axis")
         for axis in 0..<rank {
-            precondition(starts[axis] >= 0 && sizes[axis] >= 0 && starts[axis] + sizes[axis] <= shape[axis],
-                         "slice \(starts[axis])..<\(starts[axis] + sizes[axis]) is out of range for axis \(axis) of \(shape)")
+            precondition(
+                starts[axis] >= 0 && sizes[axis] >= 0 && starts[axis] + sizes[axis] <= shape[axis],
+                "slice \(starts[axis])..<\(starts[axis] + sizes[axis]) is out of range for axis \(axis) of \(shape)")
         }
         if sizes == shape { return self }
         let strides = Shape.contiguousStrides(shape)
         let offset = zip(starts, strides).reduce(0) { $0 + $1.0 * $1.1 }
         let result = TensorStorage(uninitializedCount: Shape.elementCount(sizes), dtype: dtype)
-        StridedIteration.copy(shape: sizes, from: storage, offset: offset, strides: strides,
-                              to: result, strides: Shape.contiguousStrides(sizes))
+        StridedIteration.copy(
+            shape: sizes, from: storage, offset: offset, strides: strides,
+            to: result, strides: Shape.contiguousStrides(sizes))
         let sourceShape = shape
         return Tensor.record("slice", shape: sizes, storage: result, inputs: [self]) { context in
             [context.upstream.embedded(inShape: sourceShape, at: starts)]
@@ -74,15 +78,17 @@ extension Tensor {
     public func embedded(inShape outerShape: [Int], at starts: [Int]) -> Tensor {
         precondition(outerShape.count == rank && starts.count == rank, "embedding needs one start per axis")
         for axis in 0..<rank {
-            precondition(starts[axis] >= 0 && starts[axis] + shape[axis] <= outerShape[axis],
-                         "cannot place \(shape) at \(starts) inside \(outerShape)")
+            precondition(
+                starts[axis] >= 0 && starts[axis] + shape[axis] <= outerShape[axis],
+                "cannot place \(shape) at \(starts) inside \(outerShape)")
         }
         if outerShape == shape { return self }
         let strides = Shape.contiguousStrides(outerShape)
         let offset = zip(starts, strides).reduce(0) { $0 + $1.0 * $1.1 }
         let result = TensorStorage(zerosCount: Shape.elementCount(outerShape), dtype: dtype)
-        StridedIteration.copy(shape: shape, from: storage, offset: 0, strides: Shape.contiguousStrides(shape),
-                              to: result, offset: offset, strides: strides)
+        StridedIteration.copy(
+            shape: shape, from: storage, offset: 0, strides: Shape.contiguousStrides(shape),
+            to: result, offset: offset, strides: strides)
         let innerShape = shape
         return Tensor.record("embed", shape: outerShape, storage: result, inputs: [self]) { context in
             [context.upstream.sliced(starts: starts, sizes: innerShape)]
@@ -96,9 +102,11 @@ extension Tensor {
         let axis = Shape.normalizedAxis(axis, rank: first.rank)
         for tensor in tensors {
             precondition(tensor.dtype == first.dtype, "cannot concatenate \(tensor.dtype) with \(first.dtype)")
-            precondition(tensor.rank == first.rank && tensor.shape.indices.allSatisfy {
-                $0 == axis || tensor.shape[$0] == first.shape[$0]
-            }, "cannot concatenate \(tensor.shape) with \(first.shape) along axis \(axis)")
+            precondition(
+                tensor.rank == first.rank
+                    && tensor.shape.indices.allSatisfy {
+                        $0 == axis || tensor.shape[$0] == first.shape[$0]
+                    }, "cannot concatenate \(tensor.shape) with \(first.shape) along axis \(axis)")
         }
         var shape = first.shape
         shape[axis] = tensors.reduce(0) { $0 + $1.shape[axis] }
@@ -107,9 +115,10 @@ extension Tensor {
         var ranges: [Range<Int>] = []
         var start = 0
         for tensor in tensors {
-            StridedIteration.copy(shape: tensor.shape, from: tensor.storage, offset: 0,
-                                  strides: Shape.contiguousStrides(tensor.shape),
-                                  to: result, offset: start * strides[axis], strides: strides)
+            StridedIteration.copy(
+                shape: tensor.shape, from: tensor.storage, offset: 0,
+                strides: Shape.contiguousStrides(tensor.shape),
+                to: result, offset: start * strides[axis], strides: strides)
             ranges.append(start..<start + tensor.shape[axis])
             start += tensor.shape[axis]
         }

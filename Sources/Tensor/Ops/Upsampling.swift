@@ -9,8 +9,10 @@ extension Tensor {
         precondition(scale >= 1, "upsampling scale must be at least 1")
         if scale == 1 { return self }
         let storage = ResamplingKernels.upsampleNearest(self.storage, shape: shape, scale: scale)
-        return Tensor.record("upsampleNearest", shape: [shape[0], shape[1] * scale, shape[2] * scale, shape[3]],
-                             storage: storage, inputs: [self]) { context in
+        return Tensor.record(
+            "upsampleNearest", shape: [shape[0], shape[1] * scale, shape[2] * scale, shape[3]],
+            storage: storage, inputs: [self]
+        ) { context in
             [context.upstream.blockSummed(scale: scale)]
         }
     }
@@ -18,12 +20,15 @@ extension Tensor {
     /// Sums each `scale × scale` block of an NHWC image: `[n, h·s, w·s, c]` → `[n, h, w, c]` (sum pooling, the
     /// adjoint of ``upsampledNearest(scale:)``). O(n).
     public func blockSummed(scale: Int) -> Tensor {
-        precondition(rank == 4 && shape[1] % scale == 0 && shape[2] % scale == 0,
-                     "block summation needs an NHWC tensor whose height and width divide by \(scale), got \(shape)")
+        precondition(
+            rank == 4 && shape[1] % scale == 0 && shape[2] % scale == 0,
+            "block summation needs an NHWC tensor whose height and width divide by \(scale), got \(shape)")
         if scale == 1 { return self }
         let storage = ResamplingKernels.sumBlocks(self.storage, shape: shape, scale: scale)
-        return Tensor.record("blockSum", shape: [shape[0], shape[1] / scale, shape[2] / scale, shape[3]],
-                             storage: storage, inputs: [self]) { context in
+        return Tensor.record(
+            "blockSum", shape: [shape[0], shape[1] / scale, shape[2] / scale, shape[3]],
+            storage: storage, inputs: [self]
+        ) { context in
             [context.upstream.upsampledNearest(scale: scale)]
         }
     }

@@ -25,9 +25,11 @@ public final class Adam: Optimizer {
     private var secondMoments: [TensorStorage] = []
 
     /// An optimiser for `parameters` with PyTorch's defaults (state is created at the first update).
-    public init(parameters: ParameterCollection, learningRate: Double = 1e-3, beta1: Double = 0.9,
-                beta2: Double = 0.999, epsilon: Double = 1e-8, weightDecay: Double = 0,
-                decoupledWeightDecay: Double = 0) {
+    public init(
+        parameters: ParameterCollection, learningRate: Double = 1e-3, beta1: Double = 0.9,
+        beta2: Double = 0.999, epsilon: Double = 1e-8, weightDecay: Double = 0,
+        decoupledWeightDecay: Double = 0
+    ) {
         self.parameters = parameters
         self.learningRate = learningRate
         self.beta1 = beta1
@@ -42,8 +44,12 @@ public final class Adam: Optimizer {
         validate(gradients)
         if firstMoments.count != parameters.count {
             precondition(firstMoments.isEmpty, "parameters were added after the optimiser's first step")
-            firstMoments = parameters.parameters.map { TensorStorage(zerosCount: $0.scalarCount, dtype: $0.value.dtype) }
-            secondMoments = parameters.parameters.map { TensorStorage(zerosCount: $0.scalarCount, dtype: $0.value.dtype) }
+            firstMoments = parameters.parameters.map {
+                TensorStorage(zerosCount: $0.scalarCount, dtype: $0.value.dtype)
+            }
+            secondMoments = parameters.parameters.map {
+                TensorStorage(zerosCount: $0.scalarCount, dtype: $0.value.dtype)
+            }
         }
         step += 1
         let settings = Settings(
@@ -78,8 +84,10 @@ public final class Adam: Optimizer {
         parameters.parameters.indices.map { index in
             let parameter = parameters.parameters[index]
             guard index < firstMoments.count else { return (parameter.value.zerosLike(), parameter.value.zerosLike()) }
-            return (Tensor(shape: parameter.shape, storage: firstMoments[index].copy()),
-                    Tensor(shape: parameter.shape, storage: secondMoments[index].copy()))
+            return (
+                Tensor(shape: parameter.shape, storage: firstMoments[index].copy()),
+                Tensor(shape: parameter.shape, storage: secondMoments[index].copy())
+            )
         }
     }
 
@@ -97,9 +105,11 @@ public final class Adam: Optimizer {
         let firstCorrection, secondCorrection: Double
     }
 
-    private static func apply<T: KernelScalar>(_ s: Settings, _ w: UnsafeMutableBufferPointer<T>,
-                                               _ g: UnsafeMutablePointer<T>, _ m: UnsafeMutablePointer<T>,
-                                               _ v: UnsafeMutablePointer<T>) {
+    private static func apply<T: KernelScalar>(
+        _ s: Settings, _ w: UnsafeMutableBufferPointer<T>,
+        _ g: UnsafeMutablePointer<T>, _ m: UnsafeMutablePointer<T>,
+        _ v: UnsafeMutablePointer<T>
+    ) {
         let b1 = T(s.beta1), b2 = T(s.beta2), oneMinusB1 = T(1 - s.beta1), oneMinusB2 = T(1 - s.beta2)
         let stepSize = T(s.learningRate / s.firstCorrection)
         let inverseSecondCorrection = T(1 / s.secondCorrection), epsilon = T(s.epsilon)

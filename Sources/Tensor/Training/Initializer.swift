@@ -43,7 +43,9 @@ public enum Initializer: Hashable, Sendable {
     }
 
     /// A new tensor of `shape` drawn from this distribution. O(n).
-    public func makeTensor<G: RandomNumberGenerator>(shape: [Int], dtype: DType = .float32, using generator: inout G)
+    public func makeTensor<G: RandomNumberGenerator>(
+        shape: [Int], dtype: DType = .float32, using generator: inout G
+    )
         -> Tensor
     {
         let (fanIn, fanOut) = Self.fans(of: shape)
@@ -55,27 +57,33 @@ public enum Initializer: Hashable, Sendable {
         case .glorotUniform:
             return Self.uniform(shape, limit: (6 / Double(max(fanIn + fanOut, 1))).squareRoot(), dtype, &generator)
         case .glorotNormal:
-            return Tensor.randomNormal(shape: shape, standardDeviation: (2 / Double(max(fanIn + fanOut, 1))).squareRoot(),
-                                       dtype: dtype, using: &generator)
+            return Tensor.randomNormal(
+                shape: shape, standardDeviation: (2 / Double(max(fanIn + fanOut, 1))).squareRoot(),
+                dtype: dtype, using: &generator)
         case .heUniform:
             return Self.uniform(shape, limit: (6 / Double(max(fanIn, 1))).squareRoot(), dtype, &generator)
         case .heNormal:
-            return Tensor.randomNormal(shape: shape, standardDeviation: (2 / Double(max(fanIn, 1))).squareRoot(),
-                                       dtype: dtype, using: &generator)
+            return Tensor.randomNormal(
+                shape: shape, standardDeviation: (2 / Double(max(fanIn, 1))).squareRoot(),
+                dtype: dtype, using: &generator)
         case .uniform(let limit):
             return Self.uniform(shape, limit: limit, dtype, &generator)
         case .normal(let standardDeviation):
-            return Tensor.randomNormal(shape: shape, standardDeviation: standardDeviation, dtype: dtype, using: &generator)
+            return Tensor.randomNormal(
+                shape: shape, standardDeviation: standardDeviation, dtype: dtype, using: &generator)
         case .orthogonal(let gain):
             let columns = shape.last ?? 1, rows = Shape.elementCount(shape) / max(columns, 1)
-            return Tensor(Self.orthogonalMatrix(rows: rows, columns: columns, gain: gain, using: &generator),
-                          shape: shape, dtype: dtype)
+            return Tensor(
+                Self.orthogonalMatrix(rows: rows, columns: columns, gain: gain, using: &generator),
+                shape: shape, dtype: dtype)
         }
     }
 
     /// A `rows x columns` matrix, row-major, with orthonormal columns (`rows >= columns`) or rows, times `gain`.
-    static func orthogonalMatrix<G: RandomNumberGenerator>(rows: Int, columns: Int, gain: Double,
-                                                           using generator: inout G) -> [Double] {
+    static func orthogonalMatrix<G: RandomNumberGenerator>(
+        rows: Int, columns: Int, gain: Double,
+        using generator: inout G
+    ) -> [Double] {
         guard rows > 0, columns > 0 else { return [] }
         let tall = max(rows, columns), narrow = min(rows, columns)
         // A tall x narrow standard normal matrix, column-major (column j is a[j * tall ..< (j + 1) * tall]).
@@ -134,8 +142,10 @@ public enum Initializer: Hashable, Sendable {
         return w
     }
 
-    private static func uniform<G: RandomNumberGenerator>(_ shape: [Int], limit: Double, _ dtype: DType,
-                                                          _ generator: inout G) -> Tensor {
+    private static func uniform<G: RandomNumberGenerator>(
+        _ shape: [Int], limit: Double, _ dtype: DType,
+        _ generator: inout G
+    ) -> Tensor {
         Tensor.randomUniform(shape: shape, lowerBound: -limit, upperBound: limit, dtype: dtype, using: &generator)
     }
 }

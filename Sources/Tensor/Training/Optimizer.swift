@@ -12,11 +12,14 @@ public protocol Optimizer: AnyObject {
 extension Optimizer {
     /// Checks that the gradients line up with the parameters (programmer errors).
     func validate(_ gradients: [Tensor]) {
-        precondition(gradients.count == parameters.count,
-                     "got \(gradients.count) gradients for \(parameters.count) parameters: pass gradients(of:wrt: parameters.values)")
+        precondition(
+            gradients.count == parameters.count,
+            "got \(gradients.count) gradients for \(parameters.count) parameters: pass gradients(of:wrt: parameters.values)"
+        )
         for (parameter, gradient) in zip(parameters.parameters, gradients) {
-            precondition(parameter.shape == gradient.shape && parameter.value.dtype == gradient.dtype,
-                         "gradient \(gradient.shape) \(gradient.dtype) does not match \(parameter.name) \(parameter.shape)")
+            precondition(
+                parameter.shape == gradient.shape && parameter.value.dtype == gradient.dtype,
+                "gradient \(gradient.shape) \(gradient.dtype) does not match \(parameter.name) \(parameter.shape)")
         }
     }
 }

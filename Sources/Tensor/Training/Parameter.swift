@@ -17,8 +17,9 @@ public final class Parameter: @unchecked Sendable {
 
     /// Replaces the value (loading a checkpoint, for example). The shape and dtype must not change.
     public func assign(_ newValue: Tensor) {
-        precondition(newValue.shape == value.shape && newValue.dtype == value.dtype,
-                     "\(name): cannot assign \(newValue.shape) \(newValue.dtype) to \(value.shape) \(value.dtype)")
+        precondition(
+            newValue.shape == value.shape && newValue.dtype == value.dtype,
+            "\(name): cannot assign \(newValue.shape) \(newValue.dtype) to \(value.shape) \(value.dtype)")
         value = newValue.requiringGradient()
     }
 

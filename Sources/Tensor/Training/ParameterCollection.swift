@@ -1,4 +1,5 @@
 import SeededRandom
+
 /// The ordered, named parameters of a model: what optimisers update and checkpoints save.
 ///
 /// Build it while constructing the model, through scopes that prefix names:
@@ -33,7 +34,8 @@ public final class ParameterCollection: @unchecked Sendable {
     public func makeParameter<G: RandomNumberGenerator>(
         _ name: String, shape: [Int], initializer: Initializer, dtype: DType = .float32, using generator: inout G
     ) -> Parameter {
-        let parameter = Parameter(name: name, value: initializer.makeTensor(shape: shape, dtype: dtype, using: &generator))
+        let parameter = Parameter(
+            name: name, value: initializer.makeTensor(shape: shape, dtype: dtype, using: &generator))
         add(parameter)
         return parameter
     }
@@ -80,16 +82,18 @@ public struct ParameterScope: Sendable {
     public func makeParameter<G: RandomNumberGenerator>(
         _ name: String, shape: [Int], initializer: Initializer, dtype: DType = .float32, using generator: inout G
     ) -> Parameter {
-        collection.makeParameter("\(prefix).\(name)", shape: shape, initializer: initializer, dtype: dtype,
-                                 using: &generator)
+        collection.makeParameter(
+            "\(prefix).\(name)", shape: shape, initializer: initializer, dtype: dtype,
+            using: &generator)
     }
 }
 
 extension ParameterCollection {
     /// The bit pattern of every float32 scalar of every parameter, by name: what bitwise reproducibility checks compare.
     public var bitPatterns: [String: [UInt32]] {
-        Dictionary(uniqueKeysWithValues: parameters.map { parameter in
-            (parameter.name, parameter.value.scalars(as: Float.self).map(\.bitPattern))
-        })
+        Dictionary(
+            uniqueKeysWithValues: parameters.map { parameter in
+                (parameter.name, parameter.value.scalars(as: Float.self).map(\.bitPattern))
+            })
     }
 }

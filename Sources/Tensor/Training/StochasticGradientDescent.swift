@@ -47,9 +47,11 @@ public final class StochasticGradientDescent: Optimizer {
         }
     }
 
-    private static func apply<T: KernelScalar>(_ rate: Double, _ momentum: Double, _ decay: Double,
-                                               _ w: UnsafeMutableBufferPointer<T>, _ g: UnsafeMutablePointer<T>,
-                                               _ b: UnsafeMutablePointer<T>) {
+    private static func apply<T: KernelScalar>(
+        _ rate: Double, _ momentum: Double, _ decay: Double,
+        _ w: UnsafeMutableBufferPointer<T>, _ g: UnsafeMutablePointer<T>,
+        _ b: UnsafeMutablePointer<T>
+    ) {
         let lr = T(rate), mu = T(momentum), wd = T(decay)
         for i in w.indices {
             b[i] = mu * b[i] + g[i] + wd * w[i]

@@ -1,8 +1,8 @@
 import Checkpoints
-import Models
-import SeededRandom
 import Dispatch
 import Foundation
+import Models
+import SeededRandom
 import Tensor
 
 /// How to train a Hamiltonian flow: optimiser schedule, batch, objective weights and seed.
@@ -29,8 +29,13 @@ public struct HamiltonianFlowTrainingOptions: Sendable {
     /// Checks every value; the error names the first offending one.
     public func validate() throws(FlowError) {
         guard steps >= 1 else { throw .invalidValue(name: "steps", value: "\(steps)", reason: "must be at least 1") }
-        guard batchSize >= 1 else { throw .invalidValue(name: "batch size", value: "\(batchSize)", reason: "must be at least 1") }
-        for (name, value) in [("learning rate", learningRate), ("final learning rate", finalLearningRate), ("gradient clip norm", gradientClipNorm)] {
+        guard batchSize >= 1 else {
+            throw .invalidValue(name: "batch size", value: "\(batchSize)", reason: "must be at least 1")
+        }
+        for (name, value) in [
+            ("learning rate", learningRate), ("final learning rate", finalLearningRate),
+            ("gradient clip norm", gradientClipNorm),
+        ] {
             guard value.isFinite, value > 0 else {
                 throw .invalidValue(name: name, value: "\(value)", reason: "must be a finite number > 0")
             }
@@ -92,7 +97,9 @@ public enum HamiltonianFlowTrainer {
         guard points.count >= 2, points.count % 2 == 0 else {
             throw .invalidData(reason: "need at least one point given as (q1, q2) pairs, got \(points.count) numbers")
         }
-        guard points.allSatisfy(\.isFinite) else { throw .invalidData(reason: "the points contain NaN or infinite values") }
+        guard points.allSatisfy(\.isFinite) else {
+            throw .invalidData(reason: "the points contain NaN or infinite values")
+        }
         let n = points.count / 2
         let start = DispatchTime.now()
         let adam = Adam(parameters: flow.parameters, learningRate: options.learningRate)
@@ -106,7 +113,8 @@ public enum HamiltonianFlowTrainer {
                 batch[2 * row + 1] = points[2 * index + 1]
             }
             let q = flow.makeTensor(batch, shape: [options.batchSize, 2])
-            let noise = Tensor.randomNormal(shape: [options.batchSize, 2], dtype: flow.configuration.dtype, using: &generator)
+            let noise = Tensor.randomNormal(
+                shape: [options.batchSize, 2], dtype: flow.configuration.dtype, using: &generator)
             let terms = options.objective.evaluate(flow, q: q, noise: noise, createGraph: true)
             let loss = terms.loss.scalarValue
             guard loss.isFinite else { throw .diverged(step: step, loss: loss) }
@@ -117,9 +125,11 @@ public enum HamiltonianFlowTrainer {
             report.elbos.append(terms.elbo)
             report.bracketPenalties.append(terms.bracketPenalty)
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-            progress(HamiltonianFlowTrainingProgress(
-                step: step + 1, steps: options.steps, loss: loss, elbo: terms.elbo,
-                bracketPenalty: terms.bracketPenalty, encoderBracketPenalty: terms.encoderBracketPenalty, seconds: elapsed))
+            progress(
+                HamiltonianFlowTrainingProgress(
+                    step: step + 1, steps: options.steps, loss: loss, elbo: terms.elbo,
+                    bracketPenalty: terms.bracketPenalty, encoderBracketPenalty: terms.encoderBracketPenalty,
+                    seconds: elapsed))
         }
         report.seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         return report

@@ -1,7 +1,8 @@
-import SeededRandom
 import Foundation
-import Testing
+import SeededRandom
 import Tensor
+import Testing
+
 @testable import Models
 
 /// The ELBO and the importance-weighted estimates against closed forms and exact quadrature; each test names the
@@ -19,7 +20,9 @@ struct EvidenceBoundTests {
         return flow
     }
 
-    @Test("identity flow: every log weight equals log N(q) + log N(p) − log f(p | q) exactly (catches a prior on q0 only, and −Σ log var in log f)")
+    @Test(
+        "identity flow: every log weight equals log N(q) + log N(p) − log f(p | q) exactly (catches a prior on q0 only, and −Σ log var in log f)"
+    )
     func logWeightsClosedForm() throws {
         let flow = try Self.identityFlow()
         let q = [0.5, -1.0, 2.0, 0.3, -1.5, -0.2], noise = [0.1, 1.3, -0.7, 0.4, 2.0, -1.1]
@@ -113,7 +116,11 @@ struct EvidenceBoundTests {
         let iw16 = flow.logDensityEstimates(tiledQ, samples: 16, using: &generator).reduce(0, +) / Double(repeats)
         let iw128 = flow.logDensityEstimates(tiledQ, samples: 128, using: &generator).reduce(0, +) / Double(repeats)
         // Measured: ELBO −3.40, IW16 ≈ −2.6, IW128 −2.45, quadrature −2.35 (the random encoder is a poor proposal).
-        #expect(iw1 < iw16 && iw16 < iw128 && iw128 <= exact + 0.01, "ELBO \(iw1), IW16 \(iw16), IW128 \(iw128), exact \(exact)")
-        #expect(exact - iw128 < 0.15 * (exact - iw1), "the remaining gap must shrink: IW128 \(iw128), ELBO \(iw1), exact \(exact)")
+        #expect(
+            iw1 < iw16 && iw16 < iw128 && iw128 <= exact + 0.01,
+            "ELBO \(iw1), IW16 \(iw16), IW128 \(iw128), exact \(exact)")
+        #expect(
+            exact - iw128 < 0.15 * (exact - iw1),
+            "the remaining gap must shrink: IW128 \(iw128), ELBO \(iw1), exact \(exact)")
     }
 }

@@ -1,7 +1,8 @@
-import SeededRandom
 import Foundation
-import Testing
+import SeededRandom
 import Tensor
+import Testing
+
 @testable import Models
 
 /// The flow map: exact invertibility, volume preservation, and the leapfrog's use of the learned kinetic energy.
@@ -15,7 +16,9 @@ struct FlowMapTests {
         return (parts[0], parts[1])
     }
 
-    @Test("forward then inverse returns the input: 1e-5 in float32, 1e-10 in float64", arguments: [DType.float32, .float64])
+    @Test(
+        "forward then inverse returns the input: 1e-5 in float32, 1e-10 in float64",
+        arguments: [DType.float32, .float64])
     func invertible(dtype: DType) throws {
         let flow = try NeuralHamiltonianFlow(configuration: smallConfiguration(dtype: dtype, flows: 3, steps: 3))
         randomise(flow)
@@ -33,7 +36,9 @@ struct FlowMapTests {
         // And the other way round.
         let inverse = flow.inverse(q: q, p: p)
         let again = flow.forward(q: inverse.q, p: inverse.p)
-        #expect(maxDifference(input, again.q.scalars(as: Double.self) + again.p.scalars(as: Double.self)) / scale < tolerance)
+        #expect(
+            maxDifference(input, again.q.scalars(as: Double.self) + again.p.scalars(as: Double.self)) / scale
+                < tolerance)
     }
 
     @Test("the flow preserves volume: the Jacobian determinant of a random flow is 1 (central differences)")
@@ -89,7 +94,8 @@ struct FlowMapTests {
     @Test("leapfrog is second order and conserves the oscillator's energy to O(h²) over long times")
     func leapfrogOrderAndEnergy() {
         let oscillator = AnalyticHamiltonian(
-            kinetic: { p in 0.5 * p.squared().sum(alongAxes: [1]) }, potential: { q in 0.5 * q.squared().sum(alongAxes: [1]) })
+            kinetic: { p in 0.5 * p.squared().sum(alongAxes: [1]) },
+            potential: { q in 0.5 * q.squared().sum(alongAxes: [1]) })
         // Error at t = 1 against the exact rotation, for h and h/2.
         func error(_ steps: Int) -> Double {
             let end = SeparableLeapfrog.integrate(
@@ -113,8 +119,11 @@ struct FlowMapTests {
             potential: { q in (q.squared().sum(alongAxes: [1]) - 4).squared() * 0.25 })
         let q = [0.9, -0.4], p = [0.3, 1.2], angle = 0.7
         let rotate = { (v: [Double]) in [cos(angle) * v[0] - sin(angle) * v[1], sin(angle) * v[0] + cos(angle) * v[1]] }
-        let a = SeparableLeapfrog.integrate(radial, q: tensor64(q, [1, 2]), p: tensor64(p, [1, 2]), stepSize: 0.1, steps: 10, createGraph: false)
-        let b = SeparableLeapfrog.integrate(radial, q: tensor64(rotate(q), [1, 2]), p: tensor64(rotate(p), [1, 2]), stepSize: 0.1, steps: 10, createGraph: false)
+        let a = SeparableLeapfrog.integrate(
+            radial, q: tensor64(q, [1, 2]), p: tensor64(p, [1, 2]), stepSize: 0.1, steps: 10, createGraph: false)
+        let b = SeparableLeapfrog.integrate(
+            radial, q: tensor64(rotate(q), [1, 2]), p: tensor64(rotate(p), [1, 2]), stepSize: 0.1, steps: 10,
+            createGraph: false)
         #expect(maxDifference(rotate(a.q.scalars(as: Double.self)), b.q.scalars(as: Double.self)) < 1e-12)
         #expect(maxDifference(rotate(a.p.scalars(as: Double.self)), b.p.scalars(as: Double.self)) < 1e-12)
     }
@@ -126,7 +135,8 @@ func determinant(_ matrix: [[Double]]) -> Double {
     let n = a.count
     var det = 1.0
     for column in 0..<n {
-        guard let pivot = (column..<n).max(by: { abs(a[$0][column]) < abs(a[$1][column]) }), a[pivot][column] != 0 else { return 0 }
+        guard let pivot = (column..<n).max(by: { abs(a[$0][column]) < abs(a[$1][column]) }), a[pivot][column] != 0
+        else { return 0 }
         if pivot != column {
             a.swapAt(pivot, column)
             det = -det

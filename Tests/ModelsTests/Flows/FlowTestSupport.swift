@@ -1,6 +1,7 @@
-import SeededRandom
 import Foundation
+import SeededRandom
 import Tensor
+
 @testable import Models
 
 /// A float64 tensor from values.
@@ -29,11 +30,15 @@ func smallConfiguration(
 
 /// Replaces every parameter of `flow` whose name passes `filter` by normal draws of standard deviation `scale`, so
 /// that the flow is far from the identity (fresh flows start near it).
-func randomise(_ flow: NeuralHamiltonianFlow, scale: Double = 0.5, seed: UInt64 = 11, where filter: (String) -> Bool = { _ in true }) {
+func randomise(
+    _ flow: NeuralHamiltonianFlow, scale: Double = 0.5, seed: UInt64 = 11,
+    where filter: (String) -> Bool = { _ in true }
+) {
     var generator = SeededGenerator(seed: seed)
     for parameter in flow.parameters.parameters where filter(parameter.name) {
-        parameter.assign(Tensor.randomNormal(
-            shape: parameter.shape, standardDeviation: scale, dtype: parameter.value.dtype, using: &generator))
+        parameter.assign(
+            Tensor.randomNormal(
+                shape: parameter.shape, standardDeviation: scale, dtype: parameter.value.dtype, using: &generator))
     }
 }
 
@@ -46,7 +51,8 @@ func setParameter(_ flow: NeuralHamiltonianFlow, _ name: String, _ values: [Doub
 
 /// Zeros every Hamiltonian's last layer: with `harmonicBase: false` the flow is then exactly the identity.
 func makeIdentityFlow(_ flow: NeuralHamiltonianFlow) {
-    for parameter in flow.parameters.parameters where parameter.name.hasPrefix("flow.") && parameter.name.contains("layer2") {
+    for parameter in flow.parameters.parameters
+    where parameter.name.hasPrefix("flow.") && parameter.name.contains("layer2") {
         parameter.assign(parameter.value.zerosLike())
     }
 }
@@ -79,8 +85,10 @@ func logNormal(_ x: [Double], mean: [Double] = [0, 0], logVariance: [Double] = [
 /// Points on the ring of radius 2 (radius ~ N(2, 0.15²), angle uniform), from a seed.
 func ringPoints(_ n: Int, seed: UInt64 = 5) -> [Double] {
     var generator = SeededGenerator(seed: seed)
-    let radii = Tensor.randomNormal(shape: [n], mean: 2, standardDeviation: 0.15, dtype: .float64, using: &generator).scalars(as: Double.self)
-    let angles = Tensor.randomUniform(shape: [n], upperBound: 2 * Double.pi, dtype: .float64, using: &generator).scalars(as: Double.self)
+    let radii = Tensor.randomNormal(shape: [n], mean: 2, standardDeviation: 0.15, dtype: .float64, using: &generator)
+        .scalars(as: Double.self)
+    let angles = Tensor.randomUniform(shape: [n], upperBound: 2 * Double.pi, dtype: .float64, using: &generator)
+        .scalars(as: Double.self)
     var points: [Double] = []
     for i in 0..<n {
         points.append(radii[i] * Foundation.cos(angles[i]))

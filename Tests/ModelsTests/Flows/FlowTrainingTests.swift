@@ -1,16 +1,18 @@
-import SeededRandom
 import Foundation
+import SeededRandom
+import Tensor
 import Testing
 import Training
-import Tensor
+
 @testable import Models
 
 /// Training: the loss falls for NHF and EHF, runs are reproducible, the penalty does its job, bad flags are refused.
 @Suite("Hamiltonian flow training")
 struct FlowTrainingTests {
     static func options(lambda: Double, steps: Int = 80) throws -> HamiltonianFlowTrainingOptions {
-        var options = HamiltonianFlowTrainingOptions(objective: try HamiltonianFlowObjective(
-            bracketWeight: lambda, generator: lambda > 0 ? .rotation : nil))
+        var options = HamiltonianFlowTrainingOptions(
+            objective: try HamiltonianFlowObjective(
+                bracketWeight: lambda, generator: lambda > 0 ? .rotation : nil))
         options.steps = steps
         options.batchSize = 64
         options.learningRate = 1e-2
@@ -19,10 +21,12 @@ struct FlowTrainingTests {
         return options
     }
 
-    @Test("the loss falls on a tiny run: NHF (λ = 0) and EHF (λ = 1, equivariant encoder) on ring points",
-          arguments: [(0.0, MomentumEncoderKind.gaussian), (1.0, .rotationEquivariant)])
+    @Test(
+        "the loss falls on a tiny run: NHF (λ = 0) and EHF (λ = 1, equivariant encoder) on ring points",
+        arguments: [(0.0, MomentumEncoderKind.gaussian), (1.0, .rotationEquivariant)])
     func lossFalls(lambda: Double, encoder: MomentumEncoderKind) throws {
-        let flow = try NeuralHamiltonianFlow(configuration: smallConfiguration(dtype: .float32, width: 16, encoder: encoder))
+        let flow = try NeuralHamiltonianFlow(
+            configuration: smallConfiguration(dtype: .float32, width: 16, encoder: encoder))
         let report = try HamiltonianFlowTrainer.train(flow, on: ringPoints(256), options: Self.options(lambda: lambda))
         let (first, last) = report.lossChange(window: 10)
         #expect(last < first - 0.3, "λ = \(lambda): loss \(first) → \(last)")
@@ -35,17 +39,22 @@ struct FlowTrainingTests {
     func reproducible() throws {
         func run() throws -> [Double] {
             let flow = try NeuralHamiltonianFlow(configuration: smallConfiguration(dtype: .float32))
-            return try HamiltonianFlowTrainer.train(flow, on: ringPoints(64), options: Self.options(lambda: 1, steps: 5)).losses
+            return try HamiltonianFlowTrainer.train(
+                flow, on: ringPoints(64), options: Self.options(lambda: 1, steps: 5)
+            ).losses
         }
         #expect(try run() == run())
     }
 
-    @Test("the penalty makes the Hamiltonians rotation invariant: E[{H_k, g}²] is far smaller with λ = 10 than with λ = 0")
+    @Test(
+        "the penalty makes the Hamiltonians rotation invariant: E[{H_k, g}²] is far smaller with λ = 10 than with λ = 0"
+    )
     func penaltyReducesBrackets() throws {
         var penalties: [Double] = []
         for lambda in [0.0, 10.0] {
             let flow = try NeuralHamiltonianFlow(configuration: smallConfiguration(dtype: .float32, width: 16))
-            _ = try HamiltonianFlowTrainer.train(flow, on: ringPoints(256), options: Self.options(lambda: lambda, steps: 60))
+            _ = try HamiltonianFlowTrainer.train(
+                flow, on: ringPoints(256), options: Self.options(lambda: lambda, steps: 60))
             // Measure the bracket with the trained flow on fresh points, whatever λ was.
             let objective = try HamiltonianFlowObjective(bracketWeight: 1, generator: .rotation)
             var generator = SeededGenerator(seed: 2)
@@ -75,6 +84,8 @@ struct FlowTrainingTests {
         configuration.stepSize = .nan
         #expect(throws: FlowError.self) { try NeuralHamiltonianFlow(configuration: configuration) }
         let flow = try NeuralHamiltonianFlow(configuration: smallConfiguration())
-        #expect(throws: FlowError.self) { try HamiltonianFlowTrainer.train(flow, on: [1, .nan], options: Self.options(lambda: 0)) }
+        #expect(throws: FlowError.self) {
+            try HamiltonianFlowTrainer.train(flow, on: [1, .nan], options: Self.options(lambda: 0))
+        }
     }
 }

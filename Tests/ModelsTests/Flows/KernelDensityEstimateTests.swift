@@ -1,7 +1,8 @@
-import SeededRandom
 import Foundation
-import Testing
+import SeededRandom
 import Tensor
+import Testing
+
 @testable import Models
 
 /// The KDE baseline: normalised, the leave-one-out score is what it says, and cross-validation picks a sensible h.
@@ -12,12 +13,16 @@ struct KernelDensityEstimateTests {
         return Tensor.randomNormal(shape: [n, 2], dtype: .float64, using: &generator).scalars(as: Double.self)
     }
 
-    @Test("on N(0, I) data the cross-validated bandwidth is near Silverman's rule n^(-1/6) and the density integrates to 1")
+    @Test(
+        "on N(0, I) data the cross-validated bandwidth is near Silverman's rule n^(-1/6) and the density integrates to 1"
+    )
     func bandwidthAndNormalisation() throws {
         let points = Self.gaussianPoints(400)
         let kde = try KernelDensityEstimate(points: points)
         let silverman = pow(400.0, -1.0 / 6)
-        #expect(kde.bandwidth > silverman / 2 && kde.bandwidth < silverman * 2, "h = \(kde.bandwidth), Silverman \(silverman)")
+        #expect(
+            kde.bandwidth > silverman / 2 && kde.bandwidth < silverman * 2,
+            "h = \(kde.bandwidth), Silverman \(silverman)")
         let grid = (0..<120).map { -6 + 12 * (Double($0) + 0.5) / 120 }
         var queries: [Double] = []
         for a in grid { for b in grid { queries += [a, b] } }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import Tensor
+import Testing
+
 @testable import Models
 
 /// Poisson brackets by autodiff against known values.
@@ -9,7 +10,9 @@ struct PoissonBracketTests {
     static let q = tensor64([0.3, -1.1, 2.0, 0.4, -0.6, 0.9], [3, 2])
     static let p = tensor64([1.5, 0.2, -0.8, 1.0, 0.0, -2.5], [3, 2])
 
-    static func column(_ x: Tensor, _ i: Int) -> Tensor { x.split(sizes: [1, 1], alongAxis: 1)[i].reshaped(to: [x.shape[0]]) }
+    static func column(_ x: Tensor, _ i: Int) -> Tensor {
+        x.split(sizes: [1, 1], alongAxis: 1)[i].reshaped(to: [x.shape[0]])
+    }
 
     @Test("canonical pairs: {q1, p1} = 1, {q1, p2} = 0, {q1, q2} = 0, {p1, p2} = 0, {p1, q1} = -1")
     func canonical() {
@@ -33,12 +36,21 @@ struct PoissonBracketTests {
         let zero = poissonBracket(energy, rotation, q: Self.q, p: Self.p, createGraph: false).scalars(as: Double.self)
         #expect(zero.allSatisfy { abs($0) < 1e-14 })
         let q1L = poissonBracket({ q, _ in Self.column(q, 0) }, rotation, q: Self.q, p: Self.p, createGraph: false)
-        #expect(maxDifference(q1L.scalars(as: Double.self), Self.column(Self.q, 1).scalars(as: Double.self).map { -$0 }) < 1e-14)
+        #expect(
+            maxDifference(q1L.scalars(as: Double.self), Self.column(Self.q, 1).scalars(as: Double.self).map { -$0 })
+                < 1e-14)
         let p1L = poissonBracket({ _, p in Self.column(p, 0) }, rotation, q: Self.q, p: Self.p, createGraph: false)
-        #expect(maxDifference(p1L.scalars(as: Double.self), Self.column(Self.p, 1).scalars(as: Double.self).map { -$0 }) < 1e-14)
+        #expect(
+            maxDifference(p1L.scalars(as: Double.self), Self.column(Self.p, 1).scalars(as: Double.self).map { -$0 })
+                < 1e-14)
         // Translations: {f, p1} = ∂f/∂q1.
-        let q1Squared = poissonBracket({ q, _ in Self.column(q, 0).squared() }, SymmetryGenerator.translation.function, q: Self.q, p: Self.p, createGraph: false)
-        #expect(maxDifference(q1Squared.scalars(as: Double.self), Self.column(Self.q, 0).scalars(as: Double.self).map { 2 * $0 }) < 1e-14)
+        let q1Squared = poissonBracket(
+            { q, _ in Self.column(q, 0).squared() }, SymmetryGenerator.translation.function, q: Self.q, p: Self.p,
+            createGraph: false)
+        #expect(
+            maxDifference(
+                q1Squared.scalars(as: Double.self), Self.column(Self.q, 0).scalars(as: Double.self).map { 2 * $0 })
+                < 1e-14)
     }
 
     @Test("{H, H} = 0 and {f, g} = −{g, f} for learned Hamiltonians")
@@ -55,15 +67,18 @@ struct PoissonBracketTests {
         #expect(maxDifference(ab, ba.map { -$0 }) < 1e-12)
     }
 
-    @Test("the bracket the objective takes from the leapfrog's gradients equals the autodiff bracket at the same points")
+    @Test(
+        "the bracket the objective takes from the leapfrog's gradients equals the autodiff bracket at the same points")
     func leapfrogBracketMatchesAutodiff() throws {
         let flow = try NeuralHamiltonianFlow(configuration: smallConfiguration(flows: 1, steps: 3))
         randomise(flow)
         let hamiltonian = flow.hamiltonians[0]
         var checked = 0
-        _ = SeparableLeapfrog.integrate(hamiltonian, q: Self.q, p: Self.p, stepSize: -0.3, steps: 3, createGraph: false) { point in
+        _ = SeparableLeapfrog.integrate(hamiltonian, q: Self.q, p: Self.p, stepSize: -0.3, steps: 3, createGraph: false)
+        { point in
             let dg = SymmetryGenerator.rotation.gradients(q: point.q, p: point.p, createGraph: false)
-            let fromLeapfrog = poissonBracket(dfdq: point.potentialGradient, dfdp: point.kineticGradient, dgdq: dg.dq, dgdp: dg.dp)
+            let fromLeapfrog = poissonBracket(
+                dfdq: point.potentialGradient, dfdp: point.kineticGradient, dgdq: dg.dq, dgdp: dg.dp)
             let direct = poissonBracket(
                 { q, p in hamiltonian.energy(q: q, p: p) }, SymmetryGenerator.rotation.function, q: point.q, p: point.p,
                 createGraph: false)
@@ -78,10 +93,15 @@ struct PoissonBracketTests {
         let flow = try NeuralHamiltonianFlow(configuration: smallConfiguration(flows: 1))
         randomise(flow)
         let hamiltonian = flow.hamiltonians[0]
-        guard let weight = flow.parameters["flow.0.potential.layer1.weight"] else { Issue.record("no weight"); return }
+        guard let weight = flow.parameters["flow.0.potential.layer1.weight"] else {
+            Issue.record("no weight")
+            return
+        }
         let penalty = {
-            poissonBracket({ q, p in hamiltonian.energy(q: q, p: p) }, SymmetryGenerator.rotation.function,
-                           q: Self.q, p: Self.p, createGraph: true).squared().sum()
+            poissonBracket(
+                { q, p in hamiltonian.energy(q: q, p: p) }, SymmetryGenerator.rotation.function,
+                q: Self.q, p: Self.p, createGraph: true
+            ).squared().sum()
         }
         let analytic = gradients(of: penalty(), wrt: [weight.value])[0].scalars(as: Double.self)[5]
         let original = weight.value.scalars(as: Double.self)

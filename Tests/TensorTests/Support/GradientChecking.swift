@@ -1,5 +1,6 @@
 import SeededRandom
 import Testing
+
 @testable import Tensor
 
 /// Finite-difference checks of the engine's derivatives, in Float64.
@@ -23,18 +24,23 @@ enum GradientChecking {
     }
 
     /// Expects every analytic gradient element to match the numerical one within `absolute + relative·|numeric|`.
-    static func expectClose(_ analytic: [Tensor], _ numeric: [[Double]], absolute: Double, relative: Double,
-                            _ label: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectClose(
+        _ analytic: [Tensor], _ numeric: [[Double]], absolute: Double, relative: Double,
+        _ label: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         for (index, (tensor, expected)) in zip(analytic, numeric).enumerated() {
             let actual = tensor.scalars(as: Double.self)
-            #expect(actual.count == expected.count, "\(label): input \(index) gradient has the wrong size",
-                    sourceLocation: sourceLocation)
+            #expect(
+                actual.count == expected.count, "\(label): input \(index) gradient has the wrong size",
+                sourceLocation: sourceLocation)
             var worst = 0.0, worstElement = 0
             for (element, (a, e)) in zip(actual, expected).enumerated() {
                 let excess = abs(a - e) - (absolute + relative * abs(e))
                 if excess > worst { (worst, worstElement) = (excess, element) }
             }
-            #expect(worst == 0, """
+            #expect(
+                worst == 0,
+                """
                 \(label): input \(index) element \(worstElement): analytic \(actual[worstElement]) vs numeric \
                 \(expected[worstElement])
                 """, sourceLocation: sourceLocation)
@@ -43,28 +49,35 @@ enum GradientChecking {
 
     /// Checks the first derivatives of the scalar function `f` at `inputs` (Float64) against central differences,
     /// and checks that the recorded (`createGraph: true`) and fused (`createGraph: false`) backward passes agree.
-    static func checkFirstOrder(_ label: String, at inputs: [Tensor], absolute: Double = 1e-7, relative: Double = 1e-6,
-                                sourceLocation: SourceLocation = #_sourceLocation, _ f: ([Tensor]) -> Tensor) {
+    static func checkFirstOrder(
+        _ label: String, at inputs: [Tensor], absolute: Double = 1e-7, relative: Double = 1e-6,
+        sourceLocation: SourceLocation = #_sourceLocation, _ f: ([Tensor]) -> Tensor
+    ) {
         let marked = inputs.map { $0.requiringGradient() }
         let output = f(marked)
         let fused = gradients(of: output, wrt: marked, retainGraph: true)
         let recorded = gradients(of: output, wrt: marked, createGraph: true)
         let numeric = withoutGradientRecording { numericalGradients(of: f, at: inputs) }
-        expectClose(fused, numeric, absolute: absolute, relative: relative, "\(label) (first order)",
-                    sourceLocation: sourceLocation)
-        expectClose(recorded, fused.map { $0.scalars(as: Double.self) }, absolute: 1e-12, relative: 1e-10,
-                    "\(label) (recorded vs fused backward)", sourceLocation: sourceLocation)
+        expectClose(
+            fused, numeric, absolute: absolute, relative: relative, "\(label) (first order)",
+            sourceLocation: sourceLocation)
+        expectClose(
+            recorded, fused.map { $0.scalars(as: Double.self) }, absolute: 1e-12, relative: 1e-10,
+            "\(label) (recorded vs fused backward)", sourceLocation: sourceLocation)
         for gradient in fused {
-            #expect(!gradient.requiresGradient, "\(label): a first-order gradient carries a graph",
-                    sourceLocation: sourceLocation)
+            #expect(
+                !gradient.requiresGradient, "\(label): a first-order gradient carries a graph",
+                sourceLocation: sourceLocation)
         }
     }
 
     /// Checks second derivatives: for `T(x) = Σ_i ⟨∂S/∂x_i, v_i⟩` with `S = f(x)` (a scalar), compares the engine's
     /// gradient of T (through a recorded backward pass) with central differences of T computed by first-order passes.
-    static func checkSecondOrder(_ label: String, at inputs: [Tensor], directions: [Tensor], absolute: Double = 1e-6,
-                                 relative: Double = 1e-5, sourceLocation: SourceLocation = #_sourceLocation,
-                                 _ f: @escaping ([Tensor]) -> Tensor) {
+    static func checkSecondOrder(
+        _ label: String, at inputs: [Tensor], directions: [Tensor], absolute: Double = 1e-6,
+        relative: Double = 1e-5, sourceLocation: SourceLocation = #_sourceLocation,
+        _ f: @escaping ([Tensor]) -> Tensor
+    ) {
         func directional(_ x: [Tensor], createGraph: Bool) -> Tensor {
             let marked = x.map { $0.requiringGradient() }
             let firstOrder = gradients(of: f(marked), wrt: marked, createGraph: createGraph)
@@ -78,8 +91,9 @@ enum GradientChecking {
         let t = terms.dropFirst().reduce(terms[0], +)
         let analytic = t.requiresGradient ? gradients(of: t, wrt: marked) : marked.map { $0.zerosLike() }
         let numeric = numericalGradients(of: { directional($0, createGraph: false) }, at: inputs)
-        expectClose(analytic, numeric, absolute: absolute, relative: relative, "\(label) (second order)",
-                    sourceLocation: sourceLocation)
+        expectClose(
+            analytic, numeric, absolute: absolute, relative: relative, "\(label) (second order)",
+            sourceLocation: sourceLocation)
     }
 }
 
@@ -91,8 +105,9 @@ struct TestData {
 
     /// Uniform values in `range`.
     mutating func uniform(_ shape: [Int], _ range: ClosedRange<Double> = -1...1) -> Tensor {
-        Tensor.randomUniform(shape: shape, lowerBound: range.lowerBound, upperBound: range.upperBound, dtype: .float64,
-                             using: &generator)
+        Tensor.randomUniform(
+            shape: shape, lowerBound: range.lowerBound, upperBound: range.upperBound, dtype: .float64,
+            using: &generator)
     }
 
     /// Uniform values in `magnitude` with a random sign: bounded away from zero (for kinks at 0).
