@@ -26,6 +26,20 @@ public enum OrderingVerdict: String, Codable, Sendable {
     case reversed
     /// It contains 0.
     case notResolved = "not resolved at this budget"
+    /// The whole interval lies within ±``negligibleFraction`` of B's mean: whatever its sign, the difference is too
+    /// small to matter (rows that differ only by rounding, such as one model's weights rolled out by two integrators
+    /// after a few training steps, would otherwise be labelled `holds` or `reversed` on differences of 1e-10).
+    case negligible = "no practical difference"
+
+    /// The smallest difference that counts, as a fraction of B's mean test error: 1%.
+    public static let negligibleFraction = 0.01
+
+    /// The verdict of a 95% interval of A − B when B's mean error is `reference`.
+    public static func of(_ interval: ConfidenceInterval, reference: Double) -> OrderingVerdict {
+        let band = negligibleFraction * abs(reference)
+        if interval.lower >= -band && interval.upper <= band { return .negligible }
+        return interval.upper < 0 ? .holds : interval.lower > 0 ? .reversed : .notResolved
+    }
 }
 
 /// One ordering on one system: the paired difference of two rows' test errors and its verdict.
@@ -112,12 +126,13 @@ public enum TableOrderings {
         let seedDifferences = differences.map(TableStatistics.mean)
         let difference = TableStatistics.mean(seedDifferences)
         let interval = bootstrap.interval(differences)
-        let verdict: OrderingVerdict = interval.upper < 0 ? .holds : interval.lower > 0 ? .reversed : .notResolved
+        let secondMean = TableStatistics.mean(pairs.map { TableStatistics.mean($0.b) })
+        let verdict = OrderingVerdict.of(interval, reference: secondMean)
         return OrderingResult(
             system: system.rawValue, first: claim.first, second: claim.second, claim: claim.statement,
             seeds: pairs.compactMap(\.seed), sequences: sequences,
             firstMean: TableStatistics.mean(pairs.map { TableStatistics.mean($0.a) }),
-            secondMean: TableStatistics.mean(pairs.map { TableStatistics.mean($0.b) }),
+            secondMean: secondMean,
             difference: difference, interval: interval,
             seedsAgreeing: seedDifferences.filter { ($0 < 0) == (difference < 0) && $0 != 0 }.count,
             verdict: verdict)
@@ -155,7 +170,8 @@ public enum TableOrderings {
         text += "resamples the training seeds and, independently, the test sequences with replacement (the unit of "
         text += "resampling is the seed and the sequence, crossed), and the interval is the 2.5% and 97.5% "
         text += "percentiles of the replicate means. `holds`: the interval lies below 0; `reversed`: above 0; "
-        text += "`not resolved at this budget`: it contains 0. With 3 seeds the seed level of the bootstrap has only "
+        text += "`not resolved at this budget`: it contains 0; `no practical difference`: the whole interval lies "
+        text += "within ±1% of B's mean, whatever its sign. With 3 seeds the seed level of the bootstrap has only "
         text +=
             "10 distinct draws, so \"seeds agreeing\" says in how many seeds the seed's own mean difference has the "
         text += "sign of the overall one.\n"

@@ -92,6 +92,25 @@ struct TableReportTests {
         #expect(abs(ordering.interval.lower + 1e-4) < 1e-15 && abs(ordering.interval.upper - 2e-4) < 1e-15)
     }
 
+    @Test("an interval inside ±1% of B's mean is no practical difference, whatever its sign")
+    func negligible() {
+        let reference = 20e-4
+        let band = OrderingVerdict.negligibleFraction * reference
+        let inside = ConfidenceInterval(lower: -0.5 * band, upper: -0.1 * band)
+        #expect(OrderingVerdict.of(inside, reference: reference) == .negligible)
+        #expect(
+            OrderingVerdict.of(ConfidenceInterval(lower: 0.2 * band, upper: band), reference: reference) == .negligible)
+        #expect(
+            OrderingVerdict.of(ConfidenceInterval(lower: -2 * band, upper: -0.5 * band), reference: reference) == .holds
+        )
+        #expect(
+            OrderingVerdict.of(ConfidenceInterval(lower: 0.5 * band, upper: 3 * band), reference: reference)
+                == .reversed)
+        #expect(
+            OrderingVerdict.of(ConfidenceInterval(lower: -2 * band, upper: 2 * band), reference: reference)
+                == .notResolved)
+    }
+
     @Test("orderings.csv and orderings.md, exactly")
     func orderingsFiles() {
         let orderings = TableOrderings.compute(KnownTable.results)

@@ -21,10 +21,12 @@ public enum ShardLayout {
     public static let rootMembers = [stateDerivative, energy, image, other, seed, state]
 
     /// Deflate level of the image chunks (with the shuffle filter in front, as h5py's `compression="gzip"` with
-    /// `shuffle=True`), compressed by libdeflate (`HDF5.ChunkCompressor`). Level 5 stores the four presets' frames
-    /// within 1% of zlib level 4's size (the level before libdeflate) at 2.1-3.2x its speed, 400-700 MB/s per core;
-    /// level 1 would be 1.3x faster again but up to 4% larger (measurements in ChunkCompressor's documentation).
-    public static let imageDeflateLevel = 5
+    /// `shuffle=True`), compressed by libdeflate (`HDF5.ChunkCompressor`). Level 1: on the standard pendulum train
+    /// split (50,000 sequences) it writes 228.4 MB against 222.8 MB at level 5 and ~222.4 MB with zlib level 4 (the
+    /// compressor before libdeflate): 2.7% larger, within the 5% the generation goal allows, and it takes generation
+    /// from 7,500 to 9,200-9,400 sequences/s on 2 idle cores (`Benchmarks/generation/compare.sh`, 2026-12-05).
+    /// Per preset level 1 is 0.5-4.1% larger than zlib level 4 (measurements in ChunkCompressor's documentation).
+    public static let imageDeflateLevel = 1
 
     /// Root attribute names.
     public enum Attribute {
