@@ -201,35 +201,70 @@ extension FastConvolution {
     // MARK: Transforms
 
     /// `U_ξ[ci, co] = (G g Gᵀ)_ξ` for every channel pair; `u` holds 16 matrices `[C_in, C_out]`.
+    ///
+    /// Eight output channels at a time in `SIMD8<Float>` lanes (the same operations as one at a time, so the same
+    /// bits), input channels split over ``ComputeThreads`` when there are enough of them.
     static func winogradTransformWeight(
         _ g: Conv2DGeometry, weight: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>
     ) {
         let (cin, cout) = (g.inChannels, g.outChannels)
-        let tapStride = cin * cout
-        for ci in 0..<cin {
-            for co in 0..<cout {
-                let w = weight + ci * cout + co
-                func tap(_ i: Int, _ j: Int) -> Float { w[(i * 3 + j) * tapStride] }
-                // G g (4x3), one column at a time.
-                func rows(_ j: Int) -> (Float, Float, Float, Float) {
-                    let (g0, g1, g2) = (tap(0, j), tap(1, j), tap(2, j))
-                    return (g0, 0.5 * (g0 + g1 + g2), 0.5 * (g0 - g1 + g2), g2)
+        forEachWeightChunk(inChannels: cin, outChannels: cout) { channels in
+            for ci in channels {
+                var co = 0
+                while co + 8 <= cout {
+                    transformF2Weight(weight, into: u, ci: ci, co: co, cin: cin, cout: cout, as: SIMD8<Float>.self)
+                    co += 8
                 }
-                let (c0, c1, c2) = (rows(0), rows(1), rows(2))
-                // (G g) Gᵀ (4x4), one row at a time.
-                func store(row i: Int, _ t0: Float, _ t1: Float, _ t2: Float) {
-                    let base = u + (i * 4) * tapStride + ci * cout + co
-                    base[0] = t0
-                    base[tapStride] = 0.5 * (t0 + t1 + t2)
-                    base[2 * tapStride] = 0.5 * (t0 - t1 + t2)
-                    base[3 * tapStride] = t2
+                while co < cout {
+                    transformF2Weight(weight, into: u, ci: ci, co: co, cin: cin, cout: cout, as: Float.self)
+                    co += 1
                 }
-                store(row: 0, c0.0, c1.0, c2.0)
-                store(row: 1, c0.1, c1.1, c2.1)
-                store(row: 2, c0.2, c1.2, c2.2)
-                store(row: 3, c0.3, c1.3, c2.3)
             }
         }
+    }
+
+    /// The 16 transformed taps of the weights `(ci, co ..< co + lanes)`.
+    @inline(__always)
+    private static func transformF2Weight<L: WinogradLane>(
+        _ weight: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>, ci: Int, co: Int, cin: Int, cout: Int,
+        as _: L.Type
+    ) {
+        let tapStride = cin * cout
+        let w = weight + ci * cout + co
+        @inline(__always) func tap(_ i: Int, _ j: Int) -> L { L.load(w + (i * 3 + j) * tapStride) }
+        // G g (4x3), one column at a time.
+        @inline(__always)
+        func rows(_ j: Int) -> (L, L, L, L) {
+            let (g0, g1, g2) = (tap(0, j), tap(1, j), tap(2, j))
+            return (g0, 0.5 * (g0 + g1 + g2), 0.5 * (g0 - g1 + g2), g2)
+        }
+        let (c0, c1, c2) = (rows(0), rows(1), rows(2))
+        // (G g) Gᵀ (4x4), one row at a time.
+        @inline(__always)
+        func store(row i: Int, _ t0: L, _ t1: L, _ t2: L) {
+            let base = u + (i * 4) * tapStride + ci * cout + co
+            t0.store(to: base)
+            (0.5 * (t0 + t1 + t2)).store(to: base + tapStride)
+            (0.5 * (t0 - t1 + t2)).store(to: base + 2 * tapStride)
+            t2.store(to: base + 3 * tapStride)
+        }
+        store(row: 0, c0.0, c1.0, c2.0)
+        store(row: 1, c0.1, c1.1, c2.1)
+        store(row: 2, c0.2, c1.2, c2.2)
+        store(row: 3, c0.3, c1.3, c2.3)
+    }
+
+    /// Calls `body` with runs of input channels that cover `0..<inChannels`, concurrently when the weight holds at
+    /// least 2,048 channel pairs per run (tens of microseconds of transform, well above a parallel region's cost).
+    /// Every channel pair is written by exactly one call, so the result does not depend on the thread count.
+    static func forEachWeightChunk(inChannels: Int, outChannels: Int, _ body: (Range<Int>) -> Void) {
+        let runs = min(inChannels, max(1, inChannels * outChannels / 2_048))
+        guard runs > 1 else {
+            body(0..<inChannels)
+            return
+        }
+        let blocks = Blocks(total: inChannels, blockSize: (inChannels + runs - 1) / runs)
+        ComputeThreads.parallelFor(chunks: blocks.count) { body(blocks.range($0)) }
     }
 
     /// `dW = Gᵀ dU G` for every channel pair; the adjoint of `winogradTransformWeight`.
@@ -385,6 +420,32 @@ extension SIMD4: WinogradLane where Scalar == Float {
     }
     @inline(__always) func store(to pointer: UnsafeMutablePointer<Float>) {
         UnsafeMutableRawPointer(pointer).storeBytes(of: self, as: Self.self)
+    }
+}
+
+/// Float64 lanes for the F(4x4, 3x3) weight transform: loaded from and stored to Float32 memory, computed in Float64.
+protocol WinogradWeightLane {
+    static func load(_ pointer: UnsafePointer<Float>) -> Self
+    func store(to pointer: UnsafeMutablePointer<Float>)
+    static func + (lhs: Self, rhs: Self) -> Self
+    static func - (lhs: Self, rhs: Self) -> Self
+    static prefix func - (operand: Self) -> Self
+    static func / (lhs: Self, rhs: Double) -> Self
+}
+
+extension Double: WinogradWeightLane {
+    @inline(__always) static func load(_ pointer: UnsafePointer<Float>) -> Double { Double(pointer.pointee) }
+    @inline(__always) func store(to pointer: UnsafeMutablePointer<Float>) { pointer.pointee = Float(self) }
+}
+
+extension SIMD4: WinogradWeightLane where Scalar == Double {
+    @inline(__always) static func load(_ pointer: UnsafePointer<Float>) -> Self {
+        let x = UnsafeRawPointer(pointer).loadUnaligned(as: SIMD4<Float>.self)
+        return SIMD4<Double>(Double(x[0]), Double(x[1]), Double(x[2]), Double(x[3]))
+    }
+    @inline(__always) func store(to pointer: UnsafeMutablePointer<Float>) {
+        let x = SIMD4<Float>(Float(self[0]), Float(self[1]), Float(self[2]), Float(self[3]))
+        UnsafeMutableRawPointer(pointer).storeBytes(of: x, as: SIMD4<Float>.self)
     }
 }
 

@@ -23,47 +23,69 @@
 extension FastConvolution {
     /// `U_ξ[ci, co] = (G g Gᵀ)_ξ` for every channel pair (in Float64, rounded once); `u` holds 36 matrices
     /// `[C_in, C_out]`.
+    ///
+    /// Four output channels at a time in `SIMD4<Double>` lanes (the same Float64 operations in the same order as one
+    /// at a time, so the same bits), input channels split over ``ComputeThreads`` when there are enough of them: the
+    /// transform runs on every call, outside the tiles' parallel loop, so a serial one idled the other threads.
     static func winogradF4TransformWeight(
         _ g: Conv2DGeometry, weight: UnsafePointer<Float>,
         into u: UnsafeMutablePointer<Float>
     ) {
         let (cin, cout) = (g.inChannels, g.outChannels)
+        forEachWeightChunk(inChannels: cin, outChannels: cout) { channels in
+            for ci in channels {
+                var co = 0
+                while co + 4 <= cout {
+                    transformF4Weight(weight, into: u, ci: ci, co: co, cin: cin, cout: cout, as: SIMD4<Double>.self)
+                    co += 4
+                }
+                while co < cout {
+                    transformF4Weight(weight, into: u, ci: ci, co: co, cin: cin, cout: cout, as: Double.self)
+                    co += 1
+                }
+            }
+        }
+    }
+
+    /// The 36 transformed taps of the weights `(ci, co ..< co + lanes)`.
+    @inline(__always)
+    private static func transformF4Weight<L: WinogradWeightLane>(
+        _ weight: UnsafePointer<Float>, into u: UnsafeMutablePointer<Float>, ci: Int, co: Int, cin: Int, cout: Int,
+        as _: L.Type
+    ) {
         let tapStride = cin * cout
         @inline(__always)
-        func interpolate(_ g0: Double, _ g1: Double, _ g2: Double) -> (Double, Double, Double, Double, Double, Double) {
+        func interpolate(_ g0: L, _ g1: L, _ g2: L) -> (L, L, L, L, L, L) {
             (
                 g0 / 4, -(g0 + g1 + g2) / 6, -(g0 - g1 + g2) / 6, g0 / 24 + g1 / 12 + g2 / 6,
                 g0 / 24 - g1 / 12 + g2 / 6,
                 g2
             )
         }
-        for ci in 0..<cin {
-            for co in 0..<cout {
-                let w = weight + ci * cout + co
-                func tap(_ i: Int, _ j: Int) -> Double { Double(w[(i * 3 + j) * tapStride]) }
-                // G g (6x3), one column at a time.
-                let c0 = interpolate(tap(0, 0), tap(1, 0), tap(2, 0))
-                let c1 = interpolate(tap(0, 1), tap(1, 1), tap(2, 1))
-                let c2 = interpolate(tap(0, 2), tap(1, 2), tap(2, 2))
-                // (G g) Gᵀ (6x6), one row at a time.
-                func store(row i: Int, _ t0: Double, _ t1: Double, _ t2: Double) {
-                    let base = u + (i * 6) * tapStride + ci * cout + co
-                    let r = interpolate(t0, t1, t2)
-                    base[0] = Float(r.0)
-                    base[tapStride] = Float(r.1)
-                    base[2 * tapStride] = Float(r.2)
-                    base[3 * tapStride] = Float(r.3)
-                    base[4 * tapStride] = Float(r.4)
-                    base[5 * tapStride] = Float(r.5)
-                }
-                store(row: 0, c0.0, c1.0, c2.0)
-                store(row: 1, c0.1, c1.1, c2.1)
-                store(row: 2, c0.2, c1.2, c2.2)
-                store(row: 3, c0.3, c1.3, c2.3)
-                store(row: 4, c0.4, c1.4, c2.4)
-                store(row: 5, c0.5, c1.5, c2.5)
-            }
+        let w = weight + ci * cout + co
+        @inline(__always) func tap(_ i: Int, _ j: Int) -> L { L.load(w + (i * 3 + j) * tapStride) }
+        // G g (6x3), one column at a time.
+        let c0 = interpolate(tap(0, 0), tap(1, 0), tap(2, 0))
+        let c1 = interpolate(tap(0, 1), tap(1, 1), tap(2, 1))
+        let c2 = interpolate(tap(0, 2), tap(1, 2), tap(2, 2))
+        // (G g) Gᵀ (6x6), one row at a time.
+        @inline(__always)
+        func store(row i: Int, _ t0: L, _ t1: L, _ t2: L) {
+            let base = u + (i * 6) * tapStride + ci * cout + co
+            let r = interpolate(t0, t1, t2)
+            r.0.store(to: base)
+            r.1.store(to: base + tapStride)
+            r.2.store(to: base + 2 * tapStride)
+            r.3.store(to: base + 3 * tapStride)
+            r.4.store(to: base + 4 * tapStride)
+            r.5.store(to: base + 5 * tapStride)
         }
+        store(row: 0, c0.0, c1.0, c2.0)
+        store(row: 1, c0.1, c1.1, c2.1)
+        store(row: 2, c0.2, c1.2, c2.2)
+        store(row: 3, c0.3, c1.3, c2.3)
+        store(row: 4, c0.4, c1.4, c2.4)
+        store(row: 5, c0.5, c1.5, c2.5)
     }
 
     /// `dW = Gᵀ dU G` for every channel pair (in Float64); the adjoint of `winogradF4TransformWeight`.
