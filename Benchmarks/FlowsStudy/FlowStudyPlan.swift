@@ -17,8 +17,9 @@ public struct FlowStudyPlan: Sendable, Equatable {
     public var targets: [String]
     /// Train sizes (prefixes of the preset's 10,000-point train split).
     public var trainSizes: [Int]
-    /// λ values: 0 trains the Neural Hamiltonian Flow (`nhf`); each positive value an Equivariant Hamiltonian Flow.
-    /// The first positive value is the headline `ehf`; the others are reported as `ehf-lambda-<value>`.
+    /// λ values: 0 trains the Neural Hamiltonian Flow (`nhf`); each positive value is a candidate for the Equivariant
+    /// Hamiltonian Flow. The headline `ehf` takes the candidate with the lowest mean `valid` NLL over the sweep's
+    /// targets and sizes (``FlowsStudy/chooseLambda(_:)``); the others are reported as `ehf-lambda-<value>`.
     public var lambdas: [Double]
     /// The symmetry generator of the EHF.
     public var generatorName: String
@@ -35,6 +36,8 @@ public struct FlowStudyPlan: Sendable, Equatable {
     public var learningRate: Double
     /// Test points used (the first ones of the test split); the ELBO and the IW estimates use all of them.
     public var testPoints: Int
+    /// Validation points on which λ is chosen (the first ones of the valid split), scored by the IW-16 estimate.
+    public var validPoints: Int
     /// Importance samples of the reported estimates (always including 1 and 128).
     public var importanceSamples: [Int]
     /// Test points on which the invariance error is measured, with 16 angles and 16 samples.
@@ -62,15 +65,16 @@ public struct FlowStudyPlan: Sendable, Equatable {
             architecture.hiddenWidth = 16
             architecture.encoderWidth = 16
             return FlowStudyPlan(
-                profile: profile, targets: knownTargets, trainSizes: [100, 1_000], lambdas: [0, 1],
+                profile: profile, targets: knownTargets, trainSizes: [100, 1_000], lambdas: [0, 1, 10],
                 generatorName: "rotation", ehfEncoder: .rotationEquivariant, architecture: architecture, steps: 300,
-                batchSize: 128, learningRate: 1e-2, testPoints: 200, importanceSamples: [1, 16, 128],
+                batchSize: 128, learningRate: 1e-2, testPoints: 200, validPoints: 200, importanceSamples: [1, 16, 128],
                 invariancePoints: 16, figureSamples: 2, sweepTargets: ["density-ring"], sweepTrainSizes: [100], seed: 1)
         case .small:
             return FlowStudyPlan(
                 profile: profile, targets: knownTargets, trainSizes: DensityPresets.benchmarkTrainSizes,
-                lambdas: [0, 10, 1, 100], generatorName: "rotation", ehfEncoder: .rotationEquivariant,
+                lambdas: [0, 1, 10, 100], generatorName: "rotation", ehfEncoder: .rotationEquivariant,
                 architecture: architecture, steps: 3_000, batchSize: 256, learningRate: 3e-3, testPoints: 5_000,
+                validPoints: DensityPresets.validSamples,
                 importanceSamples: [1, 16, 128], invariancePoints: 256, figureSamples: 16,
                 sweepTargets: ["density-ring", "density-half-ring", "density-eight-gaussians"],
                 sweepTrainSizes: [1_000],
@@ -149,6 +153,11 @@ public struct FlowStudyPlan: Sendable, Equatable {
             }
         }
         guard steps >= 1 else { throw .invalidValue(name: "--steps", value: "\(steps)", reason: "must be at least 1") }
+        guard (1...DensityPresets.validSamples).contains(validPoints) else {
+            throw .invalidValue(
+                name: "valid points", value: "\(validPoints)",
+                reason: "must be between 1 and \(DensityPresets.validSamples)")
+        }
         guard (1...DensityPresets.testSamples).contains(testPoints) else {
             throw .invalidValue(
                 name: "--test-points", value: "\(testPoints)",
@@ -157,6 +166,6 @@ public struct FlowStudyPlan: Sendable, Equatable {
         try architecture.validate()
     }
 
-    /// The headline EHF λ (the first positive one), if any.
-    public var headlineLambda: Double? { lambdas.first { $0 > 0 } }
+    /// The EHF candidates: the positive λ values, in the plan's order.
+    public var candidateLambdas: [Double] { lambdas.filter { $0 > 0 } }
 }

@@ -35,6 +35,7 @@ public struct FlowsReport {
     /// The CSV columns (documented in Benchmarks/README.md, "Flows"), one row per target x train size x model.
     public static let csvColumns = [
         "target", "n_train", "model", "test_nll", "test_nll_iw128", "gap_to_true", "invariance_error", "seconds",
+        "valid_nll_iw16",
     ]
 
     public func csv() -> String {
@@ -44,6 +45,7 @@ public struct FlowsReport {
                 [
                     row.target, "\(row.nTrain)", row.model, number(row.testNLL), number(row.testNLLIW128),
                     number(row.gapToTrue), number(row.invarianceError), String(format: "%.2f", row.seconds),
+                    row.validNLLIW16.map(number) ?? "",
                 ].joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -51,20 +53,25 @@ public struct FlowsReport {
 
     public func json() throws -> Data {
         struct Record: Encodable {
-            var schemaVersion = 1
+            var schemaVersion = 2
             var environment: FlowsEnvironment
             var plan: PlanRecord
+            var chosenLambda: Double?
+            var lambdaSelection: LambdaSelection?
             var rows: [FlowsResultRow]
             var lossCurves: [String: [Double]]
 
             enum CodingKeys: String, CodingKey {
                 case schemaVersion, environment, plan, rows
+                case chosenLambda = "chosen_lambda"
+                case lambdaSelection = "lambda_selection"
                 case lossCurves = "loss_curves_every_25_steps"
             }
         }
         return try JSONFormat.encoder().encode(
             Record(
-                environment: environment, plan: PlanRecord(plan), rows: results.rows, lossCurves: results.lossCurves))
+                environment: environment, plan: PlanRecord(plan), chosenLambda: results.chosenLambda,
+                lambdaSelection: results.lambdaSelection, rows: results.rows, lossCurves: results.lossCurves))
     }
 
     /// The plan as recorded in flows.json.
@@ -72,7 +79,8 @@ public struct FlowsReport {
         var profile: String, targets: [String], trainSizes: [Int], lambdas: [Double], generator: String,
             ehfEncoder: String
         var flows: Int, leapfrogSteps: Int, stepSize: Double, hiddenWidth: Int, encoderWidth: Int, activation: String
-        var steps: Int, batchSize: Int, learningRate: Double, testPoints: Int, importanceSamples: [Int]
+        var steps: Int, batchSize: Int, learningRate: Double, testPoints: Int, validPoints: Int,
+            importanceSamples: [Int]
         var invariancePoints: Int, figureSamples: Int, sweepTargets: [String], sweepTrainSizes: [Int], seed: UInt64
 
         init(_ p: FlowStudyPlan) {
@@ -92,6 +100,7 @@ public struct FlowsReport {
             batchSize = p.batchSize
             learningRate = p.learningRate
             testPoints = p.testPoints
+            validPoints = p.validPoints
             importanceSamples = p.importanceSamples
             invariancePoints = p.invariancePoints
             figureSamples = p.figureSamples
@@ -118,6 +127,34 @@ public struct FlowsReport {
                 if let h = value("nhf"), let k = value("kde") { cells.append(signed(h - k)) } else { cells.append("—") }
                 lines.append("| " + cells.joined(separator: " | ") + " |")
             }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// How the headline λ was chosen: every candidate's `valid` NLL on each sweep cell, the rule and the choice.
+    public func selectionText() -> String {
+        guard let selection = results.lambdaSelection else {
+            let chosen = results.chosenLambda.map { "λ = \(formatLambda($0))" } ?? "no EHF"
+            return "Not chosen in this run (one candidate, or no sweep cell among its targets and sizes): \(chosen).\n"
+        }
+        let cells = selection.candidates.flatMap { $0.validNLL.keys }.reduce(into: [String]()) {
+            if !$0.contains($1) { $0.append($1) }
+        }.sorted()
+        var lines = [
+            "Every candidate λ is trained on each sweep cell (target/n_train) and scored by the IW-16 NLL of the first "
+                + "\(selection.validPoints) `valid` points (drawn like the training points: the half ring's from "
+                + "q2 ≥ 0); the headline `ehf` takes the lowest mean over the cells (a tie goes to the smaller λ). "
+                + "Test points never enter the choice.",
+            "",
+            "| λ | " + cells.joined(separator: " | ") + " | mean | chosen |",
+            "|---|" + String(repeating: "---|", count: cells.count + 2),
+        ]
+        for candidate in selection.candidates {
+            let values = cells.map { cell in candidate.validNLL[cell].map(number) ?? "—" }
+            let mark = candidate.lambda == selection.chosen ? "**yes**" : ""
+            lines.append(
+                "| \(formatLambda(candidate.lambda)) | " + values.joined(separator: " | ")
+                    + " | \(number(candidate.meanValidNLL)) | \(mark) |")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -169,7 +206,8 @@ public struct FlowsReport {
             \(String(format: "%.0f", environment.seconds)) s in all.
 
             Models: `nhf` = Neural Hamiltonian Flow (λ = 0, Gaussian MLP encoder); `ehf` = Equivariant Hamiltonian \
-            Flow, loss −ELBO + λ E[{H_k, g}²] with g = \(plan.generatorName) (λ = \(plan.headlineLambda.map { formatLambda($0) } ?? "—")), \
+            Flow, loss −ELBO + λ E[{H_k, g}²] with g = \(plan.generatorName) (λ = \(results.chosenLambda.map { formatLambda($0) } ?? "—"), chosen on `valid`: \
+            see "λ chosen on valid"), \
             encoder `\(plan.ehfEncoder.rawValue)`; `kde` = Gaussian KDE, bandwidth by leave-one-out cross-validation on \
             the training points; `gaussian` = N(0, I); `true` = the exact density (the floor). Flows: T = \(a.flows) \
             Hamiltonians × \(a.leapfrogSteps) leapfrog steps of \(a.stepSize), K_k and U_k MLPs 2-\(a.hiddenWidth)-\(a.hiddenWidth)-1 \
@@ -184,6 +222,9 @@ public struct FlowsReport {
             ## Test NLL (IW128 for flows)
 
             \(mainTable())
+            ## λ chosen on valid
+
+            \(selectionText())
             ## λ sweep
 
             \(sweepTable())

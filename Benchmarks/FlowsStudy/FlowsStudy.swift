@@ -39,6 +39,8 @@ public struct FlowsResultRow: Codable, Sendable {
     public var finalBracketPenalty: Double?
     /// Encoder equivariance: mean std of log f(R p | R q) over 16 rotations at test points, shared p.
     public var encoderInvarianceError: Double?
+    /// −mean IW-16 log-density estimate of the plan's `valid` points (flows): what λ is chosen on.
+    public var validNLLIW16: Double?
 
     enum CodingKeys: String, CodingKey {
         case target, model, lambda, encoder, seconds, bandwidth
@@ -53,6 +55,7 @@ public struct FlowsResultRow: Codable, Sendable {
         case finalLoss = "final_loss"
         case finalBracketPenalty = "final_bracket_penalty"
         case encoderInvarianceError = "encoder_invariance_error"
+        case validNLLIW16 = "valid_nll_iw16"
     }
 }
 
@@ -77,6 +80,45 @@ public struct TargetPicture {
     public var flows: [TrainedFlowPicture]
 }
 
+/// How the headline EHF's λ was chosen: each candidate's `valid` NLL on every sweep cell, and the choice.
+public struct LambdaSelection: Codable, Sendable, Equatable {
+    /// One candidate λ: its IW-16 `valid` NLL on each sweep cell (`target/n`) and their mean.
+    public struct Candidate: Codable, Sendable, Equatable {
+        public var lambda: Double
+        public var validNLL: [String: Double]
+        public var meanValidNLL: Double
+
+        public init(lambda: Double, validNLL: [String: Double]) {
+            self.lambda = lambda
+            self.validNLL = validNLL
+            self.meanValidNLL = validNLL.isEmpty ? .nan : validNLL.values.reduce(0, +) / Double(validNLL.count)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case lambda
+            case validNLL = "valid_nll"
+            case meanValidNLL = "mean_valid_nll"
+        }
+    }
+
+    public var candidates: [Candidate]
+    /// The λ of the headline `ehf` rows.
+    public var chosen: Double
+    /// Validation points each NLL is the mean over.
+    public var validPoints: Int
+
+    public init(candidates: [Candidate], chosen: Double, validPoints: Int) {
+        self.candidates = candidates
+        self.chosen = chosen
+        self.validPoints = validPoints
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case candidates, chosen
+        case validPoints = "valid_points"
+    }
+}
+
 /// Everything `hgnbench flows` measured.
 public struct FlowsResults {
     public var rows: [FlowsResultRow]
@@ -84,6 +126,10 @@ public struct FlowsResults {
     /// Loss every 25 steps for each trained flow, keyed "target/n/model".
     public var lossCurves: [String: [Double]]
     public var seconds: Double
+    /// How the headline λ was chosen; nil when the plan has one candidate or no sweep cell.
+    public var lambdaSelection: LambdaSelection? = nil
+    /// The headline EHF's λ (nil without a positive candidate).
+    public var chosenLambda: Double? = nil
 }
 
 /// Trains and evaluates every model of a plan: the core of `hgnbench flows`.
@@ -103,19 +149,48 @@ public struct FlowsStudy {
     /// Grid resolution of the figures.
     public static let gridSize = 64
 
+    /// The headline λ: the candidate with the lowest mean `valid` NLL over the sweep cells; a tie goes to the
+    /// smaller λ (the weaker constraint); candidates without a finite score never win. Nil when none has one.
+    public static func chooseLambda(_ candidates: [LambdaSelection.Candidate]) -> Double? {
+        candidates.filter { $0.meanValidNLL.isFinite }
+            .min { ($0.meanValidNLL, $0.lambda) < ($1.meanValidNLL, $1.lambda) }?.lambda
+    }
+
+    /// A flow already trained and scored (the sweep trains every candidate before the headline rows are known).
+    private struct TrainedFlow {
+        var row: FlowsResultRow
+        var picture: TrainedFlowPicture
+        var curve: [Double]?
+    }
+
     public func run() throws -> FlowsResults {
         let start = Date()
         var results = FlowsResults(rows: [], pictures: [], lossCurves: [:], seconds: 0)
+        var trained: [String: TrainedFlow] = [:]
+        results.chosenLambda = try chooseHeadlineLambda(trained: &trained, into: &results)
         for target in plan.targets {
-            let (train, test) = try loadDataset(target)
+            let data = try loadDataset(target)
             let spec = try DensityPresets.spec(named: target)
             for n in plan.trainSizes {
-                let trainPoints = train.prefix(n)
-                try runBaselines(target: target, spec: spec, train: trainPoints, test: test, into: &results)
+                let trainPoints = data.train.prefix(n)
+                try runBaselines(target: target, spec: spec, train: trainPoints, test: data.test, into: &results)
                 var pictures: [TrainedFlowPicture] = []
-                for model in flowModels(target: target, n: n) {
-                    let picture = try runFlow(
-                        model, target: target, spec: spec, train: trainPoints, test: test, into: &results)
+                for model in flowModels(target: target, n: n, headline: results.chosenLambda) {
+                    var picture: TrainedFlowPicture
+                    if model.lambda > 0, model.encoder == plan.ehfEncoder,
+                        var flow = trained["\(target)/\(n)/\(model.lambda)"]
+                    {
+                        // Trained by the selection: the same seeded run, so reuse it under its final name.
+                        flow.row.model = model.name
+                        flow.picture.model = model.name
+                        results.rows.append(flow.row)
+                        results.lossCurves["\(target)/\(n)/\(model.name)"] = flow.curve
+                        picture = flow.picture
+                    } else {
+                        picture = try runFlow(
+                            model, target: target, spec: spec, train: trainPoints, valid: data.valid, test: data.test,
+                            into: &results)
+                    }
                     if n == plan.trainSizes.max(), model.name == "nhf" || model.name == "ehf" {
                         pictures.append(picture)
                     }
@@ -137,19 +212,75 @@ public struct FlowsStudy {
         return results
     }
 
+    /// Trains every candidate λ on the sweep cells of the plan, scores each on the `valid` points and picks the
+    /// headline λ with ``chooseLambda(_:)``. With one candidate, or no sweep cell among the plan's targets and sizes,
+    /// nothing is trained and the first candidate is the headline (said in the log and the report).
+    private func chooseHeadlineLambda(
+        trained: inout [String: TrainedFlow], into results: inout FlowsResults
+    ) throws -> Double? {
+        let candidates = plan.candidateLambdas
+        let cells = plan.targets.filter(plan.sweepTargets.contains).flatMap { target in
+            plan.trainSizes.filter(plan.sweepTrainSizes.contains).map { (target, $0) }
+        }
+        guard candidates.count > 1, !cells.isEmpty else {
+            if candidates.count > 1 {
+                log("λ not chosen on valid: no sweep cell among these targets and sizes; ehf uses λ = \(candidates[0])")
+            }
+            return candidates.first
+        }
+        var scores: [Double: [String: Double]] = [:]
+        for (target, n) in cells {
+            let data = try loadDataset(target)
+            let spec = try DensityPresets.spec(named: target)
+            for lambda in candidates {
+                var scratch = FlowsResults(rows: [], pictures: [], lossCurves: [:], seconds: 0)
+                let model = FlowModel(
+                    name: "ehf-lambda-\(formatLambda(lambda))", lambda: lambda, encoder: plan.ehfEncoder)
+                let picture = try runFlow(
+                    model, target: target, spec: spec, train: data.train.prefix(n), valid: data.valid, test: data.test,
+                    into: &scratch)
+                guard let row = scratch.rows.first else { continue }
+                trained["\(target)/\(n)/\(lambda)"] = TrainedFlow(
+                    row: row, picture: picture, curve: scratch.lossCurves.values.first)
+                scores[lambda, default: [:]]["\(target)/\(n)"] = row.validNLLIW16 ?? .nan
+            }
+        }
+        let scored = candidates.map { LambdaSelection.Candidate(lambda: $0, validNLL: scores[$0] ?? [:]) }
+        guard let chosen = Self.chooseLambda(scored) else {
+            throw FlowError.invalidData(
+                reason: "no λ candidate got a finite valid NLL on the sweep cells (every EHF diverged): lower the "
+                    + "learning rate or the λ values")
+        }
+        results.lambdaSelection = LambdaSelection(candidates: scored, chosen: chosen, validPoints: plan.validPoints)
+        log(
+            "λ chosen on valid (mean IW-16 NLL over \(cells.count) sweep cell(s)): "
+                + scored.map { "λ = \(formatLambda($0.lambda)): \(format($0.meanValidNLL))" }.joined(separator: ", ")
+                + " -> λ = \(formatLambda(chosen))")
+        return chosen
+    }
+
     // MARK: - Data
 
-    /// The train (10,000 points) and test splits of a preset, generating the dataset first if needed.
-    public func loadDataset(_ preset: String) throws -> (train: DensityPoints, test: DensityPoints) {
+    /// The train (10,000 points), valid (the plan's first `validPoints`) and test (its first `testPoints`) splits of a
+    /// preset, generating the dataset first if needed (or again, when it was made before the `valid` split existed).
+    public func loadDataset(
+        _ preset: String
+    ) throws -> (train: DensityPoints, valid: DensityPoints, test: DensityPoints) {
         let spec = try DensityPresets.spec(named: preset)
         let folder = (dataRoot as NSString).appendingPathComponent(preset)
+        if let manifest = try? DensityManifest.load(folder: folder), manifest.spec != spec {
+            throw FlowError.invalidData(
+                reason: "\(folder) holds a \(preset) dataset made from another spec (before the valid split existed?): "
+                    + "move it away and hgnbench flows generates the current one")
+        }
         if (try? DensityManifest.load(folder: folder))?.splits.count != spec.splits.count {
             log("generating \(preset) into \(folder) (physgen generate --preset \(preset) --out \(folder))")
             _ = try DensityGenerator(spec: spec, folder: folder).run()
         }
         let train = try DensityReader.split("train", folder: folder)
+        let valid = try DensityReader.split("valid", folder: folder).prefix(plan.validPoints)
         let test = try DensityReader.split("test", folder: folder).prefix(plan.testPoints)
-        return (train, test)
+        return (train, valid, test)
     }
 
     // MARK: - Baselines
@@ -217,17 +348,17 @@ public struct FlowsStudy {
         var encoder: MomentumEncoderKind
     }
 
-    /// The flows trained for a target and size: NHF, the headline EHF, and (in the sweep) the other λ values and
-    /// the EHF encoder with λ = 0.
-    public func flowModels(target: String, n: Int) -> [FlowModel] {
+    /// The flows trained for a target and size: NHF, the headline EHF (λ = `headline`), and (in the sweep) the other
+    /// candidates and the EHF encoder with λ = 0.
+    public func flowModels(target: String, n: Int, headline: Double?) -> [FlowModel] {
         var models: [FlowModel] = []
         if plan.lambdas.contains(0) { models.append(FlowModel(name: "nhf", lambda: 0, encoder: .gaussian)) }
-        if let headline = plan.headlineLambda {
+        if let headline {
             models.append(FlowModel(name: "ehf", lambda: headline, encoder: plan.ehfEncoder))
         }
         let inSweep = plan.sweepTargets.contains(target) && plan.sweepTrainSizes.contains(n)
         if inSweep {
-            for lambda in plan.lambdas where lambda > 0 && lambda != plan.headlineLambda {
+            for lambda in plan.candidateLambdas where lambda != headline {
                 models.append(
                     FlowModel(name: "ehf-lambda-\(formatLambda(lambda))", lambda: lambda, encoder: plan.ehfEncoder))
             }
@@ -239,8 +370,8 @@ public struct FlowsStudy {
     }
 
     public func runFlow(
-        _ model: FlowModel, target: String, spec: DensitySpec, train: DensityPoints, test: DensityPoints,
-        into results: inout FlowsResults
+        _ model: FlowModel, target: String, spec: DensitySpec, train: DensityPoints, valid: DensityPoints,
+        test: DensityPoints, into results: inout FlowsResults
     ) throws -> TrainedFlowPicture {
         let n = train.count
         var configuration = plan.architecture
@@ -275,6 +406,9 @@ public struct FlowsStudy {
         for samples in plan.importanceSamples {
             estimates[samples] = -mean(flow.logDensityEstimates(test.q, samples: samples, using: &random))
         }
+        // The valid score draws from its own generator, so the test estimates are those of a run without it.
+        var validRandom = SeededGenerator(seed: plan.seed &+ 3)
+        let validNLL = -mean(flow.logDensityEstimates(valid.q, samples: 16, using: &validRandom))
         let invariancePoints = Array(test.q.prefix(2 * plan.invariancePoints))
         let invariance = RotationInvariance.error(of: flow, at: invariancePoints, using: &random)
         let encoderInvariance = encoderInvarianceError(flow, at: invariancePoints, using: &random)
@@ -282,7 +416,7 @@ public struct FlowsStudy {
         let window = max(1, plan.steps / 20)
         let change = report.lossChange(window: window)
         let iw128 = estimates[128] ?? estimates[plan.importanceSamples.max() ?? 1] ?? .nan
-        let row = FlowsResultRow(
+        var row = FlowsResultRow(
             target: target, nTrain: n, model: model.name, lambda: model.lambda, encoder: model.encoder.rawValue,
             testNLL: estimates[1] ?? .nan, testNLLIW16: estimates[16] ?? .nan, testNLLIW128: iw128,
             gapToTrue: iw128 - trueNLL, invarianceError: invariance, seconds: report.seconds,
@@ -290,12 +424,13 @@ public struct FlowsStudy {
             finalLoss: change.last,
             finalBracketPenalty: report.bracketPenalties.suffix(window).reduce(0, +) / Double(window),
             encoderInvarianceError: encoderInvariance)
+        row.validNLLIW16 = validNLL
         results.rows.append(row)
         results.lossCurves["\(target)/\(n)/\(model.name)"] = stride(from: 0, to: report.losses.count, by: 25).map {
             report.losses[$0]
         }
         log(
-            "\(label) test NLL: elbo \(format(row.testNLL)), iw16 \(format(row.testNLLIW16)), iw128 \(format(row.testNLLIW128)) (true \(format(trueNLL))); invariance \(format(invariance)); train \(String(format: "%.1f", report.seconds))s, eval \(String(format: "%.1f", row.evaluationSeconds))s"
+            "\(label) valid NLL iw16 \(format(validNLL)); test NLL: elbo \(format(row.testNLL)), iw16 \(format(row.testNLLIW16)), iw128 \(format(row.testNLLIW128)) (true \(format(trueNLL))); invariance \(format(invariance)); train \(String(format: "%.1f", report.seconds))s, eval \(String(format: "%.1f", row.evaluationSeconds))s"
         )
 
         guard n == plan.trainSizes.max() else {

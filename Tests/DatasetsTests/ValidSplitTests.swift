@@ -40,3 +40,28 @@ struct ValidSplitTests {
         }
     }
 }
+
+@Suite("The density presets' valid split")
+struct DensityValidSplitTests {
+    @Test("adding valid changes no train or test point; valid points are drawn like train and from their own stream")
+    func densityValidLeavesOtherSplitsUnchanged() throws {
+        let directory = TemporaryDirectory()
+        var with = try DensityPresets.spec(named: "density-half-ring")
+        #expect(with.splits.map(\.name) == ["train", "valid", "test"])
+        with.splits = with.splits.map { DensitySplitSpec(name: $0.name, samples: 300, region: $0.region) }
+        var without = with
+        without.splits.removeAll { $0.name == "valid" }
+        _ = try DensityGenerator(spec: without, folder: directory.file("without")).run()
+        _ = try DensityGenerator(spec: with, folder: directory.file("with")).run()
+        for split in ["train", "test"] {
+            #expect(
+                try DensityReader.split(split, folder: directory.file("with"))
+                    == DensityReader.split(split, folder: directory.file("without")), "split \(split)")
+        }
+        let valid = try DensityReader.split("valid", folder: directory.file("with"))
+        let train = try DensityReader.split("train", folder: directory.file("with"))
+        #expect(Set(valid.seeds).isDisjoint(with: Set(train.seeds)))
+        // The half ring's valid points come from its training region, q2 >= 0.
+        #expect(stride(from: 1, to: valid.q.count, by: 2).allSatisfy { valid.q[$0] >= 0 })
+    }
+}

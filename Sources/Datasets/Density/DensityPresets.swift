@@ -1,6 +1,8 @@
 /// The standard density datasets of the Hamiltonian-flow benchmark (`hgnbench flows`): four targets on the plane,
-/// each with a `train` split of 10,000 points (set 100 or 1,000 with `physgen generate --samples N`) and a `test`
-/// split of 10,000 points.
+/// each with a `train` split of 10,000 points (set 100 or 1,000 with `physgen generate --samples N`), a `valid` split
+/// of 2,000 points drawn like train (the half ring's from q2 ≥ 0 too: a setting is chosen on data from the training
+/// distribution) and a `test` split of 10,000 points. Every split draws from its own seed stream (a hash of its name),
+/// so adding `valid` (2026-12) changed no point of `train` or `test`.
 ///
 /// `density-ring` and `density-half-ring` share their seed, so their `test` splits are the same points, and the
 /// half ring's training points are the ring's folded onto q2 ≥ 0. Since point i of a split depends only on the seed,
@@ -14,6 +16,8 @@ public enum DensityPresets {
 
     /// The default number of training points.
     public static let defaultTrainSamples = 10_000
+    /// The number of validation points (every setting of the flows study, λ included, is chosen on them).
+    public static let validSamples = 2_000
     /// The number of test points.
     public static let testSamples = 10_000
     /// Training sizes the benchmark uses.
@@ -58,6 +62,7 @@ public enum DensityPresets {
             name: name, target: target,
             splits: [
                 DensitySplitSpec(name: "train", samples: defaultTrainSamples, region: trainRegion),
+                DensitySplitSpec(name: "valid", samples: validSamples, region: trainRegion),
                 DensitySplitSpec(name: "test", samples: testSamples),
             ],
             samplesPerShard: 100_000, seed: seed)
