@@ -34,7 +34,8 @@ struct FlowsCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Comma-separated lambda values; 0 is NHF, the first positive one the headline EHF.", valueName: "values"))
+            "Comma-separated lambda values; 0 is NHF, the positive ones the EHF candidates (the headline EHF takes the one "
+                + "with the lowest valid NLL on the sweep cells).", valueName: "values"))
     var lambdas: String?
 
     @Option(help: "Symmetry generator of the EHF: rotation (default) or translation.")
