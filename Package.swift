@@ -79,15 +79,21 @@ let package = Package(
             swiftSettings: hotPathSettings),
 
         .target(
+            name: "BenchmarkStatistics", dependencies: ["SeededRandom"], path: "Benchmarks/BenchmarkStatistics"),
+        .target(
             name: "TableStudy",
             dependencies: [
-                "Training", "Models", "Checkpoints", "Tensor", "Datasets", "Systems", "Physics", "Plotting",
-                "Rendering", "SeededRandom", "Support", .product(name: "Numerics", package: "swift-numerics"),
+                "BenchmarkStatistics", "Training", "Models", "Checkpoints", "Tensor", "Datasets", "Systems", "Physics",
+                "Plotting",
+                "Rendering", "Support", .product(name: "Numerics", package: "swift-numerics"),
             ],
             path: "Benchmarks/TableStudy", swiftSettings: hotPathSettings),
         .target(
             name: "FlowsStudy",
-            dependencies: ["Training", "Models", "Tensor", "Datasets", "Rendering", "SeededRandom", "Support"],
+            dependencies: [
+                "BenchmarkStatistics", "Training", "Models", "Tensor", "Datasets", "Rendering", "SeededRandom",
+                "Support",
+            ],
             path: "Benchmarks/FlowsStudy", swiftSettings: hotPathSettings),
         .target(
             name: "SpeedStudy", dependencies: ["Models", "Tensor", "SeededRandom", "Support"],
@@ -140,10 +146,14 @@ let package = Package(
             ]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Rendering", "TestingSupport"]),
         .testTarget(name: "IntegratorComparisonTests", dependencies: ["IntegratorComparison", "Physics", "Systems"]),
-        .testTarget(name: "FlowsStudyTests", dependencies: ["FlowsStudy"]),
+        .testTarget(name: "BenchmarkStatisticsTests", dependencies: ["BenchmarkStatistics"]),
+        .testTarget(
+            name: "FlowsStudyTests", dependencies: ["FlowsStudy", "BenchmarkStatistics"]),
         .testTarget(
             name: "TableStudyTests",
-            dependencies: ["TableStudy", "Training", "Models", "Datasets", "Systems", "Tensor", "Support"]),
+            dependencies: [
+                "TableStudy", "BenchmarkStatistics", "Training", "Models", "Datasets", "Systems", "Tensor", "Support",
+            ]),
         .testTarget(
             name: "HGNBenchTests",
             dependencies: [

@@ -17,9 +17,10 @@ public struct FlowStudyPlan: Sendable, Equatable {
     public var targets: [String]
     /// Train sizes (prefixes of the preset's 10,000-point train split).
     public var trainSizes: [Int]
-    /// λ values: 0 trains the Neural Hamiltonian Flow (`nhf`); each positive value is a candidate for the Equivariant
-    /// Hamiltonian Flow. The headline `ehf` takes the candidate with the lowest mean `valid` NLL over the sweep's
-    /// targets and sizes (``FlowsStudy/chooseLambda(_:)``); the others are reported as `ehf-lambda-<value>`.
+    /// λ values: 0 trains the Neural Hamiltonian Flow (`nhf`); each positive value is a candidate for the
+    /// Equivariant Hamiltonian Flow. Every candidate is trained on the sweep cells (``sweepCells``); the headline `ehf`
+    /// is the one with the lowest mean `valid` NLL there (``LambdaSelection``), and it alone is trained on the other
+    /// cells. The other candidates are reported as `ehf-lambda-<value>`.
     public var lambdas: [Double]
     /// The symmetry generator of the EHF.
     public var generatorName: String
@@ -36,7 +37,8 @@ public struct FlowStudyPlan: Sendable, Equatable {
     public var learningRate: Double
     /// Test points used (the first ones of the test split); the ELBO and the IW estimates use all of them.
     public var testPoints: Int
-    /// Validation points on which λ is chosen (the first ones of the valid split), scored by the IW-16 estimate.
+    /// Validation points on which λ is chosen (the first ones of the valid split), scored by the headline estimator
+    /// (``headlineSamples``).
     public var validPoints: Int
     /// Importance samples of the reported estimates (always including 1 and 128).
     public var importanceSamples: [Int]
@@ -44,7 +46,7 @@ public struct FlowStudyPlan: Sendable, Equatable {
     public var invariancePoints: Int
     /// Importance samples per grid point of the learned-density figures.
     public var figureSamples: Int
-    /// The targets of the λ sweep (every λ is trained there; elsewhere only 0 and the headline λ).
+    /// The targets of the λ sweep (every λ is trained there; elsewhere only 0 and the chosen λ).
     public var sweepTargets: [String]
     /// The train sizes of the λ sweep.
     public var sweepTrainSizes: [Int]
@@ -74,8 +76,8 @@ public struct FlowStudyPlan: Sendable, Equatable {
                 profile: profile, targets: knownTargets, trainSizes: DensityPresets.benchmarkTrainSizes,
                 lambdas: [0, 1, 10, 100], generatorName: "rotation", ehfEncoder: .rotationEquivariant,
                 architecture: architecture, steps: 3_000, batchSize: 256, learningRate: 3e-3, testPoints: 5_000,
-                validPoints: DensityPresets.validSamples,
-                importanceSamples: [1, 16, 128], invariancePoints: 256, figureSamples: 16,
+                validPoints: DensityPresets.validSamples, importanceSamples: [1, 16, 128], invariancePoints: 256,
+                figureSamples: 16,
                 sweepTargets: ["density-ring", "density-half-ring", "density-eight-gaussians"],
                 sweepTrainSizes: [1_000],
                 seed: 1)
@@ -86,20 +88,20 @@ public struct FlowStudyPlan: Sendable, Equatable {
     /// profile's value.
     public mutating func apply(
         targets: [String]?, lambdas: [Double]?, generator: String?, encoder: String?, trainSizes: [Int]?, steps: Int?,
-        testPoints: Int? = nil
+        testPoints: Int? = nil, validPoints: Int? = nil
     ) throws(FlowError) {
         var plan = self
         try plan.applying(
             targets: targets, lambdas: lambdas, generator: generator, encoder: encoder, trainSizes: trainSizes,
-            steps: steps, testPoints: testPoints)
+            steps: steps, testPoints: testPoints, validPoints: validPoints)
         self = plan
     }
 
-    /// ``apply(targets:lambdas:generator:encoder:trainSizes:steps:testPoints:)`` on this value (possibly left
-    /// invalid when it throws).
+    /// ``apply(targets:lambdas:generator:encoder:trainSizes:steps:testPoints:validPoints:)`` on this value (possibly
+    /// left invalid when it throws).
     private mutating func applying(
         targets: [String]?, lambdas: [Double]?, generator: String?, encoder: String?, trainSizes: [Int]?, steps: Int?,
-        testPoints: Int?
+        testPoints: Int?, validPoints: Int?
     ) throws(FlowError) {
         if let targets {
             for name in targets where !Self.knownTargets.contains(name) {
@@ -116,6 +118,7 @@ public struct FlowStudyPlan: Sendable, Equatable {
         if let trainSizes { self.trainSizes = trainSizes }
         if let steps { self.steps = steps }
         if let testPoints { self.testPoints = testPoints }
+        if let validPoints { self.validPoints = validPoints }
         try validate()
     }
 
@@ -137,6 +140,11 @@ public struct FlowStudyPlan: Sendable, Equatable {
                     reason: "must be a finite number >= 0 (0 gives the Neural Hamiltonian Flow)")
             }
         }
+        guard Set(lambdas).count == lambdas.count else {
+            throw .invalidValue(
+                name: "--lambdas", value: lambdas.map(formatLambda).joined(separator: ","),
+                reason: "names a value twice; give each lambda once")
+        }
         _ = try SymmetryGenerator.named(generatorName)
         if ehfEncoder == .rotationEquivariant && generatorName != "rotation" {
             throw .invalidValue(
@@ -155,7 +163,7 @@ public struct FlowStudyPlan: Sendable, Equatable {
         guard steps >= 1 else { throw .invalidValue(name: "--steps", value: "\(steps)", reason: "must be at least 1") }
         guard (1...DensityPresets.validSamples).contains(validPoints) else {
             throw .invalidValue(
-                name: "valid points", value: "\(validPoints)",
+                name: "--valid-points", value: "\(validPoints)",
                 reason: "must be between 1 and \(DensityPresets.validSamples)")
         }
         guard (1...DensityPresets.testSamples).contains(testPoints) else {
@@ -166,6 +174,43 @@ public struct FlowStudyPlan: Sendable, Equatable {
         try architecture.validate()
     }
 
-    /// The EHF candidates: the positive λ values, in the plan's order.
-    public var candidateLambdas: [Double] { lambdas.filter { $0 > 0 } }
+    /// The EHF candidates: the positive λ values, smallest first.
+    public var candidateLambdas: [Double] { lambdas.filter { $0 > 0 }.sorted() }
+
+    /// The importance samples of the headline NLL (128 when the plan estimates it, else its largest S), which also
+    /// scores the `valid` points that choose λ.
+    public var headlineSamples: Int { importanceSamples.contains(128) ? 128 : importanceSamples.max() ?? 1 }
+
+    /// Every cell of the plan, target-major in the plan's order.
+    public var cells: [FlowCell] {
+        targets.flatMap { target in trainSizes.map { FlowCell(target: target, nTrain: $0) } }
+    }
+
+    /// The cells where every λ is trained and λ is chosen: the plan's cells among ``sweepTargets`` x
+    /// ``sweepTrainSizes``, or every cell of the plan when none is (e.g. `--targets banana`), so that λ is always
+    /// chosen on `valid`.
+    public var sweepCells: [FlowCell] {
+        let inSweep = cells.filter { sweepTargets.contains($0.target) && sweepTrainSizes.contains($0.nTrain) }
+        return inSweep.isEmpty ? cells : inSweep
+    }
+}
+
+/// One target at one train size: the unit the study trains models in.
+public struct FlowCell: Hashable, Codable, Sendable, CustomStringConvertible {
+    /// The preset name (`density-ring`, …).
+    public var target: String
+    /// The train size (a prefix of the train split).
+    public var nTrain: Int
+
+    public init(target: String, nTrain: Int) {
+        self.target = target
+        self.nTrain = nTrain
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case target
+        case nTrain = "n_train"
+    }
+
+    public var description: String { "\(target) n=\(nTrain)" }
 }

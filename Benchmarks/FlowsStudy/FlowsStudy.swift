@@ -1,3 +1,4 @@
+import BenchmarkStatistics
 import Datasets
 import Foundation
 import Models
@@ -24,6 +25,8 @@ public struct FlowsResultRow: Codable, Sendable {
     /// testNLLIW128 − the true density's NLL on the same points: an estimate of KL(true ‖ model) (plus the bound's
     /// remaining slack for flows).
     public var gapToTrue: Double
+    /// −mean IW-128 estimate on the plan's valid points: the score λ is chosen by (flows of the sweep cells only).
+    public var validNLL: Double?
     /// Mean standard deviation of the log-density over 16 rotations of each point (see `RotationInvariance`).
     public var invarianceError: Double
     /// Training (flows) or fitting (KDE) time in seconds.
@@ -39,8 +42,6 @@ public struct FlowsResultRow: Codable, Sendable {
     public var finalBracketPenalty: Double?
     /// Encoder equivariance: mean std of log f(R p | R q) over 16 rotations at test points, shared p.
     public var encoderInvarianceError: Double?
-    /// −mean IW-16 log-density estimate of the plan's `valid` points (flows): what λ is chosen on.
-    public var validNLLIW16: Double?
 
     enum CodingKeys: String, CodingKey {
         case target, model, lambda, encoder, seconds, bandwidth
@@ -49,13 +50,13 @@ public struct FlowsResultRow: Codable, Sendable {
         case testNLLIW16 = "test_nll_iw16"
         case testNLLIW128 = "test_nll_iw128"
         case gapToTrue = "gap_to_true"
+        case validNLL = "valid_nll_iw128"
         case invarianceError = "invariance_error"
         case evaluationSeconds = "evaluation_seconds"
         case initialLoss = "initial_loss"
         case finalLoss = "final_loss"
         case finalBracketPenalty = "final_bracket_penalty"
         case encoderInvarianceError = "encoder_invariance_error"
-        case validNLLIW16 = "valid_nll_iw16"
     }
 }
 
@@ -80,59 +81,52 @@ public struct TargetPicture {
     public var flows: [TrainedFlowPicture]
 }
 
-/// How the headline EHF's λ was chosen: each candidate's `valid` NLL on every sweep cell, and the choice.
-public struct LambdaSelection: Codable, Sendable, Equatable {
-    /// One candidate λ: its IW-16 `valid` NLL on each sweep cell (`target/n`) and their mean.
-    public struct Candidate: Codable, Sendable, Equatable {
-        public var lambda: Double
-        public var validNLL: [String: Double]
-        public var meanValidNLL: Double
-
-        public init(lambda: Double, validNLL: [String: Double]) {
-            self.lambda = lambda
-            self.validNLL = validNLL
-            self.meanValidNLL = validNLL.isEmpty ? .nan : validNLL.values.reduce(0, +) / Double(validNLL.count)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case lambda
-            case validNLL = "valid_nll"
-            case meanValidNLL = "mean_valid_nll"
-        }
-    }
-
-    public var candidates: [Candidate]
-    /// The λ of the headline `ehf` rows.
-    public var chosen: Double
-    /// Validation points each NLL is the mean over.
-    public var validPoints: Int
-
-    public init(candidates: [Candidate], chosen: Double, validPoints: Int) {
-        self.candidates = candidates
-        self.chosen = chosen
-        self.validPoints = validPoints
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case candidates, chosen
-        case validPoints = "valid_points"
-    }
-}
-
 /// Everything `hgnbench flows` measured.
 public struct FlowsResults {
+    /// One row per cell and model, cells in the plan's order.
     public var rows: [FlowsResultRow]
     public var pictures: [TargetPicture]
     /// Loss every 25 steps for each trained flow, keyed "target/n/model".
     public var lossCurves: [String: [Double]]
+    /// The choice of the headline EHF λ on `valid` (nil when the plan has no positive λ).
+    public var selection: LambdaSelection?
+    /// The true density's NLL on each sweep cell's valid points (the floor of the valid scores).
+    public var trueValidNLL: [FlowCell: Double]
+    /// The paired comparisons on the test points.
+    public var orderings: [FlowsOrdering]
     public var seconds: Double
-    /// How the headline λ was chosen; nil when the plan has one candidate or no sweep cell.
-    public var lambdaSelection: LambdaSelection? = nil
-    /// The headline EHF's λ (nil without a positive candidate).
-    public var chosenLambda: Double? = nil
+
+    public init(
+        rows: [FlowsResultRow] = [], pictures: [TargetPicture] = [], lossCurves: [String: [Double]] = [:],
+        selection: LambdaSelection? = nil, trueValidNLL: [FlowCell: Double] = [:], orderings: [FlowsOrdering] = [],
+        seconds: Double = 0
+    ) {
+        self.rows = rows
+        self.pictures = pictures
+        self.lossCurves = lossCurves
+        self.selection = selection
+        self.trueValidNLL = trueValidNLL
+        self.orderings = orderings
+        self.seconds = seconds
+    }
+}
+
+/// The train, valid and test points of one preset, as the plan uses them.
+public struct FlowsData {
+    /// The whole train split (cells take prefixes).
+    public var train: DensityPoints
+    /// The first `validPoints` of the valid split.
+    public var valid: DensityPoints
+    /// The first `testPoints` of the test split.
+    public var test: DensityPoints
 }
 
 /// Trains and evaluates every model of a plan: the core of `hgnbench flows`.
+///
+/// Order of work: first the sweep cells (``FlowStudyPlan/sweepCells``), where NHF, every candidate λ and the EHF
+/// encoder alone are trained and the flows are scored on `valid`; then λ is chosen on those scores
+/// (``LambdaSelection``); then the other cells, where NHF and the EHF with the chosen λ are trained. Every finished
+/// model is scored once on test; test scores drive no choice. Last, the paired comparisons (``FlowsOrderings``).
 public struct FlowsStudy {
     public let plan: FlowStudyPlan
     /// Folder holding one dataset folder per preset (generated with physgen's generator when missing).
@@ -149,146 +143,148 @@ public struct FlowsStudy {
     /// Grid resolution of the figures.
     public static let gridSize = 64
 
-    /// The headline λ: the candidate with the lowest mean `valid` NLL over the sweep cells; a tie goes to the
-    /// smaller λ (the weaker constraint); candidates without a finite score never win. Nil when none has one.
-    public static func chooseLambda(_ candidates: [LambdaSelection.Candidate]) -> Double? {
-        candidates.filter { $0.meanValidNLL.isFinite }
-            .min { ($0.meanValidNLL, $0.lambda) < ($1.meanValidNLL, $1.lambda) }?.lambda
+    /// What one cell produced: baseline and flow rows, per-point test NLL and, at the largest train size, the flows
+    /// the figures show.
+    struct CellOutcome {
+        var baselines: [FlowsResultRow] = []
+        var flows: [TrainedFlow] = []
+        var perPoint: [String: [Double]] = [:]
     }
 
-    /// A flow already trained and scored (the sweep trains every candidate before the headline rows are known).
-    private struct TrainedFlow {
+    /// One trained and scored flow (named once λ is chosen).
+    struct TrainedFlow {
+        var model: FlowModel
         var row: FlowsResultRow
-        var picture: TrainedFlowPicture
-        var curve: [Double]?
+        var testNLLPerPoint: [Double]
+        var lossCurve: [Double]
+        /// Kept only where a figure may show it (the largest train size).
+        var flow: NeuralHamiltonianFlow?
     }
 
     public func run() throws -> FlowsResults {
         let start = Date()
-        var results = FlowsResults(rows: [], pictures: [], lossCurves: [:], seconds: 0)
-        var trained: [String: TrainedFlow] = [:]
-        results.chosenLambda = try chooseHeadlineLambda(trained: &trained, into: &results)
-        for target in plan.targets {
-            let data = try loadDataset(target)
-            let spec = try DensityPresets.spec(named: target)
-            for n in plan.trainSizes {
-                let trainPoints = data.train.prefix(n)
-                try runBaselines(target: target, spec: spec, train: trainPoints, test: data.test, into: &results)
-                var pictures: [TrainedFlowPicture] = []
-                for model in flowModels(target: target, n: n, headline: results.chosenLambda) {
-                    var picture: TrainedFlowPicture
-                    if model.lambda > 0, model.encoder == plan.ehfEncoder,
-                        var flow = trained["\(target)/\(n)/\(model.lambda)"]
-                    {
-                        // Trained by the selection: the same seeded run, so reuse it under its final name.
-                        flow.row.model = model.name
-                        flow.picture.model = model.name
-                        results.rows.append(flow.row)
-                        results.lossCurves["\(target)/\(n)/\(model.name)"] = flow.curve
-                        picture = flow.picture
-                    } else {
-                        picture = try runFlow(
-                            model, target: target, spec: spec, train: trainPoints, valid: data.valid, test: data.test,
-                            into: &results)
-                    }
-                    if n == plan.trainSizes.max(), model.name == "nhf" || model.name == "ehf" {
-                        pictures.append(picture)
-                    }
+        var data: [String: FlowsData] = [:]
+        func points(_ target: String) throws -> FlowsData {
+            if let cached = data[target] { return cached }
+            let loaded = try loadDataset(target)
+            data[target] = loaded
+            return loaded
+        }
+        var outcomes: [FlowCell: CellOutcome] = [:]
+        var results = FlowsResults()
+        let largest = plan.trainSizes.max()
+
+        // 1. The sweep: every candidate λ, scored on valid.
+        let sweep = plan.sweepCells
+        var scores: [LambdaSelection.Score] = []
+        for cell in sweep {
+            let set = try points(cell.target)
+            var outcome = try runBaselines(cell, set)
+            results.trueValidNLL[cell] = -mean(set.valid.logDensity)
+            for model in sweepModels() {
+                let trained = try runFlow(model, cell, set, scoreValid: true, keep: cell.nTrain == largest)
+                if model.kind == .ehf, let score = trained.row.validNLL {
+                    scores.append(LambdaSelection.Score(cell: cell, lambda: model.lambda, validNLL: score))
                 }
-                if n == plan.trainSizes.max() {
-                    let box = FigureBox.standard(for: spec.target)
-                    let grid = box.gridPoints(size: Self.gridSize)
-                    let trueGrid = stride(from: 0, to: grid.count, by: 2).map {
-                        spec.target.logDensity(grid[$0], grid[$0 + 1])
-                    }
-                    results.pictures.append(
-                        TargetPicture(
-                            target: target, nTrain: n, box: box, trueLogDensityGrid: trueGrid,
-                            trainingPoints: trainPoints.q, flows: pictures))
-                }
+                outcome.flows.append(trained)
+            }
+            outcomes[cell] = outcome
+        }
+
+        // 2. λ, chosen on valid.
+        if !plan.candidateLambdas.isEmpty {
+            let selection = try LambdaSelection.choose(candidates: plan.candidateLambdas, cells: sweep, scores: scores)
+            results.selection = selection
+            log(
+                "lambda chosen on valid: \(formatLambda(selection.chosen)) (mean valid NLL over \(sweep.count) sweep cell(s): "
+                    + zip(selection.candidates, selection.means).map { "\(formatLambda($0)) \(format($1))" }.joined(
+                        separator: ", ") + ")")
+        }
+        let chosen = results.selection?.chosen
+
+        // 3. The other cells: NHF and the chosen EHF.
+        for cell in plan.cells where outcomes[cell] == nil {
+            let set = try points(cell.target)
+            var outcome = try runBaselines(cell, set)
+            var models: [FlowModel] = []
+            if plan.lambdas.contains(0) { models.append(FlowModel(kind: .nhf, lambda: 0, encoder: .gaussian)) }
+            if let chosen { models.append(FlowModel(kind: .ehf, lambda: chosen, encoder: plan.ehfEncoder)) }
+            for model in models {
+                outcome.flows.append(try runFlow(model, cell, set, scoreValid: false, keep: cell.nTrain == largest))
+            }
+            outcomes[cell] = outcome
+        }
+
+        // 4. Rows in the plan's order, named now that λ is chosen; figures; comparisons.
+        var perPoint: [FlowCell: [String: [Double]]] = [:]
+        for cell in plan.cells {
+            guard var outcome = outcomes[cell] else { continue }
+            results.rows += outcome.baselines
+            outcome.flows.sort { $0.model.order(chosen: chosen) < $1.model.order(chosen: chosen) }
+            for i in outcome.flows.indices {
+                let trained = outcome.flows[i]
+                let name = trained.model.name(chosen: chosen)
+                outcome.flows[i].row.model = name
+                results.rows.append(outcome.flows[i].row)
+                results.lossCurves["\(cell.target)/\(cell.nTrain)/\(name)"] = trained.lossCurve
+                outcome.perPoint[name] = trained.testNLLPerPoint
+            }
+            perPoint[cell] = outcome.perPoint
+            if cell.nTrain == largest {
+                let shown = outcome.flows.filter { ["nhf", "ehf"].contains($0.row.model) }
+                results.pictures.append(try picture(cell, train: try points(cell.target).train, flows: shown))
             }
         }
+        log("paired comparisons: bootstrap over test points (\(PairedBootstrap.standard.replicates) replicates)")
+        results.orderings = FlowsOrderings.compute(cells: plan.cells, perPoint: perPoint)
         results.seconds = Date().timeIntervalSince(start)
         return results
     }
 
-    /// Trains every candidate λ on the sweep cells of the plan, scores each on the `valid` points and picks the
-    /// headline λ with ``chooseLambda(_:)``. With one candidate, or no sweep cell among the plan's targets and sizes,
-    /// nothing is trained and the first candidate is the headline (said in the log and the report).
-    private func chooseHeadlineLambda(
-        trained: inout [String: TrainedFlow], into results: inout FlowsResults
-    ) throws -> Double? {
-        let candidates = plan.candidateLambdas
-        let cells = plan.targets.filter(plan.sweepTargets.contains).flatMap { target in
-            plan.trainSizes.filter(plan.sweepTrainSizes.contains).map { (target, $0) }
+    /// The flows of a sweep cell: NHF (when λ = 0 is in the plan), every candidate λ, and the EHF's encoder with
+    /// λ = 0 (when it differs from NHF's).
+    func sweepModels() -> [FlowModel] {
+        var models: [FlowModel] = []
+        if plan.lambdas.contains(0) { models.append(FlowModel(kind: .nhf, lambda: 0, encoder: .gaussian)) }
+        for lambda in plan.candidateLambdas {
+            models.append(FlowModel(kind: .ehf, lambda: lambda, encoder: plan.ehfEncoder))
         }
-        guard candidates.count > 1, !cells.isEmpty else {
-            if candidates.count > 1 {
-                log("λ not chosen on valid: no sweep cell among these targets and sizes; ehf uses λ = \(candidates[0])")
-            }
-            return candidates.first
+        if plan.ehfEncoder != .gaussian, !plan.candidateLambdas.isEmpty {
+            models.append(FlowModel(kind: .encoderOnly, lambda: 0, encoder: plan.ehfEncoder))
         }
-        var scores: [Double: [String: Double]] = [:]
-        for (target, n) in cells {
-            let data = try loadDataset(target)
-            let spec = try DensityPresets.spec(named: target)
-            for lambda in candidates {
-                var scratch = FlowsResults(rows: [], pictures: [], lossCurves: [:], seconds: 0)
-                let model = FlowModel(
-                    name: "ehf-lambda-\(formatLambda(lambda))", lambda: lambda, encoder: plan.ehfEncoder)
-                let picture = try runFlow(
-                    model, target: target, spec: spec, train: data.train.prefix(n), valid: data.valid, test: data.test,
-                    into: &scratch)
-                guard let row = scratch.rows.first else { continue }
-                trained["\(target)/\(n)/\(lambda)"] = TrainedFlow(
-                    row: row, picture: picture, curve: scratch.lossCurves.values.first)
-                scores[lambda, default: [:]]["\(target)/\(n)"] = row.validNLLIW16 ?? .nan
-            }
-        }
-        let scored = candidates.map { LambdaSelection.Candidate(lambda: $0, validNLL: scores[$0] ?? [:]) }
-        guard let chosen = Self.chooseLambda(scored) else {
-            throw FlowError.invalidData(
-                reason: "no λ candidate got a finite valid NLL on the sweep cells (every EHF diverged): lower the "
-                    + "learning rate or the λ values")
-        }
-        results.lambdaSelection = LambdaSelection(candidates: scored, chosen: chosen, validPoints: plan.validPoints)
-        log(
-            "λ chosen on valid (mean IW-16 NLL over \(cells.count) sweep cell(s)): "
-                + scored.map { "λ = \(formatLambda($0.lambda)): \(format($0.meanValidNLL))" }.joined(separator: ", ")
-                + " -> λ = \(formatLambda(chosen))")
-        return chosen
+        return models
     }
 
     // MARK: - Data
 
-    /// The train (10,000 points), valid (the plan's first `validPoints`) and test (its first `testPoints`) splits of a
-    /// preset, generating the dataset first if needed (or again, when it was made before the `valid` split existed).
-    public func loadDataset(
-        _ preset: String
-    ) throws -> (train: DensityPoints, valid: DensityPoints, test: DensityPoints) {
+    /// The train (all of it), valid and test points of a preset, generating the dataset first if needed.
+    public func loadDataset(_ preset: String) throws -> FlowsData {
         let spec = try DensityPresets.spec(named: preset)
         let folder = (dataRoot as NSString).appendingPathComponent(preset)
-        if let manifest = try? DensityManifest.load(folder: folder), manifest.spec != spec {
+        if let manifest = try? DensityManifest.load(folder: folder), manifest.spec.splits != spec.splits {
             throw FlowError.invalidData(
-                reason: "\(folder) holds a \(preset) dataset made from another spec (before the valid split existed?): "
-                    + "move it away and hgnbench flows generates the current one")
+                reason:
+                    "\(folder) holds another version of \(preset) (splits \(manifest.spec.splits.map(\.name).joined(separator: ", ")); preset version \(DensityPresets.version) has \(spec.splits.map(\.name).joined(separator: ", "))): delete the folder or pass another --data"
+            )
         }
-        if (try? DensityManifest.load(folder: folder))?.splits.count != spec.splits.count {
+        if (try? DensityManifest.load(folder: folder)) == nil {
             log("generating \(preset) into \(folder) (physgen generate --preset \(preset) --out \(folder))")
             _ = try DensityGenerator(spec: spec, folder: folder).run()
         }
-        let train = try DensityReader.split("train", folder: folder)
-        let valid = try DensityReader.split("valid", folder: folder).prefix(plan.validPoints)
-        let test = try DensityReader.split("test", folder: folder).prefix(plan.testPoints)
-        return (train, valid, test)
+        return FlowsData(
+            train: try DensityReader.split("train", folder: folder),
+            valid: try DensityReader.split("valid", folder: folder).prefix(plan.validPoints),
+            test: try DensityReader.split("test", folder: folder).prefix(plan.testPoints))
     }
 
     // MARK: - Baselines
 
-    public func runBaselines(
-        target: String, spec: DensitySpec, train: DensityPoints, test: DensityPoints, into results: inout FlowsResults
-    ) throws {
-        let n = train.count
+    /// The true density, N(0, I) and the KDE on a cell's test points, with their per-point NLL.
+    func runBaselines(_ cell: FlowCell, _ set: FlowsData) throws -> CellOutcome {
+        let spec = try DensityPresets.spec(named: cell.target)
+        let train = set.train.prefix(cell.nTrain), test = set.test
+        let target = cell.target, n = cell.nTrain
+        var outcome = CellOutcome()
         let invariancePoints = Array(test.q.prefix(2 * plan.invariancePoints))
         let trueNLL = -mean(test.logDensity)
         let testSpec = try spec.split(named: "test")
@@ -297,10 +293,11 @@ public struct FlowsStudy {
                 stride(from: 0, to: q.count, by: 2).map { testSpec.region.logDensity(spec.target, q[$0], q[$0 + 1]) }
             },
             at: invariancePoints)
-        results.rows.append(
+        outcome.baselines.append(
             baselineRow(
                 target, n, "true", nll: trueNLL, trueNLL: trueNLL, invariance: trueInvariance, seconds: 0, evaluation: 0
             ))
+        outcome.perPoint["true"] = test.logDensity.map { -$0 }
 
         func gaussianLog(_ q: [Double]) -> [Double] {
             stride(from: 0, to: q.count, by: 2).map { (i: Int) -> Double in
@@ -308,25 +305,30 @@ public struct FlowsStudy {
                 return -0.5 * r2 - Foundation.log(2 * Double.pi)
             }
         }
-        results.rows.append(
+        let gaussian = gaussianLog(test.q).map { -$0 }
+        outcome.baselines.append(
             baselineRow(
-                target, n, "gaussian", nll: -mean(gaussianLog(test.q)), trueNLL: trueNLL,
+                target, n, "gaussian", nll: mean(gaussian), trueNLL: trueNLL,
                 invariance: RotationInvariance.error(of: gaussianLog, at: invariancePoints), seconds: 0, evaluation: 0))
+        outcome.perPoint["gaussian"] = gaussian
 
         let fitStart = Date()
         let kde = try KernelDensityEstimate(points: train.q, seed: plan.seed)
         let fitSeconds = Date().timeIntervalSince(fitStart)
         let evaluationStart = Date()
-        let kdeNLL = -mean(kde.logDensity(at: test.q))
+        let kdePerPoint = kde.logDensity(at: test.q).map { -$0 }
+        let kdeNLL = mean(kdePerPoint)
         let kdeInvariance = RotationInvariance.error(of: kde.logDensity(at:), at: invariancePoints)
         var row = baselineRow(
             target, n, "kde", nll: kdeNLL, trueNLL: trueNLL, invariance: kdeInvariance, seconds: fitSeconds,
             evaluation: Date().timeIntervalSince(evaluationStart))
         row.bandwidth = kde.bandwidth
-        results.rows.append(row)
+        outcome.baselines.append(row)
+        outcome.perPoint["kde"] = kdePerPoint
         log(
-            "[\(target) n=\(n)] true \(format(trueNLL)), gaussian \(format(results.rows[results.rows.count - 2].testNLL)), kde \(format(kdeNLL)) (h = \(format(kde.bandwidth)))"
+            "[\(cell)] true \(format(trueNLL)), gaussian \(format(mean(gaussian))), kde \(format(kdeNLL)) (h = \(format(kde.bandwidth)))"
         )
+        return outcome
     }
 
     public func baselineRow(
@@ -341,39 +343,37 @@ public struct FlowsStudy {
 
     // MARK: - Flows
 
-    /// One flow to train: its row name, λ, and encoder.
-    public struct FlowModel {
-        var name: String
-        var lambda: Double
-        var encoder: MomentumEncoderKind
-    }
+    /// One flow to train: NHF, an EHF with a candidate λ, or the EHF's encoder with λ = 0.
+    public struct FlowModel: Equatable, Sendable {
+        public enum Kind: Sendable { case nhf, ehf, encoderOnly }
+        public var kind: Kind
+        public var lambda: Double
+        public var encoder: MomentumEncoderKind
 
-    /// The flows trained for a target and size: NHF, the headline EHF (λ = `headline`), and (in the sweep) the other
-    /// candidates and the EHF encoder with λ = 0.
-    public func flowModels(target: String, n: Int, headline: Double?) -> [FlowModel] {
-        var models: [FlowModel] = []
-        if plan.lambdas.contains(0) { models.append(FlowModel(name: "nhf", lambda: 0, encoder: .gaussian)) }
-        if let headline {
-            models.append(FlowModel(name: "ehf", lambda: headline, encoder: plan.ehfEncoder))
-        }
-        let inSweep = plan.sweepTargets.contains(target) && plan.sweepTrainSizes.contains(n)
-        if inSweep {
-            for lambda in plan.candidateLambdas where lambda != headline {
-                models.append(
-                    FlowModel(name: "ehf-lambda-\(formatLambda(lambda))", lambda: lambda, encoder: plan.ehfEncoder))
-            }
-            if plan.ehfEncoder != .gaussian {
-                models.append(FlowModel(name: "ehf-encoder-only", lambda: 0, encoder: plan.ehfEncoder))
+        /// The row name: `nhf`, `ehf` (the chosen λ), `ehf-lambda-<λ>` (another candidate) or `ehf-encoder-only`.
+        public func name(chosen: Double?) -> String {
+            switch kind {
+            case .nhf: return "nhf"
+            case .encoderOnly: return "ehf-encoder-only"
+            case .ehf: return lambda == chosen ? "ehf" : "ehf-lambda-\(formatLambda(lambda))"
             }
         }
-        return models
+
+        /// Row order within a cell: nhf, ehf, the other candidates by λ, the encoder alone.
+        func order(chosen: Double?) -> Double {
+            switch kind {
+            case .nhf: return -2
+            case .ehf: return lambda == chosen ? -1 : lambda
+            case .encoderOnly: return .infinity
+            }
+        }
     }
 
-    public func runFlow(
-        _ model: FlowModel, target: String, spec: DensitySpec, train: DensityPoints, valid: DensityPoints,
-        test: DensityPoints, into results: inout FlowsResults
-    ) throws -> TrainedFlowPicture {
-        let n = train.count
+    /// Trains one flow on a cell and scores it: on test (once), and on valid when `scoreValid`.
+    func runFlow(
+        _ model: FlowModel, _ cell: FlowCell, _ set: FlowsData, scoreValid: Bool, keep: Bool
+    ) throws -> TrainedFlow {
+        let train = set.train.prefix(cell.nTrain), test = set.test
         var configuration = plan.architecture
         configuration.encoder = model.encoder
         configuration.seed = plan.seed
@@ -388,7 +388,8 @@ public struct FlowsStudy {
         options.batchSize = plan.batchSize
         options.learningRate = plan.learningRate
         options.seed = plan.seed &+ 1
-        let label = "[\(target) n=\(n) \(model.name)]"
+        let label =
+            "[\(cell) \(model.kind == .ehf ? "ehf lambda=\(formatLambda(model.lambda))" : model.name(chosen: nil))]"
         var lastPrint = Date.distantPast
         let report = try HamiltonianFlowTrainer.train(flow, on: train.q, options: options) { progress in
             let now = Date()
@@ -402,46 +403,65 @@ public struct FlowsStudy {
 
         let evaluationStart = Date()
         var random = SeededGenerator(seed: plan.seed &+ 2)
-        var estimates: [Int: Double] = [:]
+        var estimates: [Int: [Double]] = [:]
         for samples in plan.importanceSamples {
-            estimates[samples] = -mean(flow.logDensityEstimates(test.q, samples: samples, using: &random))
+            estimates[samples] = flow.logDensityEstimates(test.q, samples: samples, using: &random).map { -$0 }
         }
-        // The valid score draws from its own generator, so the test estimates are those of a run without it.
-        var validRandom = SeededGenerator(seed: plan.seed &+ 3)
-        let validNLL = -mean(flow.logDensityEstimates(valid.q, samples: 16, using: &validRandom))
         let invariancePoints = Array(test.q.prefix(2 * plan.invariancePoints))
         let invariance = RotationInvariance.error(of: flow, at: invariancePoints, using: &random)
         let encoderInvariance = encoderInvarianceError(flow, at: invariancePoints, using: &random)
+        var validNLL: Double?
+        if scoreValid {
+            // Its own generator, so that scoring valid leaves every test number as it would be without it.
+            var validRandom = SeededGenerator(seed: plan.seed &+ 3)
+            validNLL = -mean(flow.logDensityEstimates(set.valid.q, samples: plan.headlineSamples, using: &validRandom))
+        }
         let trueNLL = -mean(test.logDensity)
         let window = max(1, plan.steps / 20)
         let change = report.lossChange(window: window)
-        let iw128 = estimates[128] ?? estimates[plan.importanceSamples.max() ?? 1] ?? .nan
+        let headline = estimates[plan.headlineSamples] ?? []
+        let iw128 = mean(headline)
         var row = FlowsResultRow(
-            target: target, nTrain: n, model: model.name, lambda: model.lambda, encoder: model.encoder.rawValue,
-            testNLL: estimates[1] ?? .nan, testNLLIW16: estimates[16] ?? .nan, testNLLIW128: iw128,
-            gapToTrue: iw128 - trueNLL, invarianceError: invariance, seconds: report.seconds,
-            evaluationSeconds: Date().timeIntervalSince(evaluationStart), bandwidth: nil, initialLoss: change.first,
-            finalLoss: change.last,
+            target: cell.target, nTrain: cell.nTrain, model: model.name(chosen: nil), lambda: model.lambda,
+            encoder: model.encoder.rawValue, testNLL: estimates[1].map(mean) ?? .nan,
+            testNLLIW16: estimates[16].map(mean) ?? .nan, testNLLIW128: iw128, gapToTrue: iw128 - trueNLL,
+            invarianceError: invariance, seconds: report.seconds, evaluationSeconds: 0, bandwidth: nil,
+            initialLoss: change.first, finalLoss: change.last,
             finalBracketPenalty: report.bracketPenalties.suffix(window).reduce(0, +) / Double(window),
             encoderInvarianceError: encoderInvariance)
-        row.validNLLIW16 = validNLL
-        results.rows.append(row)
-        results.lossCurves["\(target)/\(n)/\(model.name)"] = stride(from: 0, to: report.losses.count, by: 25).map {
-            report.losses[$0]
-        }
+        row.validNLL = validNLL
+        row.evaluationSeconds = Date().timeIntervalSince(evaluationStart)
         log(
-            "\(label) valid NLL iw16 \(format(validNLL)); test NLL: elbo \(format(row.testNLL)), iw16 \(format(row.testNLLIW16)), iw128 \(format(row.testNLLIW128)) (true \(format(trueNLL))); invariance \(format(invariance)); train \(String(format: "%.1f", report.seconds))s, eval \(String(format: "%.1f", row.evaluationSeconds))s"
+            "\(label) test NLL: elbo \(format(row.testNLL)), iw16 \(format(row.testNLLIW16)), iw128 \(format(row.testNLLIW128)) (true \(format(trueNLL)))"
+                + (validNLL.map { "; valid iw\(plan.headlineSamples) \(format($0))" } ?? "")
+                + "; invariance \(format(invariance)); train \(String(format: "%.1f", report.seconds))s, eval \(String(format: "%.1f", row.evaluationSeconds))s"
         )
+        return TrainedFlow(
+            model: model, row: row, testNLLPerPoint: headline,
+            lossCurve: stride(from: 0, to: report.losses.count, by: 25).map { report.losses[$0] },
+            flow: keep ? flow : nil)
+    }
 
-        guard n == plan.trainSizes.max() else {
-            return TrainedFlowPicture(model: model.name, samples: [], logDensityGrid: [], potentials: [])
-        }
+    /// The figure data of a target at its largest train size: the true density, the training points, and samples,
+    /// density and potentials of each flow shown (NHF, then the chosen EHF).
+    func picture(_ cell: FlowCell, train: DensityPoints, flows: [TrainedFlow]) throws -> TargetPicture {
+        let spec = try DensityPresets.spec(named: cell.target)
         let box = FigureBox.standard(for: spec.target)
         let grid = box.gridPoints(size: Self.gridSize)
-        return TrainedFlowPicture(
-            model: model.name, samples: flow.sample(count: 20_000, using: &random),
-            logDensityGrid: flow.logDensityEstimates(grid, samples: plan.figureSamples, using: &random),
-            potentials: (0..<configuration.flows).map { flow.potential($0, at: grid) })
+        let trueGrid = stride(from: 0, to: grid.count, by: 2).map { spec.target.logDensity(grid[$0], grid[$0 + 1]) }
+        var pictures: [TrainedFlowPicture] = []
+        for trained in flows {
+            guard let flow = trained.flow else { continue }
+            var random = SeededGenerator(seed: plan.seed &+ 4)
+            pictures.append(
+                TrainedFlowPicture(
+                    model: trained.row.model, samples: flow.sample(count: 20_000, using: &random),
+                    logDensityGrid: flow.logDensityEstimates(grid, samples: plan.figureSamples, using: &random),
+                    potentials: (0..<flow.configuration.flows).map { flow.potential($0, at: grid) }))
+        }
+        return TargetPicture(
+            target: cell.target, nTrain: cell.nTrain, box: box, trueLogDensityGrid: trueGrid,
+            trainingPoints: train.prefix(cell.nTrain).q, flows: pictures)
     }
 
     /// The encoder's rotation equivariance, measured: mean over points of the std of log f(R p | R q) over 16

@@ -1,3 +1,4 @@
+import BenchmarkStatistics
 import Foundation
 import Systems
 import Training
@@ -18,27 +19,16 @@ public struct OrderingClaim: Equatable, Sendable {
     }
 }
 
-/// What the paired difference says about a claim.
-public enum OrderingVerdict: String, Codable, Sendable {
-    /// The 95% interval of A − B lies below 0.
-    case holds
-    /// It lies above 0.
-    case reversed
-    /// It contains 0.
-    case notResolved = "not resolved at this budget"
-    /// The whole interval lies within ±``negligibleFraction`` of B's mean: whatever its sign, the difference is too
-    /// small to matter (rows that differ only by rounding, such as one model's weights rolled out by two integrators
-    /// after a few training steps, would otherwise be labelled `holds` or `reversed` on differences of 1e-10).
-    case negligible = "no practical difference"
-
-    /// The smallest difference that counts, as a fraction of B's mean test error: 1%.
+extension OrderingVerdict {
+    /// The smallest difference that counts in the table, as a fraction of B's mean test error: 1%. Rows that differ
+    /// only by rounding (one model's weights rolled out by two integrators after a few training steps) would otherwise
+    /// be labelled `holds` or `reversed` on differences of 1e-10.
     public static let negligibleFraction = 0.01
 
-    /// The verdict of a 95% interval of A − B when B's mean error is `reference`.
+    /// The table's verdict of a 95% interval of A − B when B's mean error is `reference`: differences within
+    /// ±``negligibleFraction`` of it are ``negligible``.
     public static func of(_ interval: ConfidenceInterval, reference: Double) -> OrderingVerdict {
-        let band = negligibleFraction * abs(reference)
-        if interval.lower >= -band && interval.upper <= band { return .negligible }
-        return interval.upper < 0 ? .holds : interval.lower > 0 ? .reversed : .notResolved
+        of(interval, negligibleBand: negligibleFraction * abs(reference))
     }
 }
 

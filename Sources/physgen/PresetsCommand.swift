@@ -38,7 +38,8 @@ struct PresetsCommand: ParsableCommand {
         print("")
         let densityWidth = DensityPresets.names.map(\.count).max() ?? 0
         print(
-            "density datasets (points q in the plane with their exact log-density; `--samples N` sets the train size):")
+            "density datasets (points q in the plane with their exact log-density; preset version \(DensityPresets.version); `--samples N` sets the train size):"
+        )
         for preset in DensityPresets.all {
             let spec = preset.spec
             let name = spec.name.padding(toLength: densityWidth, withPad: " ", startingAt: 0)

@@ -44,6 +44,70 @@ struct DensityDatasetTests {
         #expect(try spec.split(named: "train").samples == 100 && spec.split(named: "test").samples == 10_000)
     }
 
+    /// SHA-256 of the points of a draw as a shard stores them: q, then log_density (little-endian float64), then seed
+    /// (little-endian uint64).
+    static func digest(_ draw: (points: [Double], logDensities: [Double], seeds: [UInt64])) -> String {
+        var bytes: [UInt8] = []
+        for value in draw.points + draw.logDensities {
+            withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 }
+        }
+        for seed in draw.seeds { withUnsafeBytes(of: seed.littleEndian) { bytes += $0 } }
+        return FileChecksum.sha256(of: bytes)
+    }
+
+    @Test("adding `valid` (preset version 2) changed no train or test point; the valid points are new and fixed")
+    func validSplit() throws {
+        // Digests of the first 1,000 train and all 10,000 test points of each preset, read with h5py from folders that
+        // the version-1 presets (train and test only) wrote: `physgen generate --preset P --samples 1000` at 727a996.
+        let before: [String: (train: String, test: String)] = [
+            "density-ring": (
+                "c433244eb572594597c1d1b8c86d8ee52b78f585e994df3ef8318ae88dbb8d48",
+                "538e3d544aa206a4e6aa9107f42ec8e390516882000451004f6b8456f1e097c1"
+            ),
+            "density-half-ring": (
+                "57f40415c3e10b1a158e8ac37e02f25d95c4991de00a6e94c54fc473258534e8",
+                "538e3d544aa206a4e6aa9107f42ec8e390516882000451004f6b8456f1e097c1"
+            ),
+            "density-eight-gaussians": (
+                "1c3d66eddc64a3232208794ca9707c748fc58a1d5067cd609d391ac841f2f596",
+                "10cc0c733f1d7b0634cedb46f5f22891b32639d15406d2d9db0befeee379fe4c"
+            ),
+            "density-banana": (
+                "f7fd85811c297667f933b2b5117d048f690e3bdc216db39ace5d6a39b059cacd",
+                "65ff805e53ac1847af49b74082bfafc5e58dbce37af4d610cd8cf3a96cbf707b"
+            ),
+        ]
+        // The valid points of version 2, pinned so that a change of the seed streams cannot pass unnoticed.
+        let valid: [String: String] = [
+            "density-ring": "6771db43bfba353b634e7c72fb2f86f62d47af393a742400817831cc2c5971ed",
+            "density-half-ring": "528e8ac0dcbdad1c1603cc0477eb7d4b4444eb77489c00219ea84e06bb366c31",
+            "density-eight-gaussians": "f1c4c5e6ab18c3c09a1c4531a66e7214b3c186eeee324958967a809e037f5be1",
+            "density-banana": "63a2e4dc117a7cda32f508e4d3923868e0135c32fce0eba0402be4f66c8edd9b",
+        ]
+        #expect(DensityPresets.version == 2)
+        for preset in DensityPresets.all {
+            let spec = preset.spec
+            #expect(spec.splits.map(\.name) == ["train", "valid", "test"])
+            let trainSplit = try spec.split(named: "train"), validSplit = try spec.split(named: "valid")
+            #expect(validSplit.samples == 1_000 && validSplit.region == trainSplit.region)
+            let train = DensityGenerator.draw(spec, split: trainSplit, range: 0..<1_000)
+            let test = DensityGenerator.draw(spec, split: try spec.split(named: "test"), range: 0..<10_000)
+            #expect(Self.digest(train) == before[spec.name]?.train, "\(spec.name) train")
+            #expect(Self.digest(test) == before[spec.name]?.test, "\(spec.name) test")
+            let drawn = DensityGenerator.draw(spec, split: validSplit, range: 0..<1_000)
+            #expect(Self.digest(drawn) == valid[spec.name], "\(spec.name) valid")
+            #expect(Self.digest(DensityGenerator.draw(spec, split: validSplit, range: 0..<1_000)) == Self.digest(drawn))
+            #expect(Set(drawn.seeds).count == 1_000 && Set(drawn.seeds).isDisjoint(with: train.seeds + test.seeds))
+        }
+        // The half ring's valid points are the ring's folded onto q2 >= 0 (same seed), with log-density + log 2.
+        let ring = try DensityPresets.spec(named: "density-ring"),
+            half = try DensityPresets.spec(named: "density-half-ring")
+        let a = DensityGenerator.draw(ring, split: try ring.split(named: "valid"), range: 0..<1_000)
+        let b = DensityGenerator.draw(half, split: try half.split(named: "valid"), range: 0..<1_000)
+        #expect(b.points == a.points.enumerated().map { $0.offset % 2 == 1 ? abs($0.element) : $0.element })
+        #expect(zip(a.logDensities, b.logDensities).allSatisfy { abs($1 - $0 - log(2)) < 1e-12 })
+    }
+
     @Test(
         "a folder holds spec.json, the shards and a manifest with sizes and checksums; shards hold /q, /log_density, /seed"
     )

@@ -23,34 +23,31 @@ import Testing
             targets: ["ring", "density-banana"], lambdas: [0, 2], generator: "translation", encoder: "gaussian",
             trainSizes: [50], steps: 3)
         #expect(plan.targets == ["density-ring", "density-banana"] && plan.candidateLambdas == [2])
-    }
-}
-
-/// The rule that picks the headline EHF's λ from the candidates' `valid` scores.
-@Suite("λ chosen on valid")
-struct LambdaSelectionTests {
-    private func candidate(_ lambda: Double, _ scores: [String: Double]) -> LambdaSelection.Candidate {
-        LambdaSelection.Candidate(lambda: lambda, validNLL: scores)
-    }
-
-    @Test("the lowest mean valid NLL over the sweep cells wins, whatever the order of the candidates")
-    func lowestMean() {
-        // Means: λ 1 -> 2.0, λ 10 -> 1.9, λ 100 -> 2.05.
-        let candidates = [
-            candidate(1, ["ring/1000": 1.8, "eight/1000": 2.2]),
-            candidate(10, ["ring/1000": 1.9, "eight/1000": 1.9]),
-            candidate(100, ["ring/1000": 1.7, "eight/1000": 2.4]),
-        ]
-        #expect(abs(candidates[1].meanValidNLL - 1.9) < 1e-15)
-        #expect(FlowsStudy.chooseLambda(candidates) == 10)
-        #expect(FlowsStudy.chooseLambda(candidates.reversed()) == 10)
+        #expect {
+            try plan.apply(
+                targets: nil, lambdas: [0, 10, 10], generator: nil, encoder: nil, trainSizes: nil, steps: nil)
+        } throws: { "\($0)".contains("names a value twice") }
+        #expect {
+            try plan.apply(
+                targets: nil, lambdas: nil, generator: nil, encoder: nil, trainSizes: nil, steps: nil,
+                validPoints: 1_001)
+        } throws: { "\($0)".contains("invalid --valid-points 1001: must be between 1 and 1000") }
     }
 
-    @Test("a tie goes to the smaller λ; a candidate without a finite score never wins; none scored gives nil")
-    func tiesAndNonFinite() {
-        #expect(FlowsStudy.chooseLambda([candidate(10, ["a": 2]), candidate(1, ["a": 2])]) == 1)
-        #expect(FlowsStudy.chooseLambda([candidate(1, ["a": .nan]), candidate(10, ["a": 3])]) == 10)
-        #expect(FlowsStudy.chooseLambda([candidate(1, ["a": .infinity])]) == nil)
-        #expect(FlowsStudy.chooseLambda([candidate(1, [:])]) == nil)
+    @Test("the sweep cells: the plan's cells among the sweep's targets and sizes, or all of them when none is")
+    func sweepCells() throws {
+        var plan = FlowStudyPlan.standard(.small)
+        #expect(plan.candidateLambdas == [1, 10, 100] && plan.headlineSamples == 128 && plan.validPoints == 1_000)
+        #expect(
+            plan.sweepCells
+                == ["density-ring", "density-half-ring", "density-eight-gaussians"].map {
+                    FlowCell(target: $0, nTrain: 1_000)
+                })
+        #expect(plan.cells.count == 12)
+        try plan.apply(
+            targets: ["banana"], lambdas: [10, 0, 1], generator: nil, encoder: nil, trainSizes: [100, 1_000], steps: nil
+        )
+        #expect(plan.candidateLambdas == [1, 10])
+        #expect(plan.sweepCells == [100, 1_000].map { FlowCell(target: "density-banana", nTrain: $0) })
     }
 }

@@ -46,43 +46,4 @@ struct TableStatisticsTests {
         #expect(abs(interval.lower - (2 - half)) < 1e-9 && abs(interval.upper - (2 + half)) < 1e-9)
         #expect(TableStatistics.tInterval([5]) == nil)
     }
-
-    @Test("the bootstrap interval of known distributions")
-    func bootstrapKnownAnswers() {
-        let bootstrap = PairedBootstrap(seed: 7, replicates: 4_000)
-        // A constant difference: the interval is that constant.
-        #expect(bootstrap.interval([[-3, -3, -3], [-3, -3, -3]]) == ConfidenceInterval(lower: -3, upper: -3))
-        // One seed, two sequences 1 and 3: replicate means 1, 2, 3 with probabilities 1/4, 1/2, 1/4.
-        #expect(bootstrap.interval([[1, 3]]) == ConfidenceInterval(lower: 1, upper: 3))
-        // Two seeds, constant within a seed: the seed level alone, means −2, −1.5, −1 with 1/4, 1/2, 1/4.
-        #expect(bootstrap.interval([[-2, -2], [-1, -1]]) == ConfidenceInterval(lower: -2, upper: -1))
-    }
-
-    @Test("the bootstrap is seeded: the same seed gives the same interval, and it covers the mean")
-    func bootstrapSeeded() {
-        var generator = SplitMixLike(state: 3)
-        let differences = (0..<3).map { _ in (0..<200).map { _ in generator.nextUnit() - 0.4 } }
-        let a = PairedBootstrap(seed: 11, replicates: 2_000).interval(differences)
-        let b = PairedBootstrap(seed: 11, replicates: 2_000).interval(differences)
-        let c = PairedBootstrap(seed: 12, replicates: 2_000).interval(differences)
-        #expect(a == b)
-        #expect(a != c)
-        let mean = differences.flatMap { $0 }.reduce(0, +) / 600
-        #expect(a.lower < mean && mean < a.upper)
-        // Uniform on [−0.4, 0.6] (sd 0.289), 3 seeds x 200 sequences: the standard error of the mean is about
-        // 0.289 / √600 = 0.012, so a 95% interval about 0.05 wide (the crossed bootstrap adds a little).
-        #expect(a.upper - a.lower > 0.03 && a.upper - a.lower < 0.12, "\(a)")
-    }
-}
-
-/// A small deterministic generator for test data (SplitMix64).
-struct SplitMixLike {
-    var state: UInt64
-    mutating func nextUnit() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
-    }
 }

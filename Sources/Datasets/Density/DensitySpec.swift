@@ -9,6 +9,7 @@ import Foundation
 /// ```json
 /// { "name": "density-half-ring", "target": "ring", "seed": 11, "samples_per_shard": 100000,
 ///   "splits": [ { "name": "train", "samples": 10000, "region": "upper-half-plane" },
+///               { "name": "valid", "samples": 1000, "region": "upper-half-plane" },
 ///               { "name": "test", "samples": 10000 } ] }
 /// ```
 public struct DensitySpec: SpecJSON, Equatable, Sendable {
