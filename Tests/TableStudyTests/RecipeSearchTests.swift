@@ -1,4 +1,6 @@
 import Foundation
+import Models
+import Support
 import Testing
 
 @testable import TableStudy
@@ -187,6 +189,14 @@ struct RecipeSearchTests {
         #expect(markdown.contains("mean frame 39.06, last frame 48.83 (x 1e-4)"))
     }
 
+    @Test("a PixelHNN's model summary reads back from the snake_case JSON it is written as")
+    func pixelHNNSummaryRoundTrip() throws {
+        let summary = ModelSummary.pixelHNN(configuration: PixelHNNConfiguration())
+        let data = try JSONFormat.encoder(pretty: false).encode(summary)
+        #expect(String(decoding: data, as: UTF8.self).hasPrefix("{\"pixel_hnn\":{\"configuration\":{"))
+        #expect(try JSONFormat.decoder().decode(ModelSummary.self, from: data) == summary)
+    }
+
     @Test("short scientific numbers")
     func scientific() {
         #expect(RecipeSearchSummary.scientific(3e-4) == "3e-4")
@@ -232,6 +242,9 @@ struct RecipeSearchTests {
         #expect(summary.contains("**Chosen: `a`**: the lowest valid MSE."))
         let csv = try String(contentsOfFile: scratch.file("out/tiny.csv"), encoding: .utf8)
         #expect(csv.split(separator: "\n").count == 3)
+
+        let states = try search(plan).states()
+        #expect(states.count == 2 && states.values.allSatisfy { $0.trainingSeconds[1] != nil }, "PixelHNN's too")
 
         let trainedBefore = lines.count { $0.contains("training") }
         try search(plan).runAll()
