@@ -90,7 +90,9 @@ public struct ProfileSettings {
     /// fixed KL weight (1e-4 of the summed squared error) with the posterior started narrow
     /// (`posteriorLogVarianceShift` −10), without which the variational rows learn only the background; the
     /// variational rows predict from one posterior sample (seed 1), as they were trained. The recipe was chosen on
-    /// test sequences (test-selected history); a search on `valid` is to replace it. PixelHNN: the HNN paper's recipe.
+    /// test sequences (test-selected history); `hgnbench search --plan Benchmarks/search/small-recipes.json` compares
+    /// it on `valid` with three other candidates per model (Benchmarks/README.md, "Choosing the `small` recipes on
+    /// `valid`"). PixelHNN: the HNN paper's recipe, a candidate of the same search.
     public static var small: ProfileSettings {
         var training = TrainingConfiguration(steps: 2_400)
         training.batchSize = 16

@@ -16,7 +16,8 @@ struct HGNBench: ParsableCommand {
 
     /// The subcommands, one file each. Add yours here.
     static let registeredSubcommands: [ParsableCommand.Type] = [
-        IntegratorsCommand.self, TrainCommand.self, TableCommand.self, FlowsCommand.self, SpeedCommand.self,
+        IntegratorsCommand.self, TrainCommand.self, TableCommand.self, SearchCommand.self, FlowsCommand.self,
+        SpeedCommand.self,
     ]
 
     /// Runs the command. An error ends the process with a one-line message and a status below 128 (1, or 64 for

@@ -120,4 +120,13 @@ public enum ModelSummary: Codable, Hashable, Sendable {
     case hgn(configuration: HGNConfiguration)
     /// A PixelHNN.
     case pixelHNN(configuration: PixelHNNConfiguration)
+
+    /// The JSON keys. `pixelHnn`, not the case's name: the run files use snake_case (`Support.JSONFormat`), which
+    /// writes both `pixelHNN` and `pixelHnn` as `pixel_hnn` but reads `pixel_hnn` back as `pixelHnn`, so with the
+    /// case's own name a PixelHNN's `record.json` could be written and never read (the bytes written, and so the
+    /// checkpoints' identity, are the same either way).
+    enum CodingKeys: String, CodingKey {
+        case hgn
+        case pixelHNN = "pixelHnn"
+    }
 }
