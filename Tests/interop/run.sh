@@ -36,6 +36,10 @@ for preset in $video_presets; do
     python3 Tests/interop/check_shards.py "$work/$preset"
 done
 "$physgen" generate --preset density-ring --samples 300 --shards 2 --out "$work/density-ring" --quiet
+# Density preset version 2: a valid split between train and test (λ of `hgnbench flows` is chosen on it).
+python3 -c 'import json, sys; s = [x["name"] for x in json.load(open(sys.argv[1]))["splits"]]; \
+sys.exit(0 if s == ["train", "valid", "test"] else f"interop: density-ring splits {s}, expected train, valid, test")' \
+    "$work/density-ring/manifest.json"
 # shellcheck disable=SC2086  # one folder per preset
 "$python" Tests/interop/check_huggingface.py $(printf "$work/%s " $video_presets) "$work/density-ring"
 "$python" Tests/interop/run_doc_snippets.py pendulum="$work/pendulum" density-ring="$work/density-ring"
