@@ -6,7 +6,9 @@ import Training
 /// run in `<work>/runs/<profile>/<system>/<row>-<candidate>/seed-<seed>` (the folder `hgnbench train --run-name
 /// <row>-<candidate>` uses), trained with the candidate's recipe and scored on every `valid` sequence (`valid.json`).
 /// A run whose `valid.json` exists is finished and skipped; an interrupted one resumes from its checkpoint (bit for
-/// bit, as every table cell). After each finished run the summary (``RecipeSearchSummary``) is rewritten.
+/// bit, as every table cell). After each finished run the summary (``RecipeSearchSummary``) is rewritten. Once a
+/// variational model's candidates are all finished, its chosen recipe is also scored from the posterior mean
+/// (``checkRolloutModes(_:)``), so that the rollout mode is chosen on `valid` too.
 public struct RecipeSearch {
     public var plan: RecipeSearchPlan
     /// The plan's path, as the summary names it.
@@ -68,6 +70,58 @@ public struct RecipeSearch {
         return cell
     }
 
+    /// The file beside `valid.json` in which a run of a model's chosen recipe is scored again from the posterior
+    /// mean (the rollout-mode check, ``checkRolloutModes(_:)``).
+    public static let posteriorMeanFile = "valid-posterior-mean.json"
+
+    /// Whether the profile rolls a model's row out from a posterior sample: a variational HGN at a profile with
+    /// a rollout sample seed. Only such a row has a rollout mode to choose.
+    public func rollsOutFromSample(_ model: RecipeSearchPlan.ModelRecipes) -> Bool {
+        guard let choice = try? plan.choice(of: model) else { return false }
+        return choice.kind == .hgn && choice.variant != .deterministic
+            && plan.profile.settings.hgnRolloutSampleSeed != nil
+    }
+
+    /// The rollout mode is a setting too, so it is chosen on `valid` like the recipe: once every candidate of a
+    /// model that rolls out from a posterior sample is finished, each seed's run of the chosen candidate is scored
+    /// again on every `valid` sequence from the posterior mean (no training: the run is complete), into
+    /// ``posteriorMeanFile``; the summary compares the two modes on the same sequences. Returns whether any run
+    /// was scored.
+    @discardableResult
+    public func checkRolloutModes(_ summary: RecipeSearchSummary) throws -> Bool {
+        var scored = false
+        for (recipes, model) in zip(plan.models, summary.models) where rollsOutFromSample(recipes) {
+            guard model.finished == model.candidates.count, let chosen = model.chosen,
+                let candidate = recipes.candidates.first(where: { $0.name == chosen })
+            else { continue }
+            for seed in plan.seeds {
+                let run = Run(model: recipes, candidate: candidate, seed: seed)
+                guard posteriorMeanResult(of: run) == nil else { continue }
+                let dataset = try TrainDatasets.ensure(
+                    system: plan.system, profile: plan.profile, root: workFolder, log: log)
+                var cell = try trainCell(run, dataset: dataset)
+                cell.rollout = .posteriorMean
+                log("[\(run)] the chosen recipe scored on valid from the posterior mean (the rollout-mode check)")
+                try cell.runValidation(
+                    meanFrame: try BaselinePredictor.meanFrame(folder: dataset), fileName: Self.posteriorMeanFile,
+                    log: log)
+                scored = true
+            }
+        }
+        return scored
+    }
+
+    /// A run's ``posteriorMeanFile``, if it was scored so with the run's current recipe.
+    public func posteriorMeanResult(of run: Run) -> ValidationResult? {
+        let path = TableFiles.join(directory(of: run), Self.posteriorMeanFile)
+        guard let data = FileManager.default.contents(atPath: path),
+            let result = try? JSONFormat.decoder().decode(ValidationResult.self, from: data),
+            result.training == plan.recipe(of: run.model, run.candidate, seed: run.seed), result.seed == run.seed,
+            result.rolloutSampleSeed == nil
+        else { return nil }
+        return result
+    }
+
     /// The run's `valid.json`, if it is finished.
     ///
     /// - Throws: ``RecipeSearchError/resultOfAnotherRecipe(path:)`` when it was written with another recipe.
@@ -127,6 +181,7 @@ public struct RecipeSearch {
             try self.run(run)
             try writeSummary()
         }
+        if try checkRolloutModes(writeSummary()) { try writeSummary() }
     }
 
     /// What every candidate's runs have left: finished seeds' `valid.json`, checkpoints, training time.
@@ -137,6 +192,7 @@ public struct RecipeSearch {
             var state = states[name] ?? RecipeSearchSummary.CandidateRuns()
             if let result = try finishedResult(of: run) {
                 state.results[run.seed] = result
+                state.posteriorMeanResults[run.seed] = posteriorMeanResult(of: run)
                 if let record = TableRun.record(in: directory(of: run)) {
                     state.trainingSeconds[run.seed] = record.sessions.reduce(0) { $0 + $1.seconds }
                 }

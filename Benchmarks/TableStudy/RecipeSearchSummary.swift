@@ -19,14 +19,18 @@ public struct RecipeSearchSummary {
         public var checkpointSteps: [UInt64: Int] = [:]
         /// Training seconds of every finished seed (all its sittings).
         public var trainingSeconds: [UInt64: Double] = [:]
+        /// The same runs scored from the posterior mean (`valid-posterior-mean.json`; the chosen recipe of a model
+        /// that rolls out from a posterior sample).
+        public var posteriorMeanResults: [UInt64: ValidationResult] = [:]
 
         public init(
             results: [UInt64: ValidationResult] = [:], checkpointSteps: [UInt64: Int] = [:],
-            trainingSeconds: [UInt64: Double] = [:]
+            trainingSeconds: [UInt64: Double] = [:], posteriorMeanResults: [UInt64: ValidationResult] = [:]
         ) {
             self.results = results
             self.checkpointSteps = checkpointSteps
             self.trainingSeconds = trainingSeconds
+            self.posteriorMeanResults = posteriorMeanResults
         }
     }
 
@@ -74,6 +78,22 @@ public struct RecipeSearchSummary {
         public var isChosen = false
     }
 
+    /// The chosen recipe rolled out both ways on the same valid sequences: from the profile's posterior sample and
+    /// from the posterior mean.
+    public struct RolloutCheck: Equatable, Sendable {
+        /// The posterior-sample seed of the profile's rollouts.
+        public var sampleSeed: UInt64
+        /// Valid MSE from the sample and from the mean (mean over seeds of each seed's mean over sequences).
+        public var sample: Double
+        public var posteriorMean: Double
+        /// sample − mean, paired by seed and sequence, with the bootstrap interval.
+        public var difference: Double
+        public var interval: ConfidenceInterval
+        /// The claim "the sample below the mean", judged as the table's orderings are (negligible band: 1% of the
+        /// mean's MSE).
+        public var verdict: OrderingVerdict
+    }
+
     /// One model's candidates and choice.
     public struct Model: Equatable, Sendable {
         public var row: String
@@ -85,6 +105,8 @@ public struct RecipeSearchSummary {
         /// The chosen candidate's name and why (`nil` while none is finished).
         public var chosen: String?
         public var reason: String?
+        /// The rollout-mode check of the chosen recipe (`nil`: not a sampled model, or not scored yet).
+        public var rolloutCheck: RolloutCheck?
         /// Finished candidates.
         public var finished: Int { candidates.filter(\.isFinished).count }
     }
@@ -165,7 +187,36 @@ public struct RecipeSearchSummary {
         model.candidates = candidates
         model.chosen = chosen
         model.reason = reason
+        if let state = states[plan.runName(of: recipes, chosenCandidate(recipes, chosen))] {
+            model.rolloutCheck = rolloutCheck(state, seeds: plan.seeds, bootstrap: bootstrap)
+        }
         return model
+    }
+
+    private static func chosenCandidate(_ recipes: RecipeSearchPlan.ModelRecipes, _ name: String) -> RecipeCandidate {
+        recipes.candidates.first { $0.name == name } ?? RecipeCandidate(name: name)
+    }
+
+    /// The comparison of the two rollout modes, when every seed was scored both ways (from a sample in
+    /// `valid.json`, from the mean beside it).
+    static func rolloutCheck(_ state: CandidateRuns, seeds: [UInt64], bootstrap: PairedBootstrap) -> RolloutCheck? {
+        let pairs = seeds.compactMap { seed -> ([Double], [Double], UInt64)? in
+            guard let sampled = state.results[seed], let sampleSeed = sampled.rolloutSampleSeed,
+                let mean = state.posteriorMeanResults[seed], mean.rolloutSampleSeed == nil,
+                let a = sampled.valid.model.perSequence, let b = mean.valid.model.perSequence, a.count == b.count,
+                !a.isEmpty
+            else { return nil }
+            return (a, b, sampleSeed)
+        }
+        guard pairs.count == seeds.count, let first = pairs.first, pairs.allSatisfy({ $0.0.count == first.0.count })
+        else { return nil }
+        let differences = pairs.map { zip($0.0, $0.1).map { $0 - $1 } }
+        let posteriorMean = TableStatistics.mean(pairs.map { TableStatistics.mean($0.1) })
+        let interval = bootstrap.interval(differences)
+        return RolloutCheck(
+            sampleSeed: first.2, sample: TableStatistics.mean(pairs.map { TableStatistics.mean($0.0) }),
+            posteriorMean: posteriorMean, difference: TableStatistics.mean(differences.map(TableStatistics.mean)),
+            interval: interval, verdict: OrderingVerdict.of(interval, negligibleBand: 0.01 * posteriorMean))
     }
 
     /// The choice among finished candidates with verdicts (see the type's documentation), and why.
@@ -255,6 +306,7 @@ public struct RecipeSearchSummary {
                     model.finished < model.candidates.count
                     ? " **Provisional**: \(model.finished) of \(model.candidates.count) candidates finished." : ""
                 text += "**Chosen: `\(chosen)`**: \(reason).\(provisional)\n\n"
+                if let check = model.rolloutCheck { text += Self.describe(check, chosen: chosen) }
             } else {
                 text += "No candidate finished yet: nothing chosen.\n\n"
             }
@@ -263,6 +315,24 @@ public struct RecipeSearchSummary {
             text += "\n"
         }
         return text
+    }
+
+    /// The rollout-mode paragraph of a model.
+    static func describe(_ check: RolloutCheck, chosen: String) -> String {
+        var text = "**Rollout mode** (chosen on `valid` too): `\(chosen)` rolled out from one posterior sample (seed "
+        text += "\(check.sampleSeed), the profile's way) scores \(TableOrderings.format(check.sample)), from the "
+        text += "posterior mean \(TableOrderings.format(check.posteriorMean)) (x 1e-4); sample − mean "
+        text += "\(TableOrderings.format(check.difference, signed: true)) \(bracket(check.interval, signed: true)) "
+        text += "(paired over the same sequences and seeds, the same bootstrap): \"the sample below the mean\" "
+        text += "**\(check.verdict.rawValue)**. "
+        switch check.verdict {
+        case .holds: text += "The profile's sample rollouts are kept."
+        case .negligible: text += "The two modes do not differ in practice; the profile's sample rollouts are kept."
+        case .notResolved:
+            text += "Not resolved: the profile's sample rollouts are kept (a change needs evidence)."
+        case .reversed: text += "The posterior mean is better: the profile should roll out from the mean."
+        }
+        return text + "\n\n"
     }
 
     /// The method paragraph of the Markdown summary.

@@ -190,9 +190,11 @@ public struct TrainCell {
 
     /// Trains (resuming) and scores the model on every `valid` sequence; writes `valid.json`. The protocol's way to
     /// choose a setting: compare the `valid.json` of runs that differ in it.
+    /// `fileName` (default `valid.json`) names the file, so that one trained run can be scored in several ways
+    /// (the recipe search scores its chosen variational recipe from the posterior mean too).
     @discardableResult
     public func runValidation(
-        meanFrame: [Float], log: @escaping (String) -> Void
+        meanFrame: [Float], fileName: String = ValidationResult.fileName, log: @escaping (String) -> Void
     ) throws
         -> (ValidationResult, any VideoDynamicsModel)
     {
@@ -204,7 +206,7 @@ public struct TrainCell {
             row: choice.name, system: system, profile: profile, seed: seed, steps: record.completedSteps,
             training: record.training, rolloutSampleSeed: Self.rolloutSampleSeed(of: model),
             evaluationSeconds: Date().timeIntervalSince(start), valid: comparison)
-        try TableFiles.writeJSON(result, to: validationPath)
+        try TableFiles.writeJSON(result, to: TableFiles.join(directory, fileName))
         withExtendedLifetime(trainer) {}  // its claim on the folder covers the evaluation and valid.json too
         log(
             prefix

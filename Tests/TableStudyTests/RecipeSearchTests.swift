@@ -11,12 +11,12 @@ import Testing
 private let u = 1.0 / 8_192
 
 /// The `valid.json` of a fixture run: the model's per-sequence errors `errors · u`, the mean frame 32 u everywhere.
-private func validation(_ errors: [Double], steps: Int) -> ValidationResult {
+private func validation(_ errors: [Double], steps: Int, sampleSeed: UInt64? = nil) -> ValidationResult {
     var training = TrainingConfiguration(steps: steps)
     training.seed = 1
     return ValidationResult(
         row: "fixture", system: .pendulum, profile: .small, seed: 1, steps: steps, training: training,
-        rolloutSampleSeed: nil, evaluationSeconds: 1,
+        rolloutSampleSeed: sampleSeed, evaluationSeconds: 1,
         valid: comparison(
             model: errors.map { $0 * u }, meanFrame: [32, 32, 32, 32].map { $0 * u },
             lastFrame: [40, 40, 40, 40].map { $0 * u }, split: "valid"))
@@ -37,7 +37,7 @@ struct RecipeSearchTests {
                     row: "hgn-leapfrog", base: small.hgnTraining, logVarianceShift: -10,
                     candidates: [
                         RecipeCandidate(name: "profile"), RecipeCandidate(name: "low", learningRate: 1.5e-4),
-                        RecipeCandidate(name: "high", learningRate: 6e-4),
+                        RecipeCandidate(name: "high", learningRate: 1.2e-3),
                         RecipeCandidate(name: "unfinished", klBeta: 1e-5),
                     ]),
                 .init(
@@ -161,7 +161,7 @@ struct RecipeSearchTests {
         #expect(csv.count == 9)
         #expect(
             csv[1]
-                == "hgn-leapfrog,profile,hgn-leapfrog-profile,true,true,\"finished\",0.0003,0.0,0.0001,-10.0,2400,1,4,"
+                == "hgn-leapfrog,profile,hgn-leapfrog-profile,true,true,\"finished\",0.0006,0.0,0.0001,-10.0,2400,1,4,"
                 + "9.1553,2.5207,15.7899,0.2344,0.6104,-0.6104,1.2207,not resolved from the lowest,10.0")
         #expect(
             csv[2]
@@ -169,25 +169,51 @@ struct RecipeSearchTests {
                 + "8.5449,3.5296,13.5602,0.2188,,,,lowest,10.0")
         #expect(
             csv[3]
-                == "hgn-leapfrog,high,hgn-leapfrog-high,false,false,\"finished\",0.0006,0.0,0.0001,-10.0,2400,1,4,"
+                == "hgn-leapfrog,high,hgn-leapfrog-high,false,false,\"finished\",0.0012,0.0,0.0001,-10.0,2400,1,4,"
                 + "10.9863,5.9710,16.0016,0.2812,2.4414,2.4414,2.4414,above the lowest,10.0")
         #expect(
             csv[4]
                 == "hgn-leapfrog,unfinished,hgn-leapfrog-unfinished,false,false,\"unfinished (at step 1300 of 2400)\","
-                + "0.0003,0.0,1e-05,-10.0,2400,0,,,,,,,,,,")
+                + "0.0006,0.0,1e-05,-10.0,2400,0,,,,,,,,,,")
         #expect(csv[8] == "pixelhnn,waiting,pixelhnn-waiting,false,false,\"not started\",0.001,0.0,,,10000,0,,,,,,,,,,")
 
         let markdown = summary.markdown
         #expect(markdown.contains("**Finished: 6 of 8 candidates** (hgn-leapfrog 3 of 4, pixelhnn 3 of 4)."))
         #expect(
             markdown.contains(
-                "| **`profile` (the profile's)** | 2400 | 3e-4 | 0 | 1e-4 | -10 | finished | 9.16 | [2.52, 15.79] | "
+                "| **`profile` (the profile's)** | 2400 | 6e-4 | 0 | 1e-4 | -10 | finished | 9.16 | [2.52, 15.79] | "
                     + "0.234 | +0.61 | [-0.61, +1.22] | not resolved from the lowest | 10.0 |"))
         #expect(
             markdown.contains(
                 "**Chosen: `profile`**: the profile's recipe, kept: the lowest, `low`, is not resolved from it (a "
                     + "change needs evidence). **Provisional**: 3 of 4 candidates finished."))
         #expect(markdown.contains("mean frame 39.06, last frame 48.83 (x 1e-4)"))
+    }
+
+    @Test("the rollout-mode check: the chosen recipe from its sample against the posterior mean, exactly")
+    func rolloutModeCheck() throws {
+        var states = Self.fixtureStates
+        // The chosen HGN recipe is `profile`: from sample seed 1 it scores 1, 5, 7, 9; from the mean 3, 7, 9, 11.
+        // Every difference is −2, so every bootstrap replicate is −2: the interval is [−2, −2] and the claim holds.
+        states["hgn-leapfrog-profile"] = .init(
+            results: [1: validation([1, 5, 7, 9], steps: 2_400, sampleSeed: 1)], trainingSeconds: [1: 600],
+            posteriorMeanResults: [1: validation([3, 7, 9, 11], steps: 2_400)])
+        states["hgn-leapfrog-low"] = .init(
+            results: [1: validation([4, 6, 8, 10], steps: 2_400, sampleSeed: 1)], trainingSeconds: [1: 600])
+        let summary = RecipeSearchSummary(plan: Self.fixturePlan, states: states, command: "c")
+        let check = try #require(summary.models[0].rolloutCheck)
+        #expect(check.sampleSeed == 1 && check.sample == 5.5 * u && check.posteriorMean == 7.5 * u)
+        #expect(check.difference == -2 * u && check.interval == ConfidenceInterval(lower: -2 * u, upper: -2 * u))
+        #expect(check.verdict == .holds)
+        #expect(summary.models[1].rolloutCheck == nil, "PixelHNN has no rollout mode")
+        #expect(
+            summary.markdown.contains(
+                "scores 6.71, from the posterior mean 9.16 (x 1e-4); sample − mean -2.44 [-2.44, -2.44] (paired over "
+                    + "the same sequences and seeds, the same bootstrap): \"the sample below the mean\" **holds**. "
+                    + "The profile's sample rollouts are kept."))
+        // Scored from the mean only on some seeds, or the sample run scored from the mean too: no check.
+        states["hgn-leapfrog-profile"]?.results[1]?.rolloutSampleSeed = nil
+        #expect(RecipeSearchSummary(plan: Self.fixturePlan, states: states, command: "c").models[0].rolloutCheck == nil)
     }
 
     @Test("a PixelHNN's model summary reads back from the snake_case JSON it is written as")
@@ -246,6 +272,11 @@ struct RecipeSearchTests {
 
         let states = try search(plan).states()
         #expect(states.count == 2 && states.values.allSatisfy { $0.trainingSeconds[1] != nil }, "PixelHNN's too")
+        // The variational HGN's chosen recipe is scored from the posterior mean too; PixelHNN has no rollout mode.
+        #expect(states["hgn-leapfrog-a"]?.posteriorMeanResults[1]?.rolloutSampleSeed == nil)
+        #expect(states["hgn-leapfrog-a"]?.posteriorMeanResults[1]?.valid.model.sequences == 5)
+        #expect(states["pixelhnn-a"]?.posteriorMeanResults.isEmpty == true)
+        #expect(summary.contains("**Rollout mode** (chosen on `valid` too): `a` rolled out from one posterior sample"))
 
         let trainedBefore = lines.count { $0.contains("training") }
         try search(plan).runAll()
