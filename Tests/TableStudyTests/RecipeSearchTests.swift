@@ -175,7 +175,8 @@ struct RecipeSearchTests {
             csv[4]
                 == "hgn-leapfrog,unfinished,hgn-leapfrog-unfinished,false,false,\"unfinished (at step 1300 of 2400)\","
                 + "0.0006,0.0,1e-05,-10.0,2400,0,,,,,,,,,,")
-        #expect(csv[8] == "pixelhnn,waiting,pixelhnn-waiting,false,false,\"not started\",0.0001,0.0,,,10000,0,,,,,,,,,,")
+        #expect(
+            csv[8] == "pixelhnn,waiting,pixelhnn-waiting,false,false,\"not started\",0.0001,0.0,,,10000,0,,,,,,,,,,")
 
         let markdown = summary.markdown
         #expect(markdown.contains("**Finished: 6 of 8 candidates** (hgn-leapfrog 3 of 4, pixelhnn 3 of 4)."))
