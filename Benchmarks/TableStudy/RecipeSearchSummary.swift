@@ -187,14 +187,10 @@ public struct RecipeSearchSummary {
         model.candidates = candidates
         model.chosen = chosen
         model.reason = reason
-        if let state = states[plan.runName(of: recipes, chosenCandidate(recipes, chosen))] {
+        if let runName = candidates.first(where: \.isChosen)?.runName, let state = states[runName] {
             model.rolloutCheck = rolloutCheck(state, seeds: plan.seeds, bootstrap: bootstrap)
         }
         return model
-    }
-
-    private static func chosenCandidate(_ recipes: RecipeSearchPlan.ModelRecipes, _ name: String) -> RecipeCandidate {
-        recipes.candidates.first { $0.name == name } ?? RecipeCandidate(name: name)
     }
 
     /// The comparison of the two rollout modes, when every seed was scored both ways (from a sample in

@@ -121,8 +121,6 @@ public struct TrainCell {
 
     public var resultPath: String { (directory as NSString).appendingPathComponent(Self.resultFile) }
 
-    public var validationPath: String { (directory as NSString).appendingPathComponent(ValidationResult.fileName) }
-
     /// The stored result, if the cell is finished.
     public func finishedResult() -> CellResult? {
         guard let data = FileManager.default.contents(atPath: resultPath) else { return nil }
