@@ -43,33 +43,47 @@ public enum TableArtifacts {
     /// `value` to 6 significant digits.
     static func rounded(_ value: Double) -> Double { Double(String(format: "%.6g", value)) ?? value }
 
-    /// `curves/<system>.csv`: the learning curves of every row and seed of a system, as means over blocks of steps
-    /// (`block` steps each, the last one shorter): `row,seed,first_step,last_step,loss,reconstruction,pixel_mse,kl,
-    /// frames,learning_rate,seconds`.
-    public static func curvesCSV(
-        _ records: [(row: String, seed: UInt64, record: TrainingRecord)], maximumRows: Int = 250
-    )
-        -> String
-    {
-        var lines = ["row,seed,first_step,last_step,loss,reconstruction,pixel_mse,kl,frames,learning_rate,seconds"]
-        for (row, seed, record) in records {
-            let curve = record.learningCurve
-            let block = max(1, (curve.count + maximumRows - 1) / maximumRows)
-            for start in stride(from: 0, to: curve.count, by: block) {
-                let part = curve[start..<min(start + block, curve.count)]
-                func mean(_ value: (LearningCurvePoint) -> Double) -> String {
-                    String(format: "%.6g", part.map(value).reduce(0, +) / Double(part.count))
-                }
-                let seconds = part.compactMap(\.seconds)
-                lines.append(
-                    [
-                        row, "\(seed)", "\(part.first?.step ?? 0)", "\(part.last?.step ?? 0)", mean(\.loss),
-                        mean(\.reconstruction), mean(\.pixelMeanSquaredError), mean(\.klDivergence),
-                        "\(part.last?.frames ?? 0)", String(format: "%.6g", part.last?.learningRate ?? 0),
-                        seconds.isEmpty ? "" : String(format: "%.4g", seconds.reduce(0, +) / Double(seconds.count)),
-                    ]
-                    .joined(separator: ","))
+    /// The header of a learning curve kept as means over blocks of steps (a cell's `curve.csv`).
+    public static let curveHeader =
+        "first_step,last_step,loss,reconstruction,pixel_mse,kl,frames,learning_rate,seconds"
+
+    /// A record's learning curve as means over blocks of steps (`block` steps each, the last one shorter, at most
+    /// `maximumRows` blocks), one CSV line per block in the columns of ``curveHeader``.
+    public static func curveBlocks(_ record: TrainingRecord, maximumRows: Int = 250) -> [String] {
+        let curve = record.learningCurve
+        let block = max(1, (curve.count + maximumRows - 1) / maximumRows)
+        return stride(from: 0, to: curve.count, by: block).map { start in
+            let part = curve[start..<min(start + block, curve.count)]
+            func mean(_ value: (LearningCurvePoint) -> Double) -> String {
+                String(format: "%.6g", part.map(value).reduce(0, +) / Double(part.count))
             }
+            let seconds = part.compactMap(\.seconds)
+            return [
+                "\(part.first?.step ?? 0)", "\(part.last?.step ?? 0)", mean(\.loss), mean(\.reconstruction),
+                mean(\.pixelMeanSquaredError), mean(\.klDivergence), "\(part.last?.frames ?? 0)",
+                String(format: "%.6g", part.last?.learningRate ?? 0),
+                seconds.isEmpty ? "" : String(format: "%.4g", seconds.reduce(0, +) / Double(seconds.count)),
+            ]
+            .joined(separator: ",")
+        }
+    }
+
+    /// The (last step, pixel MSE) of each block of ``curveBlocks(_:maximumRows:)``' lines.
+    public static func curvePoints(_ lines: [String]) -> [(step: Double, pixelMSE: Double)] {
+        lines.compactMap { line in
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.count > 4, let step = Double(fields[1]), let mse = Double(fields[4]) else { return nil }
+            return (step, mse)
+        }
+    }
+
+    /// `curves/<system>.csv`: the learning curves of every row and seed of a system (``curveBlocks(_:maximumRows:)``'
+    /// lines), each line prefixed by its row and seed: `row,seed,first_step,last_step,loss,reconstruction,pixel_mse,
+    /// kl,frames,learning_rate,seconds`.
+    public static func curvesCSV(_ curves: [(row: String, seed: UInt64, lines: [String])]) -> String {
+        var lines = ["row,seed," + curveHeader]
+        for (row, seed, blocks) in curves {
+            lines += blocks.map { "\(row),\(seed),\($0)" }
         }
         return lines.joined(separator: "\n") + "\n"
     }

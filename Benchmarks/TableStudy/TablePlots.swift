@@ -7,24 +7,19 @@ import Training
 /// The table's figures: learning curves, MSE against rollout step, and (in ``TableStrips``) true against
 /// predicted frames.
 public enum TablePlots {
-    /// Training pixel MSE against step for every row of one system, each curve a moving average over 25 steps
-    /// (log scale), beside the test mean-frame level.
+    /// Training pixel MSE against step for every row of one system, each curve the means over blocks of steps a cell
+    /// keeps (``TableArtifacts/curveBlocks(_:maximumRows:)``; log scale), beside the test mean-frame level.
     public static func learningCurves(
-        system: SystemKind, records: [(row: String, record: TrainingRecord)],
+        system: SystemKind, curves: [(row: String, points: [(step: Double, pixelMSE: Double)])],
         meanFrame: Double?
     ) -> LineChart {
         var chart = LineChart(
-            title: "\(system.rawValue): training pixel MSE (moving average over 25 steps)",
+            title: "\(system.rawValue): training pixel MSE (means over blocks of steps)",
             xLabel: "step", yLabel: "pixel MSE", yScale: .log10)
-        for (row, record) in records {
-            let values = record.learningCurve.map(\.pixelMeanSquaredError)
-            let smoothed = movingAverage(values, window: 25)
-            let steps = record.learningCurve.map { Double($0.step) }
-            let stride = max(1, steps.count / 400)
-            let indices = Array(Swift.stride(from: 0, to: steps.count, by: stride))
-            chart.add(series: DataSeries(name: row, x: indices.map { steps[$0] }, y: indices.map { smoothed[$0] }))
+        for (row, points) in curves where !points.isEmpty {
+            chart.add(series: DataSeries(name: row, x: points.map(\.step), y: points.map(\.pixelMSE)))
         }
-        if let meanFrame, let last = records.map({ Double($0.record.learningCurve.count) }).max(), last > 0 {
+        if let meanFrame, let last = curves.compactMap({ $0.points.last?.step }).max(), last > 0 {
             chart.add(
                 series: DataSeries(
                     name: "mean-frame (test rollouts)", x: [0, last], y: [meanFrame, meanFrame],
@@ -71,16 +66,5 @@ public enum TablePlots {
             add("last-frame", first.lastFrame.perStep, style: .dashed)
         }
         return chart
-    }
-
-    /// The trailing moving average of `values` over `window` points (shorter at the start).
-    public static func movingAverage(_ values: [Double], window: Int) -> [Double] {
-        var result: [Double] = [], sum = 0.0
-        for (index, value) in values.enumerated() {
-            sum += value
-            if index >= window { sum -= values[index - window] }
-            result.append(sum / Double(min(index + 1, window)))
-        }
-        return result
     }
 }

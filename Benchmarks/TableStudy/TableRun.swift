@@ -84,16 +84,55 @@ public struct TableRun {
             directory: directory(of: cell), seed: cell.seed)
     }
 
-    /// Trains and evaluates a cell unless it is finished; returns its result.
+    /// The folder of the report's archive of `cell` (``CellArchive``): `<out>/cells/<preset>/<model>/seed-<seed>`.
+    public func archive(of cell: TableCell) -> CellArchive {
+        CellArchive(
+            directory: TableFiles.join(
+                outputFolder, "cells", variant.name(of: cell.system), cell.choice.name, "seed-\(cell.seed)"))
+    }
+
+    /// Trains and evaluates a cell unless it is archived, archives it, and returns its result. A cell whose run
+    /// finished (`result.json` in its run folder) but was not archived is archived from its run folder without
+    /// training again.
     @discardableResult
     public func run(_ cell: TableCell) throws -> CellResult {
-        let train = try trainCell(cell)
-        if let finished = train.finishedResult() {
-            log("[\(cell)] finished earlier: skipped")
-            return finished
+        let archive = archive(of: cell)
+        if let archived = archive.result() {
+            log("[\(cell)] archived earlier (\(archive.directory)): skipped")
+            return archived
         }
-        let meanFrame = try BaselinePredictor.meanFrame(folder: train.dataset)
-        return try train.run(meanFrame: meanFrame, log: log).0
+        let train = try trainCell(cell)
+        let result: CellResult
+        if let finished = train.finishedResult() {
+            log("[\(cell)] finished earlier: archiving it")
+            result = finished
+        } else {
+            let meanFrame = try BaselinePredictor.meanFrame(folder: train.dataset)
+            result = try train.run(meanFrame: meanFrame, log: log).0
+        }
+        try self.archive(cell, trained: train, result: result)
+        return result
+    }
+
+    /// Writes the archive of a finished cell: its result, record and curve; for the first seed the strip of test
+    /// rollouts; for the first seed of the first row the comparison of the latent integrators.
+    func archive(_ cell: TableCell, trained train: TrainCell, result: CellResult) throws {
+        let settings = profile.settings
+        var strip: [UInt8]?, integrators: [IntegratorDifference]?
+        if cell.seed == settings.seeds.first {
+            let evaluator = try RolloutEvaluator.load(
+                folder: train.dataset, split: "test", count: settings.stripSequences,
+                anchorFrame: settings.anchorFrame, resolution: settings.resolution)
+            strip = try TableStrips.png(
+                model: try train.restoredModel(), evaluator: evaluator, sequences: settings.stripSequences)
+            if cell.choice == ModelChoice.tableRows[0] {
+                integrators = try TableChecks.integratorDifferences(cell: train, evaluator: evaluator)
+            }
+        }
+        let archive = archive(of: cell)
+        try archive.write(
+            result: result, record: Self.record(in: train.directory), strip: strip, integrators: integrators)
+        log("[\(cell)] archived in \(archive.directory)")
     }
 
     /// Trains every cell that is not finished, then writes the report.
@@ -106,16 +145,15 @@ public struct TableRun {
         try assemble()
     }
 
-    /// The cells that have no result yet, with their `--cell` indices.
-    public func unfinishedCells() throws -> [(index: Int, cell: TableCell)] {
-        try cells.enumerated().filter { try trainCell($0.element).finishedResult() == nil }.map {
-            ($0.offset, $0.element)
-        }
+    /// The cells not archived yet, with their `--cell` indices.
+    public func unfinishedCells() -> [(index: Int, cell: TableCell)] {
+        cells.enumerated().filter { archive(of: $0.element).result() == nil }.map { ($0.offset, $0.element) }
     }
 
-    /// The file the floor of `system` is kept in once computed (it depends on the dataset alone).
+    /// The file the floor of `system` is kept in once computed (it depends on the dataset alone): beside the
+    /// system's archived cells, `<out>/cells/<preset>/floor.json`.
     public func floorPath(of system: SystemKind) -> String {
-        TableFiles.join(workFolder, "runs", profile.rawValue, variant.name(of: system), "floor.json")
+        TableFiles.join(outputFolder, "cells", variant.name(of: system), "floor.json")
     }
 
     /// The physics floor of `system` (``PhysicsFloor``): read from ``floorPath(of:)``, or computed and kept there.
@@ -138,7 +176,7 @@ public struct TableRun {
             system: system.rawValue, inputFrames: settings.hgn.inputFrames,
             train: try compare(.train), test: try compare(.test), backward: try compare(.backward),
             long: try compare(.long))
-        try TableFiles.writeJSON(floor, to: path)
+        try TableFiles.writeData(try JSONFormat.encoder(pretty: false).encode(floor), to: path)
         log(
             String(
                 format: "[%@ floor] test: truth %.2fe-4, oracle %.2fe-4 (%.0f s)", system.rawValue,
@@ -153,7 +191,7 @@ public struct TableRun {
     /// running ``TableChecks``. Every cell must be finished: the message lists those that are not. A failed check
     /// throws after `checks.md` is written.
     public func assemble() throws {
-        let missing = try unfinishedCells()
+        let missing = unfinishedCells()
         guard missing.isEmpty else {
             throw TableError.unfinishedCells(missing.map { "cell \($0.index): \($0.cell)" })
         }
@@ -168,38 +206,37 @@ public struct TableRun {
             datasets[system] = folder
             testSequences[system] = try Manifest.load(folder: folder).split(named: "test").trajectories
             floors[system] = try floor(of: system)
+            var curves: [(row: String, seed: UInt64, lines: [String])] = []
+            for cell in cells where cell.system == system {
+                let archive = archive(of: cell)
+                guard let result = archive.result() else { continue }
+                cellResults[system, default: []].append(result)
+                if let record = archive.record() { records.append((system, cell.choice.name, cell.seed, record)) }
+                curves.append((cell.choice.name, cell.seed, archive.curveLines()))
+                guard cell.seed == settings.seeds.first else { continue }
+                guard let strip = archive.strip() else { throw TableError.incompleteArchive(archive.directory) }
+                try TableFiles.writeData(
+                    strip, to: TableFiles.join(out, "strips", "\(system.rawValue)-\(cell.choice.name).png"))
+                if cell.choice == ModelChoice.tableRows[0] {
+                    checks.checkIntegratorsDiffer(system: system, differences: archive.integrators())
+                }
+            }
             let strip = try RolloutEvaluator.load(
                 folder: folder, split: "test", count: settings.stripSequences,
                 anchorFrame: settings.anchorFrame, resolution: settings.resolution)
-            for cell in cells where cell.system == system {
-                let train = try trainCell(cell)
-                guard let result = train.finishedResult() else { continue }
-                cellResults[system, default: []].append(result)
-                if let record = Self.record(in: train.directory) {
-                    records.append((system, cell.choice.name, cell.seed, record))
-                }
-                guard cell.seed == settings.seeds.first else { continue }
-                try TableFiles.writeBytes(
-                    try TableStrips.png(
-                        model: try train.restoredModel(), evaluator: strip, sequences: settings.stripSequences),
-                    to: TableFiles.join(out, "strips", "\(system.rawValue)-\(cell.choice.name).png"))
-                if cell.choice == ModelChoice.tableRows[0] {
-                    try checks.checkIntegratorsDiffer(cell: train, evaluator: strip)
-                }
-            }
             let oracle = try PhysicsFloor(dataset: folder, inputFrames: settings.hgn.inputFrames).oracleStrip(strip)
             try TableFiles.writeBytes(
                 try TableStrips.png(truth: oracle.truth, prediction: oracle.prediction),
                 to: TableFiles.join(out, "strips", "\(system.rawValue)-oracle.png"))
-            let systemRecords = records.filter { $0.system == system }
             try TableFiles.writeText(
-                TableArtifacts.curvesCSV(systemRecords.map { ($0.row, $0.seed, $0.record) }),
-                to: TableFiles.join(out, "curves", "\(system.rawValue).csv"))
+                TableArtifacts.curvesCSV(curves), to: TableFiles.join(out, "curves", "\(system.rawValue).csv"))
             try FileManager.default.createDirectory(
                 atPath: TableFiles.join(out, "plots"), withIntermediateDirectories: true)
             try TablePlots.learningCurves(
                 system: system,
-                records: systemRecords.filter { $0.seed == settings.seeds.first }.map { ($0.row, $0.record) },
+                curves: curves.filter { $0.seed == settings.seeds.first }.map {
+                    ($0.row, TableArtifacts.curvePoints($0.lines))
+                },
                 meanFrame: cellResults[system]?.first?.test.meanFrame.meanSquaredError
             )
             .writePNG(toFileAt: TableFiles.join(out, "plots", "\(system.rawValue)-learning-curves.png"))
@@ -263,6 +300,8 @@ public enum TableError: Error, CustomStringConvertible, Equatable {
     case datasetFromAnotherSpec(folder: String)
     /// Checks of the results failed (listed in `checks.md`).
     case checksFailed([String])
+    /// A cell's archive lacks a file the report needs.
+    case incompleteArchive(String)
 
     public var description: String {
         switch self {
@@ -272,6 +311,8 @@ public enum TableError: Error, CustomStringConvertible, Equatable {
             "no cell \(index): this table has cells numbered 0 to \(count - 1) (hgnbench table --list-cells lists them)"
         case .datasetFromAnotherSpec(let folder):
             "\(folder) holds a dataset made from another spec than this profile's (one generated before the `valid` split was added, or edited): move or delete it and run again to regenerate it (the trajectories of train, test and long come out the same), or choose another --work folder"
+        case .incompleteArchive(let folder):
+            "\(folder) lacks a file of a finished cell's archive (strip.png): delete its result.json and run the cell again (--cell), which archives it anew from its run folder or retrains it"
         case .checksFailed(let checks):
             "\(checks.count) check(s) of the results failed (\(checks.joined(separator: "; "))): see checks.md in the output folder"
         }

@@ -15,16 +15,17 @@ struct TableCommand: ParsableCommand {
             physics fitted to the input frames), all scored on every test sequence. A cell is a model on a system \
             with one training seed (the profile's seeds: 1, 2, 3 at smoke and small); each trains in \
             <work>/runs/<profile>/<preset>/<model>/seed-<seed> (<preset>: the system, or <system>-noisy with \
-            --noisy), is scored on test once finished, and is skipped afterwards, so run the command again to \
-            continue an interrupted table. Datasets are generated when missing; the floor of each system is computed \
-            once (<work>/runs/<profile>/<preset>/floor.json). Rows are \
-            the mean over seeds with a 95% t-interval; orderings are paired bootstrap differences. Writes \
+            --noisy), is scored on test once finished and archived in <out>/cells/<preset>/<model>/seed-<seed> \
+            (result, record, curve, strip: a few tens of kilobytes), and is skipped afterwards, so run the command \
+            again to continue an interrupted table; the report is assembled from the archives alone, so --work can \
+            be lost between sittings once its cells are archived. Datasets are generated when missing; the floor of \
+            each system is computed once (<out>/cells/<preset>/floor.json). Rows are the mean over seeds with a 95% t-interval; orderings are paired bootstrap differences. Writes \
             table1.md, table1.csv, orderings.md, orderings.csv, per-sequence.jsonl, records.jsonl, table.json, \
             energy-drift.csv, checks.md, curves/, plots/ and strips/ into --out; a failed check stops it.
 
             On a cluster, run the cells as a job array: --list-cells prints them (one per line, numbered), \
             --cell I runs cell I alone, --floor computes the systems' floors (optional: --assemble computes any \
-            that is missing), and --assemble writes the report from the finished cells (the same files one process \
+            that is missing), and --assemble writes the report from the archived cells (the same files one process \
             writes). `smoke` only proves the pipeline (CI); `small` takes about 18 minutes per HGN cell and 22 \
             per PixelHNN cell on 2 idle cores (about 22 hours for its 72 cells); `paper` uses the reference's \
             sizes and schedule.
@@ -54,11 +55,12 @@ struct TableCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Run this cell alone (an index of --list-cells), then exit.", valueName: "index"))
     var cell: Int?
 
-    @Flag(help: "Write the report from the finished cells without training any.")
+    @Flag(help: "Write the report from the archived cells without training any.")
     var assemble = false
 
     @Flag(
-        help: "Compute the physics floor of each chosen system (kept beside the runs; --assemble reuses it), then exit."
+        help:
+            "Compute the physics floor of each chosen system (kept beside the archived cells; --assemble reuses it), then exit."
     )
     var floor = false
 

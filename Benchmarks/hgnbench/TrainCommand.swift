@@ -165,7 +165,8 @@ struct TrainCommand: ParsableCommand {
             to: TableFiles.join(directory, "strip.png"))
         if let record = TableRun.record(in: directory) {
             try TablePlots.learningCurves(
-                system: system, records: [(choice.name, record)],
+                system: system,
+                curves: [(choice.name, TableArtifacts.curvePoints(TableArtifacts.curveBlocks(record)))],
                 meanFrame: scoredOn.meanFrame.meanSquaredError
             )
             .writePNG(toFileAt: TableFiles.join(directory, "learning-curve.png"))
