@@ -49,7 +49,7 @@ public enum TableArtifacts {
 
     /// A record's learning curve as means over blocks of steps (`block` steps each, the last one shorter, at most
     /// `maximumRows` blocks), one CSV line per block in the columns of ``curveHeader``.
-    public static func curveBlocks(_ record: TrainingRecord, maximumRows: Int = 250) -> [String] {
+    public static func curveBlocks(_ record: TrainingRecord, maximumRows: Int = 100) -> [String] {
         let curve = record.learningCurve
         let block = max(1, (curve.count + maximumRows - 1) / maximumRows)
         return stride(from: 0, to: curve.count, by: block).map { start in

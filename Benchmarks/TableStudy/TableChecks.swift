@@ -68,8 +68,9 @@ public struct TableChecks {
                     }
                 }
             }
+            // Archived errors have 6 significant digits (``CellArchive``): their mean is within 5e-6 of the exact one.
             record(
-                "per-sequence errors average to the reported means", system.rawValue, worst <= 1e-9,
+                "per-sequence errors average to the reported means", system.rawValue, worst <= 1e-5,
                 String(format: "largest relative difference %.2e", worst))
             let baselines = Set(
                 cells.map { [$0.test.meanFrame.perSequence ?? [], $0.test.lastFrame.perSequence ?? []] })

@@ -86,9 +86,10 @@ public struct TableRun {
 
     /// The folder of the report's archive of `cell` (``CellArchive``): `<out>/cells/<preset>/<model>/seed-<seed>`.
     public func archive(of cell: TableCell) -> CellArchive {
-        CellArchive(
-            directory: TableFiles.join(
-                outputFolder, "cells", variant.name(of: cell.system), cell.choice.name, "seed-\(cell.seed)"))
+        let system = TableFiles.join(outputFolder, "cells", variant.name(of: cell.system))
+        return CellArchive(
+            directory: TableFiles.join(system, cell.choice.name, "seed-\(cell.seed)"),
+            baselinesPath: TableFiles.join(system, "baselines.json"))
     }
 
     /// Trains and evaluates a cell unless it is archived, archives it, and returns its result. A cell whose run
@@ -302,6 +303,8 @@ public enum TableError: Error, CustomStringConvertible, Equatable {
     case checksFailed([String])
     /// A cell's archive lacks a file the report needs.
     case incompleteArchive(String)
+    /// A cell's baseline scores differ from those archived before it.
+    case baselinesDiffer(cell: String, file: String)
 
     public var description: String {
         switch self {
@@ -313,6 +316,8 @@ public enum TableError: Error, CustomStringConvertible, Equatable {
             "\(folder) holds a dataset made from another spec than this profile's (one generated before the `valid` split was added, or edited): move or delete it and run again to regenerate it (the trajectories of train, test and long come out the same), or choose another --work folder"
         case .incompleteArchive(let folder):
             "\(folder) lacks a file of a finished cell's archive (strip.png): delete its result.json and run the cell again (--cell), which archives it anew from its run folder or retrains it"
+        case .baselinesDiffer(let cell, let file):
+            "the mean-frame and last-frame scores of the cell archived in \(cell) differ from those in \(file): the cell was scored on other test frames than the cells before it (another dataset or profile); regenerate its dataset or delete the table's cells folder to start the table anew"
         case .checksFailed(let checks):
             "\(checks.count) check(s) of the results failed (\(checks.joined(separator: "; "))): see checks.md in the output folder"
         }

@@ -25,7 +25,7 @@ public enum TableStrips {
         let columns = (steps + stride - 1) / stride
         var sheet = try ContactSheet(
             rows: 2 * count, columns: columns, tileWidth: size, tileHeight: size,
-            scale: max(2, 128 / size),
+            scale: max(2, 64 / size),
             separatorWidth: 2)
         let truthPixels = bytes(truth), predictedPixels = bytes(prediction)
         let frameBytes = size * size * 3

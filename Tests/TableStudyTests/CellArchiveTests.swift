@@ -1,5 +1,6 @@
 import Foundation
 import Models
+import Support
 import Systems
 import Testing
 
@@ -38,22 +39,57 @@ struct CellArchiveTests {
                 + "hgn-leapfrog,2,0,2,20,1,0.5,2,8,0.001,0.25\nhgn-leapfrog,2,3,4,45,3.5,0.5,2,12,0.001,0.25\n")
     }
 
-    @Test("an archive reads back what was written; the record without its curve, the curve as blocks")
+    @Test(
+        "an archive reads back what was written: errors to 6 digits, the record without its curve, the curve as blocks")
     func roundTrip() throws {
         let scratch = ScratchFolder()
-        let archive = CellArchive(directory: scratch.file("cells/pendulum/hgn-leapfrog/seed-1"))
+        let archive = CellArchive(
+            directory: scratch.file("cells/pendulum/hgn-leapfrog/seed-1"),
+            baselinesPath: scratch.file("cells/pendulum/baselines.json"))
         #expect(archive.result() == nil)
         let result = cell(
-            "hgn-leapfrog", .pendulum, seed: 1, model: [1e-4, 3e-4], meanFrame: [2e-4], lastFrame: [3e-4])
+            "hgn-leapfrog", .pendulum, seed: 1, model: [1.234_567_89e-4, 3e-4], meanFrame: [2e-4], lastFrame: [3e-4])
         let differences = [IntegratorDifference(first: .euler, second: .leapfrog, largestPixelDifference: 0.125)]
         try archive.write(result: result, record: record(), strip: [1, 2, 3], integrators: differences)
         let read = try #require(archive.result())
-        #expect(read.test.model.perSequence == [1e-4, 3e-4] && read.seed == 1 && read.row == "hgn-leapfrog")
+        // Per-sequence and per-step errors to 6 significant digits; the mean as it was.
+        #expect(read.test.model.perSequence == [1.234_57e-4, 3e-4] && read.seed == 1 && read.row == "hgn-leapfrog")
+        #expect(read.test.model.perStep == [2.117_28e-4, 2.117_28e-4])
+        #expect(read.test.model.meanSquaredError == result.test.model.meanSquaredError)
         let readRecord = try #require(archive.record())
         #expect(readRecord.learningCurve.isEmpty && readRecord.completedSteps == 5)
         #expect(archive.curveLines() == TableArtifacts.curveBlocks(record()))
         #expect(archive.strip() == Data([1, 2, 3]))
         #expect(archive.integrators() == differences)
+        #expect(read.test.meanFrame.perSequence == [2e-4] && read.long.lastFrame.perSequence == [3e-4])
+    }
+
+    @Test("the baselines are kept once per system; a cell scored on other frames is refused")
+    func sharedBaselines() throws {
+        let scratch = ScratchFolder()
+        let baselines = scratch.file("cells/pendulum/baselines.json")
+        func archive(_ row: String) -> CellArchive {
+            CellArchive(directory: scratch.file("cells/pendulum/\(row)/seed-1"), baselinesPath: baselines)
+        }
+        try archive("hgn-leapfrog").write(
+            result: cell("hgn-leapfrog", .pendulum, seed: 1, model: [1], meanFrame: [2, 4], lastFrame: [3, 5]),
+            record: nil, strip: nil, integrators: nil)
+        let stored = try #require(FileManager.default.contents(atPath: archive("hgn-leapfrog").path("result.json")))
+        let raw = try JSONFormat.decoder().decode(CellResult.self, from: stored)
+        #expect(raw.test.meanFrame.perSequence == nil && raw.test.model.perSequence == [1], "baselines left out")
+        try archive("hgn-euler").write(
+            result: cell("hgn-euler", .pendulum, seed: 1, model: [7], meanFrame: [2, 4], lastFrame: [3, 5]),
+            record: nil, strip: nil, integrators: nil)
+        #expect(archive("hgn-euler").result()?.backward.lastFrame.perSequence == [3, 5])
+        let other = archive("hgn-rk4")
+        #expect(throws: TableError.baselinesDiffer(cell: other.directory, file: baselines)) {
+            try other.write(
+                result: cell("hgn-rk4", .pendulum, seed: 1, model: [7], meanFrame: [2, 4.5], lastFrame: [3, 5]),
+                record: nil, strip: nil, integrators: nil)
+        }
+        #expect(other.result() == nil, "a refused cell is not archived")
+        try FileManager.default.removeItem(atPath: baselines)
+        #expect(archive("hgn-euler").result()?.test.meanFrame.perSequence == nil, "no baselines file, no errors")
     }
 
     @Test("a cell counts as archived only once its result.json is written")
