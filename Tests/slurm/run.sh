@@ -113,7 +113,8 @@ echo "slurm test: task 0 cancelled while writing (validate then named it), resub
 # --- 3. the table as a job array, then the assembly as a dependent job -----------------------------------------
 # The smoke cells of two rows (pendulum: hgn-leapfrog and pixelhnn, each with the profile's seeds). Training is bitwise independent of
 # the thread count, so the array's table1.csv, plots and strips equal those of one process that trained both cells;
-# and one process assembling the array's cells into the same folder rewrites every file byte for byte.
+# and one process assembling the array's cells into the same folder rewrites every file byte for byte. Each task
+# writes only its run folder under --work and its archive under --out/cells (CellArchive).
 targs=(--profile smoke --systems pendulum --rows hgn-leapfrog,pixelhnn)
 "$hgnbench" table "${targs[@]}" --work "$work/table-one/work" --out "$work/table-one/out" \
     >/dev/null 2>"$work/logs/table-one.err" || fail "one-process hgnbench table: $(tail -n 3 "$work/logs/table-one.err")"
@@ -129,7 +130,9 @@ for task in $(seq 0 $((cells - 1))); do
     state=$(task_state "$job" "$task")
     [ "$state" = COMPLETED ] || fail "table task $task ended $state: $(tail -n 5 "$work/logs/table-$task.out")"
 done
-[ ! -e "$tout" ] || fail "a cell wrote into the report folder $tout"
+reported=$( (cd "$tout" 2>/dev/null && find . -type f) | grep -v -E '^\./cells/pendulum/((hgn-leapfrog|pixelhnn)/seed-[0-9]+/[a-z.]+|baselines\.json)$' || true)
+[ -z "$reported" ] || fail "a cell wrote into the report folder $tout outside its archive: $reported"
+[ "$(find "$tout/cells" -name result.json | wc -l)" = "$cells" ] || fail "not every cell archived its result.json in $tout/cells"
 outside=$(cd "$tworkd" && find . -type f | grep -v -E '^\./(pendulum-smoke/|pendulum-smoke\.lock$|runs/smoke/pendulum/(hgn-leapfrog|pixelhnn)/seed-[0-9]+/)' || true)
 [ -z "$outside" ] || fail "cells wrote outside their folders and the shared dataset: $outside"
 final=$(sbatch --parsable --dependency=afterok:"$job" --cpus-per-task=1 --output="$work/logs/table-assemble.out" \
