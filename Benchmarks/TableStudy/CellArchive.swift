@@ -13,7 +13,8 @@ import Training
 ///   and per-step errors to 6 significant digits (as `per-sequence.jsonl` publishes them; half the size of full
 ///   precision, and a relative change of at most 5e-6, far inside every interval). Written last: a cell is archived when
 ///   this file exists.
-/// - `record.json`: the run record without its per-step learning curve, compact JSON.
+/// - `record.json`: the run record without its per-step learning curve, its dataset named by its folder's name under
+///   `--work` (not the training machine's path), compact JSON.
 /// - `curve.csv`: the learning curve as means over blocks of steps (``TableArtifacts/curveBlocks(_:maximumRows:)``).
 /// - `strip.png`, first seed only: test rollouts beside the truth (``TableStrips``).
 /// - `integrators.json`, first seed of the first row only: the largest pixel difference between the trained weights
@@ -93,6 +94,9 @@ public struct CellArchive {
         if let record {
             var withoutCurve = record
             withoutCurve.learningCurve = []
+            // The dataset by its folder's name under --work: where the training machine kept it says nothing about
+            // the archive, which is committed and read on other machines.
+            withoutCurve.dataset.folder = (record.dataset.folder as NSString).lastPathComponent
             try TableFiles.writeData(try encoder.encode(withoutCurve), to: path(FileName.record))
             try TableFiles.writeText(
                 ([TableArtifacts.curveHeader] + TableArtifacts.curveBlocks(record)).joined(separator: "\n") + "\n",

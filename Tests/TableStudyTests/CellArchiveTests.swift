@@ -21,7 +21,8 @@ struct CellArchiveTests {
         return TrainingRecord(
             model: .hgn(configuration: HGNConfiguration()), parameterCount: 7,
             training: TrainingConfiguration(steps: 5),
-            dataset: DatasetReference(folder: "d", split: "train", trajectories: 4, frames: 10, resolution: 16),
+            dataset: DatasetReference(
+                folder: "/scratch/bench/pendulum-small", split: "train", trajectories: 4, frames: 10, resolution: 16),
             environment: ["machine": "test"], completedSteps: 5, sessions: [], secondsPerStep: 0.25,
             medianSecondsPerStep: 0.25, learningCurve: curve)
     }
@@ -58,6 +59,7 @@ struct CellArchiveTests {
         #expect(read.test.model.meanSquaredError == result.test.model.meanSquaredError)
         let readRecord = try #require(archive.record())
         #expect(readRecord.learningCurve.isEmpty && readRecord.completedSteps == 5)
+        #expect(readRecord.dataset.folder == "pendulum-small", "the dataset by name, not by a machine's path")
         #expect(archive.curveLines() == TableArtifacts.curveBlocks(record()))
         #expect(archive.strip() == Data([1, 2, 3]))
         #expect(archive.integrators() == differences)
