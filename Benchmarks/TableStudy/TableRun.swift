@@ -136,14 +136,32 @@ public struct TableRun {
         log("[\(cell)] archived in \(archive.directory)")
     }
 
-    /// Trains every cell that is not finished, then writes the report.
-    public func runAll() throws {
+    /// Trains every cell that is not archived, then writes the report. A cell another process is training (its run
+    /// folder locked) is skipped, so several processes on one machine (one per core) share a table: each takes the
+    /// cells no other holds, and whichever finishes when every cell is archived writes the report; the others say
+    /// so and leave it to it. Returns whether this process wrote the report.
+    @discardableResult
+    public func runAll() throws -> Bool {
         log("load average: \(LoadAverage.currentText)")
+        var elsewhere: [TableCell] = []
         for cell in cells {
             try StopRequest.check()
-            try run(cell)
+            do {
+                try run(cell)
+            } catch TrainingError.busy(let directory, _) {
+                log("[\(cell)] \(directory) is being trained by another process: skipped")
+                elsewhere.append(cell)
+            }
+        }
+        let missing = unfinishedCells()
+        guard missing.isEmpty else {
+            log(
+                "\(missing.count) cell(s) still training in other processes (\(elsewhere.map(\.description).joined(separator: "; "))): "
+                    + "the process that finishes the last cell writes the report (or run --assemble then)")
+            return false
         }
         try assemble()
+        return true
     }
 
     /// The cells not archived yet, with their `--cell` indices.

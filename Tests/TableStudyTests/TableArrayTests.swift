@@ -53,6 +53,29 @@ struct TableArrayTests {
     }
 }
 
+extension TableArrayTests {
+    @Test("a cell another process trains is skipped; the report waits for it, and the last process writes it")
+    func sharedTable() throws {
+        let root = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let messages = Messages()
+        let table = TableRun(
+            profile: .smoke, systems: [.pendulum], rows: [ModelChoice.tableRows[5]], outputFolder: root + "/out",
+            workFolder: root + "/work", command: "test", log: { messages.append($0) })
+        let held = table.cells[1]
+        let folder = table.directory(of: held)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let claim = try #require(try FileLock(path: folder + "/train.lock").tryAcquire())
+        #expect(try table.runAll() == false, "a cell is missing: no report")
+        #expect(table.unfinishedCells().map(\.cell) == [held])
+        #expect(messages.all.contains { $0.contains("being trained by another process: skipped") })
+        #expect(!FileManager.default.fileExists(atPath: root + "/out/table1.md"))
+        claim.release(removingFile: false)
+        #expect(try table.runAll() == true, "the last cell done, the report is written")
+        #expect(FileManager.default.fileExists(atPath: root + "/out/table1.md"))
+    }
+}
+
 /// Lines collected from several threads.
 private final class Messages: @unchecked Sendable {
     private let lock = NSLock()
