@@ -3,7 +3,7 @@ import Models
 import Training
 
 /// The three sizes of the HGN benchmark: `smoke` proves the pipeline in CI, `small` trains each model in about
-/// 18 minutes (HGN) or 22 minutes (PixelHNN) per cell on 2 idle cores, `paper` uses the reference's sizes and schedule.
+/// 15 minutes (HGN) or 24 minutes (PixelHNN) per cell on one core, `paper` uses the reference's sizes and schedule.
 public enum TableProfile: String, CaseIterable, Codable, Sendable {
     case smoke, small, paper
 

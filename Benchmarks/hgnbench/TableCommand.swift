@@ -26,9 +26,11 @@ struct TableCommand: ParsableCommand {
             On a cluster, run the cells as a job array: --list-cells prints them (one per line, numbered), \
             --cell I runs cell I alone, --floor computes the systems' floors (optional: --assemble computes any \
             that is missing), and --assemble writes the report from the archived cells (the same files one process \
-            writes). `smoke` only proves the pipeline (CI); `small` takes about 18 minutes per HGN cell and 22 \
-            per PixelHNN cell on 2 idle cores (about 22 hours for its 72 cells); `paper` uses the reference's \
-            sizes and schedule.
+            writes). Several processes may share one table (one per core): a cell another process trains is \
+            skipped, and the process that finds every cell archived writes the report. `smoke` only proves the \
+            pipeline (CI); `small` takes about 15 minutes per HGN cell and 24 per PixelHNN cell on one core (about \
+            10 hours for its 72 cells with one process per core of two); `paper` uses the reference's sizes and \
+            schedule.
             """)
 
     @OptionGroup var cellOptions: TableCellOptions
