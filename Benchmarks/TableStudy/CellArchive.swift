@@ -110,25 +110,12 @@ public struct CellArchive {
 
     /// `result` with every per-sequence and per-step error to 6 significant digits.
     static func rounded(_ result: CellResult) -> CellResult {
-        func round(_ scores: RolloutScores) -> RolloutScores {
+        result.mapScores { scores in
             var copy = scores
             copy.perSequence = scores.perSequence?.map(TableArtifacts.rounded)
             copy.perStep = scores.perStep.map(TableArtifacts.rounded)
             return copy
         }
-        func round(_ comparison: RolloutComparison) -> RolloutComparison {
-            var copy = comparison
-            copy.model = round(comparison.model)
-            copy.meanFrame = round(comparison.meanFrame)
-            copy.lastFrame = round(comparison.lastFrame)
-            return copy
-        }
-        var copy = result
-        copy.train = round(result.train)
-        copy.test = round(result.test)
-        copy.backward = round(result.backward)
-        copy.long = round(result.long)
-        return copy
     }
 }
 
@@ -159,7 +146,7 @@ public struct ArchivedBaselines: Codable, Equatable {
     /// `result` with its baselines' per-sequence errors left out.
     static func removed(from result: CellResult) -> CellResult {
         var copy = result
-        for path in [\CellResult.train, \.test, \.backward, \.long] {
+        for path in CellResult.evaluations {
             copy[keyPath: path].meanFrame.perSequence = nil
             copy[keyPath: path].lastFrame.perSequence = nil
         }

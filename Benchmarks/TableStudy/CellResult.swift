@@ -39,6 +39,22 @@ public struct CellResult: Codable {
     }
 }
 
+extension CellResult {
+    /// The key paths of the four evaluations.
+    static var evaluations: [WritableKeyPath<CellResult, RolloutComparison>] { [\.train, \.test, \.backward, \.long] }
+
+    /// This result with `transform` applied to the model's and both baselines' scores of every evaluation.
+    func mapScores(_ transform: (RolloutScores) -> RolloutScores) -> CellResult {
+        var copy = self
+        for path in Self.evaluations {
+            copy[keyPath: path].model = transform(self[keyPath: path].model)
+            copy[keyPath: path].meanFrame = transform(self[keyPath: path].meanFrame)
+            copy[keyPath: path].lastFrame = transform(self[keyPath: path].lastFrame)
+        }
+        return copy
+    }
+}
+
 /// The four evaluations of a cell, in the order the table shows them.
 public enum Evaluation: String, CaseIterable, Codable, Sendable {
     /// Forward rollouts on the first sequences of `train`.

@@ -130,13 +130,6 @@ public enum TableArtifacts {
             copy.perSequence = nil
             return copy
         }
-        func strip(_ comparison: RolloutComparison) -> RolloutComparison {
-            var copy = comparison
-            copy.model = strip(copy.model)
-            copy.meanFrame = strip(copy.meanFrame)
-            copy.lastFrame = strip(copy.lastFrame)
-            return copy
-        }
         func strip(_ floor: FloorComparison) -> FloorComparison {
             var copy = floor
             copy.truth = strip(copy.truth)
@@ -144,13 +137,7 @@ public enum TableArtifacts {
             return copy
         }
         let cells = results.systems.flatMap { system in
-            results.modelRows.flatMap { results.cells($0, system) }.map { cell -> CellResult in
-                var copy = cell
-                for path in [\CellResult.train, \.test, \.backward, \.long] {
-                    copy[keyPath: path] = strip(copy[keyPath: path])
-                }
-                return copy
-            }
+            results.modelRows.flatMap { results.cells($0, system) }.map { $0.mapScores(strip) }
         }
         let floors = results.systems.compactMap { results.floors[$0] }.map { floor -> SystemFloor in
             var copy = floor
