@@ -143,10 +143,16 @@ public struct TableRun {
     @discardableResult
     public func runAll() throws -> Bool {
         log("load average: \(LoadAverage.currentText)")
+        let waiting = Set(unfinishedCells().map(\.index))
+        log(
+            "\(cells.count - waiting.count) of \(cells.count) cell(s) archived in \(TableFiles.join(outputFolder, "cells")); "
+                + "\(waiting.count) to train (a cell another process holds is skipped)")
         var elsewhere: [TableCell] = []
-        for cell in cells {
+        for (index, cell) in cells.enumerated() where waiting.contains(index) {
             try StopRequest.check()
             do {
+                let left = unfinishedCells().count
+                log("[\(cell)] --cell \(index) (of 0-\(cells.count - 1)); \(left) cell(s) not archived yet")
                 try run(cell)
             } catch TrainingError.busy(let directory, _) {
                 log("[\(cell)] \(directory) is being trained by another process: skipped")
