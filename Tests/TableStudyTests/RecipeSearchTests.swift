@@ -66,13 +66,15 @@ struct RecipeSearchTests {
         ]
     }
 
-    @Test("the committed plan: pendulum at small, an equal budget, the profile's recipe and distinct candidates")
-    func committedPlan() throws {
-        let path = Self.repository.appendingPathComponent("Benchmarks/search/small-recipes.json").path
+    @Test(
+        "the committed plans: pendulum at small, an equal budget, the profile's recipe and distinct candidates",
+        arguments: [("small-recipes", 4), ("small-steps", 2)])
+    func committedPlan(name: String, candidates: Int) throws {
+        let path = Self.repository.appendingPathComponent("Benchmarks/search/\(name).json").path
         let plan = try RecipeSearchPlan.load(path: path)
-        #expect(plan.profile == .small && plan.system == .pendulum && plan.name == "small-recipes")
+        #expect(plan.profile == .small && plan.system == .pendulum && plan.name == name)
         #expect(plan.models.map(\.row) == ["hgn-leapfrog", "pixelhnn"])
-        #expect(plan.models.allSatisfy { $0.candidates.count == 4 })
+        #expect(plan.models.allSatisfy { $0.candidates.count == candidates })
         for model in plan.models {
             #expect(
                 plan.candidate(matchingProfileOf: model) != nil, "\(model.row): the profile's recipe is a candidate")
