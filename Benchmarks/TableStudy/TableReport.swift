@@ -48,6 +48,85 @@ public struct TableReport {
         ],
     ]
 
+    /// One row of the comparison with the paper: our test numbers beside the paper's for a row and system.
+    public struct PaperComparison: Equatable {
+        public var row: String
+        public var system: SystemKind
+        /// Our test mean over seeds (x 1), the interval over seeds (`nil` with one seed), and the 95% t-interval over
+        /// the test sequences of each sequence's error averaged over the seeds.
+        public var mean: Double
+        public var seedInterval: ConfidenceInterval?
+        public var sequenceInterval: ConfidenceInterval?
+        public var sequenceStandardDeviation: Double
+        /// The paper's test mean and standard deviation over its sequences (x 1e-4).
+        public var paperMean: Double
+        public var paperStandardDeviation: Double
+
+        /// The interval the verdict reads: over seeds when there are several, else over sequences.
+        public var interval: ConfidenceInterval? { seedInterval ?? sequenceInterval }
+
+        /// Where the paper's mean lies against our interval.
+        public var verdict: String {
+            guard let interval else { return "no interval" }
+            let paper = paperMean * 1e-4
+            if paper < interval.lower { return "ours above the paper's" }
+            if paper > interval.upper { return "ours below the paper's" }
+            return "the paper's inside our interval"
+        }
+    }
+
+    /// Our test numbers beside the paper's, for every model row and system that both tables have.
+    public func paperComparisons() -> [PaperComparison] {
+        results.modelRows.flatMap { row in
+            systems.compactMap { system -> PaperComparison? in
+                guard let paper = Self.paper[row]?[system]?.test,
+                    let statistics = results.statistics(row, system, .test)
+                else { return nil }
+                let perSeed = results.cells(row, system).compactMap(\.test.model.perSequence)
+                let sequences = perSeed.first?.count ?? 0
+                let averaged =
+                    perSeed.allSatisfy { $0.count == sequences } && sequences > 0
+                    ? (0..<sequences).map { i in TableStatistics.mean(perSeed.map { $0[i] }) } : []
+                return PaperComparison(
+                    row: row, system: system, mean: statistics.mean, seedInterval: statistics.interval,
+                    sequenceInterval: TableStatistics.tInterval(averaged),
+                    sequenceStandardDeviation: statistics.sequenceStandardDeviation, paperMean: paper.0,
+                    paperStandardDeviation: paper.1)
+            }
+        }
+    }
+
+    /// The comparison with the paper in table1.md.
+    func paperComparisonSection() -> String {
+        let comparisons = paperComparisons()
+        guard !comparisons.isEmpty else { return "" }
+        var text = "\n## Against the paper (test, x 1e-4)\n\n"
+        text += "Our test mean beside the paper's, with two 95% intervals: over training seeds (as in Table 1) and "
+        text += "over test sequences (each sequence's error averaged over the seeds: with one seed, the only one). "
+        text += "The verdict says where the paper's mean lies against the interval over seeds, or over sequences "
+        text += "with one seed. The paper's datasets are its own: the comparison says how far apart the numbers "
+        text += "are, not why.\n\n"
+        func interval(_ i: ConfidenceInterval?) -> String {
+            i.map { "[\(Self.number($0.lower, 2)), \(Self.number($0.upper, 2))]" } ?? "–"
+        }
+        text += markdownTable(
+            header: [
+                "row", "system", "ours", "95% over seeds", "95% over sequences", "sequence sd", "paper (mean ± sd)",
+                "ours − paper", "ours / paper", "verdict",
+            ],
+            rows: comparisons.map { c in
+                [
+                    c.row, c.system.rawValue, Self.number(c.mean, 2), interval(c.seedInterval),
+                    interval(c.sequenceInterval), Self.number(c.sequenceStandardDeviation, 2),
+                    String(format: "%.2f ± %.2f", c.paperMean, c.paperStandardDeviation),
+                    String(format: "%+.2f", c.mean * 1e4 - c.paperMean),
+                    String(format: "%.2fx", c.mean * 1e4 / c.paperMean),
+                    c.verdict,
+                ]
+            })
+        return text
+    }
+
     // MARK: - CSV
 
     /// `table1.csv`: one line per system, row and evaluation: seeds, mean, 95% interval (models), spread over
@@ -177,6 +256,7 @@ public struct TableReport {
             })
         text += "\nNo readable source gives the paper's PixelHNN and no-f_psi numbers; the paper says HGN beat "
         text += "PixelHNN \"by a large margin\". RK4 is not in the paper's table.\n"
+        text += paperComparisonSection()
         text += energySection()
         text += trainingSection()
         text += "\n## Files\n\n"

@@ -198,6 +198,15 @@ struct TableReportTests {
                 "| pendulum | HGN below PixelHNN (the paper: by a large margin) | -3.00 | [-3.00, -3.00] | 2/2 | **holds** |"
             ))
         #expect(markdown.contains("Command: `hgnbench table --fixture`"))
+        // Against the paper: seeds 1 and 2 average to 0.5, 1.5, 2.5, 1.5 per sequence (sd √(2/3)), whose interval is
+        // 1.5 ± t(0.975, 3) · √(2/3) / 2 = 1.5 ± 1.2992; the paper's 11.72 lies above the interval over seeds.
+        #expect(
+            try section("## Against the paper (test, x 1e-4)") == """
+                | row | system | ours | 95% over seeds | 95% over sequences | sequence sd | paper (mean ± sd) | ours − paper | ours / paper | verdict |
+                |---|---|---|---|---|---|---|---|---|---|
+                | hgn-leapfrog | pendulum | 1.50 | [-4.85, 7.85] | [0.20, 2.80] | 0.82 | 11.72 ± 4.14 | -10.22 | 0.13x | ours below the paper's |
+
+                """)
     }
 
     @Test("per-sequence.jsonl keeps every sequence of every row, seed and evaluation; table.json leaves them out")
