@@ -147,7 +147,6 @@ public struct TableRun {
         log(
             "\(cells.count - waiting.count) of \(cells.count) cell(s) archived in \(TableFiles.join(outputFolder, "cells")); "
                 + "\(waiting.count) to train (a cell another process holds is skipped)")
-        var elsewhere: [TableCell] = []
         for (index, cell) in cells.enumerated() where waiting.contains(index) {
             try StopRequest.check()
             do {
@@ -156,13 +155,12 @@ public struct TableRun {
                 try run(cell)
             } catch TrainingError.busy(let directory, _) {
                 log("[\(cell)] \(directory) is being trained by another process: skipped")
-                elsewhere.append(cell)
             }
         }
         let missing = unfinishedCells()
         guard missing.isEmpty else {
             log(
-                "\(missing.count) cell(s) still training in other processes (\(elsewhere.map(\.description).joined(separator: "; "))): "
+                "\(missing.count) cell(s) still training in other processes (\(missing.map(\.cell.description).joined(separator: "; "))): "
                     + "the process that finishes the last cell writes the report (or run --assemble then)")
             return false
         }
