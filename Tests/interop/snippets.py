@@ -38,7 +38,8 @@ def dataset_of(code):
 
 
 def needs_torch(code):
-    return re.search(r"^\s*import .*\btorch\b", code, re.M) is not None
+    # An import of torch, or a Hugging Face format that returns torch tensors (`with_format("torch")`).
+    return re.search(r"^\s*import .*\btorch\b|[\"']torch[\"']", code, re.M) is not None
 
 
 def torch_available():
