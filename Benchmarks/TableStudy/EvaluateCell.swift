@@ -43,17 +43,24 @@ public struct EvaluateCell {
         }
     }
 
-    /// The model's four comparisons beside the baselines, and the seconds they took.
+    /// The model's four comparisons beside the baselines, and the seconds they took; `progress` hears of each
+    /// evaluation as it finishes (at `paper` the four take about 15 minutes).
     public func compare(
-        _ model: any VideoDynamicsModel, meanFrame: [Float]
+        _ model: any VideoDynamicsModel, meanFrame: [Float], progress: (String) -> Void = { _ in }
     ) throws
         -> (comparisons: [Evaluation: RolloutComparison], seconds: Double)
     {
         let start = Date()
         var comparisons: [Evaluation: RolloutComparison] = [:]
-        for evaluation in Evaluation.allCases {
-            comparisons[evaluation] = try evaluator(evaluation).compare(
+        for (index, evaluation) in Evaluation.allCases.enumerated() {
+            let evaluationStart = Date()
+            let comparison = try evaluator(evaluation).compare(
                 model, meanFrame: meanFrame, direction: evaluation == .backward ? .backward : .forward)
+            comparisons[evaluation] = comparison
+            let seconds = String(format: "%.0f", Date().timeIntervalSince(evaluationStart))
+            progress(
+                "scored \(evaluation.rawValue) (\(index + 1) of \(Evaluation.allCases.count)): "
+                    + "\(comparison.model.sequences) sequences in \(seconds) s")
         }
         return (comparisons, Date().timeIntervalSince(start))
     }

@@ -223,7 +223,7 @@ public struct TrainCell {
         let (record, model, trainer) = try train(log: log)
         log(prefix + "evaluating on test (every sequence), train, backward and long")
         let (comparisons, seconds) = try EvaluateCell(dataset: dataset, settings: settings)
-            .compare(model, meanFrame: meanFrame)
+            .compare(model, meanFrame: meanFrame, progress: { log(prefix + $0) })
         func comparison(_ evaluation: Evaluation) throws -> RolloutComparison {
             guard let value = comparisons[evaluation] else { preconditionFailure("every evaluation is run") }
             return value
